@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make` builds the example briefings, `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: all build check test test-all lint clean bench
+
+all: build
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/reportgen check
+	$(BIN)/reportgen build
+
+check: $(STAMP)
+	$(BIN)/reportgen check
+
+# Quick loop: slow tests are skipped. CI (CI=true) runs everything.
+test: $(TEST_STAMP)
+	$(BIN)/ruff check reportgen tests benchmarks
+	if [ "$$CI" = "true" ]; then $(BIN)/pytest -m '' ; else $(BIN)/pytest ; fi
+
+test-all: $(TEST_STAMP)
+	$(BIN)/pytest -m ''
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_loader.py
+
+clean:
+	rm -rf build

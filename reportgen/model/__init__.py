@@ -1,0 +1,31 @@
+"""The domain model: one source of truth for the schema (JSON Schema is generated from it)."""
+
+from .actor import Actor, Affiliation, Designation, Leader
+from .common import DatePrecision, Marking, Period, Status
+from .config import DistributionList, KeyJudgment, ProjectConfig, Report, Rung
+from .incident import CasualtyReport, Claim, FigureRange, Incident, Location, SourceRef
+from .outlet import Outlet, SourcesRegistry
+
+__all__ = [
+    "Actor",
+    "Affiliation",
+    "CasualtyReport",
+    "Claim",
+    "DatePrecision",
+    "Designation",
+    "DistributionList",
+    "FigureRange",
+    "Incident",
+    "KeyJudgment",
+    "Leader",
+    "Location",
+    "Marking",
+    "Outlet",
+    "Period",
+    "ProjectConfig",
+    "Report",
+    "Rung",
+    "SourceRef",
+    "SourcesRegistry",
+    "Status",
+]

@@ -1,0 +1,69 @@
+"""An actor: a militia, an umbrella group, a state force or a command."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from .common import CountryCode, Markdown, Marking, Model, Slug, Text
+from .incident import SourceRef
+from .vocabulary import AcledActorType, ActorKind, LeaderStatus, Relation
+
+
+class Affiliation(Model):
+    actor: str = Field(description="The other actor's id, name or alias.")
+    relation: Relation
+    since: dt.date | None = None
+    until: dt.date | None = None
+    note: Text | None = None
+
+
+class Leader(Model):
+    name: Text
+    native_name: Text | None = None
+    role: Text | None = None
+    status: LeaderStatus = "unknown"
+    since: dt.date | None = None
+    until: dt.date | None = None
+    incident: Slug | None = Field(default=None, description="Incident that ended the tenure.")
+    note: Text | None = None
+
+
+class Designation(Model):
+    by: Text = Field(description="Designating body, e.g. 'US Department of State'.")
+    designation: Text
+    date: dt.date | None = None
+    note: Text | None = None
+
+
+class Actor(Model):
+    """`id` equals the file name without `.yaml`."""
+
+    id: Slug
+    name: Text
+    native_name: Text | None = Field(default=None, description="Name in its own script.")
+    aliases: list[Text] = []
+    kind: ActorKind
+    acled_type: AcledActorType | None = None
+    country: CountryCode | None = Field(default=None, description="Home country.")
+    side: Slug | None = Field(default=None, description="Which side it counts for in tempo charts.")
+    area_of_operations: list[CountryCode] = []
+    affiliations: list[Affiliation] = []
+    leaders: list[Leader] = []
+    designations: list[Designation] = []
+    sources: list[SourceRef] = []
+    marking: Marking | None = None
+    profile: Markdown = ""
+
+    @model_validator(mode="after")
+    def _leader_dates(self) -> Actor:
+        for leader in self.leaders:
+            if leader.since and leader.until and leader.until < leader.since:
+                raise ValueError(f"leader {leader.name}: until is before since")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        """Every name this actor can be referred to by."""
+        return [self.id, self.name, *self.aliases] + ([self.native_name] if self.native_name else [])

@@ -1,0 +1,159 @@
+"""Vocabularies and small value types shared by incidents, actors and the config."""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    Field(description="Lower-case letters, digits and hyphens; the file name without .yaml."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=100_000)]
+Markdown = Annotated[
+    str,
+    StringConstraints(max_length=100_000),
+    Field(description="Markdown (CommonMark; raw HTML is not rendered)."),
+]
+
+
+class Model(BaseModel):
+    """Base for every hand-written record: unknown fields are errors, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Marking(StrEnum):
+    """TLP 2.0 labels, least to most restrictive."""
+
+    CLEAR = "TLP:CLEAR"
+    GREEN = "TLP:GREEN"
+    AMBER = "TLP:AMBER"
+    AMBER_STRICT = "TLP:AMBER+STRICT"
+    RED = "TLP:RED"
+
+    @property
+    def rank(self) -> int:
+        return list(Marking).index(self)
+
+    def allows(self, other: Marking) -> bool:
+        """True when a product marked `self` may contain a record marked `other`."""
+        return other.rank <= self.rank
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETRACTED = "retracted"
+
+
+class DatePrecision(StrEnum):
+    """How exactly the date is known (ACLED time precision 1, 2, 3)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class GeoPrecision(StrEnum):
+    EXACT = "exact"
+    NEAR = "near"
+    CITY = "city"
+    REGION = "region"
+    COUNTRY = "country"
+
+
+def _check_country(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    AfterValidator(_check_country),
+    Field(description="ISO 3166-1 alpha-2 code, e.g. IQ. Quote NO (Norway)."),
+]
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name if country else code
+
+
+GRADE_PATTERN = r"^[A-F][1-6]$"
+Grade = Annotated[
+    str,
+    StringConstraints(pattern=GRADE_PATTERN),
+    Field(description="Admiralty grade: source reliability A-F and information credibility 1-6."),
+]
+Reliability = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-F]$"),
+    Field(description="Admiralty source reliability, A (completely reliable) to F (cannot judge)."),
+]
+
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    "1": "confirmed by other sources",
+    "2": "probably true",
+    "3": "possibly true",
+    "4": "doubtful",
+    "5": "improbable",
+    "6": "truth cannot be judged",
+}
+
+TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+LocalTime = Annotated[
+    str,
+    StringConstraints(pattern=TIME_PATTERN.pattern),
+    Field(description="24-hour clock time HH:MM (quote it: \"21:30\")."),
+]
+
+
+class Period(Model):
+    """An inclusive date range."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.from_ <= day <= self.to
+
+
+Likelihood = Literal[
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+    "remote",
+    "highly improbable",
+    "improbable",
+    "roughly even odds",
+    "probable",
+    "highly probable",
+    "nearly certain",
+]
+Confidence = Literal["low", "moderate", "high"]

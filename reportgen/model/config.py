@@ -1,0 +1,161 @@
+"""The project config, `reportgen.yaml`: reports, escalation ladder, mail settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import (
+    Confidence,
+    CountryCode,
+    Likelihood,
+    Markdown,
+    Marking,
+    Model,
+    Period,
+    Slug,
+    Status,
+    Text,
+)
+from .vocabulary import ActorKind, EventType
+
+Format = Literal["md", "html", "pdf"]
+Section = Literal[
+    "cover",
+    "bottom-line",
+    "key-judgments",
+    "escalation",
+    "changes",
+    "chronology",
+    "actors",
+    "sources",
+    "actor-index",
+]
+DEFAULT_SECTIONS: list[Section] = [
+    "cover",
+    "bottom-line",
+    "key-judgments",
+    "escalation",
+    "changes",
+    "chronology",
+    "actors",
+    "sources",
+    "actor-index",
+]
+
+
+class Filters(Model):
+    """Which incidents a report selects; empty lists select everything."""
+
+    countries: list[CountryCode] = []
+    actors: list[str] = Field(default=[], description="Actor ids or aliases; members included.")
+    tags: list[Slug] = []
+    types: list[EventType] = []
+    statuses: list[Status] = [Status.PUBLISHED]
+
+
+class KeyJudgment(Model):
+    """An ICD 203 judgment: a likelihood term and, separately, a confidence level."""
+
+    text: Markdown
+    likelihood: Likelihood | None = None
+    confidence: Confidence
+
+
+class Phase(Model):
+    name: Text
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Phase:
+        if self.from_ > self.to:
+            raise ValueError(f"phase '{self.name}' starts after it ends")
+        return self
+
+
+class PdfOptions(Model):
+    page_size: Literal["A4", "Letter"] = "A4"
+    variant: Literal["pdf/ua-1", "pdf/a-3b", "none"] = "pdf/ua-1"
+    attach_sources: bool = False
+
+
+class Report(Model):
+    id: Slug
+    title: Text
+    subtitle: Text | None = None
+    short_title: Text | None = None
+    issue: int = Field(default=1, ge=1)
+    period: Period
+    cutoff: dt.date | None = Field(default=None, description="Information as of; defaults to period end.")
+    previous_issue: dt.date | None = None
+    marking: Marking = Marking.CLEAR
+    filters: Filters = Filters()
+    sections: list[Section] = DEFAULT_SECTIONS
+    formats: list[Format] = ["md", "html", "pdf"]
+    group_by: Literal["month", "week"] = "month"
+    bottom_line: Markdown = ""
+    key_judgments: list[KeyJudgment] = []
+    phases: list[Phase] = []
+    distribution: list[Slug] = []
+    pdf: PdfOptions = PdfOptions()
+    language: str = "en"
+
+
+class RungRule(Model):
+    """Conditions an incident must all meet to reach a rung."""
+
+    types: list[EventType] = []
+    min_killed: int | None = Field(default=None, ge=0)
+    target_kinds: list[ActorKind] = []
+    perpetrator_kinds: list[ActorKind] = []
+    leadership_targeted: bool | None = None
+    capital: bool | None = None
+    countries: list[CountryCode] = []
+
+
+class Rung(Model):
+    rung: int = Field(ge=0, le=20)
+    name: Text
+    description: Text | None = None
+    when: list[RungRule] = Field(default=[], description="Any rule matching reaches this rung.")
+
+
+class Recipient(Model):
+    name: Text
+    address: Text
+
+
+class DistributionList(Model):
+    name: Slug
+    marking: Marking = Field(description="Most restrictive marking this list may receive.")
+    recipients: list[Recipient] = Field(min_length=1)
+
+
+class Smtp(Model):
+    host: Text
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: Text | None = None
+    password_env: Text | None = Field(default=None, description="Environment variable name.")
+    sender: Text
+    timeout: float = Field(default=30, gt=0)
+    max_size_mb: float = Field(default=10, gt=0)
+
+
+class ProjectInfo(Model):
+    title: Text
+    desk: Text = Field(description="Issuing desk, shown on the cover.")
+    default_marking: Marking = Marking.CLEAR
+    templates: Text = "templates"
+
+
+class ProjectConfig(Model):
+    project: ProjectInfo
+    reports: list[Report] = Field(min_length=1)
+    escalation_ladder: list[Rung] = []
+    distribution_lists: list[DistributionList] = []
+    smtp: Smtp | None = None

@@ -1,0 +1,158 @@
+"""An incident: one YAML file, one event, every figure attributed to a source."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, HttpUrl, model_validator
+
+from .common import (
+    CountryCode,
+    DatePrecision,
+    GeoPrecision,
+    Grade,
+    LocalTime,
+    Markdown,
+    Marking,
+    Model,
+    Slug,
+    Status,
+    Text,
+)
+from .vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
+
+Count = int  # a non-negative count; bounds are checked in FigureRange and CasualtyReport
+
+
+class FigureRange(Model):
+    """`{min: 3}` reads "at least 3", `{max: 5}` "up to 5", `{min: 2, max: 3}` "2-3"."""
+
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FigureRange:
+        if self.min is None and self.max is None:
+            raise ValueError("a range needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+Figure = int | VagueWord | FigureRange
+
+
+class CasualtyReport(Model):
+    """Killed and injured as one source reported them; never merged with other sources."""
+
+    according_to: Text = Field(description="Who gave the figure, e.g. 'US media' or 'CENTCOM'.")
+    source: Slug | None = Field(default=None, description="Id of the incident source carrying it.")
+    killed: Figure | None = None
+    injured: Figure | None = None
+    who: Text | None = Field(default=None, description="Whose casualties, e.g. 'US soldiers'.")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_figure(self) -> CasualtyReport:
+        for name in ("killed", "injured"):
+            value = getattr(self, name)
+            if isinstance(value, int) and value < 0:
+                raise ValueError(f"{name} cannot be negative")
+        if self.killed is None and self.injured is None:
+            raise ValueError("give killed, injured or both")
+        return self
+
+
+class Claim(Model):
+    """An attributed statement: who said what, where; responsibility claims and denials too."""
+
+    by: Text = Field(description="Who made the statement, as the source names them.")
+    actor: str | None = Field(default=None, description="Actor id or alias, when it is one.")
+    kind: ClaimKind = "statement"
+    text: Text = Field(description="What was said: a quote when `quote` is true.")
+    quote: bool = Field(default=False, description="True when `text` is a verbatim quote.")
+    published: Text | None = Field(default=None, description="Where it was published.")
+    date: dt.date | None = None
+    source: Slug | None = Field(default=None, description="Id of the incident source carrying it.")
+
+
+class SourceRef(Model):
+    """A report the incident relies on, with its Admiralty grade."""
+
+    id: Slug | None = Field(default=None, description="Local id; defaults to the outlet id.")
+    outlet: Slug = Field(description="Outlet id from the sources registry (sources.yaml).")
+    date: dt.date
+    headline: Text | None = None
+    url: HttpUrl | None = None
+    grade: Grade
+    note: Text | None = None
+
+    @property
+    def key(self) -> str:
+        return self.id or self.outlet
+
+
+class Location(Model):
+    place: Text
+    area: Text | None = None
+    admin1: Text | None = Field(default=None, description="Province or governorate.")
+    country: CountryCode
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    precision: GeoPrecision = GeoPrecision.CITY
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+
+class ActorRef(Model):
+    actor: str = Field(description="Actor id, name or alias.")
+    role: ActorRole
+    note: Text | None = None
+
+
+class EscalationOverride(Model):
+    rung: int = Field(ge=0, le=20)
+    rationale: Text = Field(description="Why the computed rung does not fit.")
+
+
+class Incident(Model):
+    """One event. `id` equals the file name without `.yaml`."""
+
+    id: Slug
+    title: Text
+    date: dt.date
+    date_precision: DatePrecision = DatePrecision.DAY
+    end: dt.date | None = Field(default=None, description="Last day of a multi-day event.")
+    time: LocalTime | None = Field(default=None, description="Local time, with `timezone`.")
+    timezone: str | None = Field(default=None, description="IANA zone, e.g. Asia/Baghdad.")
+    time_utc: LocalTime | None = Field(default=None, description="UTC time as reported.")
+    location: Location
+    type: EventType = Field(description="ACLED sub-event type, e.g. 'Air/drone strike'.")
+    actors: list[ActorRef] = Field(min_length=1)
+    casualties: list[CasualtyReport] = []
+    claims: list[Claim] = []
+    sources: list[SourceRef] = Field(min_length=1)
+    responds_to: list[Slug] = []
+    related: list[Slug] = []
+    escalation: EscalationOverride | None = None
+    tags: list[Slug] = []
+    marking: Marking | None = Field(default=None, description="TLP 2.0; project default if unset.")
+    status: Status = Status.PUBLISHED
+    summary: Markdown = ""
+    notes: Markdown = ""
+
+    @property
+    def event_type(self) -> str:
+        return ACLED_SUB_EVENTS[self.type][0]
+
+    @property
+    def disorder_type(self) -> str:
+        return ACLED_SUB_EVENTS[self.type][1]
+
+    def actor_ids(self, *roles: str) -> list[str]:
+        """Actor references, optionally only those with the given roles."""
+        return [ref.actor for ref in self.actors if not roles or ref.role in roles]

@@ -1,0 +1,20 @@
+"""The sources registry: outlets with a default reliability and why."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Model, Reliability, Slug, Text
+
+
+class Outlet(Model):
+    id: Slug
+    name: Text
+    kind: Text = Field(description="e.g. wire agency, military command, militia-affiliated channel")
+    reliability: Reliability = Field(description="Default Admiralty source reliability.")
+    rationale: Text = Field(description="One line on why that grade.")
+    url: Text | None = None
+
+
+class SourcesRegistry(Model):
+    outlets: list[Outlet] = Field(min_length=1)

@@ -1,0 +1,92 @@
+"""Controlled vocabularies: ACLED event taxonomy, actor roles and kinds, vague casualty words."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+# ACLED sub-event type -> (event type, disorder type), in ACLED's precedence order.
+ACLED_SUB_EVENTS: dict[str, tuple[str, str]] = {
+    "Government regains territory": ("Battles", "Political violence"),
+    "Non-state actor overtakes territory": ("Battles", "Political violence"),
+    "Armed clash": ("Battles", "Political violence"),
+    "Excessive force against protesters": ("Protests", "Political violence; Demonstrations"),
+    "Protest with intervention": ("Protests", "Demonstrations"),
+    "Peaceful protest": ("Protests", "Demonstrations"),
+    "Violent demonstration": ("Riots", "Demonstrations"),
+    "Mob violence": ("Riots", "Political violence"),
+    "Chemical weapon": ("Explosions/Remote violence", "Political violence"),
+    "Air/drone strike": ("Explosions/Remote violence", "Political violence"),
+    "Suicide bomb": ("Explosions/Remote violence", "Political violence"),
+    "Shelling/artillery/missile attack": ("Explosions/Remote violence", "Political violence"),
+    "Remote explosive/landmine/IED": ("Explosions/Remote violence", "Political violence"),
+    "Grenade": ("Explosions/Remote violence", "Political violence"),
+    "Sexual violence": ("Violence against civilians", "Political violence"),
+    "Attack": ("Violence against civilians", "Political violence"),
+    "Abduction/forced disappearance": ("Violence against civilians", "Political violence"),
+    "Agreement": ("Strategic developments", "Strategic developments"),
+    "Arrests": ("Strategic developments", "Strategic developments"),
+    "Change to group/activity": ("Strategic developments", "Strategic developments"),
+    "Disrupted weapons use": ("Strategic developments", "Strategic developments"),
+    "Headquarters or base established": ("Strategic developments", "Strategic developments"),
+    "Looting/property destruction": ("Strategic developments", "Strategic developments"),
+    "Non-violent transfer of territory": ("Strategic developments", "Strategic developments"),
+    "Other": ("Strategic developments", "Strategic developments"),
+}
+
+EventType = Literal[tuple(ACLED_SUB_EVENTS)]  # type: ignore[valid-type]
+
+ActorRole = Literal[
+    "perpetrator",
+    "target",
+    "claimed-by",
+    "attributed-to",
+    "denied-by",
+    "intercepted-by",
+    "victim",
+    "mediator",
+    "mentioned",
+]
+
+ActorKind = Literal[
+    "state-force",
+    "military-command",
+    "government",
+    "militia",
+    "umbrella-group",
+    "political-party",
+    "rebel-group",
+    "civilians",
+    "international-organisation",
+    "other",
+]
+
+# ACLED actor types, for export and for the profile's classification line.
+AcledActorType = Literal[
+    "State forces",
+    "Rebel group",
+    "Political militia",
+    "Identity militia",
+    "Rioters",
+    "Protesters",
+    "Civilians",
+    "External/Other forces",
+]
+
+Relation = Literal["member-of", "part-of", "backed-by", "allied-with", "rival-of", "splinter-of"]
+
+LeaderStatus = Literal["active", "killed", "detained", "former", "deceased", "unknown"]
+
+ClaimKind = Literal["statement", "responsibility", "denial", "attribution", "threat", "report"]
+
+# Vague casualty words and the figure ACLED would code for each (low, high).
+VAGUE_FIGURES: dict[str, tuple[int, int | None]] = {
+    "a few": (2, 5),
+    "several": (3, 10),
+    "some": (1, None),
+    "numerous": (3, None),
+    "dozens": (12, None),
+    "scores": (40, None),
+    "hundreds": (100, None),
+    "unknown": (0, None),
+}
+VagueWord = Literal[tuple(VAGUE_FIGURES)]  # type: ignore[valid-type]
