@@ -110,6 +110,7 @@ class RungRule(Model):
 
     types: list[EventType] = []
     min_killed: int | None = Field(default=None, ge=0)
+    min_injured: int | None = Field(default=None, ge=0)
     target_kinds: list[ActorKind] = []
     perpetrator_kinds: list[ActorKind] = []
     leadership_targeted: bool | None = None

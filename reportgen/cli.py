@@ -1,0 +1,34 @@
+"""The command line: parse arguments, call the library, render problems. Nothing else."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from . import __version__
+
+# command name -> module under reportgen.commands exposing `command`
+COMMANDS = {
+    "check": "check",
+    "schema": "schema",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs, so `check` stays fast."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"reportgen.commands.{COMMANDS[name]}")
+        return module.command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def main() -> None:
+    """Turn curated YAML incident files into analytical briefings."""

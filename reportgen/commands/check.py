@@ -1,0 +1,26 @@
+"""`reportgen check`: load and validate the project, list every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..project import open_project
+from ..report_problems import print_text, to_json
+from .options import project_dir
+
+
+@click.command("check")
+@project_dir
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Human-readable lines or JSON for tools.")
+def command(root: Path, output: str) -> None:
+    """Validate incidents, actors, sources and reportgen.yaml."""
+    project = open_project(root)
+    if output == "json":
+        click.echo(to_json(project.problems, project.summary()))
+    else:
+        print_text(project.problems, project.summary(), Console(highlight=False))
+    raise SystemExit(1 if project.errors else 0)

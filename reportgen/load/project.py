@@ -1,0 +1,64 @@
+"""Find a project's files and parse each one; no meaning is checked here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, error
+from .yaml_loader import Document, load_yaml
+
+CONFIG_FILE = "reportgen.yaml"
+SOURCES_FILE = "sources.yaml"
+INCIDENTS_DIR = "incidents"
+ACTORS_DIR = "actors"
+
+
+@dataclass
+class RawProject:
+    root: Path
+    config: Document | None = None
+    sources: Document | None = None
+    incidents: list[Document] = field(default_factory=list)
+    actors: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_project(root: Path) -> RawProject:
+    """Parse reportgen.yaml, sources.yaml, incidents/**/*.yaml and actors/**/*.yaml."""
+    raw = RawProject(root=root)
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raw.problems.append(error(CONFIG_FILE, 1, 1, f"no {CONFIG_FILE} in {root}",
+                                  "run reportgen in the project folder or pass -C DIR"))
+    else:
+        raw.config = _read(root, config_path, raw.problems)
+    if (root / SOURCES_FILE).is_file():
+        raw.sources = _read(root, root / SOURCES_FILE, raw.problems)
+    raw.incidents = _read_folder(root, INCIDENTS_DIR, raw.problems)
+    raw.actors = _read_folder(root, ACTORS_DIR, raw.problems)
+    return raw
+
+
+def record_files(root: Path, folder: str) -> list[Path]:
+    """YAML files under a record folder, in a stable order; symlinks are not followed."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = [p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_symlink()]
+    return sorted(p for p in found if p.is_file())
+
+
+def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[Document]:
+    documents = []
+    for path in record_files(root, folder):
+        document = _read(root, path, problems)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _read(root: Path, path: Path, problems: list[Problem]) -> Document | None:
+    document, found = load_yaml(path, path.relative_to(root).as_posix())
+    problems.extend(found)
+    return document

@@ -1,0 +1,276 @@
+"""Read one YAML file into plain data plus the line and column of every key and item.
+
+PyYAML's C parser (`CSafeLoader`) composes the node tree; we construct the values ourselves so
+that we can keep positions, refuse duplicate keys and object-constructing tags, bound alias
+expansion, and resolve scalars by the YAML 1.2 core schema (so `NO` stays the string "NO" and
+`2024-02-30` reaches the model as text instead of crashing the timestamp constructor).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Problem, error
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+_SUSPICIOUS_NESTING = 2000  # brackets/dashes/question marks before we measure depth exactly
+
+Key = str | int
+Loc = tuple[Key, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_RESOLVED_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "timestamp", "str")}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: its data and where each key or list item starts (1-based line, column)."""
+
+    path: str
+    data: dict
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: tuple) -> tuple[int, int]:
+        """Position of the deepest part of `loc` that exists in the file (1, 1 if none)."""
+        known: Loc = ()
+        best = (1, 1)
+        for part in loc:
+            candidate = (*known, part)
+            if candidate in self.positions:
+                known = candidate
+                best = self.positions[candidate]
+        return best
+
+
+class _Refused(Exception):
+    """Internal: construction stopped at a node; turned into a Problem by `load_yaml`."""
+
+    def __init__(self, node: Node, message: str, hint: str = ""):
+        self.node, self.message, self.hint = node, message, hint
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Load one YAML mapping document. Never raises for bad content; returns located problems."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(shown, size)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Parse bytes already read; the pure core of `load_yaml`, also used by tests and fuzzing."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_big(shown, len(raw))]
+    text, problem = _decode(raw, shown)
+    if problem:
+        return None, [problem]
+    try:
+        if _looks_deep(text):
+            _check_depth(text)
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except _DepthExceeded as exc:
+        return None, [error(shown, exc.line, exc.column, exc.message, "flatten the structure")]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(shown, exc, text)]
+    except yaml.YAMLError as exc:
+        return None, [error(shown, 1, 1, f"YAML error: {exc}")]
+    if root is None:
+        return None, [error(shown, 1, 1, "the file is empty", "write a mapping of fields")]
+    if not isinstance(root, MappingNode):
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        line, col = _mark(root)
+        return None, [error(shown, line, col, f"the file holds {kind}, not a mapping of fields",
+                            "start with `id: ...` at the left margin")]
+    positions: dict[Loc, tuple[int, int]] = {}
+    builder = _Builder(positions)
+    try:
+        data = builder.build(root, (), 0)
+    except _Refused as exc:
+        line, col = _mark(exc.node)
+        return None, [error(shown, line, col, exc.message, exc.hint)]
+    return Document(shown, data, positions), []
+
+
+def _too_big(shown: str, size: int) -> Problem:
+    return error(shown, 1, 1, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                 "split it; an incident file is normally a few kilobytes")
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return "", error(shown, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+                         "save the file as UTF-8")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return "", error(shown, line, column, "NUL byte in file", "this is not a text file")
+    return text, None
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    message = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        message = f"{exc.context}: {exc.problem}"
+    hint = ""
+    if "\t" in message or "tab" in message or "\t" in bad_line[: col + 1]:
+        hint = "indent with spaces, not tabs"
+    elif "expected a single document" in message:
+        hint = "one record per file; remove the `---` separator"
+    elif "mapping values are not allowed" in message:
+        hint = "quote values that contain ': '"
+    return error(shown, line, col, f"YAML syntax error: {message}", hint)
+
+
+class _DepthExceeded(Exception):
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+        self.message = f"nesting deeper than {MAX_DEPTH} levels"
+
+
+def _looks_deep(text: str) -> bool:
+    """Cheap C-speed test: only files with many nesting characters get the exact depth check."""
+    count = text.count("[") + text.count("{") + text.count("-") + text.count("?")
+    return count > _SUSPICIOUS_NESTING
+
+
+def _check_depth(text: str) -> None:
+    """Walk the parser's events (iterative in libyaml) so deep input never reaches the
+    recursive composer, which overflows the C stack somewhere past 10,000 levels."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _DepthExceeded(mark.line + 1, mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions on the way."""
+
+    __slots__ = ("positions", "budget", "active")
+
+    def __init__(self, positions: dict[Loc, tuple[int, int]]):
+        self.positions = positions
+        self.budget = MAX_NODES
+        self.active: set[int] = set()
+
+    def build(self, node: Node, loc: Loc, depth: int):
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Refused(node, f"more than {MAX_NODES:,} values (alias expansion?)",
+                           "remove anchors and aliases")
+        if depth > MAX_DEPTH:
+            raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            raise _Refused(node, "an alias refers to itself", "remove the recursive alias")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc, depth)
+            return self._sequence(node, loc, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
+        if node.tag != _TAG + "map":
+            raise _refuse_tag(node)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(key_node, "a key must be a plain word, not a list or mapping")
+            if key_node.tag == _TAG + "merge":
+                raise _Refused(key_node, "merge keys (<<) are not supported", "write fields out")
+            key = self._scalar(key_node)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                key = key_node.value
+            if key in result:
+                first = self.positions.get((*loc, key), (0, 0))[0]
+                raise _Refused(key_node, f"duplicate key '{key}' (first defined on line {first})",
+                               "remove one of them; YAML keeps only the last silently")
+            child = (*loc, key)
+            self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _sequence(self, node: SequenceNode, loc: Loc, depth: int) -> list:
+        if node.tag != _TAG + "seq":
+            raise _refuse_tag(node)
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            self.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(self.build(item, child, depth + 1))
+        return items
+
+    @staticmethod
+    def _scalar(node: ScalarNode):
+        tag, value = node.tag, node.value
+        if tag not in _RESOLVED_TAGS:
+            raise _refuse_tag(node)
+        if node.style or tag == _TAG + "str":  # quoted or block scalar; '' is plain (C parser)
+            return value
+        return resolve_plain(value)
+
+
+def resolve_plain(value: str):
+    """YAML 1.2 core schema: only true/false are booleans and dates stay text for the model."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _INT_OCT.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if value.lower() in _FLOAT_SPECIAL:
+        return _FLOAT_SPECIAL[value.lower()]
+    return value
+
+
+def _refuse_tag(node: Node) -> _Refused:
+    tag = node.tag.replace(_TAG, "!!")
+    return _Refused(node, f"YAML tag '{tag}' is not allowed",
+                    "remove the tag; records hold only text, numbers, lists and mappings")

@@ -1,0 +1,41 @@
+"""A loaded and validated project: the corpus every later stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, Severity
+from ..load.yaml_loader import Document
+from .actor import Actor
+from .config import ProjectConfig
+from .incident import Incident
+from .outlet import Outlet
+
+
+@dataclass
+class Project:
+    root: Path
+    config: ProjectConfig | None
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    outlets: dict[str, Outlet] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Document] = field(default_factory=dict)
+    """(kind, id) -> the document a record came from, to locate later findings."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def summary(self) -> str:
+        reports = len(self.config.reports) if self.config else 0
+        errors, warnings = len(self.errors), len(self.warnings)
+        return (
+            f"{len(self.incidents)} incidents, {len(self.actors)} actors, {reports} reports: "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )

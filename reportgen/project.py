@@ -1,0 +1,15 @@
+"""The front door for Python users: read and validate a project in one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .load.project import read_project
+from .model.project import Project
+from .validate import validate_project
+
+
+def open_project(root: str | Path = ".", today: dt.date | None = None) -> Project:
+    """Load and validate the project at `root`. Problems are in `project.problems`."""
+    return validate_project(read_project(Path(root).resolve()), today=today)

@@ -1,0 +1,34 @@
+"""JSON Schemas for editors, generated from the models (never written by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .model import Actor, Incident, ProjectConfig, SourcesRegistry
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "incident": Incident,
+    "actor": Actor,
+    "config": ProjectConfig,
+    "sources": SourcesRegistry,
+}
+
+
+def schema_json(name: str) -> str:
+    schema = SCHEMAS[name].model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"{name}.schema.json"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(schema_json(name), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,113 @@
+"""Validate a parsed project: each document against its model, then the cross-file rules.
+
+The result is a `Project` whose actor references are canonical ids, so later stages never
+resolve names again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import Problem, error
+from ..load.project import RawProject
+from ..load.yaml_loader import Document
+from ..model import Actor, Incident, ProjectConfig, SourcesRegistry
+from ..model.project import Project
+from . import rules
+from .schema import validate_document
+
+
+def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
+    problems = list(raw.problems)
+    config = _config(raw.config, problems)
+    outlets = _outlets(raw.sources, problems)
+    origins: dict[tuple[str, str], Document] = {}
+    incidents = _records(raw.incidents, Incident, "incident", origins, problems)
+    actors = _records(raw.actors, Actor, "actor", origins, problems)
+    ctx = rules.Context(incidents, actors, outlets, origins, today or dt.date.today())
+    for incident in incidents.values():
+        problems.extend(rules.incident_rules(ctx, incident))
+    problems.extend(rules.response_cycles(ctx))
+    for actor in actors.values():
+        problems.extend(rules.actor_rules(ctx, actor))
+    problems.extend(rules.ambiguous_names(ctx))
+    if config and raw.config:
+        problems.extend(rules.config_rules(ctx, config, raw.config))
+    project = Project(raw.root, config, outlets=outlets, origins=origins)
+    project.incidents = {i: _canonical_incident(ctx, v) for i, v in sorted(incidents.items())}
+    project.actors = {i: _canonical_actor(ctx, v) for i, v in sorted(actors.items())}
+    if config:
+        project.config = _canonical_config(ctx, config)
+    project.problems = sorted(set(problems), key=lambda p: p.sort_key)
+    return project
+
+
+def _config(document: Document | None, problems: list[Problem]) -> ProjectConfig | None:
+    if document is None:
+        return None
+    config, found = validate_document(document, ProjectConfig)
+    problems.extend(found)
+    return config
+
+
+def _outlets(document: Document | None, problems: list[Problem]) -> dict:
+    if document is None:
+        return {}
+    registry, found = validate_document(document, SourcesRegistry)
+    problems.extend(found)
+    if registry is None:
+        return {}
+    outlets = {}
+    for index, outlet in enumerate(registry.outlets):
+        if outlet.id in outlets:
+            line, column = document.locate(("outlets", index, "id"))
+            problems.append(error(document.path, line, column, f"duplicate outlet '{outlet.id}'"))
+        outlets[outlet.id] = outlet
+    return outlets
+
+
+def _records(documents: list[Document], model, kind: str,
+             origins: dict[tuple[str, str], Document], problems: list[Problem]) -> dict:
+    records = {}
+    for document in documents:
+        record, found = validate_document(document, model)
+        problems.extend(found)
+        if record is None:
+            continue
+        problems.extend(rules.check_file_name(document, record.id))
+        if record.id in records:
+            first = origins[(kind, record.id)]
+            line, column = document.locate(("id",))
+            problems.append(error(document.path, line, column,
+                                  f"duplicate {kind} id '{record.id}' (also in {first.path})",
+                                  "ids must be unique across all folders"))
+            continue
+        records[record.id] = record
+        origins[(kind, record.id)] = document
+    return records
+
+
+def _resolve(ctx: rules.Context, reference: str) -> str:
+    return ctx.names.resolve(reference) or reference
+
+
+def _canonical_incident(ctx: rules.Context, incident: Incident) -> Incident:
+    actors = [r.model_copy(update={"actor": _resolve(ctx, r.actor)}) for r in incident.actors]
+    claims = [c.model_copy(update={"actor": _resolve(ctx, c.actor)}) if c.actor else c
+              for c in incident.claims]
+    return incident.model_copy(update={"actors": actors, "claims": claims})
+
+
+def _canonical_actor(ctx: rules.Context, actor: Actor) -> Actor:
+    affiliations = [a.model_copy(update={"actor": _resolve(ctx, a.actor)})
+                    for a in actor.affiliations]
+    return actor.model_copy(update={"affiliations": affiliations})
+
+
+def _canonical_config(ctx: rules.Context, config: ProjectConfig) -> ProjectConfig:
+    reports = []
+    for report in config.reports:
+        actors = [_resolve(ctx, a) for a in report.filters.actors]
+        filters = report.filters.model_copy(update={"actors": actors})
+        reports.append(report.model_copy(update={"filters": filters}))
+    return config.model_copy(update={"reports": reports})

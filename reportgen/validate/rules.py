@@ -1,0 +1,252 @@
+"""Rules that need more than one field or more than one file. Each yields located Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import Problem, error, warning
+from ..load.yaml_loader import Document
+from ..model.actor import Actor
+from ..model.config import ProjectConfig
+from ..model.incident import Incident
+from ..model.names import ActorIndex
+from ..model.outlet import Outlet
+
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                  *(f"lpt{i}" for i in range(10))}
+ICD_COLUMNS = (
+    {"almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
+     "very likely", "almost certain"},
+    {"remote", "highly improbable", "improbable", "roughly even odds", "probable",
+     "highly probable", "nearly certain"},
+)
+
+
+class Context:
+    """What the rules read: the records, where each came from, and how to resolve names."""
+
+    def __init__(self, incidents: dict[str, Incident], actors: dict[str, Actor],
+                 outlets: dict[str, Outlet], origins: dict[tuple[str, str], Document],
+                 today: dt.date):
+        self.incidents, self.actors, self.outlets = incidents, actors, outlets
+        self.origins, self.today = origins, today
+        self.names = ActorIndex(actors)
+
+    def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",
+           *, warn: bool = False) -> Problem:
+        document = self.origins[(kind, record_id)]
+        line, column = document.locate(loc)
+        make = warning if warn else error
+        return make(document.path, line, column, message, hint)
+
+    def unknown_actor(self, reference: str) -> str:
+        suggestion = self.names.suggest(reference)
+        return f"did you mean '{suggestion}'?" if suggestion else "add it under actors/"
+
+
+def check_file_name(document: Document, record_id: str) -> Iterator[Problem]:
+    stem = document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    line, column = document.locate(("id",))
+    if record_id != stem:
+        yield error(document.path, line, column, f"id '{record_id}' does not match the file name",
+                    f"rename the file to {record_id}.yaml or set id: {stem}")
+    if record_id in RESERVED_NAMES:
+        yield error(document.path, line, column, f"'{record_id}' is a reserved file name",
+                    "choose another id")
+
+
+def incident_rules(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    yield from _dates(ctx, incident)
+    yield from _times(ctx, incident)
+    yield from _actor_refs(ctx, incident)
+    yield from _source_refs(ctx, incident)
+    yield from _links(ctx, incident)
+
+
+def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    if incident.date > ctx.today:
+        yield ctx.at("incident", incident.id, ("date",),
+                     f"date {incident.date} lies in the future", "check the year")
+    if incident.end and incident.end < incident.date:
+        yield ctx.at("incident", incident.id, ("end",),
+                     f"end {incident.end} is before the start {incident.date}",
+                     "swap them or remove end")
+    for index, source in enumerate(incident.sources):
+        if source.date > ctx.today:
+            yield ctx.at("incident", incident.id, ("sources", index, "date"),
+                         f"source date {source.date} lies in the future")
+
+
+def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    if incident.timezone:
+        try:
+            zone = ZoneInfo(incident.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            yield ctx.at("incident", incident.id, ("timezone",),
+                         f"unknown time zone '{incident.timezone}'",
+                         "use an IANA name such as Asia/Baghdad")
+            return
+    if incident.time and not incident.timezone:
+        yield ctx.at("incident", incident.id, ("time",), "local time given without a timezone",
+                     "add timezone: Asia/Baghdad (or the IANA zone of the place)", warn=True)
+        return
+    if incident.time and incident.time_utc:
+        local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone)
+        implied = local.astimezone(dt.UTC).strftime("%H:%M")
+        if implied != incident.time_utc:
+            yield ctx.at(
+                "incident", incident.id, ("time_utc",),
+                f"local time {incident.time} {incident.timezone} is {implied} UTC, "
+                f"but time_utc says {incident.time_utc}",
+                "keep what the source said and explain in notes", warn=True)
+
+
+def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    for index, ref in enumerate(incident.actors):
+        if ctx.names.resolve(ref.actor) is None:
+            yield ctx.at("incident", incident.id, ("actors", index, "actor"),
+                         f"unknown actor '{ref.actor}'", ctx.unknown_actor(ref.actor))
+    for index, claim in enumerate(incident.claims):
+        if claim.actor and ctx.names.resolve(claim.actor) is None:
+            yield ctx.at("incident", incident.id, ("claims", index, "actor"),
+                         f"unknown actor '{claim.actor}'", ctx.unknown_actor(claim.actor))
+
+
+def _source_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    yield from outlet_refs(ctx, "incident", incident.id, incident.sources)
+    keys = [source.key for source in incident.sources]
+    for index, key in enumerate(keys):
+        if key in keys[:index]:
+            yield ctx.at("incident", incident.id, ("sources", index),
+                         f"two sources share the id '{key}'", "give each an `id:`")
+    for field in ("casualties", "claims"):
+        for index, item in enumerate(getattr(incident, field)):
+            if item.source and item.source not in keys:
+                yield ctx.at("incident", incident.id, (field, index, "source"),
+                             f"'{item.source}' is not one of this incident's sources",
+                             f"use one of: {', '.join(keys)}")
+
+
+def outlet_refs(ctx: Context, kind: str, record_id: str, sources: list) -> Iterator[Problem]:
+    if not ctx.outlets:
+        return
+    for index, source in enumerate(sources):
+        if source.outlet not in ctx.outlets:
+            close = _closest(source.outlet, ctx.outlets)
+            hint = f"did you mean '{close}'?" if close else "add the outlet to sources.yaml"
+            yield ctx.at(kind, record_id, ("sources", index, "outlet"),
+                         f"unknown outlet '{source.outlet}'", hint)
+
+
+def _links(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    for field in ("responds_to", "related"):
+        for index, target_id in enumerate(getattr(incident, field)):
+            loc = (field, index)
+            target = ctx.incidents.get(target_id)
+            if target_id == incident.id:
+                yield ctx.at("incident", incident.id, loc, f"{field} points at the incident itself")
+            elif target is None:
+                close = _closest(target_id, ctx.incidents)
+                hint = f"did you mean '{close}'?" if close else "check the incident id"
+                yield ctx.at("incident", incident.id, loc, f"unknown incident '{target_id}'", hint)
+            elif field == "responds_to" and target.date > incident.date:
+                yield ctx.at("incident", incident.id, loc,
+                             f"responds to '{target_id}' of {target.date}, which is later than "
+                             f"this incident ({incident.date})",
+                             "a response cannot come before what it answers; use related")
+
+
+def response_cycles(ctx: Context) -> Iterator[Problem]:
+    """Same-day responses can still form a loop; report each loop once."""
+    seen: set[str] = set()
+    for start in sorted(ctx.incidents):
+        path: list[str] = []
+        node = start
+        while node in ctx.incidents and node not in seen:
+            if node in path:
+                cycle = path[path.index(node):]
+                yield ctx.at("incident", node, ("responds_to",),
+                             "responds_to forms a loop: " + " -> ".join([*cycle, node]),
+                             "remove one of the links")
+                break
+            path.append(node)
+            links = [t for t in ctx.incidents[node].responds_to if t != node]
+            node = links[0] if links else ""
+        seen.update(path)
+
+
+def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    for index, affiliation in enumerate(actor.affiliations):
+        target = ctx.names.resolve(affiliation.actor)
+        if target is None:
+            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
+                         f"unknown actor '{affiliation.actor}'", ctx.unknown_actor(affiliation.actor))
+        elif target == actor.id:
+            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
+                         "an actor cannot be affiliated with itself")
+    for index, leader in enumerate(actor.leaders):
+        if leader.incident and leader.incident not in ctx.incidents:
+            yield ctx.at("actor", actor.id, ("leaders", index, "incident"),
+                         f"unknown incident '{leader.incident}'", "check the incident id")
+    yield from outlet_refs(ctx, "actor", actor.id, actor.sources)
+
+
+def ambiguous_names(ctx: Context) -> Iterator[Problem]:
+    for key, owners in sorted(ctx.names.ambiguous.items()):
+        for owner in sorted(owners):
+            yield ctx.at("actor", owner, ("aliases",),
+                         f"the name '{key}' is shared by actors {', '.join(sorted(owners))}",
+                         "references by this name cannot be resolved; make aliases unique")
+
+
+def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Iterator[Problem]:
+    lists = {item.name for item in config.distribution_lists}
+    seen_reports: set[str] = set()
+    for r, report in enumerate(config.reports):
+        base = ("reports", r)
+        if report.id in seen_reports:
+            yield _at(document, (*base, "id"), f"duplicate report id '{report.id}'")
+        seen_reports.add(report.id)
+        if report.period.from_ > report.period.to:
+            yield _at(document, (*base, "period"),
+                      f"report period starts {report.period.from_}, after it ends "
+                      f"{report.period.to}", "swap from and to")
+        for a, reference in enumerate(report.filters.actors):
+            if ctx.names.resolve(reference) is None:
+                yield _at(document, (*base, "filters", "actors", a),
+                          f"unknown actor '{reference}'", ctx.unknown_actor(reference))
+        for d, name in enumerate(report.distribution):
+            if name not in lists:
+                yield _at(document, (*base, "distribution", d),
+                          f"unknown distribution list '{name}'", "define it in distribution_lists")
+        yield from _estimative_language(document, base, report)
+    rungs = [rung.rung for rung in config.escalation_ladder]
+    for index, rung in enumerate(rungs):
+        if rung in rungs[:index]:
+            yield _at(document, ("escalation_ladder", index, "rung"), f"rung {rung} defined twice")
+
+
+def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:
+    """ICD 203: do not mix the two columns of likelihood terms in one product."""
+    used = [(i, kj.likelihood) for i, kj in enumerate(report.key_judgments) if kj.likelihood]
+    columns = {0 if term in ICD_COLUMNS[0] else 1 for _, term in used}
+    if len(columns) > 1:
+        first_column = 0 if used[0][1] in ICD_COLUMNS[0] else 1
+        for index, term in used:
+            if term not in ICD_COLUMNS[first_column]:
+                yield _at(document, (*base, "key_judgments", index, "likelihood"),
+                          f"'{term}' mixes the two ICD 203 columns in one report",
+                          f"use the column of '{used[0][1]}'")
+
+
+def _at(document: Document, loc: tuple, message: str, hint: str = "") -> Problem:
+    line, column = document.locate(loc)
+    return error(document.path, line, column, message, hint)
+
+
+def _closest(word: str, options) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
