@@ -1,0 +1,99 @@
+"""Generate clearly fake corpora for tests and benchmarks (never mixed with the example corpus).
+
+Every name is invented ("Synthetic Brigade 7", "Testville 3") and every source is the fictional
+outlet `synthetic-wire`, so generated data can never be mistaken for reporting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import yaml
+
+from .model.vocabulary import ACLED_SUB_EVENTS
+
+COUNTRIES = ["IQ", "SY", "JO"]
+START = dt.date(2021, 1, 1)
+INCIDENT_SCHEMA = "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
+
+
+def actor_record(index: int) -> dict:
+    kind = "state-force" if index % 4 == 0 else "militia"
+    return {
+        "id": f"synthetic-actor-{index}",
+        "name": f"Synthetic {'Force' if kind == 'state-force' else 'Brigade'} {index}",
+        "aliases": [f"SB{index}"],
+        "kind": kind,
+        "side": "blue" if kind == "state-force" else "red",
+        "marking": "TLP:CLEAR",
+        "profile": f"A fictional actor generated for testing (number {index}).",
+    }
+
+
+def incident_record(index: int, actors: int, rng: random.Random) -> dict:
+    day = START + dt.timedelta(days=index * 3 // 4)
+    perpetrator, target = rng.sample(range(actors), 2) if actors > 1 else (0, 0)
+    record = {
+        "id": f"{day.isoformat()}-synthetic-{index}",
+        "title": f"Synthetic incident {index} at Testville {index % 50}",
+        "date": day.isoformat(),
+        "location": {"place": f"Testville {index % 50}", "country": COUNTRIES[index % 3],
+                     "lat": 33.0 + (index % 100) / 100, "lon": 44.0 + (index % 70) / 100},
+        "type": rng.choice(list(ACLED_SUB_EVENTS)),
+        "actors": [{"actor": f"synthetic-actor-{perpetrator}", "role": "perpetrator"},
+                   {"actor": f"synthetic-actor-{target}", "role": "target"}],
+        "casualties": [{"according_to": "Synthetic Wire", "source": "synthetic-wire",
+                        "killed": rng.randint(0, 5), "injured": {"min": rng.randint(0, 3)}}],
+        "sources": [{"outlet": "synthetic-wire", "date": day.isoformat(), "grade": "C3"}],
+        "tags": ["synthetic"],
+        "marking": "TLP:CLEAR",
+        "summary": f"Fictional event number {index}, generated for testing. *Not real.*",
+    }
+    if index > 0 and index % 5 == 0:
+        previous = START + dt.timedelta(days=(index - 1) * 3 // 4)
+        record["responds_to"] = [f"{previous.isoformat()}-synthetic-{index - 1}"]
+    return record
+
+
+def config_record(reports: int, last_day: dt.date) -> dict:
+    return {
+        "project": {"title": "Synthetic test project", "desk": "Synthetic Desk"},
+        "reports": [
+            {"id": f"synthetic-report-{r}", "title": f"Synthetic report {r}",
+             "period": {"from": START.isoformat(), "to": last_day.isoformat()},
+             "filters": {"countries": [COUNTRIES[r % 3]]} if r else {},
+             "formats": ["md", "html"]}
+            for r in range(reports)
+        ],
+    }
+
+
+SOURCES = {"outlets": [{"id": "synthetic-wire", "name": "Synthetic Wire (fictional)",
+                        "kind": "fictional wire agency", "reliability": "C",
+                        "rationale": "Invented outlet for generated test data."}]}
+
+
+def write_corpus(root: Path, incidents: int, actors: int = 12, reports: int = 1,
+                 seed: int = 7) -> Path:
+    """Write a complete, valid project of generated records under `root`."""
+    rng = random.Random(seed)
+    (root / "actors").mkdir(parents=True, exist_ok=True)
+    for a in range(actors):
+        _dump(root / "actors" / f"synthetic-actor-{a}.yaml", actor_record(a))
+    last_day = START
+    for i in range(incidents):
+        record = incident_record(i, actors, rng)
+        day = dt.date.fromisoformat(record["date"])
+        last_day = max(last_day, day)
+        _dump(root / "incidents" / str(day.year) / f"{record['id']}.yaml", record, INCIDENT_SCHEMA)
+    _dump(root / "sources.yaml", SOURCES)
+    _dump(root / "reportgen.yaml", config_record(reports, last_day))
+    return root
+
+
+def _dump(path: Path, record: dict, header: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(record, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+    path.write_text(header + text, encoding="utf-8")

@@ -1,0 +1,46 @@
+"""Shared fixtures: a generated project, the example project, and system-tool requirements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.synthetic import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI") == "true"
+TODAY = dt.date(2026, 11, 23)
+
+
+def require_tool(name: str) -> str:
+    """Path of a system tool; skip without it, but fail under CI=true (CI never passes by skipping)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"system tool '{name}' is not installed (see README for the Debian packages)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def synthetic_project(tmp_path: Path) -> Path:
+    """A small valid generated project (fake names) in a temporary folder."""
+    return write_corpus(tmp_path / "project", incidents=40, actors=6, reports=2)
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the repository's example project, safe to edit and build."""
+    target = tmp_path / "example"
+    target.mkdir()
+    for name in ("reportgen.yaml", "sources.yaml"):
+        shutil.copy2(REPO / name, target / name)
+    for folder in ("incidents", "actors", "templates", "schemas"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, target / folder)
+    return target
