@@ -81,6 +81,7 @@ class SourceRef(Model):
 
     id: Slug | None = Field(default=None, description="Local id; defaults to the outlet id.")
     outlet: Slug = Field(description="Outlet id from the sources registry (sources.yaml).")
+    via: Slug | None = Field(default=None, description="Outlet id that relayed it, e.g. dpa.")
     date: dt.date
     headline: Text | None = None
     url: HttpUrl | None = None

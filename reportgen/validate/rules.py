@@ -134,11 +134,13 @@ def outlet_refs(ctx: Context, kind: str, record_id: str, sources: list) -> Itera
     if not ctx.outlets:
         return
     for index, source in enumerate(sources):
-        if source.outlet not in ctx.outlets:
-            close = _closest(source.outlet, ctx.outlets)
-            hint = f"did you mean '{close}'?" if close else "add the outlet to sources.yaml"
-            yield ctx.at(kind, record_id, ("sources", index, "outlet"),
-                         f"unknown outlet '{source.outlet}'", hint)
+        for field in ("outlet", "via"):
+            outlet = getattr(source, field)
+            if outlet and outlet not in ctx.outlets:
+                close = _closest(outlet, ctx.outlets)
+                hint = f"did you mean '{close}'?" if close else "add the outlet to sources.yaml"
+                yield ctx.at(kind, record_id, ("sources", index, field),
+                             f"unknown outlet '{outlet}'", hint)
 
 
 def _links(ctx: Context, incident: Incident) -> Iterator[Problem]:
