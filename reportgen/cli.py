@@ -12,6 +12,7 @@ from . import __version__
 COMMANDS = {
     "check": "check",
     "schema": "schema",
+    "doctor": "doctor",
 }
 
 
