@@ -10,7 +10,9 @@ from . import __version__
 
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {
+    "build": "build",
     "check": "check",
+    "clean": "clean",
     "schema": "schema",
     "doctor": "doctor",
 }

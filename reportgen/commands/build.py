@@ -1,0 +1,95 @@
+"""`reportgen build [TARGET...]`: bring the briefings up to date, make-style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import project_dir
+
+FORMATS = ("md", "html", "pdf")
+
+
+@click.command("build")
+@click.argument("names", nargs=-1, metavar="[TARGET]...")
+@project_dir
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only outputs in this format (repeatable).")
+@click.option("-n", "--dry-run", is_flag=True, help="Print what would be rebuilt and why; write nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Render this many reports at once, in separate processes [default: cores].")
+@click.option("--force", is_flag=True, help="Rebuild every target, up to date or not.")
+@click.option("-k", "--keep-going", is_flag=True, help="Go on with other targets after a failure.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another build of this project runs.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
+def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_run: bool,
+            jobs: int | None, force: bool, keep_going: bool, no_wait: bool, quiet: bool,
+            verbose: bool) -> None:
+    """Rebuild the outputs whose inputs changed (all reports, or the TARGETs named).
+
+    A TARGET is a report id (all its formats) or an output path such as
+    build/weekly/weekly.pdf. Exit status: 0 done, 1 failed (or validation errors), 2 usage.
+    """
+    from ..make import LockBusy, UnknownTarget, build
+    from ..make.progress import ConsoleReporter
+
+    reporter = ConsoleReporter(quiet=quiet or dry_run, verbose=verbose)
+    try:
+        result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
+                       dry_run=dry_run, wait=not no_wait, reporter=reporter)
+    except UnknownTarget as exc:
+        raise click.UsageError(str(exc)) from None
+    except LockBusy as exc:
+        click.echo(f"reportgen build: {exc}; not waiting (--no-wait)", err=True)
+        raise SystemExit(1) from None
+    finally:
+        reporter.close()
+    raise SystemExit(report(result, dry_run=dry_run, quiet=quiet, verbose=verbose))
+
+
+def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
+    """Print the outcome; return the exit status."""
+    from ..make.progress import reasons_text
+
+    if result.stopped:
+        _problems(result)
+        click.echo("build stopped: fix the errors above first (nothing was written)")
+        return 1
+    if result.problems and not quiet:
+        _problems(result)
+    if dry_run:
+        for item in result.stale:
+            click.echo(f"{item.target.path}: {reasons_text(item, None if verbose else 3)}")
+        for path in result.removed:
+            click.echo(f"{path}: would be removed (no longer in reportgen.yaml)")
+        if not result.stale and not result.removed:
+            click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
+        return 0
+    if result.failed:
+        click.echo(f"{len(result.failed)} of {_targets(len(result.stale))} failed"
+                   + ("" if len(result.built) + len(result.failed) == len(result.stale)
+                      else " (stopped; -k goes on after a failure)"), err=True)
+        return 1
+    if not quiet:
+        fresh = len(result.requested) - len(result.built)
+        if result.built:
+            click.echo(f"built {_targets(len(result.built))}"
+                       + (f", {fresh} up to date" if fresh else ""))
+        else:
+            click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
+    return 0
+
+
+def _problems(result) -> None:
+    """As `reportgen check` prints them."""
+    from rich.console import Console
+
+    from ..report_problems import print_text
+
+    print_text(result.problems, result.summary, Console(highlight=False))
+
+
+def _targets(count: int) -> str:
+    return f"{count} target{'s' * (count != 1)}"

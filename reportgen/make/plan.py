@@ -1,0 +1,115 @@
+"""Decide what is out of date, and why, as data.
+
+    build/escalation-brief/escalation-brief.pdf: incidents/2024/2024-02-07-baghdad-drone-strike.yaml changed
+
+A target is out of date when it was never built, its output is gone or was replaced, or any
+input it was built from differs from that input now: a record file (changed, deleted, newly
+selected or no longer selected), sources.yaml, a template (changed, newly overridden by the
+project, or gone), the report's config, or the reportgen version.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .state import SHORT, Stamp, State, TargetRecord
+from .targets import Target, template_key
+
+
+@dataclass
+class Current:
+    """A target's inputs as they are now (the templates are looked up from its record)."""
+
+    records: dict[str, str]
+    files: dict[str, str]
+    config: str
+    reportgen: str
+
+
+@dataclass
+class Stale:
+    target: Target
+    reasons: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.target.path}: {'; '.join(self.reasons)}"
+
+
+def stale_reasons(root: Path, target: Target, record: TargetRecord | None, current: Current,
+                  state: State, stamps: dict[str, Stamp], templates_dir: str) -> list[str]:
+    """Why `target` must be rebuilt; empty when it is up to date."""
+    if record is None:
+        return ["not built yet"]
+    reasons = _output_reasons(root, target, record)
+    if record.reportgen != current.reportgen:
+        reasons.append(f"reportgen version changed ({record.reportgen or '?'} -> {current.reportgen})")
+    if record.config != current.config:
+        reasons.append(f"config of report '{target.report}' changed")
+    reasons += _diff(state.record_sets.get(record.records, {}), current.records, stamps, "selected")
+    reasons += _diff(record.files, current.files, stamps, "an input")
+    reasons += _template_reasons(root, record, stamps, templates_dir)
+    return reasons
+
+
+def current_from_state(record: TargetRecord, state: State, stamps: dict[str, Stamp],
+                       reportgen: str) -> Current:
+    """A target's inputs now, as far as they can be known without loading the project: valid
+    when no record file and no config changed (then selections cannot have changed either)."""
+    records = state.record_sets.get(record.records, {})
+    return Current(
+        records={path: _short(stamps, path) for path in records},
+        files={path: _short(stamps, path) for path in record.files},
+        config=state.configs.get(record.report, ""),
+        reportgen=reportgen,
+    )
+
+
+def _short(stamps: dict[str, Stamp], path: str) -> str:
+    stamp = stamps.get(path)
+    return stamp.sha256[:SHORT] if stamp else "missing"
+
+
+def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[str]:
+    try:
+        info = os.stat(root / target.path)
+    except OSError:
+        return [f"{target.path} is missing"]
+    reasons = []
+    if (info.st_size, info.st_mtime_ns) != tuple(record.output):
+        reasons.append(f"{target.path} was changed outside the build")
+    missing = [extra for extra in record.extras if not (root / extra).is_file()]
+    if missing:
+        reasons.append(f"{missing[0]} is missing")
+    return reasons
+
+
+def _diff(old: dict[str, str], new: dict[str, str], stamps: dict[str, Stamp], noun: str) -> list[str]:
+    reasons = []
+    for path, digest in new.items():
+        if path not in old:
+            reasons.append(f"{path} now {noun}" if noun == "selected" else f"{path} is now {noun}")
+        elif old[path] != digest:
+            reasons.append(f"{path} {'deleted' if digest == 'missing' else 'changed'}")
+    for path in old:
+        if path not in new:
+            gone = path not in stamps
+            reasons.append(f"{path} deleted" if gone else
+                           f"{path} no longer {noun}" if noun == "selected" else
+                           f"{path} is no longer {noun}")
+    return reasons
+
+
+def _template_reasons(root: Path, record: TargetRecord, stamps: dict[str, Stamp],
+                      templates_dir: str) -> list[str]:
+    reasons = []
+    for name, (was, digest) in record.templates.items():
+        now = template_key(root, templates_dir, name)
+        if now is None:
+            reasons.append(f"template {name} is gone")
+        elif now != was:
+            reasons.append(f"template {name} now comes from {now}")
+        elif _short(stamps, now) != digest:
+            reasons.append(f"{now} changed")
+    return reasons

@@ -1,0 +1,107 @@
+"""Show a build as it goes: a rich progress bar on a terminal (targets done / total, what is
+being rendered), plain lines otherwise (logs, CI, pipes). `quiet` shows only failures;
+`verbose` adds each target's reasons and timings.
+
+rich is imported only once there is something to show, so a no-op build stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from . import Failure, Reporter
+from .plan import Stale
+from .targets import Target
+
+MAX_REASONS = 3
+
+
+def reasons_text(stale: Stale, limit: int | None = MAX_REASONS) -> str:
+    """`a changed; b changed; c now selected (and 4 more)`."""
+    shown = stale.reasons if limit is None else stale.reasons[:limit]
+    more = len(stale.reasons) - len(shown)
+    return "; ".join(shown) + (f" (and {more} more)" if more else "")
+
+
+class ConsoleReporter(Reporter):
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, stream: TextIO | None = None):
+        self.quiet, self.verbose = quiet, verbose
+        self.stream = stream or sys.stdout
+        self.interactive = self.stream.isatty() and not quiet
+        self.console = None
+        self.progress = None
+        self.task = None
+        self.running: list[Target] = []
+
+    def _console(self):
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
+        return self.console
+
+    def say(self, text: str) -> None:
+        from rich.markup import escape
+
+        console = self.progress.console if self.progress else self._console()
+        console.print(escape(text))
+
+    def waiting(self, holder: str) -> None:
+        print(f"waiting for another build of this project to finish ({holder})...",
+              file=sys.stderr, flush=True)
+
+    def removed(self, path: str) -> None:
+        if not self.quiet:
+            self.say(f"removed {path} (no longer in reportgen.yaml)")
+
+    def planned(self, stale: list[Stale], requested: int) -> None:
+        if self.verbose:
+            for item in stale:
+                self.say(f"{item.target.path}: {reasons_text(item, None)}")
+        if self.interactive and stale:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(SpinnerColumn(), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), TextColumn("{task.description}"),
+                                     console=self._console(), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("", total=len(stale))
+
+    def started(self, targets: list[Target]) -> None:
+        self.running += targets
+        self._describe()
+
+    def finished(self, built: list[Target], failed: list[Failure], seconds: float) -> None:
+        done = {*built, *(f.target for f in failed)}
+        self.running = [t for t in self.running if t not in done]
+        if self.progress is not None:
+            self.progress.advance(self.task, len(done))
+            self._describe()
+        for target in built:
+            if not self.quiet:
+                self.say(f"built {target.path}" + (f" ({seconds:.2f} s)" if self.verbose else ""))
+        for failure in failed:
+            self.error(f"failed {failure}")
+
+    def error(self, text: str) -> None:
+        from rich.markup import escape
+
+        console = self.progress.console if self.progress else self._console()
+        console.print(f"[bold red]error[/]: {escape(text)}")
+
+    def _describe(self) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, description=", ".join(t.path for t in self.running))
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None

@@ -1,0 +1,102 @@
+"""The build's slow path: load and validate the project, plan, render what is stale, record it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from ..project import open_project
+from . import BuildResult, Failure, Reporter, remove_stale
+from .graph import LinkIndex, ReportInputs, config_digest, report_inputs, restrict
+from .plan import Current, Stale, stale_reasons
+from .run import default_workers, execute
+from .scan import Scan, scan
+from .state import SHORT, State, TargetRecord, save_state
+from .targets import BUILD_DIR, Target, config_targets, pick, template_key
+from .worker import Job, Outcome
+
+
+def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: list[str], *,
+            jobs: int | None, force: bool, keep_going: bool, dry_run: bool,
+            reporter: Reporter) -> BuildResult:
+    project = open_project(root)
+    result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
+    if project.errors or project.config is None:
+        return result
+    config = project.config
+    templates_dir = config.project.templates
+    if templates_dir != state.templates_dir:
+        found = scan(root, state, templates_dir)
+    known = config_targets(config)
+    result.requested = pick(known, names, formats, root)
+    index = LinkIndex.of(project)
+    reports = {report.id: report for report in config.reports}
+    inputs = {rid: report_inputs(project, reports[rid], found.stamps, index)
+              for rid in dict.fromkeys(t.report for t in result.requested)}
+    result.stale = [Stale(t, reasons) for t in result.requested
+                    if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir, force))]
+    obsolete = sorted(set(state.targets) - {t.path for t in known})
+    if dry_run:
+        result.removed = obsolete
+        return result
+    state.reportgen = __version__
+    state.templates_dir = templates_dir
+    state.files = found.stamps
+    state.configs = {report.id: config_digest(config, report) for report in config.reports}
+    state.expected = [t.path for t in known]
+    for path in remove_stale(root, state, {t.path for t in known}):
+        result.removed.append(path)
+        reporter.removed(path)
+    save_state(root / BUILD_DIR, state)
+    reporter.planned(result.stale, len(result.requested))
+    if not result.stale:
+        return result
+    jobs_to_run = _jobs(project, result.stale, inputs)
+
+    def finished(outcome: Outcome) -> None:
+        _record(root, state, outcome, inputs[outcome.report], templates_dir)
+        save_state(root / BUILD_DIR, state)
+        built = [w.target for w in outcome.written]
+        failed = [Failure(f.target, f.message) for f in outcome.failed]
+        result.built += built
+        result.failed += failed
+        reporter.finished(built, failed, outcome.seconds)
+
+    execute(jobs_to_run, jobs or default_workers(), keep_going=keep_going,
+            started=lambda job: reporter.started(job.targets), finished=finished)
+    return result
+
+
+def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, found: Scan,
+             templates_dir: str, force: bool) -> list[str]:
+    if force:
+        return ["--force"]
+    current = Current(inputs.records, inputs.files, inputs.config, __version__)
+    return stale_reasons(root, target, state.targets.get(target.path), current, state,
+                         found.stamps, templates_dir)
+
+
+def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs]) -> list[Job]:
+    """One job per report, rendering all of its stale formats."""
+    formats: dict[str, list[str]] = {}
+    for item in stale:
+        formats.setdefault(item.target.report, []).append(item.target.format)
+    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys))
+            for rid, fmts in formats.items()]
+
+
+def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
+            templates_dir: str) -> None:
+    """Remember what each written output was made from. A failed target keeps its old record:
+    its old output is still in place, and its changed inputs make it stale next time."""
+    records = state.add_record_set(inputs.records)
+    for written in outcome.written:
+        templates = {}
+        for name in written.templates:
+            key = template_key(root, templates_dir, name) or f"?{name}"
+            stamp = state.files.get(key)
+            templates[name] = (key, stamp.sha256[:SHORT] if stamp else "missing")
+        state.targets[written.target.path] = TargetRecord(
+            report=written.target.report, format=written.target.format, records=records,
+            files=inputs.files, templates=templates, config=inputs.config, reportgen=__version__,
+            output=written.output, extras=written.extras)

@@ -1,0 +1,127 @@
+"""Render one report's out-of-date outputs and write each atomically; runs in a worker process
+(or inline for `-j1`).
+
+The job carries a project restricted to the records the report reads (see `graph.restrict`), so
+the worker can depend on nothing else. Every template the Jinja environment loads is recorded
+(the stylesheet is a template too): those are the outputs' template inputs, exactly as loaded,
+dynamic includes (`{% include "partials/" ~ section ~ ".html.j2" %}`) and project overrides
+included.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import BaseLoader, Environment, TemplateSyntaxError
+
+from ..corpus import select
+from ..model.project import Project
+from ..render import TEMPLATES, render_report
+from ..render.environment import make_environment
+from ..write import write_atomic
+from .targets import Target
+
+
+@dataclass
+class Job:
+    project: Project
+    report: str
+    formats: tuple[str, ...]
+    weight: int = 0
+    """How many records the report reads: larger jobs are started first."""
+
+    @property
+    def targets(self) -> list[Target]:
+        return [Target(self.report, fmt) for fmt in self.formats]
+
+
+@dataclass
+class Written:
+    target: Target
+    templates: list[str]
+    output: tuple[int, int]
+    extras: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Failed:
+    target: Target
+    message: str
+
+
+@dataclass
+class Outcome:
+    report: str
+    written: list[Written] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class RecordingLoader(BaseLoader):
+    """Wraps the environment's loader and remembers every template name it serves."""
+
+    def __init__(self, inner: BaseLoader):
+        self.inner = inner
+        self.loaded: list[str] = []
+
+    def get_source(self, environment: Environment, template: str):
+        source = self.inner.get_source(environment, template)
+        if template not in self.loaded:
+            self.loaded.append(template)
+        return source
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def run_job(job: Job) -> Outcome:
+    """Render and write every format of the job; a failure of one format does not stop the rest."""
+    started = time.perf_counter()
+    project = job.project
+    report = next(r for r in project.config.reports if r.id == job.report)
+    outcome = Outcome(job.report)
+    selection = select(project, report)
+    for fmt in job.formats:
+        target = Target(job.report, fmt)
+        try:
+            text, loaded = _render(project, report, selection, fmt)
+            path = project.root / target.path
+            write_atomic(path, text)
+            info = os.stat(path)
+            outcome.written.append(Written(target, loaded, (info.st_size, info.st_mtime_ns)))
+        except Exception as exc:  # noqa: BLE001 - any failure of one output is reported, not raised
+            outcome.failed.append(Failed(target, describe(exc, project.root)))
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _render(project: Project, report, selection, fmt: str) -> tuple[str, list[str]]:
+    environment = make_environment(project.root / project.config.project.templates)
+    loader = RecordingLoader(environment.loader)
+    environment.loader = loader
+    if fmt not in TEMPLATES:
+        raise ValueError(f"no renderer for format '{fmt}'")
+    rendered = render_report(project, report, selection=selection, formats=(fmt,),
+                             environment=environment)
+    return rendered[fmt], list(loader.loaded)
+
+
+def describe(exc: Exception, root: Path) -> str:
+    """One line saying where and what: the template file and line when a template failed."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{_shown(exc.filename, root)}:{exc.lineno}: {exc.message}"
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".css", ".html", ".md")):
+            where = f"{_shown(frame.filename, root)}:{frame.lineno}: "
+            break
+    return f"{where}{type(exc).__name__}: {exc}"
+
+
+def _shown(filename: str, root: Path) -> str:
+    path = Path(filename)
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else filename
