@@ -1,0 +1,38 @@
+"""`reportgen build [REPORT-ID...]`: render the reports' Markdown and HTML into build/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..build import build_outputs, pick_reports
+from ..project import open_project
+from ..report_problems import print_text
+from .options import project_dir
+
+
+@click.command("build")
+@click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
+@project_dir
+def command(report_ids: tuple[str, ...], root: Path) -> None:
+    """Build every report (or the ones named) into build/<report-id>/."""
+    project = open_project(root)
+    console = Console(highlight=False)
+    if project.errors or project.config is None:
+        print_text(project.problems, project.summary(), console)
+        console.print("build stopped: fix the errors above first")
+        raise SystemExit(1)
+    reports, unknown = pick_reports(project, report_ids)
+    if unknown:
+        known = ", ".join(r.id for r in project.config.reports)
+        raise click.UsageError(f"no report {', '.join(map(repr, unknown))} (reports: {known})")
+    for report in reports:
+        result = build_outputs(project, report)
+        for path in result.written:
+            click.echo(f"wrote {path.relative_to(project.root)}")
+        withheld = result.selection.withheld
+        if withheld:
+            click.echo(f"{report.id}: withheld {len(withheld)} record{'s' * (len(withheld) != 1)} "
+                       f"marked above {report.marking}: " + ", ".join(map(str, withheld)))
