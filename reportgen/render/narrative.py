@@ -10,13 +10,25 @@ escapes whatever would otherwise turn into markup.
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from types import SimpleNamespace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdformat.renderer import MDRenderer
 
 LIVE_LINK_PREFIXES = ("http://", "https://", "#")
+_UNESCAPED_LT = re.compile(r"(?<!\\)((?:\\\\)*)<")
+
+
+def _escape_every_less_than(text: str, node: object, context: object) -> str:
+    """mdformat leaves the second '<' of '<<' bare (its pattern consumes the next character),
+    which would let '<<img onerror=...>' through as raw HTML: escape every unescaped '<'."""
+    return _UNESCAPED_LT.sub(r"\1\\<", text)
+
+
+SAFE_TEXT = SimpleNamespace(RENDERERS={}, POSTPROCESSORS={"text": _escape_every_less_than})
 
 
 def is_live_link(url: str) -> bool:
@@ -40,6 +52,8 @@ def tokens(text: str, level: int) -> list[Token]:
             depth = min(6, int(token.tag[1:]) + level)
             token.tag = f"h{depth}"
             token.markup = "#" * depth
+        elif token.type in ("fence", "code_block") and not token.content.endswith("\n"):
+            token.content += "\n"  # an unclosed fence at the end; mdformat needs the newline
     return stream
 
 
@@ -50,4 +64,5 @@ def to_html(text: str, level: int = 0) -> str:
 
 def to_markdown(text: str, level: int = 0) -> str:
     md = parser()
-    return MDRenderer().render(tokens(text, level), md.options, {}).rstrip("\n")
+    options = {**md.options, "parser_extension": [SAFE_TEXT]}
+    return MDRenderer().render(tokens(text, level), options, {}).rstrip("\n")
