@@ -35,7 +35,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
     from ..make import LockBusy, UnknownTarget, build
     from ..make.progress import ConsoleReporter
 
-    reporter = ConsoleReporter(quiet=quiet or dry_run, verbose=verbose)
+    reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
     try:
         result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
                        dry_run=dry_run, wait=not no_wait, reporter=reporter)
@@ -54,11 +54,8 @@ def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
     from ..make.progress import reasons_text
 
     if result.stopped:
-        _problems(result)
         click.echo("build stopped: fix the errors above first (nothing was written)")
         return 1
-    if result.problems and not quiet:
-        _problems(result)
     if dry_run:
         for item in result.stale:
             click.echo(f"{item.target.path}: {reasons_text(item, None if verbose else 3)}")
@@ -80,15 +77,6 @@ def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
         else:
             click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
     return 0
-
-
-def _problems(result) -> None:
-    """As `reportgen check` prints them."""
-    from rich.console import Console
-
-    from ..report_problems import print_text
-
-    print_text(result.problems, result.summary, Console(highlight=False))
 
 
 def _targets(count: int) -> str:

@@ -24,6 +24,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import Problem
@@ -31,18 +32,12 @@ from .lock import LockBusy, build_lock
 from .plan import Stale, current_from_state, stale_reasons
 from .scan import Scan, scan
 from .state import STATE_FILE, State, TargetRecord, load_state, save_state
-from .targets import BUILD_DIR, Target, UnknownTarget, pick, target_from_path
+from .targets import BUILD_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+
+if TYPE_CHECKING:
+    from .worker import Outcome
 
 __all__ = ["BuildResult", "LockBusy", "Reporter", "UnknownTarget", "build", "clean"]
-
-
-@dataclass
-class Failure:
-    target: Target
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.target.path}: {self.message}"
 
 
 @dataclass
@@ -75,6 +70,9 @@ class Reporter:
     def waiting(self, holder: str) -> None:
         """Another build holds the lock; this one waits."""
 
+    def checked(self, problems: list[Problem], summary: str) -> None:
+        """The project was loaded and validated (errors stop the build after this)."""
+
     def planned(self, stale: list[Stale], requested: int) -> None:
         """The project was read and these targets are out of date."""
 
@@ -84,8 +82,8 @@ class Reporter:
     def started(self, targets: list[Target]) -> None:
         """A worker started on these targets."""
 
-    def finished(self, built: list[Target], failed: list[Failure], seconds: float) -> None:
-        """A worker finished."""
+    def finished(self, outcome: Outcome) -> None:
+        """A worker finished a report: what it wrote, what failed, what the marking withheld."""
 
 
 def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[str] = (), *,
@@ -117,10 +115,18 @@ def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, f
                 state.files = found.stamps
                 save_state(root / BUILD_DIR, state)
             return BuildResult(requested=done)
-    from .rebuild import rebuild  # the slow path: models, YAML, templates
+    from .run import Workers, default_workers
 
-    return rebuild(root, state, found, names, formats, jobs=jobs, force=force,
-                        keep_going=keep_going, dry_run=dry_run, reporter=reporter)
+    count = min(jobs or default_workers(), len({t.split("/")[1] for t in state.expected}) or 64)
+    workers = Workers.start(count) if count > 1 and not dry_run else None
+    try:
+        from .rebuild import rebuild  # the slow path: models, YAML, templates
+
+        return rebuild(root, state, found, names, formats, workers=workers, force=force,
+                       keep_going=keep_going, dry_run=dry_run, reporter=reporter)
+    finally:
+        if workers is not None:
+            workers.close()
 
 
 def _up_to_date(root: Path, state: State, found: Scan, names: list[str],

@@ -8,11 +8,15 @@ rich is imported only once there is something to show, so a no-op build stays fa
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import Failure, Reporter
+from ..errors import Problem
+from . import Reporter
 from .plan import Stale
 from .targets import Target
+
+if TYPE_CHECKING:
+    from .worker import Outcome
 
 MAX_REASONS = 3
 
@@ -51,6 +55,14 @@ class ConsoleReporter(Reporter):
         print(f"waiting for another build of this project to finish ({holder})...",
               file=sys.stderr, flush=True)
 
+    def checked(self, problems: list[Problem], summary: str) -> None:
+        """Problems as `reportgen check` prints them; warnings not when quiet."""
+        from ..report_problems import print_text
+
+        shown = problems if not self.quiet else [p for p in problems if p.severity == "error"]
+        if shown:
+            print_text(shown, summary, self._console())
+
     def removed(self, path: str) -> None:
         if not self.quiet:
             self.say(f"removed {path} (no longer in reportgen.yaml)")
@@ -79,16 +91,21 @@ class ConsoleReporter(Reporter):
         self.running += targets
         self._describe()
 
-    def finished(self, built: list[Target], failed: list[Failure], seconds: float) -> None:
-        done = {*built, *(f.target for f in failed)}
+    def finished(self, outcome: Outcome) -> None:
+        done = {*(w.target for w in outcome.written), *(f.target for f in outcome.failed)}
         self.running = [t for t in self.running if t not in done]
         if self.progress is not None:
             self.progress.advance(self.task, len(done))
             self._describe()
-        for target in built:
-            if not self.quiet:
-                self.say(f"built {target.path}" + (f" ({seconds:.2f} s)" if self.verbose else ""))
-        for failure in failed:
+        if not self.quiet:
+            took = f" ({outcome.seconds:.2f} s)" if self.verbose else ""
+            for written in outcome.written:
+                self.say(f"wrote {written.target.path}{took}")
+            if outcome.withheld and outcome.written:
+                count = len(outcome.withheld)
+                self.say(f"{outcome.report}: withheld {count} record{'s' * (count != 1)} marked "
+                         f"above {outcome.marking}: " + ", ".join(outcome.withheld))
+        for failure in outcome.failed:
             self.error(f"failed {failure}")
 
     def error(self, text: str) -> None:

@@ -6,28 +6,29 @@ from pathlib import Path
 
 from .. import __version__
 from ..project import open_project
-from . import BuildResult, Failure, Reporter, remove_stale
+from . import BuildResult, Reporter, remove_stale
 from .graph import LinkIndex, ReportInputs, config_digest, report_inputs, restrict
 from .plan import Current, Stale, stale_reasons
-from .run import default_workers, execute
+from .run import Workers, execute
 from .scan import Scan, scan
 from .state import SHORT, State, TargetRecord, save_state
 from .targets import BUILD_DIR, Target, config_targets, pick, template_key
-from .worker import Job, Outcome
+from .worker import FORMATS, Job, Outcome
 
 
 def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: list[str], *,
-            jobs: int | None, force: bool, keep_going: bool, dry_run: bool,
+            workers: Workers | None, force: bool, keep_going: bool, dry_run: bool,
             reporter: Reporter) -> BuildResult:
     project = open_project(root)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
+    reporter.checked(result.problems, result.summary)
     if project.errors or project.config is None:
         return result
     config = project.config
     templates_dir = config.project.templates
     if templates_dir != state.templates_dir:
         found = scan(root, state, templates_dir)
-    known = config_targets(config)
+    known = config_targets(config, FORMATS)
     result.requested = pick(known, names, formats, root)
     index = LinkIndex.of(project)
     reports = {report.id: report for report in config.reports}
@@ -56,13 +57,11 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
     def finished(outcome: Outcome) -> None:
         _record(root, state, outcome, inputs[outcome.report], templates_dir)
         save_state(root / BUILD_DIR, state)
-        built = [w.target for w in outcome.written]
-        failed = [Failure(f.target, f.message) for f in outcome.failed]
-        result.built += built
-        result.failed += failed
-        reporter.finished(built, failed, outcome.seconds)
+        result.built += [written.target for written in outcome.written]
+        result.failed += outcome.failed
+        reporter.finished(outcome)
 
-    execute(jobs_to_run, jobs or default_workers(), keep_going=keep_going,
+    execute(jobs_to_run, workers, keep_going=keep_going,
             started=lambda job: reporter.started(job.targets), finished=finished)
     return result
 

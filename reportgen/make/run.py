@@ -1,10 +1,14 @@
-"""Execute render jobs: inline when there is one job or `-j1`, otherwise in a pool of separate
-processes (forkserver: workers fork from a clean server that has imported the renderer once, so
-starting one is cheap and nothing of the parent's threads or locks is inherited).
+"""Execute render jobs: inline when there is one job (or `-j1`), otherwise in a pool of separate
+processes.
 
-Jobs are started largest first, at most `workers` at a time; each finished job is handed to
-`finished` at once, so the caller can record it before the next one ends. Without
-`keep_going`, the first failure stops new jobs from starting; running ones finish.
+The pool uses the forkserver start method: workers fork from a clean server process that has
+imported the renderer once, so nothing of the parent's threads or locks is inherited and a worker
+starts in milliseconds. It is started *before* the project is loaded (`Workers.start`), so the
+server's imports (about a second) overlap with the parent's loading and validation.
+
+Jobs are started largest first, at most one per worker at a time; each finished job is handed to
+`finished` at once, so the caller can record it before the next one ends. Without `keep_going`,
+the first failure stops new jobs from starting; running ones finish.
 """
 
 from __future__ import annotations
@@ -16,8 +20,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
-from .worker import Failed, Job, Outcome, run_job
+from .targets import Failure
+
+if TYPE_CHECKING:
+    from .worker import Job, Outcome
 
 PRELOAD = ["reportgen.make.worker"]
 
@@ -29,10 +37,32 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def execute(jobs: list[Job], workers: int, *, keep_going: bool,
+class Workers:
+    """A pool of render processes, started ahead of need."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(),
+                                        initializer=_watch_parent)
+
+    @classmethod
+    def start(cls, count: int) -> Workers:
+        """Start `count` workers now (each import happens in the background)."""
+        workers = cls(count)
+        for _ in range(count):
+            workers.pool.submit(os.getpid)
+        return workers
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def execute(jobs: list[Job], workers: Workers | None, *, keep_going: bool,
             started: Callable[[Job], None], finished: Callable[[Outcome], None]) -> None:
     queue = sorted(jobs, key=lambda job: -job.weight)
-    if workers <= 1 or len(queue) <= 1:
+    if workers is None or len(queue) <= 1:
+        from .worker import run_job
+
         for job in queue:
             started(job)
             outcome = run_job(job)
@@ -40,40 +70,39 @@ def execute(jobs: list[Job], workers: int, *, keep_going: bool,
             if outcome.failed and not keep_going:
                 return
         return
-    _execute_in_pool(queue, min(workers, len(queue)), keep_going, started, finished)
+    _execute_in_pool(queue, workers, keep_going, started, finished)
 
 
-def _execute_in_pool(queue: list[Job], workers: int, keep_going: bool,
+def _execute_in_pool(queue: list[Job], workers: Workers, keep_going: bool,
                      started: Callable[[Job], None], finished: Callable[[Outcome], None]) -> None:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                               initializer=_watch_parent)
+    from .worker import run_job
+
     running: dict[Future, Job] = {}
     stop = False
-    try:
-        while queue or running:
-            while queue and not stop and len(running) < workers:
-                job = queue.pop(0)
-                started(job)
-                running[pool.submit(run_job, job)] = job
-            if not running:
-                break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                outcome = _outcome(future, running.pop(future))
-                finished(outcome)
-                stop = stop or (bool(outcome.failed) and not keep_going)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    while queue or running:
+        while queue and not stop and len(running) < workers.count:
+            job = queue.pop(0)
+            started(job)
+            running[workers.pool.submit(run_job, job)] = job
+        if not running:
+            break
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            outcome = _outcome(future, running.pop(future))
+            finished(outcome)
+            stop = stop or (bool(outcome.failed) and not keep_going)
 
 
 def _outcome(future: Future, job: Job) -> Outcome:
+    from .worker import Outcome
+
     try:
         return future.result()
     except BrokenProcessPool as exc:
         message = f"the worker process died ({exc})"
     except Exception as exc:  # noqa: BLE001 - e.g. a job that could not be sent to the worker
         message = f"{type(exc).__name__}: {exc}"
-    return Outcome(job.report, failed=[Failed(target, message) for target in job.targets])
+    return Outcome(job.report, failed=[Failure(target, message) for target in job.targets])
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -28,9 +28,22 @@ class Target:
         return self.path
 
 
-def config_targets(config) -> list[Target]:
-    """Every output a ProjectConfig asks for, in config order."""
-    return [Target(report.id, fmt) for report in config.reports for fmt in report.formats]
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A target that could not be built, and why (one line, located where possible)."""
+
+    target: Target
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.target.path}: {self.message}"
+
+
+def config_targets(config, formats: Iterable[str]) -> list[Target]:
+    """Every output a ProjectConfig asks for in one of `formats` (those reportgen can render),
+    in config order."""
+    return [Target(report.id, fmt) for report in config.reports for fmt in report.formats
+            if fmt in formats]
 
 
 def target_from_path(path: str) -> Target | None:

@@ -20,10 +20,13 @@ from jinja2 import BaseLoader, Environment, TemplateSyntaxError
 
 from ..corpus import select
 from ..model.project import Project
-from ..render import TEMPLATES, render_report
+from ..render import TEXT_FORMATS, render_report
 from ..render.environment import make_environment
 from ..write import write_atomic
-from .targets import Target
+from .targets import Failure, Target
+
+FORMATS = TEXT_FORMATS
+"""The formats reportgen can render (others in a config are not targets)."""
 
 
 @dataclass
@@ -48,16 +51,13 @@ class Written:
 
 
 @dataclass
-class Failed:
-    target: Target
-    message: str
-
-
-@dataclass
 class Outcome:
     report: str
     written: list[Written] = field(default_factory=list)
-    failed: list[Failed] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    """Records the filters selected but the report's marking withholds (`incident x (TLP:RED)`)."""
+    marking: str = ""
     seconds: float = 0.0
 
 
@@ -83,8 +83,9 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     project = job.project
     report = next(r for r in project.config.reports if r.id == job.report)
-    outcome = Outcome(job.report)
     selection = select(project, report)
+    outcome = Outcome(job.report, withheld=[str(w) for w in selection.withheld],
+                      marking=str(report.marking))
     for fmt in job.formats:
         target = Target(job.report, fmt)
         try:
@@ -94,7 +95,7 @@ def run_job(job: Job) -> Outcome:
             info = os.stat(path)
             outcome.written.append(Written(target, loaded, (info.st_size, info.st_mtime_ns)))
         except Exception as exc:  # noqa: BLE001 - any failure of one output is reported, not raised
-            outcome.failed.append(Failed(target, describe(exc, project.root)))
+            outcome.failed.append(Failure(target, describe(exc, project.root)))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -103,8 +104,6 @@ def _render(project: Project, report, selection, fmt: str) -> tuple[str, list[st
     environment = make_environment(project.root / project.config.project.templates)
     loader = RecordingLoader(environment.loader)
     environment.loader = loader
-    if fmt not in TEMPLATES:
-        raise ValueError(f"no renderer for format '{fmt}'")
     rendered = render_report(project, report, selection=selection, formats=(fmt,),
                              environment=environment)
     return rendered[fmt], list(loader.loaded)
