@@ -16,7 +16,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import BaseLoader, Environment, TemplateSyntaxError
+from jinja2 import BaseLoader, BytecodeCache, Environment, TemplateSyntaxError
+from jinja2.bccache import Bucket
 
 from ..corpus import select
 from ..model.project import Project
@@ -78,6 +79,26 @@ class RecordingLoader(BaseLoader):
         return self.inner.list_templates()
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process. Each output gets a fresh environment
+    (so its loads can be recorded); this spares compiling the same templates again for every one.
+    Jinja checks the source checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED = MemoryBytecodeCache()
+
+
 def run_job(job: Job) -> Outcome:
     """Render and write every format of the job; a failure of one format does not stop the rest."""
     started = time.perf_counter()
@@ -104,6 +125,7 @@ def _render(project: Project, report, selection, fmt: str) -> tuple[str, list[st
     environment = make_environment(project.root / project.config.project.templates)
     loader = RecordingLoader(environment.loader)
     environment.loader = loader
+    environment.bytecode_cache = COMPILED
     rendered = render_report(project, report, selection=selection, formats=(fmt,),
                              environment=environment)
     return rendered[fmt], list(loader.loaded)
