@@ -96,7 +96,8 @@ class RecordingHandler:
         with self.lock:
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                           bytes(envelope.original_content or envelope.content),
-                                          session.ssl is not None, bool(session.authenticated)))
+                                          server.transport.get_extra_info("ssl_object") is not None,
+                                          bool(session.authenticated)))
         return "250 Message accepted"
 
     def _next_answer(self, address: str) -> str | None:
@@ -115,7 +116,7 @@ class RecordingHandler:
 def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USERNAME.encode() \
         and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
 def free_port() -> int:
@@ -183,11 +184,12 @@ def start_server(security: str = "none", certificate: Certificate | None = None,
         options["data_size_limit"] = data_size_limit
     if security in ("starttls", "ssl"):
         assert certificate is not None
-        options |= {"authenticator": authenticate, "auth_require_tls": True}
+        options["authenticator"] = authenticate
         if security == "starttls":
-            options |= {"tls_context": certificate.server_context(), "require_starttls": True}
-        else:
-            options["ssl_context"] = certificate.server_context()
+            options |= {"tls_context": certificate.server_context(), "require_starttls": True,
+                        "auth_require_tls": True}
+        else:  # implicit TLS: aiosmtpd only counts STARTTLS as TLS when it checks for AUTH
+            options |= {"ssl_context": certificate.server_context(), "auth_require_tls": False}
     controller = Controller(handler, **options)
     controller.start()
     handler.commands.clear()  # the controller's own readiness probe is not a client

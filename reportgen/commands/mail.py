@@ -78,4 +78,4 @@ def print_result(result: MailResult, console: Console) -> None:
     summary = f"{result.report_id}: {', '.join(counts) or 'no recipients'}"
     if result.not_served:
         summary += " — run `reportgen mail` again to serve only those not served"
-    console.print(escape(summary))
+    console.print(escape(summary), soft_wrap=True)

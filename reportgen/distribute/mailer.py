@@ -111,7 +111,7 @@ def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = (
     lists = [_distribution_list(config, name, where) for name in dict.fromkeys(names)]
     refused = [where.problem(("distribution_lists", config.distribution_lists.index(item), "marking"),
                              f"list '{item.name}' is cleared up to {item.marking}, but report "
-                             f"'{report.id}' is marked {report.marking}; nothing was sent",
+                             f"'{report.id}' is marked {report.marking}",
                              f"send it to a list cleared for {report.marking} or above")
                for item in lists if not item.marking.allows(report.marking)]
     if refused:
@@ -256,7 +256,7 @@ def _check_size(issue: Issue, addressee: Addressee, environment: Environment, wh
         raise ReportgenError([where.problem(
             ("smtp", "max_size_mb"),
             f"the email would be {human_size(size)} (PDF {human_size(len(issue.pdf))}), over the "
-            f"{settings.max_size_mb:g} MB limit of smtp.max_size_mb; nothing was sent",
+            f"{settings.max_size_mb:g} MB limit of smtp.max_size_mb",
             "make the PDF smaller (fewer sections, smaller charts) or raise the limit if the server allows")])
 
 
@@ -277,7 +277,7 @@ def _password(settings: Smtp, env: Mapping[str, str], where: _Locator) -> str | 
     if not password:
         raise ReportgenError([where.problem(
             ("smtp", "password_env"),
-            f"environment variable {settings.password_env} (the SMTP password) is not set; nothing was sent",
+            f"environment variable {settings.password_env} (the SMTP password) is not set",
             f"export {settings.password_env}=... before running reportgen mail")])
     return password
 

@@ -1,16 +1,13 @@
 """One email per recipient: marked subject, plain and HTML body from templates, the PDF attached.
 
-Every header is built with the `email` package from values that cannot break out of their
-header: line breaks and control characters are removed, and RFC 2047 encoded-word syntax in
-data is defused, because the `email` package decodes `=?utf-8?q?...?=` on assignment and would
-otherwise turn an encoded CR/LF in a title or name into a real header line.
+Headers that carry data (subject, names) are encoded by `headers`, so no title or name can add
+a header or a recipient; the rest is the `email` package's EmailMessage as it comes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
@@ -23,11 +20,11 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..model.config import KeyJudgment, Report
+from .headers import mailbox_header, subject_header
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TEXT_TEMPLATE = "email/body.txt.j2"
 HTML_TEMPLATE = "email/body.html.j2"
-WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,9 @@ class Issue:
         return f"{self.report.id}-{self.date.isoformat()}.pdf"
 
     @property
-    def subject(self) -> str:
-        return f"[{self.report.marking}] {one_line(self.report.title)} — {long_date(self.date)}"
+    def subject_text(self) -> str:
+        """The subject after the marking: `<title> — <issue date>`."""
+        return f"{self.report.title} — {long_date(self.date)}"
 
 
 def email_environment(project_templates: Path | None = None) -> Environment:
@@ -77,9 +75,9 @@ def build_message(issue: Issue, recipient: Address, environment: Environment,
                   when: dt.datetime) -> EmailMessage:
     """The message for one recipient, who is its only addressee."""
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = safe_header_text(issue.subject)
-    message["From"] = safe_address(issue.sender)
-    message["To"] = safe_address(recipient)
+    message["Subject"] = subject_header(f"[{issue.report.marking}]", issue.subject_text)
+    message["From"] = mailbox_header("From", issue.sender)
+    message["To"] = mailbox_header("To", recipient)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = make_msgid(domain=issue.sender.domain)
     context = body_context(issue, recipient)
@@ -121,21 +119,6 @@ def _judgment(judgment: KeyJudgment) -> dict:
 def markdown_html(text: str) -> Markup:
     """Markdown narrative as HTML; raw HTML in the text is shown as text, never rendered."""
     return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
-
-
-def one_line(text: str) -> str:
-    """Text fit for one header line: no control or format characters, single spaces."""
-    cleaned = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
-    return " ".join(cleaned.split())
-
-
-def safe_header_text(text: str) -> str:
-    """One line, with `=?` broken by an invisible word joiner so no encoded word is decoded."""
-    return one_line(text).replace("=?", f"={WORD_JOINER}?")
-
-
-def safe_address(address: Address) -> Address:
-    return Address(safe_header_text(address.display_name), addr_spec=address.addr_spec)
 
 
 def long_date(day: dt.date) -> str:

@@ -67,12 +67,12 @@ def _check_mailbox(value: str) -> str:
 
 
 EmailAddress = Annotated[
-    str,
+    Text,
     AfterValidator(_check_addr_spec),
     Field(description="An email address, user@example.org (ASCII; no display name)."),
 ]
 Mailbox = Annotated[
-    str,
+    Text,
     AfterValidator(_check_mailbox),
     Field(description="An address with an optional display name: 'Briefings Desk <desk@example.org>'."),
 ]
