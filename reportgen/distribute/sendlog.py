@@ -81,9 +81,8 @@ class SendLog:
 def _parse(line: str) -> SendRecord | None:
     try:
         data = json.loads(line)
-        data["lists"] = tuple(data.get("lists", ()))
-        return SendRecord(**data)
-    except (ValueError, TypeError):
+        return SendRecord(**data | {"lists": tuple(data.get("lists", ()))})
+    except (ValueError, TypeError, AttributeError):
         return None
 
 
