@@ -121,6 +121,7 @@ def test_starttls_with_the_password_from_the_environment(synthetic_project, tmp_
     assert all(item.tls and item.authenticated for item in server.handler.received)
 
 
+@pytest.mark.slow  # two interpreters start: about 1-2 s
 def test_two_mail_processes_at_once_serve_everyone_once(synthetic_project, server):
     people = [(f"Test Reader {n}", f"reader{n}@example.org") for n in range(1, 21)]
     report_id = built(synthetic_project, server.port, lists={"desk": ("TLP:AMBER", people)})

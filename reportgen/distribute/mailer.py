@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -143,9 +144,12 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
     result = MailResult(mailing.report.id, issue.digest, dry_run)
     with log.locked():
         served = set() if resend else log.served(issue.digest)
-        pending = [a for a in mailing.recipients if recipient_key(a.address.addr_spec) not in served]
-        result.deliveries = [Delivery(a.address.addr_spec, a.lists, ALREADY_SENT)
-                             for a in mailing.recipients if a not in pending]
+        pending = []
+        for addressee in mailing.recipients:
+            if recipient_key(addressee.address.addr_spec) in served:
+                result.deliveries.append(Delivery(addressee.address.addr_spec, addressee.lists, ALREADY_SENT))
+            else:
+                pending.append(addressee)
         if pending:
             _check_size(issue, pending[0], environment, now(), settings, where)
         if dry_run:
@@ -153,8 +157,8 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
             result.deliveries += _write_outbox(result.outbox, issue, pending, environment, now)
         elif pending:
             with SmtpConnection(settings, password, tls) as connection:
-                sender = SendLoop(connection, issue, environment, log, retry, sleep, now)
-                result.deliveries += sender.serve(pending)
+                loop = SendLoop(connection, issue, environment, log, retry, sleep, now)
+                result.deliveries += loop.serve(pending)
     return result
 
 
@@ -187,20 +191,20 @@ class SendLoop:
 
     def _deliver(self, addressee: Addressee) -> tuple[Delivery, Failure | None]:
         message = build_message(self.issue, addressee.address, self.environment, self.now())
-        recipient = addressee.address.addr_spec
-        for attempt in range(1, self.retry.attempts + 1):
+        recipient, message_id = addressee.address.addr_spec, message["Message-ID"]
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 self.connection.send(message, self.issue.sender.addr_spec, recipient)
-            except Exception as exc:  # classified below; anything unexpected is a failure too
+            except (smtplib.SMTPException, OSError) as exc:  # every SMTP, TLS and network error
                 failure = classify(exc)
-                retryable = failure in (Failure.TRANSIENT, Failure.CONNECTION)
-                if retryable and attempt < self.retry.attempts:
+                if failure in (Failure.TRANSIENT, Failure.CONNECTION) and attempt < self.retry.attempts:
                     self.sleep(self.retry.delay(attempt))
                     continue
-                return Delivery(recipient, addressee.lists, FAILED, describe(exc), message["Message-ID"],
-                                attempt), failure
-            return Delivery(recipient, addressee.lists, SENT, "", message["Message-ID"], attempt), None
-        raise AssertionError("unreachable: the last attempt always returns")
+                failed = Delivery(recipient, addressee.lists, FAILED, describe(exc), message_id, attempt)
+                return failed, failure
+            return Delivery(recipient, addressee.lists, SENT, "", message_id, attempt), None
 
     def _record(self, delivery: Delivery) -> None:
         self.log.append(SendRecord(self.issue.digest, delivery.recipient, delivery.message_id,

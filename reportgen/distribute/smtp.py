@@ -81,7 +81,7 @@ class SmtpConnection:
                 self._client = None
 
 
-def classify(exc: Exception) -> Failure:
+def classify(exc: OSError) -> Failure:
     """Decide from the exception (and its SMTP reply code) whether retrying can help."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code = min((reply[0] for reply in exc.recipients.values()), default=550)
@@ -98,12 +98,10 @@ def classify(exc: Exception) -> Failure:
         return Failure.FATAL if isinstance(exc, connection_level) else Failure.PERMANENT
     if isinstance(exc, smtplib.SMTPException):
         return Failure.PERMANENT
-    if isinstance(exc, OSError):
-        return Failure.CONNECTION
-    return Failure.PERMANENT
+    return Failure.CONNECTION  # refused, reset, timed out: the network, not this message
 
 
-def describe(exc: Exception) -> str:
+def describe(exc: OSError) -> str:
     """One line for people: the server's reply when there is one."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()), (0, b""))
