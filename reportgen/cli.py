@@ -13,6 +13,7 @@ COMMANDS = {
     "build": "build",
     "check": "check",
     "clean": "clean",
+    "mail": "mail",
     "schema": "schema",
     "doctor": "doctor",
 }
