@@ -272,3 +272,15 @@ def test_the_state_file_is_json_with_every_target(built):
     assert set(state["targets"]) == outputs(*ALL)
     assert state["files"][incident(built, 3).relative_to(built).as_posix()][2] == (
         __import__("hashlib").sha256(incident(built, 3).read_bytes()).hexdigest())
+
+
+def test_leftovers_of_a_killed_build_are_swept_and_other_tools_files_kept(built):
+    folder = built / "build" / "synthetic-report-0"
+    leftover = folder / ".synthetic-report-0.html.k3j2x9.tmp"
+    others = [folder / ".sent.jsonl.tmp", folder / "outbox" / ".message.eml.tmp"]
+    for path in [leftover, *others]:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("half a file")
+    assert rebuilt(build(built, jobs=1)) == set()
+    assert not leftover.exists()
+    assert all(path.exists() for path in others)

@@ -20,6 +20,7 @@ The slow path's modules are imported only when needed: a no-op build imports no 
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -150,14 +151,17 @@ def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
 
 
 def sweep_temporaries(build_dir: Path) -> list[Path]:
-    """Remove temporary files a killed build left behind (`.<name>.<random>.tmp`, as written by
-    `write_atomic`). Only called with the lock held, so no build is writing them."""
-    swept = []
-    for path in build_dir.glob("**/.*.tmp"):
-        if path.is_file():
-            path.unlink(missing_ok=True)
-            swept.append(path)
-    return swept
+    """Remove the temporary files a killed build left behind: `write_atomic` names them
+    `.<name>.<random>.tmp` beside the output. Only our own (the state's, and those of
+    `build/<report>/<report>.*`) are touched: other tools (the mailer) keep files in build/ too.
+    Called with the lock held, so no build is writing them."""
+    leftovers = list(build_dir.glob(f".{STATE_FILE}.*.tmp"))
+    for folder in build_dir.iterdir():
+        if folder.is_dir():
+            leftovers += folder.glob(f".{glob.escape(folder.name)}.*.tmp")
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
 
 
 def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | None = None) -> list[str]:
