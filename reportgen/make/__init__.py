@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import glob
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,8 @@ class BuildResult:
     summary: str = ""
     loaded: bool = False
     """Whether the project had to be read (False: decided from file metadata alone)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each phase that ran: scan, load (and validate), plan, render."""
 
     @property
     def stopped(self) -> bool:
@@ -107,6 +110,7 @@ def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[s
 
 def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, force: bool,
            keep_going: bool, dry_run: bool, reporter: Reporter) -> BuildResult:
+    clock = time.perf_counter()
     state = load_state(root / BUILD_DIR)
     found = scan(root, state)
     if not force and found.clean:
@@ -115,7 +119,8 @@ def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, f
             if found.refreshed and not dry_run:
                 state.files = found.stamps
                 save_state(root / BUILD_DIR, state)
-            return BuildResult(requested=done)
+            return BuildResult(requested=done, seconds={"scan": time.perf_counter() - clock})
+    scanned = time.perf_counter() - clock
     from .run import Workers, default_workers
 
     count = min(jobs or default_workers(), len({t.split("/")[1] for t in state.expected}) or 64)
@@ -123,8 +128,10 @@ def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, f
     try:
         from .rebuild import rebuild  # the slow path: models, YAML, templates
 
-        return rebuild(root, state, found, names, formats, workers=workers, force=force,
-                       keep_going=keep_going, dry_run=dry_run, reporter=reporter)
+        result = rebuild(root, state, found, names, formats, workers=workers, force=force,
+                         keep_going=keep_going, dry_run=dry_run, reporter=reporter)
+        result.seconds["scan"] = scanned
+        return result
     finally:
         if workers is not None:
             workers.close()

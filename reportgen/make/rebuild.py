@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from .. import __version__
@@ -19,8 +20,10 @@ from .worker import FORMATS, Job, Outcome
 def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: list[str], *,
             workers: Workers | None, force: bool, keep_going: bool, dry_run: bool,
             reporter: Reporter) -> BuildResult:
+    clock = time.perf_counter()
     project = open_project(root)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
+    result.seconds["load"] = time.perf_counter() - clock
     reporter.checked(result.problems, result.summary)
     if project.errors or project.config is None:
         return result
@@ -50,6 +53,7 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
         reporter.removed(path)
     save_state(root / BUILD_DIR, state)
     reporter.planned(result.stale, len(result.requested))
+    result.seconds["plan"] = time.perf_counter() - clock - result.seconds["load"]
     if not result.stale:
         return result
     jobs_to_run = _jobs(project, result.stale, inputs)
@@ -63,6 +67,7 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
 
     execute(jobs_to_run, workers, keep_going=keep_going,
             started=lambda job: reporter.started(job.targets), finished=finished)
+    result.seconds["render"] = time.perf_counter() - clock - result.seconds["load"] - result.seconds["plan"]
     return result
 
 

@@ -13,6 +13,7 @@ the first failure stops new jobs from starting; running ones finish.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -27,7 +28,7 @@ from .targets import Failure
 if TYPE_CHECKING:
     from .worker import Job, Outcome
 
-PRELOAD = ["reportgen.make.worker"]
+PRELOAD = ["reportgen.make.preload"]
 
 
 def default_workers() -> int:
@@ -44,16 +45,25 @@ class Workers:
         self.count = count
         self.pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(),
                                         initializer=_watch_parent)
+        self.starter: threading.Thread | None = None
 
     @classmethod
     def start(cls, count: int) -> Workers:
-        """Start `count` workers now (each import happens in the background)."""
+        """Start `count` workers in the background: starting the forkserver waits for its
+        imports, which must not hold up the caller."""
         workers = cls(count)
-        for _ in range(count):
-            workers.pool.submit(os.getpid)
+        workers.starter = threading.Thread(target=workers._warm, name="start-workers", daemon=True)
+        workers.starter.start()
         return workers
 
+    def _warm(self) -> None:
+        with contextlib.suppress(RuntimeError, BrokenProcessPool):  # closed before it started
+            for _ in range(self.count):
+                self.pool.submit(os.getpid)
+
     def close(self) -> None:
+        if self.starter is not None:
+            self.starter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
