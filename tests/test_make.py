@@ -284,3 +284,12 @@ def test_leftovers_of_a_killed_build_are_swept_and_other_tools_files_kept(built)
     assert rebuilt(build(built, jobs=1)) == set()
     assert not leftover.exists()
     assert all(path.exists() for path in others)
+
+
+def test_the_example_project_builds_and_then_has_nothing_to_do(example_project):
+    first = cli(example_project, "build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "wrote build/escalation-brief/escalation-brief.html" in first.stdout
+    again = cli(example_project, "build")
+    assert again.returncode == 0
+    assert again.stdout.startswith("nothing to do:"), again.stdout

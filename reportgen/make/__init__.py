@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..errors import Problem
 from .lock import LockBusy, build_lock
-from .plan import Stale, current_from_state, stale_reasons
+from .plan import QuickCheck, Stale
 from .scan import Scan, scan
 from .state import STATE_FILE, State, TargetRecord, load_state, save_state
 from .targets import BUILD_DIR, Failure, Target, UnknownTarget, pick, target_from_path
@@ -147,12 +147,10 @@ def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
         targets = pick(known, names, formats, root)
     except UnknownTarget:
         return None  # perhaps the config changed: the slow path says so properly
+    check = QuickCheck(root, state, found.stamps, __version__)
     for target in targets:
         record = state.targets.get(target.path)
-        if record is None:
-            return None
-        current = current_from_state(record, state, found.stamps, __version__)
-        if stale_reasons(root, target, record, current, state, found.stamps, state.templates_dir):
+        if record is None or not check.up_to_date(target, record):
             return None
     return targets
 

@@ -58,5 +58,5 @@ def _holder(fd: int) -> str:
 
 
 def _record_holder(fd: int) -> None:
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    """Our pid, padded to a fixed width so no truncation is needed."""
+    os.pwrite(fd, f"{os.getpid():<15}\n".encode("ascii"), 0)

@@ -8,6 +8,7 @@ no YAML and no templates.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import time
@@ -42,6 +43,7 @@ class Scan:
         return not self.changed and not self.deleted
 
 
+@functools.cache
 def package_templates() -> Path:
     """The default theme shipped with reportgen."""
     return Path(__file__).resolve().parent.parent / "templates"
