@@ -13,6 +13,7 @@ COMMANDS = {
     "build": "build",
     "check": "check",
     "schema": "schema",
+    "doctor": "doctor",
 }
 
 
@@ -33,3 +34,7 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """Turn curated YAML incident files into analytical briefings."""
+
+
+if __name__ == "__main__":
+    main()
