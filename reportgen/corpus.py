@@ -311,12 +311,14 @@ class Selection:
                   for outlet_id, cited in by_outlet.items()]
         return sorted(groups, key=lambda g: g.name.casefold())
 
-    def source_label(self, incident: Incident, key: str) -> str:
-        """The outlet name of one of the incident's sources, by its local id."""
-        for source in incident.sources:
-            if source.key == key:
-                return self.outlet_name(source.outlet)
-        return key
+    def claim_source(self, incident: Incident, claim: Claim) -> str | None:
+        """'dpa, B2' for the source carrying a claim; just the grade when the claimant is the
+        outlet itself. None when the claim names no source."""
+        source = next((s for s in incident.sources if s.key == claim.source), None)
+        if source is None:
+            return None
+        name = self.outlet_name(source.outlet)
+        return source.grade if name == claim.by else f"{name}, {source.grade}"
 
     def outlet_name(self, outlet_id: str) -> str:
         outlet = self.project.outlets.get(outlet_id)

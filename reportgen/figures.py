@@ -83,16 +83,32 @@ def total(ranges: Iterable[Range | None]) -> Range:
     return result
 
 
-def casualty_text(reports: Iterable[CasualtyReport], field: str, verb: str) -> str | None:
-    """'at least 2 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)'."""
+@dataclass(frozen=True, slots=True)
+class CasualtyLine:
+    """'at least 2 killed' and what each source said; str() gives the one-line form."""
+
+    total: str
+    by_source: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.total} ({'; '.join(self.by_source)})"
+
+
+def casualty_line(reports: Iterable[CasualtyReport], field: str, verb: str) -> CasualtyLine | None:
+    """The range of `field` over the sources that reported it, and each source's figure."""
     reports = [r for r in reports if getattr(r, field) is not None]
     figure_range = casualty_span(reports, field)
     if figure_range is None:
         return None
-    said = "; ".join(_attributed(r, getattr(r, field)) for r in reports)
-    return f"{figure_range} {verb} ({said})"
+    return CasualtyLine(f"{figure_range} {verb}", [_attributed(r, getattr(r, field)) for r in reports])
+
+
+def casualty_text(reports: Iterable[CasualtyReport], field: str, verb: str) -> str | None:
+    """'at least 2 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)'."""
+    line = casualty_line(reports, field, verb)
+    return str(line) if line else None
 
 
 def _attributed(report: CasualtyReport, figure: Figure) -> str:
-    whose = f" {report.who}" if report.who else ""
+    whose = f" ({report.who})" if report.who else ""
     return f"{report.according_to}: {figure_text(figure)}{whose}"

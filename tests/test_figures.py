@@ -52,7 +52,7 @@ def test_casualty_text_names_every_source_in_order():
 
 def test_casualty_text_closed_range_and_whose_casualties():
     reports = [report("Wire", killed=2), report("Ministry", killed=3, who="soldiers")]
-    assert casualty_text(reports, "killed", "killed") == "2–3 killed (Wire: 2; Ministry: 3 soldiers)"
+    assert casualty_text(reports, "killed", "killed") == "2–3 killed (Wire: 2; Ministry: 3 (soldiers))"
 
 
 def test_no_figures_means_no_text():
