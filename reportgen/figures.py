@@ -103,12 +103,6 @@ def casualty_line(reports: Iterable[CasualtyReport], field: str, verb: str) -> C
     return CasualtyLine(f"{figure_range} {verb}", [_attributed(r, getattr(r, field)) for r in reports])
 
 
-def casualty_text(reports: Iterable[CasualtyReport], field: str, verb: str) -> str | None:
-    """'at least 2 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)'."""
-    line = casualty_line(reports, field, verb)
-    return str(line) if line else None
-
-
 def _attributed(report: CasualtyReport, figure: Figure) -> str:
     whose = f" ({report.who})" if report.who else ""
     return f"{report.according_to}: {figure_text(figure)}{whose}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.figures import Range, bounds, casualty_span, casualty_text, figure_text, span, total
+from reportgen.figures import Range, bounds, casualty_line, casualty_span, figure_text, span, total
 from reportgen.model.incident import CasualtyReport, FigureRange
 from reportgen.model.vocabulary import VAGUE_FIGURES
 
@@ -42,12 +42,20 @@ def test_figure_text_reads_like_the_source():
     assert figure_text(FigureRange(min=2, max=3)) == "2–3"
 
 
+def casualty_text(reports, field, verb):
+    line = casualty_line(reports, field, verb)
+    return str(line) if line else None
+
+
 def test_casualty_text_names_every_source_in_order():
     reports = [report("Sabereen News", killed=2), report("US media", killed=FigureRange(min=3)),
                report("Al Arabiya", killed="several"), report("CENTCOM", injured=0)]
     assert casualty_text(reports, "killed", "killed") == (
         "at least 2 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)")
     assert casualty_text(reports, "injured", "injured") == "0 injured (CENTCOM: 0)"
+    killed = casualty_line(reports, "killed", "killed")
+    assert killed.total == "at least 2 killed"
+    assert killed.by_source == ["Sabereen News: 2", "US media: at least 3", "Al Arabiya: several"]
 
 
 def test_casualty_text_closed_range_and_whose_casualties():
