@@ -172,7 +172,7 @@ class Selection:
             return None
         if incident_id in self.incident_ids:
             return Link(incident, True)
-        if incident.status not in self.report.filters.statuses:
+        if incident.status not in wanted_statuses(self.report):
             return None
         return Link(incident, False)
 
@@ -353,6 +353,11 @@ def select(project: Project, report: Report) -> Selection:
     return Selection(project, report, shown, actors, withheld)
 
 
+def wanted_statuses(report: Report) -> list[Status]:
+    """The statuses a report shows: published only, unless its filters ask for more."""
+    return report.filters.statuses or [Status.PUBLISHED]
+
+
 def chronological(incident: Incident) -> tuple:
     """Sort key: day, then UTC time where known (untimed first), then id."""
     return (incident.date, utc_time(incident) or "", incident.id)
@@ -396,7 +401,7 @@ def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
     period = report.period
     if incident.date > period.to or (incident.end or incident.date) < period.from_:
         return False
-    if incident.status not in (wanted.statuses or [Status.PUBLISHED]):
+    if incident.status not in wanted_statuses(report):
         return False
     if wanted.countries and incident.location.country not in wanted.countries:
         return False
