@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from ..build import BuildResult, build_outputs, pick_reports
+from ..errors import ReportgenError
 from ..project import open_project
 from ..render import TEXT_FORMATS
 from ..report_problems import print_text
@@ -32,7 +33,15 @@ def command(report_ids: tuple[str, ...], root: Path) -> None:
     if project.warnings:
         print_text(project.warnings, project.summary(), console)
     for report in reports:
-        _print_result(build_outputs(project, report), project.root)
+        try:
+            result = build_outputs(project, report)
+        except ReportgenError as stop:
+            print_text(stop.problems, f"{report.id}: not built", console)
+            raise SystemExit(1) from None
+        except OSError as exc:
+            click.echo(f"{report.id}: cannot write the outputs: {exc}", err=True)
+            raise SystemExit(1) from None
+        _print_result(result, project.root)
 
 
 def _print_result(result: BuildResult, root: Path) -> None:
