@@ -172,7 +172,7 @@ class Selection:
             return None
         if incident_id in self.incident_ids:
             return Link(incident, True)
-        if incident.status not in self.report.filters.statuses:
+        if incident.status not in wanted_statuses(self.report):
             return None
         return Link(incident, False)
 
@@ -311,12 +311,14 @@ class Selection:
                   for outlet_id, cited in by_outlet.items()]
         return sorted(groups, key=lambda g: g.name.casefold())
 
-    def source_label(self, incident: Incident, key: str) -> str:
-        """The outlet name of one of the incident's sources, by its local id."""
-        for source in incident.sources:
-            if source.key == key:
-                return self.outlet_name(source.outlet)
-        return key
+    def claim_source(self, incident: Incident, claim: Claim) -> str | None:
+        """'dpa, B2' for the source carrying a claim; just the grade when the claimant is the
+        outlet itself. None when the claim names no source."""
+        source = next((s for s in incident.sources if s.key == claim.source), None)
+        if source is None:
+            return None
+        name = self.outlet_name(source.outlet)
+        return source.grade if name == claim.by else f"{name}, {source.grade}"
 
     def outlet_name(self, outlet_id: str) -> str:
         outlet = self.project.outlets.get(outlet_id)
@@ -349,6 +351,11 @@ def select(project: Project, report: Report) -> Selection:
         else:
             withheld.append(Withheld("actor", actor_id, marking))
     return Selection(project, report, shown, actors, withheld)
+
+
+def wanted_statuses(report: Report) -> list[Status]:
+    """The statuses a report shows: published only, unless its filters ask for more."""
+    return report.filters.statuses or [Status.PUBLISHED]
 
 
 def chronological(incident: Incident) -> tuple:
@@ -394,7 +401,7 @@ def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
     period = report.period
     if incident.date > period.to or (incident.end or incident.date) < period.from_:
         return False
-    if incident.status not in (wanted.statuses or [Status.PUBLISHED]):
+    if incident.status not in wanted_statuses(report):
         return False
     if wanted.countries and incident.location.country not in wanted.countries:
         return False

@@ -87,3 +87,18 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
         write_atomic(target, Unencodable("new"))
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["report.md"]
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{% if %}", "templates/partials/bottom-line.html.j2:1:1: error: template error:"),
+    ("line one\n{{ no_such_variable }}", "templates/partials/bottom-line.html.j2:2:1: error: "
+                                         "template error: 'no_such_variable' is undefined"),
+])
+def test_a_broken_project_template_is_a_located_error(project_dir, template, expected):
+    (project_dir / "templates" / "partials").mkdir(parents=True)
+    (project_dir / "templates" / "partials" / "bottom-line.html.j2").write_text(template)
+    result = run("build", "fixture-brief", "-C", str(project_dir))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (project_dir / "build" / "fixture-brief" / "fixture-brief.html").exists()

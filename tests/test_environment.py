@@ -74,3 +74,16 @@ def test_markdown_templates_escape_every_data_value(template):
     for expression in re.findall(r"\{\{-?\s*(.*?)\s*-?\}\}", source):
         assert any(re.search(p, expression) for p in SAFE_MD_EXPRESSIONS), (
             f"{template}: {{{{ {expression} }}}} is not escaped")
+
+
+def test_every_theme_file_is_shipped_as_package_data():
+    """An installed reportgen finds only the templates that package-data lists."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((THEME.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["reportgen"]
+    for path in THEME.rglob("*"):
+        if path.is_file():
+            name = "templates/" + path.relative_to(THEME).as_posix()
+            assert any(fnmatch.fnmatch(name, g) and name.count("/") == g.count("/") for g in globs), name

@@ -246,9 +246,9 @@ def test_a_failing_template_is_located_and_keep_going_builds_the_rest(built):
     edit(incident(built, 1), "killed: ", "killed: 3")
     done = cli(built, "build", "-k", "-j1")
     assert done.returncode == 1
-    assert ("error: failed build/synthetic-report-0/synthetic-report-0.html: "
-            "templates/partials/incident.html.j2:2: UndefinedError: 'no_such_variable' is undefined"
-            ) in done.stdout
+    assert ("templates/partials/incident.html.j2:2:1: error: template error: 'no_such_variable' is "
+            "undefined (fix the template, or remove it to use the default theme)\n"
+            "build/synthetic-report-0/synthetic-report-0.html: not built") in done.stdout
     assert "wrote build/synthetic-report-1/synthetic-report-1.md" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     broken.unlink()
@@ -262,8 +262,8 @@ def test_without_keep_going_the_first_failure_stops_new_work(built):
     edit(incident(built, 1), "killed: ", "killed: 4")
     result = build(built, jobs=1)
     assert not result.ok
-    assert [str(f) for f in result.failed][0].endswith(
-        "templates/briefing.md.j2:1: Expected an expression, got 'end of statement block'")
+    assert str(result.failed[0].problems[0]).startswith(
+        "templates/briefing.md.j2:1:1: error: template error: Expected an expression")
     assert len(result.built) + len(result.failed) < 4
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..errors import Problem
 from . import Reporter
 from .plan import Stale
-from .targets import Target
+from .targets import Failure, Target
 
 if TYPE_CHECKING:
     from .worker import Outcome
@@ -106,13 +106,19 @@ class ConsoleReporter(Reporter):
                 self.say(f"{outcome.report}: withheld {count} record{'s' * (count != 1)} marked "
                          f"above {outcome.marking}: " + ", ".join(outcome.withheld))
         for failure in outcome.failed:
-            self.error(f"failed {failure}")
+            self.failed(failure)
 
-    def error(self, text: str) -> None:
+    def failed(self, failure: Failure) -> None:
+        """Problems as `reportgen check` prints them, then which output was not built."""
         from rich.markup import escape
 
+        from ..report_problems import print_text
+
         console = self.progress.console if self.progress else self._console()
-        console.print(f"[bold red]error[/]: {escape(text)}")
+        if failure.problems:
+            print_text(list(failure.problems), f"{failure.target.path}: not built", console)
+        else:
+            console.print(f"[bold red]error[/]: {escape(failure.target.path)}: {escape(failure.message)}")
 
     def _describe(self) -> None:
         if self.progress is not None:

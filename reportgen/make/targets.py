@@ -30,13 +30,15 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """A target that could not be built, and why (one line, located where possible)."""
+    """A target that could not be built, and why: located problems (a broken template) or a
+    one-line message."""
 
     target: Target
     message: str
+    problems: tuple = ()
 
     def __str__(self) -> str:
-        return f"{self.target.path}: {self.message}"
+        return "\n".join([f"{self.target.path}: {self.message}", *map(str, self.problems)])
 
 
 def config_targets(config, formats: Iterable[str]) -> list[Target]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import time
-import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from jinja2 import BaseLoader, BytecodeCache, Environment, TemplateSyntaxError
+from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from ..corpus import select
+from ..errors import ReportgenError
 from ..model.project import Project
 from ..render import TEXT_FORMATS, render_report
 from ..render.environment import make_environment
@@ -115,8 +114,10 @@ def run_job(job: Job) -> Outcome:
             write_atomic(path, text)
             info = os.stat(path)
             outcome.written.append(Written(target, loaded, (info.st_size, info.st_mtime_ns)))
+        except ReportgenError as stop:  # a broken template, located
+            outcome.failed.append(Failure(target, "not built", tuple(stop.problems)))
         except Exception as exc:  # noqa: BLE001 - any failure of one output is reported, not raised
-            outcome.failed.append(Failure(target, describe(exc, project.root)))
+            outcome.failed.append(Failure(target, f"{type(exc).__name__}: {exc}"))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -130,19 +131,3 @@ def _render(project: Project, report, selection, fmt: str) -> tuple[str, list[st
                              environment=environment)
     return rendered[fmt], list(loader.loaded)
 
-
-def describe(exc: Exception, root: Path) -> str:
-    """One line saying where and what: the template file and line when a template failed."""
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return f"{_shown(exc.filename, root)}:{exc.lineno}: {exc.message}"
-    where = ""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".j2", ".css", ".html", ".md")):
-            where = f"{_shown(frame.filename, root)}:{frame.lineno}: "
-            break
-    return f"{where}{type(exc).__name__}: {exc}"
-
-
-def _shown(filename: str, root: Path) -> str:
-    path = Path(filename)
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else filename

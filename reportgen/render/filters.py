@@ -165,10 +165,15 @@ def place(location: Location) -> str:
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
-def casualties(incident: Incident) -> list[str]:
+def place_short(location: Location) -> str:
+    """Place and country only, for tables: 'Tower 22, Jordan'."""
+    return ", ".join(dict.fromkeys([location.place, country_name(location.country)]))
+
+
+def casualties(incident: Incident) -> list[figures.CasualtyLine]:
     """One line each for killed and injured, each a range with what every source said."""
-    lines = [figures.casualty_text(incident.casualties, "killed", "killed"),
-             figures.casualty_text(incident.casualties, "injured", "injured")]
+    lines = [figures.casualty_line(incident.casualties, "killed", "killed"),
+             figures.casualty_line(incident.casualties, "injured", "injured")]
     return [line for line in lines if line]
 
 
@@ -213,6 +218,7 @@ FILTERS = {
     "when": when,
     "group_label": group_label,
     "place": place,
+    "place_short": place_short,
     "casualties": casualties,
     "killed_range": killed_range,
     "grade_meaning": grade_meaning,
