@@ -13,16 +13,16 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from ..corpus import select
+from ..build import build_outputs
 from ..errors import ReportgenError
 from ..model.project import Project
-from ..render import TEXT_FORMATS, render_report
+from ..render import TEXT_FORMATS
 from ..render.environment import make_environment
-from ..write import write_atomic
 from .targets import Failure, Target
 
 FORMATS = TEXT_FORMATS
@@ -103,17 +103,14 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     project = job.project
     report = next(r for r in project.config.reports if r.id == job.report)
-    selection = select(project, report)
-    outcome = Outcome(job.report, withheld=[str(w) for w in selection.withheld],
-                      marking=str(report.marking))
+    outcome = Outcome(job.report, marking=str(report.marking))
     for fmt in job.formats:
         target = Target(job.report, fmt)
         try:
-            text, loaded = _render(project, report, selection, fmt)
-            path = project.root / target.path
-            write_atomic(path, text)
-            info = os.stat(path)
-            outcome.written.append(Written(target, loaded, (info.st_size, info.st_mtime_ns)))
+            environment, loader = recording_environment(project)
+            result = build_outputs(project, report, formats=(fmt,), environment=environment)
+            outcome.withheld = [str(w) for w in result.selection.withheld]
+            outcome.written.append(_written(project.root, target, result.written, loader.loaded))
         except ReportgenError as stop:  # a broken template, located
             outcome.failed.append(Failure(target, "not built", tuple(stop.problems)))
         except Exception as exc:  # noqa: BLE001 - any failure of one output is reported, not raised
@@ -122,12 +119,18 @@ def run_job(job: Job) -> Outcome:
     return outcome
 
 
-def _render(project: Project, report, selection, fmt: str) -> tuple[str, list[str]]:
+def recording_environment(project: Project) -> tuple[Environment, RecordingLoader]:
+    """The renderer's environment, its loader wrapped to record what is loaded."""
     environment = make_environment(project.root / project.config.project.templates)
     loader = RecordingLoader(environment.loader)
     environment.loader = loader
     environment.bytecode_cache = COMPILED
-    rendered = render_report(project, report, selection=selection, formats=(fmt,),
-                             environment=environment)
-    return rendered[fmt], list(loader.loaded)
+    return environment, loader
+
+
+def _written(root: Path, target: Target, paths: list[Path], templates: list[str]) -> Written:
+    """The target as written (size, mtime), and any other files written with it (charts)."""
+    info = os.stat(root / target.path)
+    extras = [p.relative_to(root).as_posix() for p in paths if p != root / target.path]
+    return Written(target, list(templates), (info.st_size, info.st_mtime_ns), extras)
 
