@@ -12,6 +12,10 @@ from . import __version__
 COMMANDS = {
     "check": "check",
     "schema": "schema",
+    "new": "new",
+    "init": "init",
+    "export": "export",
+    "import": "import_data",
 }
 
 

@@ -1,0 +1,356 @@
+"""Turn rows of a conflict-event dataset (ACLED, UCDP GED) into draft incident files.
+
+The dataset modules read their own column layout into `EventRow`s; this module matches actors
+and outlets against the project, skips rows imported before (by the id kept in
+`external_ids`), and writes one draft per new row. Every written file passes `reportgen check`:
+actors that match nothing are named in the notes instead of the actor list, and sources
+that are not in sources.yaml are added to it with reliability F ("cannot be judged").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from ..errors import Problem, ReportgenError, error, warning
+from ..load.project import INCIDENTS_DIR, SOURCES_FILE, read_project
+from ..load.yaml_loader import parse_yaml
+from ..model import Incident, Outlet, SourcesRegistry
+from ..model.names import ActorIndex, normalize
+from ..model.project import Project
+from ..scaffold.files import schema_comment_path, write_new
+from ..slugs import incident_id, slugify, unused
+from ..validate import validate_project
+
+UNKNOWN_CREDIBILITY = "6"  # information credibility: truth cannot be judged
+# Spellings ACLED and UCDP use that ISO 3166 names do not match.
+COUNTRY_ALIASES = {
+    "bosnia-herzegovina": "BA", "cape verde": "CV", "czech republic": "CZ", "dr congo": "CD",
+    "democratic republic of congo": "CD", "republic of congo": "CG", "congo": "CG",
+    "eswatini": "SZ", "ivory coast": "CI", "laos": "LA", "macedonia": "MK", "micronesia": "FM",
+    "north korea": "KP", "palestine": "PS", "russia": "RU", "south korea": "KR", "turkey": "TR",
+    "vietnam": "VN", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD",
+}
+
+
+class RowError(Exception):
+    """A row that cannot become an incident: which column and why."""
+
+    def __init__(self, column: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.column, self.message, self.hint = column, message, hint
+
+
+@dataclass
+class EventRow:
+    """One dataset row, read into reportgen's terms but with actors and outlets still names."""
+
+    line: int
+    external_id: str
+    title: str
+    date: dt.date
+    date_precision: str
+    type: str
+    country: str
+    place: str
+    geo_precision: str
+    actors: list[tuple[str, str]]  # (name as the dataset writes it, role)
+    sources: list[tuple[str, dt.date, str | None]]  # (outlet name, date, headline)
+    casualty: dict | None = None
+    end: dt.date | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """How to read one dataset's CSV export."""
+
+    key: str  # stored in external_ids, e.g. "acled"
+    label: str  # shown to people, e.g. "ACLED"
+    id_column: str
+    required: tuple[str, ...]
+    read_row: Callable[[dict[str, str], int], EventRow]
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    already: list[tuple[str, str]] = field(default_factory=list)  # (external id, incident id)
+    unmatched: dict[str, int] = field(default_factory=dict)  # actor name -> rows
+    outlets_added: list[Outlet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def import_csv(root: Path, csv_path: Path, dataset: Dataset, *, dry_run: bool = False) -> ImportResult:
+    """Write a draft incident for every row of `csv_path` not imported before."""
+    raw = read_project(root)
+    project = validate_project(raw)
+    if project.config is None:
+        raise ReportgenError([p for p in project.problems if "reportgen.yaml" in p.path][:1])
+    taken_external = _imported_ids(raw.incidents, dataset.key)
+    shown = csv_path.name
+    result = ImportResult()
+    drafts: list[Incident] = []
+    matcher = _Matcher(project, dataset)
+    taken_ids = set(project.incidents) | {p.stem for p in (root / INCIDENTS_DIR).rglob("*.y*ml")}
+    for line, row in _read_rows(csv_path, dataset):
+        external = row.get(dataset.id_column, "")
+        if external in taken_external:
+            result.already.append((external, taken_external[external]))
+            continue
+        try:
+            event = dataset.read_row(row, line)
+        except RowError as exc:
+            column = list(row).index(exc.column) + 1 if exc.column in row else 1
+            result.problems.append(error(shown, line, column, f"row {external} skipped: {exc.message}",
+                                         exc.hint))
+            continue
+        draft = matcher.draft(event, shown, result)
+        if draft is None:
+            continue
+        draft = draft.model_copy(update={"id": unused(draft.id, taken_ids)})
+        taken_ids.add(draft.id)
+        taken_external[external] = draft.id
+        drafts.append(draft)
+    result.outlets_added = matcher.new_outlets
+    if not dry_run:
+        _register_outlets(root, matcher.new_outlets, dataset)
+        result.written = [_write_draft(root, draft, dataset) for draft in drafts]
+        result.problems += _problems_in(root, result.written)
+    else:
+        result.written = [_draft_path(root, d) for d in drafts]
+    return result
+
+
+def _read_rows(csv_path: Path, dataset: Dataset) -> Iterator[tuple[int, dict[str, str]]]:
+    shown = csv_path.name
+    try:
+        handle = csv_path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ReportgenError([error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from exc
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            missing = [c for c in (dataset.id_column, *dataset.required) if c not in columns]
+            if missing:
+                raise ReportgenError([error(
+                    shown, 1, 1, f"not a {dataset.label} export: missing column(s) {', '.join(missing)}",
+                    f"export the CSV from {dataset.label} with its standard columns")])
+            for row in reader:
+                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ReportgenError([error(shown, 1, 1, f"cannot read the CSV: {exc}",
+                                        "save it as UTF-8 CSV")]) from exc
+
+
+def _imported_ids(documents, key: str) -> dict[str, str]:
+    """External id -> incident id, from the raw files, so even invalid incidents count."""
+    found = {}
+    for document in documents:
+        external = document.data.get("external_ids")
+        if isinstance(external, dict) and external.get(key) is not None:
+            found[str(external[key])] = str(document.data.get("id", document.path))
+    return found
+
+
+class _Matcher:
+    """Resolves actor names and outlet names against the project; remembers what was new."""
+
+    def __init__(self, project: Project, dataset: Dataset):
+        self.dataset = dataset
+        self.actors = ActorIndex(project.actors)
+        self.outlets = {normalize(key): o for o in project.outlets.values() for key in (o.id, o.name)}
+        self.outlet_ids = set(project.outlets)
+        self.new_outlets: list[Outlet] = []
+        self.check_outlets = bool(project.outlets)
+
+    def draft(self, event: EventRow, shown: str, result: ImportResult) -> Incident | None:
+        refs, notes = [], list(event.notes)
+        for name, role in event.actors:
+            actor = self.actors.resolve(name)
+            if actor:
+                refs.append({"actor": actor, "role": role})
+            else:
+                result.unmatched[name] = result.unmatched.get(name, 0) + 1
+                notes.append(f"Actor not in actors/: {name} ({role}).")
+        if not refs:
+            names = ", ".join(f"'{n}'" for n, _ in event.actors) or "none given"
+            result.problems.append(warning(
+                shown, event.line, 1, f"row {event.external_id} skipped: no known actor ({names})",
+                "add the actor (or the name as an alias) under actors/ and run the import again"))
+            return None
+        data = {
+            "id": incident_id(event.date, event.title), "title": event.title, "date": event.date,
+            "date_precision": event.date_precision, "end": event.end, "status": "draft",
+            "location": {"place": event.place, "admin1": event.admin1, "country": event.country,
+                         "lat": event.lat, "lon": event.lon, "precision": event.geo_precision},
+            "type": event.type, "actors": refs, "sources": self._sources(event),
+            "casualties": [event.casualty] if event.casualty else [],
+            "external_ids": {self.dataset.key: event.external_id},
+            "summary": event.summary,
+            "notes": "\n".join([f"Imported from {self.dataset.label} (id {event.external_id}); "
+                                "a draft: check every field, then set status: published.", *notes]),
+        }
+        try:
+            return Incident.model_validate(data)
+        except ValueError as exc:
+            result.problems.append(error(shown, event.line, 1,
+                                         f"row {event.external_id} skipped: {_first_error(exc)}"))
+            return None
+
+    def _sources(self, event: EventRow) -> list[dict]:
+        named = event.sources or [(self.dataset.label, event.date, None)]
+        sources, keys = [], set()
+        for name, day, headline in named:
+            outlet = self._outlet(name)
+            key = unused(outlet.id, keys)
+            keys.add(key)
+            sources.append({"id": key if key != outlet.id else None, "outlet": outlet.id,
+                            "date": day, "headline": headline,
+                            "grade": f"{outlet.reliability}{UNKNOWN_CREDIBILITY}"})
+        return sources
+
+    def _outlet(self, name: str) -> Outlet:
+        known = self.outlets.get(normalize(name))
+        if known:
+            return known
+        outlet = Outlet(id=unused(slugify(name) or "unnamed-source", self.outlet_ids), name=name,
+                        kind=f"source named in a {self.dataset.label} export", reliability="F",
+                        rationale=f"Added by `reportgen import {self.dataset.key}`; not graded yet.")
+        self.outlets[normalize(name)] = outlet
+        self.outlet_ids.add(outlet.id)
+        if self.check_outlets:
+            self.new_outlets.append(outlet)
+        return outlet
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(exc)
+
+
+def country_code(name: str) -> str:
+    """ISO 3166-1 alpha-2 code for a country as ACLED or UCDP spell it."""
+    plain = re.sub(r"\s*\(.*\)\s*$", "", name).strip()
+    if plain.casefold() in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[plain.casefold()]
+    try:
+        return pycountry.countries.lookup(plain).alpha_2
+    except LookupError:
+        raise RowError("country", f"unknown country '{name}'",
+                       "give the ISO 3166 name, e.g. Iraq") from None
+
+
+def number(row: dict[str, str], column: str, kind: type = int):
+    """A numeric cell, None when empty; a RowError naming the column otherwise."""
+    text = row.get(column, "")
+    if text == "":
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise RowError(column, f"{column} '{text}' is not a number") from None
+
+
+def parse_date(row: dict[str, str], column: str, formats: tuple[str, ...]) -> dt.date:
+    text = row.get(column, "")
+    for form in formats:
+        try:
+            return dt.datetime.strptime(text[:30], form).date()
+        except ValueError:
+            continue
+    raise RowError(column, f"{column} '{text}' is not a date", "expected e.g. 2024-02-07")
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Dates as plain YAML dates, the way curators write them."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _draft_path(root: Path, draft: Incident) -> Path:
+    return root / INCIDENTS_DIR / str(draft.date.year) / f"{draft.id}.yaml"
+
+
+def _write_draft(root: Path, draft: Incident, dataset: Dataset) -> Path:
+    path = _draft_path(root, draft)
+    data = draft.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    header = (f"# yaml-language-server: $schema={schema_comment_path(root / 'schemas', 'incident', path)}\n"
+              f"# Draft imported from {dataset.label} by `reportgen import {dataset.key}`.\n")
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    write_new(path, header + body)
+    return path
+
+
+def _register_outlets(root: Path, outlets: list[Outlet], dataset: Dataset) -> None:
+    """Append new outlets to sources.yaml, keeping the curator's comments and layout."""
+    if not outlets:
+        return
+    path = root / SOURCES_FILE
+    text = path.read_text(encoding="utf-8")
+    document, _ = parse_yaml(text.encode(), SOURCES_FILE)
+    indent = _item_indent(text, document)
+    entries = yaml.dump([o.model_dump(mode="json", exclude_none=True) for o in outlets],
+                        Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    block = f"# Added by `reportgen import {dataset.key}`: grade these outlets.\n" + entries
+    updated = text.rstrip("\n") + "\n" + "".join(indent + line for line in block.splitlines(True))
+    _check_registry(updated, outlets)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _item_indent(text: str, document) -> str:
+    """The spaces before the `-` of the outlet list's items."""
+    if document is None or ("outlets", 0) not in document.positions:
+        return ""
+    line, column = document.positions[("outlets", 0)]
+    raw = text.splitlines()[line - 1]
+    dash = raw.rfind("-", 0, column - 1)
+    return " " * max(dash, 0)
+
+
+def _check_registry(text: str, outlets: list[Outlet]) -> None:
+    document, problems = parse_yaml(text.encode(), SOURCES_FILE)
+    try:
+        registry = SourcesRegistry.model_validate(document.data if document else None)
+        ok = {o.id for o in outlets} <= {o.id for o in registry.outlets}
+    except ValueError:
+        ok = False
+    if problems or not ok:
+        names = ", ".join(o.name for o in outlets)
+        raise ReportgenError([error(SOURCES_FILE, 1, 1, "cannot add the new outlets to sources.yaml",
+                                    f"write `outlets:` as a block list, or add by hand: {names}")])
+
+
+def _problems_in(root: Path, written: list[Path]) -> list[Problem]:
+    """Anything `reportgen check` would say about the files just written (expected: nothing)."""
+    shown = {p.relative_to(root).as_posix() for p in written}
+    return [p for p in validate_project(read_project(root)).problems if p.path in shown]

@@ -1,0 +1,99 @@
+"""What an export may contain: the whole corpus, or what one report selects and may carry.
+
+A report selects incidents by period, status, countries, types, tags and actors (member groups
+included), and never carries a record marked more restrictively than the report itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import ReportgenError, error
+from ..load.project import CONFIG_FILE
+from ..model import Actor, Incident, Marking, Outlet, Report
+from ..model.project import Project
+
+MEMBER_RELATIONS = {"member-of", "part-of"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    incidents: list[Incident]
+    actors: list[Actor]
+    outlets: list[Outlet]
+    default_marking: Marking
+    desk: str
+    title: str
+    report: Report | None = None
+
+    def marking_of(self, record: Incident | Actor) -> Marking:
+        return record.marking or self.default_marking
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the export speaks for: the report's cut-off, else the newest incident."""
+        if self.report:
+            return self.report.cutoff or self.report.period.to
+        return max((i.date for i in self.incidents), default=dt.date(1970, 1, 1))
+
+
+def select(project: Project, report_id: str | None = None) -> Selection:
+    """Everything in the project, or the records report `report_id` selects and may contain."""
+    config = project.config
+    default = config.project.default_marking if config else Marking.CLEAR
+    report = _report(project, report_id) if report_id else None
+    incidents = list(project.incidents.values())
+    actors = list(project.actors.values())
+    if report:
+        incidents = [i for i in incidents if _selects(project, report, i)]
+        incidents = [i for i in incidents if report.marking.allows(i.marking or default)]
+        used = {ref.actor for i in incidents for ref in i.actors}
+        used |= {c.actor for i in incidents for c in i.claims if c.actor}
+        actors = [a for a in actors if a.id in used and report.marking.allows(a.marking or default)]
+    cited = {s.outlet for record in [*incidents, *actors] for s in record.sources}
+    cited |= {s.via for record in [*incidents, *actors] for s in record.sources if s.via}
+    outlets = [o for key, o in sorted(project.outlets.items()) if key in cited]
+    return Selection(
+        incidents=sorted(incidents, key=lambda i: (i.date, i.id)),
+        actors=sorted(actors, key=lambda a: a.id), outlets=outlets, default_marking=default,
+        desk=config.project.desk if config else "", report=report,
+        title=report.title if report else (config.project.title if config else "reportgen corpus"),
+    )
+
+
+def _report(project: Project, report_id: str) -> Report:
+    reports = {r.id: r for r in project.config.reports} if project.config else {}
+    if report_id not in reports:
+        known = ", ".join(sorted(reports)) or "none"
+        raise ReportgenError([error(CONFIG_FILE, 1, 1, f"no report '{report_id}'",
+                                    f"reports defined: {known}")])
+    return reports[report_id]
+
+
+def _selects(project: Project, report: Report, incident: Incident) -> bool:
+    filters = report.filters
+    if not report.period.contains(incident.date) or incident.status not in filters.statuses:
+        return False
+    if filters.countries and incident.location.country not in filters.countries:
+        return False
+    if filters.types and incident.type not in filters.types:
+        return False
+    if filters.tags and not set(filters.tags) & set(incident.tags):
+        return False
+    if filters.actors:
+        wanted = with_members(project, set(filters.actors))
+        return bool(wanted & set(incident.actor_ids()))
+    return True
+
+
+def with_members(project: Project, actor_ids: set[str]) -> set[str]:
+    """The actors plus every actor that is (transitively) a member or part of one of them."""
+    found = set(actor_ids)
+    while True:
+        members = {a.id for a in project.actors.values() if a.id not in found
+                   and any(f.relation in MEMBER_RELATIONS and f.actor in found
+                           for f in a.affiliations)}
+        if not members:
+            return found
+        found |= members
