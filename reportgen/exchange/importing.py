@@ -190,7 +190,7 @@ class _Matcher:
             names = ", ".join(f"'{n}'" for n, _ in event.actors) or "none given"
             result.problems.append(warning(
                 shown, event.line, 1, f"row {event.external_id} skipped: no known actor ({names})",
-                "add the actor (or the name as an alias) under actors/ and run the import again"))
+                "add the actor, or this name as an alias, under actors/ and import again"))
             return None
         data = {
             "id": incident_id(event.date, event.title), "title": event.title, "date": event.date,
@@ -228,7 +228,7 @@ class _Matcher:
         if known:
             return known
         outlet = Outlet(id=unused(slugify(name) or "unnamed-source", self.outlet_ids), name=name,
-                        kind=f"source named in a {self.dataset.label} export", reliability="F",
+                        kind=f"named as a source in {self.dataset.label} data", reliability="F",
                         rationale=f"Added by `reportgen import {self.dataset.key}`; not graded yet.")
         self.outlets[normalize(name)] = outlet
         self.outlet_ids.add(outlet.id)
@@ -289,6 +289,8 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str):
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip("\n") + "\n", style="|")
     return dumper.represent_str(value)
 
 
@@ -302,11 +304,20 @@ def _draft_path(root: Path, draft: Incident) -> Path:
 def _write_draft(root: Path, draft: Incident, dataset: Dataset) -> Path:
     path = _draft_path(root, draft)
     data = draft.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    data = _status_first(data)
     header = (f"# yaml-language-server: $schema={schema_comment_path(root / 'schemas', 'incident', path)}\n"
               f"# Draft imported from {dataset.label} by `reportgen import {dataset.key}`.\n")
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     write_new(path, header + body)
     return path
+
+
+def _status_first(data: dict) -> dict:
+    """Put `status: draft` right under the dates, where a curator looks first."""
+    keys = [k for k in data if k != "status"]
+    at = max(keys.index(k) for k in ("date", "date_precision", "end") if k in keys) + 1
+    keys.insert(at, "status")
+    return {key: data[key] for key in keys}
 
 
 def _register_outlets(root: Path, outlets: list[Outlet], dataset: Dataset) -> None:

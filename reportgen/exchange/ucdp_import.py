@@ -36,7 +36,7 @@ def read_row(row: dict[str, str], line: int) -> EventRow:
         notes.append("UCDP date precision 5: only the year is known.")
     if row["where_prec"] == "7":
         notes.append("UCDP location precision 7: international waters or airspace.")
-    place = row["where_coordinates"] or row.get("where_description", "")
+    place = re.sub(r"\s+(town|village|city)$", "", row["where_coordinates"])  # "Baghdad town"
     if not place:
         raise RowError("where_coordinates", "no place name")
     return EventRow(
