@@ -219,3 +219,13 @@ def test_console_script_exports_stix(project: Path):
     assert done.returncode == 0, done.stderr
     validate(done.stdout)
     assert stix2.parse(done.stdout).type == "bundle"
+
+
+def test_example_corpus_exports_in_every_format(example_project: Path):
+    rows = list(csv.DictReader(io.StringIO(export(example_project, "csv"))))
+    corpus = open_project(example_project)
+    assert len(rows) == len(corpus.incidents) > 0
+    assert all("\n" not in row["notes"] for row in rows)
+    assert json.loads(export(example_project, "geojson"))["type"] == "FeatureCollection"
+    for report in corpus.config.reports:
+        validate(export(example_project, "stix", "--report", report.id))

@@ -49,7 +49,7 @@ def row(selection: Selection, incident: Incident) -> dict[str, object]:
         "fatalities_low": "" if low is None else low,
         "fatalities_high": "" if high is None else high,
         "sources": "; ".join(dict.fromkeys(outlets.get(s.outlet, s.outlet) for s in incident.sources)),
-        "notes": incident.summary.strip() or incident.title,
+        "notes": " ".join(incident.summary.split()) or incident.title,  # one line, like ACLED's
         "id": incident.id,
     }
 
