@@ -158,11 +158,11 @@ def test_init_project_builds_once_build_exists(project: Path):
     assert any((project / "build").rglob("*.html"))
 
 
-MY_COMMANDS = ["new", "new incident", "new actor", "init", "export", "import", "import acled",
-               "import ucdp"]
+COMMANDS_WITH_EXAMPLES = ["check", "schema", "doctor", "new", "new incident", "new actor", "init",
+                          "export", "import", "import acled", "import ucdp"]
 
 
-@pytest.mark.parametrize("command", MY_COMMANDS)
+@pytest.mark.parametrize("command", COMMANDS_WITH_EXAMPLES)
 def test_help_shows_an_example(command: str):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0
