@@ -198,6 +198,10 @@ def test_export_writes_a_file_and_refuses_a_broken_project(project: Path):
                                        "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    nowhere = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
+                                        "-o", str(project / "missing-folder" / "out.csv")])
+    assert nowhere.exit_code == 1 and "cannot write" in nowhere.stderr
+    assert "Traceback" not in nowhere.output
     unknown = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
                                         "--report", "no-such-report"])
     assert unknown.exit_code == 1 and "no report 'no-such-report'" in unknown.stderr

@@ -198,3 +198,17 @@ def test_indented_sources_file_keeps_its_layout(project: Path):
     assert "  - id: synthetic-wire  # the only one\n" in text
     assert "\n  - id: invented-daily\n    name: Invented Daily\n" in text
     assert open_project(project).errors == []
+
+
+def test_rows_without_id_or_with_future_dates_are_refused(project: Path, tmp_path: Path):
+    lines = ACLED_CSV.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "odd.csv"
+    path.write_text("\n".join([lines[0], lines[1].replace("TST0001,", ","),
+                               lines[2].replace(",2021-03-10,", ",2999-03-10,")]) + "\n",
+                    encoding="utf-8")
+    result = run("import", "acled", "-C", project, path)
+    assert result.exit_code == 1
+    assert "odd.csv:2:1: error: row (no id) skipped: event_id_cnty is empty" in result.output
+    assert "odd.csv:3:1: error: row TST0002 skipped: a date lies in the future" in result.output
+    assert imported(project, "acled") == {}
+    assert open_project(project).errors == []

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 import click
 
 from ..errors import ReportgenError
 from ..exchange.selection import select
+from ..files import write_atomic
 from ..project import open_project
 from .options import project_dir
 from .output import stop
@@ -56,8 +56,9 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
     if output is None:
         click.echo(text, nl=False)
         return
-    temporary = output.with_name(f".{output.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, output)
+    try:
+        write_atomic(output, text)
+    except ReportgenError as exc:
+        stop(exc)
     click.echo(f"wrote {output} ({len(selection.incidents)} incidents, {len(selection.actors)} actors)",
                err=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,12 +20,13 @@ import pycountry
 import yaml
 
 from ..errors import Problem, ReportgenError, error, warning
+from ..files import write_atomic, write_new
 from ..load.project import INCIDENTS_DIR, SOURCES_FILE, read_project
 from ..load.yaml_loader import parse_yaml
 from ..model import Incident, Outlet, SourcesRegistry
 from ..model.names import ActorIndex, normalize
 from ..model.project import Project
-from ..scaffold.files import schema_comment_path, write_new
+from ..scaffold.files import schema_comment_path
 from ..slugs import incident_id, slugify, unused
 from ..validate import validate_project
 
@@ -93,45 +93,52 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def import_csv(root: Path, csv_path: Path, dataset: Dataset, *, dry_run: bool = False) -> ImportResult:
+def import_csv(root: Path, csv_path: Path, dataset: Dataset, *, dry_run: bool = False,
+               today: dt.date | None = None) -> ImportResult:
     """Write a draft incident for every row of `csv_path` not imported before."""
     raw = read_project(root)
-    project = validate_project(raw)
+    project = validate_project(raw, today=today)
     if project.config is None:
         raise ReportgenError([p for p in project.problems if "reportgen.yaml" in p.path][:1])
-    taken_external = _imported_ids(raw.incidents, dataset.key)
-    shown = csv_path.name
     result = ImportResult()
-    drafts: list[Incident] = []
-    matcher = _Matcher(project, dataset)
-    taken_ids = set(project.incidents) | {p.stem for p in (root / INCIDENTS_DIR).rglob("*.y*ml")}
+    matcher = _Matcher(project, dataset, today or dt.date.today())
+    taken = _imported_ids(raw.incidents, dataset.key)
+    ids = set(project.incidents) | {p.stem for p in (root / INCIDENTS_DIR).rglob("*.y*ml")}
+    drafts = list(_new_drafts(csv_path, dataset, matcher, taken, ids, result))
+    result.outlets_added = matcher.new_outlets
+    if dry_run:
+        result.written = [_draft_path(root, d) for d in drafts]
+        return result
+    _register_outlets(root, matcher.new_outlets, dataset)
+    result.written = [_write_draft(root, draft, dataset) for draft in drafts]
+    result.problems += _problems_in(root, result.written, today)
+    return result
+
+
+def _new_drafts(csv_path: Path, dataset: Dataset, matcher: _Matcher, taken: dict[str, str],
+                ids: set[str], result: ImportResult) -> Iterator[Incident]:
+    """Drafts for the rows not imported before; `taken` and `ids` grow as rows are used."""
+    shown = csv_path.name
     for line, row in _read_rows(csv_path, dataset):
-        external = row.get(dataset.id_column, "")
-        if external in taken_external:
-            result.already.append((external, taken_external[external]))
+        external = row[dataset.id_column]
+        if external in taken:
+            result.already.append((external, taken[external]))
             continue
         try:
+            if not external:
+                raise RowError(dataset.id_column, f"{dataset.id_column} is empty")
             event = dataset.read_row(row, line)
         except RowError as exc:
             column = list(row).index(exc.column) + 1 if exc.column in row else 1
-            result.problems.append(error(shown, line, column, f"row {external} skipped: {exc.message}",
-                                         exc.hint))
+            result.problems.append(error(shown, line, column,
+                                         f"row {external or '(no id)'} skipped: {exc.message}", exc.hint))
             continue
         draft = matcher.draft(event, shown, result)
-        if draft is None:
-            continue
-        draft = draft.model_copy(update={"id": unused(draft.id, taken_ids)})
-        taken_ids.add(draft.id)
-        taken_external[external] = draft.id
-        drafts.append(draft)
-    result.outlets_added = matcher.new_outlets
-    if not dry_run:
-        _register_outlets(root, matcher.new_outlets, dataset)
-        result.written = [_write_draft(root, draft, dataset) for draft in drafts]
-        result.problems += _problems_in(root, result.written)
-    else:
-        result.written = [_draft_path(root, d) for d in drafts]
-    return result
+        if draft is not None:
+            draft = draft.model_copy(update={"id": unused(draft.id, ids)})
+            ids.add(draft.id)
+            taken[external] = draft.id
+            yield draft
 
 
 def _read_rows(csv_path: Path, dataset: Dataset) -> Iterator[tuple[int, dict[str, str]]]:
@@ -169,8 +176,8 @@ def _imported_ids(documents, key: str) -> dict[str, str]:
 class _Matcher:
     """Resolves actor names and outlet names against the project; remembers what was new."""
 
-    def __init__(self, project: Project, dataset: Dataset):
-        self.dataset = dataset
+    def __init__(self, project: Project, dataset: Dataset, today: dt.date):
+        self.dataset, self.today = dataset, today
         self.actors = ActorIndex(project.actors)
         self.outlets = {normalize(key): o for o in project.outlets.values() for key in (o.id, o.name)}
         self.outlet_ids = set(project.outlets)
@@ -178,6 +185,10 @@ class _Matcher:
         self.check_outlets = bool(project.outlets)
 
     def draft(self, event: EventRow, shown: str, result: ImportResult) -> Incident | None:
+        if max([event.date, *(day for _, day, _ in event.sources)]) > self.today:
+            result.problems.append(error(shown, event.line, 1,
+                                         f"row {event.external_id} skipped: a date lies in the future"))
+            return None
         refs, notes = [], list(event.notes)
         for name, role in event.actors:
             actor = self.actors.resolve(name)
@@ -333,9 +344,7 @@ def _register_outlets(root: Path, outlets: list[Outlet], dataset: Dataset) -> No
     block = f"# Added by `reportgen import {dataset.key}`: grade these outlets.\n" + entries
     updated = text.rstrip("\n") + "\n" + "".join(indent + line for line in block.splitlines(True))
     _check_registry(updated, outlets)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(updated, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, updated)
 
 
 def _item_indent(text: str, document) -> str:
@@ -361,7 +370,7 @@ def _check_registry(text: str, outlets: list[Outlet]) -> None:
                                     f"write `outlets:` as a block list, or add by hand: {names}")])
 
 
-def _problems_in(root: Path, written: list[Path]) -> list[Problem]:
+def _problems_in(root: Path, written: list[Path], today: dt.date | None) -> list[Problem]:
     """Anything `reportgen check` would say about the files just written (expected: nothing)."""
     shown = {p.relative_to(root).as_posix() for p in written}
-    return [p for p in validate_project(read_project(root)).problems if p.path in shown]
+    return [p for p in validate_project(read_project(root), today).problems if p.path in shown]

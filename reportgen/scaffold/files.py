@@ -1,4 +1,4 @@
-"""Render the scaffolding templates and write files that must not exist yet."""
+"""Render the scaffolding templates; refuse to start when any target exists already."""
 
 from __future__ import annotations
 
@@ -47,10 +47,3 @@ def refuse_existing(root: Path, paths: list[Path]) -> None:
                   "choose another title, name or --id, or remove the file")
             for p in existing
         ])
-
-
-def write_new(path: Path, text: str) -> None:
-    """Create `path` with `text`; fails rather than replacing a file written meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 from ..errors import ReportgenError, error
+from ..files import write_new
 from ..load.project import ACTORS_DIR, INCIDENTS_DIR
 from ..model.common import SLUG_PATTERN
 from ..slugs import incident_id, slugify
-from .files import refuse_existing, render, schema_comment_path, write_new
+from .files import refuse_existing, render, schema_comment_path
 
 SCHEMAS_DIR = "schemas"
 
