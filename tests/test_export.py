@@ -192,6 +192,22 @@ def test_stix_uses_tlp2_markings_and_timestamps_from_the_data(project: Path):
     assert max(stamps) <= "2023-06-30T00:00:00.000Z"  # never the clock
 
 
+def test_stix_objects_keep_their_created_time_across_exports(project: Path):
+    created: dict[str, set[str]] = {}
+    for extra in ([], ["--report", "clear-brief"], ["--report", "umbrella-brief"]):
+        for obj in json.loads(export(project, "stix", *extra))["objects"]:
+            if obj["type"] in ("identity", "threat-actor", "incident"):
+                created.setdefault(obj["id"], set()).add(obj["created"])
+    assert all(len(times) == 1 for times in created.values()), created
+    brigade = _named_in(json.loads(export(project, "stix")), "Test Brigade")
+    assert brigade["created"].startswith("2023-03-01")  # the first incident naming it
+    assert brigade["last_seen"].startswith("2023-03-05")
+
+
+def _named_in(bundle: dict, name: str) -> dict:
+    return next(o for o in bundle["objects"] if o.get("name") == name)
+
+
 def test_export_writes_a_file_and_refuses_a_broken_project(project: Path):
     target = project / "out.geojson"
     result = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "geojson",

@@ -7,7 +7,7 @@ included), and never carries a record marked more restrictively than the report 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ReportgenError, error
 from ..load.project import CONFIG_FILE
@@ -26,6 +26,8 @@ class Selection:
     desk: str
     title: str
     report: Report | None = None
+    first_seen: dict[str, dt.date] = field(default_factory=dict)
+    """Actor id -> first incident naming it in the whole corpus, whatever was selected."""
 
     def marking_of(self, record: Incident | Actor) -> Marking:
         return record.marking or self.default_marking
@@ -59,7 +61,16 @@ def select(project: Project, report_id: str | None = None) -> Selection:
         actors=sorted(actors, key=lambda a: a.id), outlets=outlets, default_marking=default,
         desk=config.project.desk if config else "", report=report,
         title=report.title if report else (config.project.title if config else "reportgen corpus"),
+        first_seen=_first_seen(project),
     )
+
+
+def _first_seen(project: Project) -> dict[str, dt.date]:
+    seen: dict[str, dt.date] = {}
+    for incident in project.incidents.values():
+        for actor in incident.actor_ids():
+            seen[actor] = min(seen.get(actor, incident.date), incident.date)
+    return seen
 
 
 def _report(project: Project, report_id: str) -> Report:

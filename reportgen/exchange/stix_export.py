@@ -14,7 +14,10 @@
 
 Output is deterministic: ids are UUIDv5 of a fixed namespace and the record id (STIX prefers
 UUIDv4 and its validator warns, but random ids would duplicate objects on every re-import), and
-every timestamp comes from the data (incident and source dates, the report's cut-off).
+every timestamp comes from the data. An incident is created on its date and modified on its
+latest source's date; an actor is created on the day the corpus first names it (the same in every
+export, as STIX wants for one object) and modified on the last day the export names it; the
+report is published at the report's cut-off (for the whole corpus: the newest incident).
 """
 
 from __future__ import annotations
@@ -83,11 +86,15 @@ class _Builder:
         self.markings: set[Marking] = set()
         self.objects: list = []
         self.actor_ids: dict[str, str] = {}
-        first = min((i.date for i in selection.incidents), default=selection.as_of)
+        self.last_seen: dict[str, dt.date] = {}
+        for incident in selection.incidents:
+            for actor in incident.actor_ids():
+                self.last_seen[actor] = max(self.last_seen.get(actor, incident.date), incident.date)
+        self.corpus_start = min(selection.first_seen.values(), default=selection.as_of)
         self.desk = stix2.Identity(
             id=stix_id("identity", f"desk:{selection.desk}"), name=selection.desk or "reportgen",
-            identity_class="organization", created=timestamp(first),
-            modified=timestamp(max(first, selection.as_of)),
+            identity_class="organization", created=timestamp(self.corpus_start),
+            modified=timestamp(max(self.corpus_start, selection.as_of)),
             object_marking_refs=[self._marking(selection.default_marking)])
 
     def build(self) -> list:
@@ -111,8 +118,9 @@ class _Builder:
         return [self._marking(marking)]
 
     def _seen(self, actor: Actor) -> tuple[dt.date, dt.date]:
-        days = [i.date for i in self.selection.incidents if actor.id in i.actor_ids()]
-        return (min(days), max(days)) if days else (self.selection.as_of, self.selection.as_of)
+        """First seen in the corpus; last seen in this export (never before the first)."""
+        first = self.selection.first_seen.get(actor.id, self.corpus_start)
+        return first, max(first, self.last_seen.get(actor.id, first))
 
     def _actor(self, actor: Actor) -> None:
         first, last = self._seen(actor)
