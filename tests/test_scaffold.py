@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen.cli import COMMANDS, main
+from reportgen.model.common import SLUG_PATTERN
 from reportgen.project import open_project
 from reportgen.schemas import SCHEMAS, schema_json
 from reportgen.slugs import incident_id, slugify, unused
@@ -37,6 +40,13 @@ def project(tmp_path: Path) -> Path:
 ])
 def test_slugify_transliterates_to_ascii(text: str, slug: str):
     assert slugify(text) == slug
+
+
+@given(st.text(max_size=300))
+def test_slugify_gives_a_valid_id_or_nothing(text: str):
+    slug = slugify(text)
+    assert slug == "" or re.fullmatch(SLUG_PATTERN, slug)
+    assert slugify(slug) == slug
 
 
 def test_long_titles_make_ids_within_the_schema_limit():
@@ -111,6 +121,12 @@ def test_new_incident_without_title_is_named_and_flagged(project: Path):
     path = project / "incidents" / str(today.year) / f"{today.isoformat()}-new-incident.yaml"
     assert path.is_file()
     assert f"{path.name}:5:1: error: 'title' is empty" in run("check", "-C", project).output
+
+
+def test_new_needs_a_project(tmp_path: Path):
+    result = run("new", "actor", "-C", tmp_path, "Test Group")
+    assert result.exit_code == 1 and "no reportgen.yaml" in result.output
+    assert not (tmp_path / "actors").exists()
 
 
 def test_new_refuses_to_overwrite(project: Path):
