@@ -204,10 +204,13 @@ def test_rows_without_id_or_with_future_dates_are_refused(project: Path, tmp_pat
     lines = ACLED_CSV.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "odd.csv"
     path.write_text("\n".join([lines[0], lines[1].replace("TST0001,", ","),
-                               lines[2].replace(",2021-03-10,", ",2999-03-10,")]) + "\n",
+                               lines[2].replace(",2021-03-10,", ",2999-03-10,"),
+                               lines[4].replace("Synthetic Wire (fictional)", "W" * 2100)]) + "\n",
                     encoding="utf-8")
     result = run("import", "acled", "-C", project, path)
     assert result.exit_code == 1
+    assert "odd.csv:4:1: error: row TST0004 skipped: name: String should have at most 2000" \
+        in result.output
     assert "odd.csv:2:1: error: row (no id) skipped: event_id_cnty is empty" in result.output
     assert "odd.csv:3:1: error: row TST0002 skipped: a date lies in the future" in result.output
     assert imported(project, "acled") == {}

@@ -17,18 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
-import yaml
+from pydantic import ValidationError
 
 from ..errors import Problem, ReportgenError, error, warning
-from ..files import write_atomic, write_new
-from ..load.project import INCIDENTS_DIR, SOURCES_FILE, read_project
-from ..load.yaml_loader import parse_yaml
-from ..model import Incident, Outlet, SourcesRegistry
+from ..load.project import INCIDENTS_DIR, read_project
+from ..model import Incident, Outlet
 from ..model.names import ActorIndex, normalize
 from ..model.project import Project
-from ..scaffold.files import schema_comment_path
 from ..slugs import incident_id, slugify, unused
 from ..validate import validate_project
+from .writing import append_outlets, draft_path, write_draft
 
 UNKNOWN_CREDIBILITY = "6"  # information credibility: truth cannot be judged
 # Spellings ACLED and UCDP use that ISO 3166 names do not match.
@@ -107,10 +105,11 @@ def import_csv(root: Path, csv_path: Path, dataset: Dataset, *, dry_run: bool = 
     drafts = list(_new_drafts(csv_path, dataset, matcher, taken, ids, result))
     result.outlets_added = matcher.new_outlets
     if dry_run:
-        result.written = [_draft_path(root, d) for d in drafts]
+        result.written = [draft_path(root, d) for d in drafts]
         return result
-    _register_outlets(root, matcher.new_outlets, dataset)
-    result.written = [_write_draft(root, draft, dataset) for draft in drafts]
+    command = f"reportgen import {dataset.key}"
+    append_outlets(root, matcher.new_outlets, command)
+    result.written = [write_draft(root, draft, dataset.label, command) for draft in drafts]
     result.problems += _problems_in(root, result.written, today)
     return result
 
@@ -185,42 +184,50 @@ class _Matcher:
         self.check_outlets = bool(project.outlets)
 
     def draft(self, event: EventRow, shown: str, result: ImportResult) -> Incident | None:
+        """The row as a draft incident, or None with the reason added to `result`."""
         if max([event.date, *(day for _, day, _ in event.sources)]) > self.today:
             result.problems.append(error(shown, event.line, 1,
                                          f"row {event.external_id} skipped: a date lies in the future"))
             return None
-        refs, notes = [], list(event.notes)
-        for name, role in event.actors:
-            actor = self.actors.resolve(name)
-            if actor:
-                refs.append({"actor": actor, "role": role})
-            else:
-                result.unmatched[name] = result.unmatched.get(name, 0) + 1
-                notes.append(f"Actor not in actors/: {name} ({role}).")
+        refs, unmatched = self._actors(event, result)
         if not refs:
             names = ", ".join(f"'{n}'" for n, _ in event.actors) or "none given"
             result.problems.append(warning(
                 shown, event.line, 1, f"row {event.external_id} skipped: no known actor ({names})",
                 "add the actor, or this name as an alias, under actors/ and import again"))
             return None
-        data = {
-            "id": incident_id(event.date, event.title), "title": event.title, "date": event.date,
-            "date_precision": event.date_precision, "end": event.end, "status": "draft",
-            "location": {"place": event.place, "admin1": event.admin1, "country": event.country,
-                         "lat": event.lat, "lon": event.lon, "precision": event.geo_precision},
-            "type": event.type, "actors": refs, "sources": self._sources(event),
-            "casualties": [event.casualty] if event.casualty else [],
-            "external_ids": {self.dataset.key: event.external_id},
-            "summary": event.summary,
-            "notes": "\n".join([f"Imported from {self.dataset.label} (id {event.external_id}); "
-                                "a draft: check every field, then set status: published.", *notes]),
-        }
+        notes = [f"Imported from {self.dataset.label} (id {event.external_id}); a draft: check "
+                 "every field, then set status: published.", *event.notes, *unmatched]
         try:
-            return Incident.model_validate(data)
-        except ValueError as exc:
-            result.problems.append(error(shown, event.line, 1,
-                                         f"row {event.external_id} skipped: {_first_error(exc)}"))
+            return Incident.model_validate({
+                "id": incident_id(event.date, event.title), "title": event.title,
+                "date": event.date, "date_precision": event.date_precision, "end": event.end,
+                "status": "draft", "type": event.type, "actors": refs,
+                "location": {"place": event.place, "admin1": event.admin1, "country": event.country,
+                             "lat": event.lat, "lon": event.lon, "precision": event.geo_precision},
+                "sources": self._sources(event),
+                "casualties": [event.casualty] if event.casualty else [],
+                "external_ids": {self.dataset.key: event.external_id},
+                "summary": event.summary, "notes": "\n".join(notes),
+            })
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            result.problems.append(error(shown, event.line, 1, f"row {event.external_id} skipped: "
+                                         f"{where}: {first['msg']}"))
             return None
+
+    def _actors(self, event: EventRow, result: ImportResult) -> tuple[list[dict], list[str]]:
+        """References for the names the project knows; a note for each name it does not."""
+        refs, unmatched = [], []
+        for name, role in event.actors:
+            actor = self.actors.resolve(name)
+            if actor:
+                refs.append({"actor": actor, "role": role})
+            else:
+                result.unmatched[name] = result.unmatched.get(name, 0) + 1
+                unmatched.append(f"Actor not in actors/: {name} ({role}).")
+        return refs, unmatched
 
     def _sources(self, event: EventRow) -> list[dict]:
         named = event.sources or [(self.dataset.label, event.date, None)]
@@ -246,15 +253,6 @@ class _Matcher:
         if self.check_outlets:
             self.new_outlets.append(outlet)
         return outlet
-
-
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}"
-    return str(exc)
 
 
 def country_code(name: str) -> str:
@@ -288,86 +286,6 @@ def parse_date(row: dict[str, str], column: str, formats: tuple[str, ...]) -> dt
         except ValueError:
             continue
     raise RowError(column, f"{column} '{text}' is not a date", "expected e.g. 2024-02-07")
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """Dates as plain YAML dates, the way curators write them."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str):
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip("\n") + "\n", style="|")
-    return dumper.represent_str(value)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _draft_path(root: Path, draft: Incident) -> Path:
-    return root / INCIDENTS_DIR / str(draft.date.year) / f"{draft.id}.yaml"
-
-
-def _write_draft(root: Path, draft: Incident, dataset: Dataset) -> Path:
-    path = _draft_path(root, draft)
-    data = draft.model_dump(mode="json", exclude_defaults=True, by_alias=True)
-    data = _status_first(data)
-    header = (f"# yaml-language-server: $schema={schema_comment_path(root / 'schemas', 'incident', path)}\n"
-              f"# Draft imported from {dataset.label} by `reportgen import {dataset.key}`.\n")
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
-    write_new(path, header + body)
-    return path
-
-
-def _status_first(data: dict) -> dict:
-    """Put `status: draft` right under the dates, where a curator looks first."""
-    keys = [k for k in data if k != "status"]
-    at = max(keys.index(k) for k in ("date", "date_precision", "end") if k in keys) + 1
-    keys.insert(at, "status")
-    return {key: data[key] for key in keys}
-
-
-def _register_outlets(root: Path, outlets: list[Outlet], dataset: Dataset) -> None:
-    """Append new outlets to sources.yaml, keeping the curator's comments and layout."""
-    if not outlets:
-        return
-    path = root / SOURCES_FILE
-    text = path.read_text(encoding="utf-8")
-    document, _ = parse_yaml(text.encode(), SOURCES_FILE)
-    indent = _item_indent(text, document)
-    entries = yaml.dump([o.model_dump(mode="json", exclude_none=True) for o in outlets],
-                        Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    block = f"# Added by `reportgen import {dataset.key}`: grade these outlets.\n" + entries
-    updated = text.rstrip("\n") + "\n" + "".join(indent + line for line in block.splitlines(True))
-    _check_registry(updated, outlets)
-    write_atomic(path, updated)
-
-
-def _item_indent(text: str, document) -> str:
-    """The spaces before the `-` of the outlet list's items."""
-    if document is None or ("outlets", 0) not in document.positions:
-        return ""
-    line, column = document.positions[("outlets", 0)]
-    raw = text.splitlines()[line - 1]
-    dash = raw.rfind("-", 0, column - 1)
-    return " " * max(dash, 0)
-
-
-def _check_registry(text: str, outlets: list[Outlet]) -> None:
-    document, problems = parse_yaml(text.encode(), SOURCES_FILE)
-    try:
-        registry = SourcesRegistry.model_validate(document.data if document else None)
-        ok = {o.id for o in outlets} <= {o.id for o in registry.outlets}
-    except ValueError:
-        ok = False
-    if problems or not ok:
-        names = ", ".join(o.name for o in outlets)
-        raise ReportgenError([error(SOURCES_FILE, 1, 1, "cannot add the new outlets to sources.yaml",
-                                    f"write `outlets:` as a block list, or add by hand: {names}")])
 
 
 def _problems_in(root: Path, written: list[Path], today: dt.date | None) -> list[Problem]:
