@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
 from ..errors import ReportgenError
-from ..exchange.selection import select
+from ..exchange.exporting import FORMATS, export
 from ..files import write_atomic
 from ..project import open_project
 from .options import project_dir
 from .output import stop
 
-# format -> (module under reportgen.exchange, function); imported only when used
-EXPORTERS = {
-    "csv": ("csv_export", "export_csv"),
-    "geojson": ("geojson_export", "export_geojson"),
-    "json": ("json_export", "export_json"),
-    "stix": ("stix_export", "export_stix"),
-}
-
 
 @click.command("export")
 @project_dir
-@click.option("--format", "output_format", type=click.Choice(sorted(EXPORTERS)), required=True,
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), required=True,
               help="csv: ACLED-like table; geojson: incidents with coordinates (QGIS); json: the "
                    "normalised corpus; stix: a STIX 2.1 bundle (OpenCTI, MISP).")
 @click.option("--report", "report_id", help="Only what this report selects and may contain "
@@ -45,14 +36,11 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
     """
     project = open_project(root)
     if project.errors:
-        stop(ReportgenError(project.errors), f"{project.summary()}; fix the errors, then export")
+        stop(ReportgenError(project.errors), f"{project.summary()}; nothing exported")
     try:
-        selection = select(project, report_id)
+        text, selection = export(project, output_format, report_id)
     except ReportgenError as exc:
         stop(exc)
-    module_name, function = EXPORTERS[output_format]
-    module = importlib.import_module(f"reportgen.exchange.{module_name}")
-    text = getattr(module, function)(selection)
     if output is None:
         click.echo(text, nl=False)
         return
