@@ -47,22 +47,32 @@ def select(project: Project, report_id: str | None = None) -> Selection:
     report = _report(project, report_id) if report_id else None
     incidents = list(project.incidents.values())
     actors = list(project.actors.values())
+    outlets = list(project.outlets.values())
     if report:
-        incidents = [i for i in incidents if _selects(project, report, i)]
-        incidents = [i for i in incidents if report.marking.allows(i.marking or default)]
-        used = {ref.actor for i in incidents for ref in i.actors}
-        used |= {c.actor for i in incidents for c in i.claims if c.actor} | set(report.filters.actors)
-        actors = [a for a in actors if a.id in used and report.marking.allows(a.marking or default)]
-    cited = {s.outlet for record in [*incidents, *actors] for s in record.sources}
-    cited |= {s.via for record in [*incidents, *actors] for s in record.sources if s.via}
-    outlets = [o for key, o in sorted(project.outlets.items()) if key in cited]
+        incidents, actors, outlets = _for_report(project, report, default)
     return Selection(
         incidents=sorted(incidents, key=lambda i: (i.date, i.id)),
-        actors=sorted(actors, key=lambda a: a.id), outlets=outlets, default_marking=default,
+        actors=sorted(actors, key=lambda a: a.id),
+        outlets=sorted(outlets, key=lambda o: o.id), default_marking=default,
         desk=config.project.desk if config else "", report=report,
         title=report.title if report else (config.project.title if config else "reportgen corpus"),
         first_seen=_first_seen(project),
     )
+
+
+def _for_report(project: Project, report: Report, default: Marking) -> tuple[list, list, list]:
+    """The incidents a report selects, the actors they name, the outlets they cite; each only
+    when the report's marking allows the record's."""
+    members = with_members(project, set(report.filters.actors))
+    incidents = [i for i in project.incidents.values() if _selects(report, members, i)
+                 and report.marking.allows(i.marking or default)]
+    named = {ref.actor for i in incidents for ref in i.actors}
+    named |= {c.actor for i in incidents for c in i.claims if c.actor} | set(report.filters.actors)
+    actors = [a for a in project.actors.values()
+              if a.id in named and report.marking.allows(a.marking or default)]
+    cited = {key for record in [*incidents, *actors] for s in record.sources
+             for key in (s.outlet, s.via) if key}
+    return incidents, actors, [o for key, o in project.outlets.items() if key in cited]
 
 
 def _first_seen(project: Project) -> dict[str, dt.date]:
@@ -82,7 +92,7 @@ def _report(project: Project, report_id: str) -> Report:
     return reports[report_id]
 
 
-def _selects(project: Project, report: Report, incident: Incident) -> bool:
+def _selects(report: Report, members: set[str], incident: Incident) -> bool:
     filters = report.filters
     if not report.period.contains(incident.date) or incident.status not in filters.statuses:
         return False
@@ -92,10 +102,7 @@ def _selects(project: Project, report: Report, incident: Incident) -> bool:
         return False
     if filters.tags and not set(filters.tags) & set(incident.tags):
         return False
-    if filters.actors:
-        wanted = with_members(project, set(filters.actors))
-        return bool(wanted & set(incident.actor_ids()))
-    return True
+    return not filters.actors or bool(members & set(incident.actor_ids()))
 
 
 def with_members(project: Project, actor_ids: set[str]) -> set[str]:
