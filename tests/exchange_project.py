@@ -1,9 +1,10 @@
 """A small hand-written project for the export tests: invented names, every marking case.
 
-- `2023-03-01-test-strike` (CLEAR, IQ, coordinates; casualties from three sources: 2, at least
-  3, "several") and `2023-03-05-test-rocket-attack` (CLEAR, IQ, no coordinates; names the
-  AMBER actor `test-secret-cell`) are published;
-- `2023-04-01-test-amber-raid` is TLP:AMBER (SY), `2023-05-01-test-draft` is a draft.
+- `2023-03-01-test-strike` (CLEAR, IQ, coordinates; killed per source: 2, 3-4, "a few") and
+  `2023-03-05-test-rocket-attack` (CLEAR, IQ, no coordinates; names the AMBER actor
+  `test-secret-cell`) are published;
+- `2023-04-01-test-amber-raid` is TLP:AMBER (SY; "at least 1" killed), `2023-05-01-test-draft`
+  is a draft.
 - Reports: `clear-brief` (TLP:CLEAR, no filters) and `umbrella-brief` (TLP:AMBER, actor filter
   `test-umbrella`, whose members are `test-brigade` and `test-secret-cell`).
 """
@@ -78,8 +79,8 @@ actors:
   - {actor: test-brigade, role: target}
 casualties:
   - {according_to: Test Wire, source: test-wire, killed: 2}
-  - {according_to: Test Channel, source: test-channel, killed: {min: 3}}
-  - {according_to: Another reporter, killed: several}
+  - {according_to: Test Channel, source: test-channel, killed: {min: 3, max: 4}}
+  - {according_to: Another reporter, killed: a few}
 sources:
   - {outlet: test-wire, date: 2023-03-01, grade: B2, url: "https://example.org/test-strike"}
   - {outlet: test-channel, date: 2023-03-02, grade: E5}
@@ -110,6 +111,8 @@ location: {place: Testtown, country: SY, lat: 35.5, lon: 38.25}
 type: Armed clash
 actors:
   - {actor: test-secret-cell, role: perpetrator}
+casualties:
+  - {according_to: Test Wire, source: test-wire, killed: {min: 1}}
 sources:
   - {outlet: test-wire, date: 2023-04-02, grade: B3}
 marking: TLP:AMBER

@@ -61,8 +61,8 @@ def test_csv_has_acled_columns_and_one_row_per_incident(project: Path):
     assert (strike["actor1"], strike["actor2"]) == ("Test Force", "Test Brigade")  # names, not aliases
     assert (strike["country"], strike["location"]) == ("Iraq", data["location"]["place"])
     assert (float(strike["latitude"]), float(strike["longitude"])) == (33.1, 44.2)
-    # per source: 2; at least 3; "several" (ACLED codes 3) -> 2 to 3
-    assert (strike["fatalities_low"], strike["fatalities_high"]) == ("2", "3")
+    # per source: 2; 3-4; "a few" (ACLED's coding: 2-5) -> lowest low 2, highest high 5
+    assert (strike["fatalities_low"], strike["fatalities_high"]) == ("2", "5")
     assert strike["sources"] == "Test Wire (fictional); Test Channel (fictional)"
 
 
@@ -73,6 +73,8 @@ def test_csv_codes_precision_and_leaves_unknown_figures_empty(project: Path):
     assert rockets["geo_precision"] == "2"  # near
     assert rockets["actor1"] == "Test Brigade"  # claimed-by counts as actor1 without a perpetrator
     assert rockets["latitude"] == rockets["fatalities_low"] == rockets["fatalities_high"] == ""
+    raid = rows["2023-04-01-test-amber-raid"]
+    assert (raid["fatalities_low"], raid["fatalities_high"]) == ("1", "")  # "at least 1": no high
 
 
 def test_geojson_is_rfc7946_with_lon_lat_order(project: Path):

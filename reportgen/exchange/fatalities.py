@@ -1,10 +1,9 @@
-"""Fatalities as a low-high range over the per-source figures, the way ACLED-like tables want them.
+"""Fatalities as a low-high range over the per-source figures, for ACLED-like columns.
 
-Each source's figure gives a low and a high: an exact number is both; "at least 3" is 3 and 3
-(nobody reported more); a range is its ends; a vague word is ACLED's coding ("several" is 3).
-One source's reports about different groups (`who`) add up; a second report of the same source
-about the same group replaces the first. The range runs from the lowest source's low to the
-highest source's high. No figure at all gives (None, None), not zero.
+The same reading as the briefings use: each source's figure allows a low and a high (an exact
+number is both, a vague word is ACLED's coding, "several" 3-10, `{min: 3}` leaves the high
+open); the range is the lowest low and the highest high over the sources, with no high when
+any source gave only a minimum. No figure at all gives (None, None), not zero.
 """
 
 from __future__ import annotations
@@ -13,23 +12,17 @@ from ..model import FigureRange, Incident
 from ..model.vocabulary import VAGUE_FIGURES
 
 
-def figure_bounds(figure: int | str | FigureRange) -> tuple[int, int]:
-    if isinstance(figure, int):
-        return figure, figure
+def figure_bounds(figure: int | str | FigureRange) -> tuple[int, int | None]:
     if isinstance(figure, FigureRange):
-        low = figure.min if figure.min is not None else 0
-        return low, figure.max if figure.max is not None else low
-    low = VAGUE_FIGURES[figure][0]
-    return low, low
+        return figure.min or 0, figure.max
+    if isinstance(figure, str):
+        return VAGUE_FIGURES[figure]
+    return figure, figure
 
 
 def fatality_range(incident: Incident) -> tuple[int | None, int | None]:
-    per_group = {(r.according_to, r.who): figure_bounds(r.killed)
-                 for r in incident.casualties if r.killed is not None}
-    per_source: dict[str, tuple[int, int]] = {}
-    for (source, _who), (low, high) in per_group.items():
-        previous = per_source.get(source, (0, 0))
-        per_source[source] = (previous[0] + low, previous[1] + high)
-    if not per_source:
+    bounds = [figure_bounds(r.killed) for r in incident.casualties if r.killed is not None]
+    if not bounds:
         return None, None
-    return min(low for low, _ in per_source.values()), max(high for _, high in per_source.values())
+    highs = [high for _, high in bounds]
+    return min(low for low, _ in bounds), None if None in highs else max(highs)

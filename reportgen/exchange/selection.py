@@ -1,7 +1,8 @@
 """What an export may contain: the whole corpus, or what one report selects and may carry.
 
 A report selects incidents by period, status, countries, types, tags and actors (member groups
-included), and never carries a record marked more restrictively than the report itself.
+included), and never carries a record marked more restrictively than the report itself: the
+same rules the briefings apply.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReportgenError, error
 from ..load.project import CONFIG_FILE
-from ..model import Actor, Incident, Marking, Outlet, Report
+from ..model import Actor, Incident, Marking, Outlet, Report, Status
 from ..model.project import Project
 
 MEMBER_RELATIONS = {"member-of", "part-of"}
@@ -93,8 +94,11 @@ def _report(project: Project, report_id: str) -> Report:
 
 
 def _selects(report: Report, members: set[str], incident: Incident) -> bool:
-    filters = report.filters
-    if not report.period.contains(incident.date) or incident.status not in filters.statuses:
+    """The report's filters; a multi-day incident counts when any of its days is in the period."""
+    filters, period = report.filters, report.period
+    if incident.date > period.to or (incident.end or incident.date) < period.from_:
+        return False
+    if incident.status not in (filters.statuses or [Status.PUBLISHED]):
         return False
     if filters.countries and incident.location.country not in filters.countries:
         return False
@@ -102,7 +106,8 @@ def _selects(report: Report, members: set[str], incident: Incident) -> bool:
         return False
     if filters.tags and not set(filters.tags) & set(incident.tags):
         return False
-    return not filters.actors or bool(members & set(incident.actor_ids()))
+    named = {*incident.actor_ids(), *(c.actor for c in incident.claims if c.actor)}
+    return not filters.actors or bool(members & named)
 
 
 def with_members(project: Project, actor_ids: set[str]) -> set[str]:
