@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.cli import main
 from reportgen.load.yaml_loader import load_yaml
 from reportgen.model import FigureRange
 from reportgen.model.names import ActorIndex
+from reportgen.model.vocabulary import ACLED_SUB_EVENTS
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
 
@@ -214,4 +219,39 @@ def test_rows_without_id_or_with_future_dates_are_refused(project: Path, tmp_pat
     assert "odd.csv:2:1: error: row (no id) skipped: event_id_cnty is empty" in result.output
     assert "odd.csv:3:1: error: row TST0002 skipped: a date lies in the future" in result.output
     assert imported(project, "acled") == {}
+    assert open_project(project).errors == []
+
+
+ACLED_COLUMNS = rows(ACLED_CSV)[0].keys()
+ROW_NUMBERS = itertools.count()
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=40)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event_date=st.one_of(st.dates(max_value=dt.date(2030, 1, 1)).map(str), cells),
+       sub_event=st.one_of(st.sampled_from(sorted(ACLED_SUB_EVENTS)), cells),
+       actor1=st.one_of(st.sampled_from(["SB1", "Synthetic Force 0", ""]), cells),
+       place=cells, country=st.sampled_from(["Iraq", "Syria", "Jordan", "Atlantis", ""]),
+       latitude=st.one_of(st.floats(-100, 100, allow_nan=False).map(str), cells),
+       precision=st.sampled_from(["1", "2", "3", "4", ""]), source=cells,
+       fatalities=st.one_of(st.integers(-5, 10**6).map(str), cells))
+def test_any_acled_row_gives_a_valid_draft_or_a_located_message(
+        project: Path, tmp_path: Path, event_date, sub_event, actor1, place, country, latitude,
+        precision, source, fatalities):
+    row = {column: "" for column in ACLED_COLUMNS}
+    row.update(event_id_cnty=f"GEN{next(ROW_NUMBERS)}",
+               event_date=event_date, time_precision=precision, event_type="Battles",
+               sub_event_type=sub_event, actor1=actor1, actor2="SB2", country=country,
+               location=place, latitude=latitude, longitude="44.0", geo_precision=precision,
+               source=source, notes=place, fatalities=fatalities)
+    path = tmp_path / "generated.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ACLED_COLUMNS))
+        writer.writeheader()
+        writer.writerow(row)
+    result = run("import", "acled", "-C", project, path)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert "generated.csv:2:" in result.output or "1 new draft" in result.output
     assert open_project(project).errors == []

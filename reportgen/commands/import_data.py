@@ -85,7 +85,8 @@ def _report(root: Path, result: ImportResult, dry_run: bool) -> None:
     for name, rows in sorted(result.unmatched.items()):
         click.echo(f"unmatched actor '{name}' in {rows} row{'s' * (rows != 1)} "
                    "(add it or an alias under actors/)")
+    errors = sum(p.severity is Severity.ERROR for p in result.problems)
     summary = (f"{len(result.written)} new draft{'s' * (len(result.written) != 1)}, "
                f"{len(result.already)} already imported, "
-               f"{sum(p.severity is Severity.ERROR for p in result.problems)} rows with errors")
+               f"{errors} row{'s' * (errors != 1)} with errors")
     print_text(result.problems, summary, Console(highlight=False))

@@ -155,8 +155,10 @@ def _read_rows(csv_path: Path, dataset: Dataset) -> Iterator[tuple[int, dict[str
                 raise ReportgenError([error(
                     shown, 1, 1, f"not a {dataset.label} export: missing column(s) {', '.join(missing)}",
                     f"export the CSV from {dataset.label} with its standard columns")])
+            start = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
             for row in reader:
-                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+                yield start, {k: (v or "").strip() for k, v in row.items() if k is not None}
+                start = reader.line_num + 1
         except (UnicodeDecodeError, csv.Error) as exc:
             raise ReportgenError([error(shown, 1, 1, f"cannot read the CSV: {exc}",
                                         "save it as UTF-8 CSV")]) from exc
