@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from . import write
 from .errors import ReportgenError, error
 
 
@@ -21,13 +21,10 @@ def write_new(path: Path, text: str) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` in one step: readers see the old file or the new one, never a part."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Replace `path` in one step (see reportgen.write); an OS error becomes a located message."""
     try:
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
+        write.write_atomic(path, text)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise _cannot_write(path, exc) from None
 
 

@@ -61,8 +61,8 @@ def test_csv_has_acled_columns_and_one_row_per_incident(project: Path):
     assert (strike["actor1"], strike["actor2"]) == ("Test Force", "Test Brigade")  # names, not aliases
     assert (strike["country"], strike["location"]) == ("Iraq", data["location"]["place"])
     assert (float(strike["latitude"]), float(strike["longitude"])) == (33.1, 44.2)
-    # per source: 2; 3-4; "a few" (ACLED's coding: 2-5) -> lowest low 2, highest high 5
-    assert (strike["fatalities_low"], strike["fatalities_high"]) == ("2", "5")
+    # per source: 2; 3-4; "a few" (ACLED codes 2) -> the briefing's range, 2-4
+    assert (strike["fatalities_low"], strike["fatalities_high"]) == ("2", "4")
     assert strike["sources"] == "Test Wire (fictional); Test Channel (fictional)"
 
 
@@ -217,7 +217,7 @@ def test_export_writes_a_file_and_refuses_a_broken_project(project: Path):
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     nowhere = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
-                                        "-o", str(project / "missing-folder" / "out.csv")])
+                                        "-o", str(project / "reportgen.yaml" / "out.csv")])
     assert nowhere.exit_code == 1 and "cannot write" in nowhere.stderr
     assert "Traceback" not in nowhere.output
     unknown = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",

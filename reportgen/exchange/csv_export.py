@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from ..figures import casualty_span
 from ..model import Incident
 from ..model.common import GeoPrecision, country_name
-from .fatalities import fatality_range
 from .selection import Selection
 
 COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -31,7 +31,7 @@ def export_csv(selection: Selection) -> str:
 
 
 def row(selection: Selection, incident: Incident) -> dict[str, object]:
-    low, high = fatality_range(incident)
+    killed = casualty_span(incident.casualties, "killed")
     location = incident.location
     outlets = {o.id: o.name for o in selection.outlets}
     return {
@@ -46,8 +46,8 @@ def row(selection: Selection, incident: Incident) -> dict[str, object]:
         "latitude": "" if location.lat is None else location.lat,
         "longitude": "" if location.lon is None else location.lon,
         "geo_precision": GEO_PRECISION[location.precision],
-        "fatalities_low": "" if low is None else low,
-        "fatalities_high": "" if high is None else high,
+        "fatalities_low": "" if killed is None else killed.low,
+        "fatalities_high": "" if killed is None or killed.high is None else killed.high,
         "sources": "; ".join(dict.fromkeys(outlets.get(s.outlet, s.outlet) for s in incident.sources)),
         "notes": " ".join(incident.summary.split()) or incident.title,  # one line, like ACLED's
         "id": incident.id,

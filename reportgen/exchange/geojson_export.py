@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 
+from ..figures import casualty_span
 from ..model import Incident
 from ..model.common import country_name
-from .fatalities import fatality_range
 from .selection import Selection
 
 
@@ -21,7 +21,7 @@ def export_geojson(selection: Selection) -> str:
 
 def feature(selection: Selection, incident: Incident) -> dict:
     location = incident.location
-    low, high = fatality_range(incident)
+    killed = casualty_span(incident.casualties, "killed")
     return {
         "type": "Feature",
         "id": incident.id,
@@ -39,8 +39,8 @@ def feature(selection: Selection, incident: Incident) -> dict:
             "country_name": country_name(location.country),
             "geo_precision": str(location.precision),
             "actors": [f"{ref.actor} ({ref.role})" for ref in incident.actors],
-            "fatalities_low": low,
-            "fatalities_high": high,
+            "fatalities_low": killed.low if killed else None,
+            "fatalities_high": killed.high if killed else None,
             "status": str(incident.status),
             "marking": str(selection.marking_of(incident)),
         },
