@@ -19,6 +19,7 @@ COMMANDS = {
     "init": "init",
     "export": "export",
     "import": "import_data",
+    "serve": "serve",
 }
 
 

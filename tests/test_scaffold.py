@@ -174,7 +174,7 @@ def test_init_project_builds_once_build_exists(project: Path):
     assert any((project / "build").rglob("*.html"))
 
 
-COMMANDS_WITH_EXAMPLES = ["check", "schema", "doctor", "mail", "new", "new incident", "new actor", "init",
+COMMANDS_WITH_EXAMPLES = ["check", "schema", "doctor", "mail", "build", "serve", "new", "new incident", "new actor", "init",
                           "export", "import", "import acled", "import ucdp"]
 
 

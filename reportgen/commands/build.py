@@ -19,7 +19,13 @@ from .options import project_dir
 @click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
 @project_dir
 def command(report_ids: tuple[str, ...], root: Path) -> None:
-    """Build every report (or the ones named) into build/<report-id>/."""
+    """Build every report (or the ones named) into build/<report-id>/.
+
+    \b
+    Examples:
+      reportgen build
+      reportgen build escalation-brief -C my-desk
+    """
     project = open_project(root)
     console = Console(highlight=False)
     if project.errors or project.config is None:
