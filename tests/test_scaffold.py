@@ -174,11 +174,10 @@ def test_init_project_builds_once_build_exists(project: Path):
     assert any((project / "build").rglob("*.html"))
 
 
-COMMANDS_WITH_EXAMPLES = ["check", "schema", "doctor", "mail", "build", "serve", "new", "new incident", "new actor", "init",
-                          "export", "import", "import acled", "import ucdp"]
+SUBCOMMANDS = ["new incident", "new actor", "import acled", "import ucdp"]
 
 
-@pytest.mark.parametrize("command", COMMANDS_WITH_EXAMPLES)
+@pytest.mark.parametrize("command", [*sorted(COMMANDS), *SUBCOMMANDS])
 def test_help_shows_an_example(command: str):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0
