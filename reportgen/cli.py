@@ -16,6 +16,11 @@ COMMANDS = {
     "mail": "mail",
     "schema": "schema",
     "doctor": "doctor",
+    "new": "new",
+    "init": "init",
+    "export": "export",
+    "import": "import_data",
+    "serve": "serve",
 }
 
 

@@ -31,6 +31,13 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
 
     A TARGET is a report id (all its formats) or an output path such as
     build/weekly/weekly.pdf. Exit status: 0 done, 1 failed (or validation errors), 2 usage.
+
+    \b
+    Examples:
+      reportgen build
+      reportgen build -n                      # what would be rebuilt, and why
+      reportgen build escalation-brief --format html -C my-desk
+      reportgen build build/escalation-brief/escalation-brief.md -j 1
     """
     from ..make import LockBusy, UnknownTarget, build
     from ..make.progress import ConsoleReporter

@@ -13,7 +13,15 @@ from .options import project_dir
 @project_dir
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing.")
 def command(root: Path, quiet: bool) -> None:
-    """Remove every built output and the build state (waits for a running build)."""
+    """Remove every built output and the build state (waits for a running build).
+
+    Mail send logs and issue manifests in build/ are kept.
+
+    \b
+    Examples:
+      reportgen clean
+      reportgen clean -C my-desk
+    """
     from ..make import clean
 
     removed = clean(root, reporter=None)
