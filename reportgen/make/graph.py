@@ -65,12 +65,17 @@ class LinkIndex:
         return cls(answers, affiliated)
 
 
+def record_paths(project: Project) -> dict[RecordKey, str]:
+    """Which file each record came from."""
+    return {key: document.path for key, document in project.origins.items()}
+
+
 def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
-                  index: LinkIndex) -> ReportInputs:
+                  index: LinkIndex, paths: dict[RecordKey, str]) -> ReportInputs:
     keys = record_keys(project, report, index)
     records = {}
     for key in keys:
-        path = project.origins[key].path
+        path = paths[key]
         records[path] = stamps[path].short if path in stamps else "missing"
     files = {SOURCES_FILE: stamps[SOURCES_FILE].short} if SOURCES_FILE in stamps else {}
     return ReportInputs(keys, dict(sorted(records.items())), files,

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import __version__
 from ..project import open_project
 from . import BuildResult, Reporter, remove_stale
-from .graph import LinkIndex, ReportInputs, config_digest, report_inputs, restrict
+from .graph import LinkIndex, ReportInputs, config_digest, record_paths, report_inputs, restrict
 from .plan import Current, Stale, stale_reasons
 from .run import Workers, execute
 from .scan import Scan, scan
@@ -33,9 +33,11 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
         found = scan(root, state, templates_dir)
     known = config_targets(config, FORMATS)
     result.requested = pick(known, names, formats, root)
+    paths = record_paths(project)
+    project.origins.clear()  # the parsed documents: only needed to locate problems; big
     index = LinkIndex.of(project)
     reports = {report.id: report for report in config.reports}
-    inputs = {rid: report_inputs(project, reports[rid], found.stamps, index)
+    inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
               for rid in dict.fromkeys(t.report for t in result.requested)}
     result.stale = [Stale(t, reasons) for t in result.requested
                     if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir, force))]
