@@ -28,27 +28,59 @@ class Current:
     reportgen: str
 
 
+TEXTS = {
+    "new": "not built yet",
+    "forced": "--force",
+    "output-missing": "{subject} is missing",
+    "output-changed": "{subject} was changed outside the build",
+    "version": "reportgen version changed ({detail})",
+    "config": "config of report '{subject}' changed",
+    "changed": "{subject} changed",
+    "deleted": "{subject} deleted",
+    "selected": "{subject} now selected",
+    "unselected": "{subject} no longer selected",
+    "input": "{subject} is now an input",
+    "not-input": "{subject} is no longer an input",
+    "template-moved": "template {subject} now comes from {detail}",
+    "template-gone": "template {subject} is gone",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a target is out of date: a kind (a key of TEXTS), what it is about (a path, a template
+    name, a report id) and, for some kinds, a detail."""
+
+    kind: str
+    subject: str = ""
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return TEXTS[self.kind].format(subject=self.subject, detail=self.detail)
+
+
 @dataclass
 class Stale:
     target: Target
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{self.target.path}: {'; '.join(self.reasons)}"
+        return f"{self.target.path}: {'; '.join(map(str, self.reasons))}"
 
 
 def stale_reasons(root: Path, target: Target, record: TargetRecord | None, current: Current,
-                  state: State, stamps: dict[str, Stamp], templates_dir: str) -> list[str]:
+                  state: State, stamps: dict[str, Stamp], templates_dir: str) -> list[Reason]:
     """Why `target` must be rebuilt; empty when it is up to date."""
     if record is None:
-        return ["not built yet"]
+        return [Reason("new")]
     reasons = _output_reasons(root, target, record)
     if record.reportgen != current.reportgen:
-        reasons.append(f"reportgen version changed ({record.reportgen or '?'} -> {current.reportgen})")
+        reasons.append(Reason("version", detail=f"{record.reportgen or '?'} -> {current.reportgen}"))
     if record.config != current.config:
-        reasons.append(f"config of report '{target.report}' changed")
-    reasons += _diff(state.record_sets.get(record.records, {}), current.records, stamps, "selected")
-    reasons += _diff(record.files, current.files, stamps, "an input")
+        reasons.append(Reason("config", target.report))
+    reasons += _diff(state.record_sets.get(record.records, {}), current.records, stamps,
+                     ("selected", "unselected"))
+    reasons += _diff(record.files, current.files, stamps, ("input", "not-input"))
     reasons += _template_reasons(root, record, stamps, templates_dir)
     return reasons
 
@@ -93,45 +125,45 @@ def _short(stamps: dict[str, Stamp], path: str) -> str:
     return stamp.sha256[:SHORT] if stamp else "missing"
 
 
-def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[str]:
+def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Reason]:
     try:
         info = os.stat(root / target.path)
     except OSError:
-        return [f"{target.path} is missing"]
+        return [Reason("output-missing", target.path)]
     reasons = []
     if (info.st_size, info.st_mtime_ns) != tuple(record.output):
-        reasons.append(f"{target.path} was changed outside the build")
+        reasons.append(Reason("output-changed", target.path))
     missing = [extra for extra in record.extras if not (root / extra).is_file()]
     if missing:
-        reasons.append(f"{missing[0]} is missing")
+        reasons.append(Reason("output-missing", missing[0]))
     return reasons
 
 
-def _diff(old: dict[str, str], new: dict[str, str], stamps: dict[str, Stamp], noun: str) -> list[str]:
+def _diff(old: dict[str, str], new: dict[str, str], stamps: dict[str, Stamp],
+          kinds: tuple[str, str]) -> list[Reason]:
+    """Inputs added (kinds[0]), changed, deleted, or no longer inputs (kinds[1])."""
+    added, dropped = kinds
     reasons = []
     for path, digest in new.items():
         if path not in old:
-            reasons.append(f"{path} now {noun}" if noun == "selected" else f"{path} is now {noun}")
+            reasons.append(Reason(added, path))
         elif old[path] != digest:
-            reasons.append(f"{path} {'deleted' if digest == 'missing' else 'changed'}")
+            reasons.append(Reason("deleted" if digest == "missing" else "changed", path))
     for path in old:
         if path not in new:
-            gone = path not in stamps
-            reasons.append(f"{path} deleted" if gone else
-                           f"{path} no longer {noun}" if noun == "selected" else
-                           f"{path} is no longer {noun}")
+            reasons.append(Reason("deleted" if path not in stamps else dropped, path))
     return reasons
 
 
 def _template_reasons(root: Path, record: TargetRecord, stamps: dict[str, Stamp],
-                      templates_dir: str) -> list[str]:
+                      templates_dir: str) -> list[Reason]:
     reasons = []
     for name, (was, digest) in record.templates.items():
         now = template_key(root, templates_dir, name)
         if now is None:
-            reasons.append(f"template {name} is gone")
+            reasons.append(Reason("template-gone", name))
         elif now != was:
-            reasons.append(f"template {name} now comes from {now}")
+            reasons.append(Reason("template-moved", name, now))
         elif _short(stamps, now) != digest:
-            reasons.append(f"{now} changed")
+            reasons.append(Reason("changed", now))
     return reasons

@@ -25,7 +25,7 @@ def reasons_text(stale: Stale, limit: int | None = MAX_REASONS) -> str:
     """`a changed; b changed; c now selected (and 4 more)`."""
     shown = stale.reasons if limit is None else stale.reasons[:limit]
     more = len(stale.reasons) - len(shown)
-    return "; ".join(shown) + (f" (and {more} more)" if more else "")
+    return "; ".join(map(str, shown)) + (f" (and {more} more)" if more else "")
 
 
 class ConsoleReporter(Reporter):

@@ -9,7 +9,7 @@ from .. import __version__
 from ..project import open_project
 from . import BuildResult, Reporter, remove_stale
 from .graph import LinkIndex, ReportInputs, config_digest, record_paths, report_inputs, restrict
-from .plan import Current, Stale, stale_reasons
+from .plan import Current, Reason, Stale, stale_reasons
 from .run import Workers, execute
 from .scan import Scan, scan
 from .state import SHORT, State, TargetRecord, save_state
@@ -74,9 +74,9 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
 
 
 def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, found: Scan,
-             templates_dir: str, force: bool) -> list[str]:
+             templates_dir: str, force: bool) -> list[Reason]:
     if force:
-        return ["--force"]
+        return [Reason("forced")]
     current = Current(inputs.records, inputs.files, inputs.config, __version__)
     return stale_reasons(root, target, state.targets.get(target.path), current, state,
                          found.stamps, templates_dir)
