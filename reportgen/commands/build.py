@@ -9,6 +9,7 @@ import click
 from .options import project_dir
 
 FORMATS = ("md", "html", "pdf")
+PHASES = ("scan", "load", "plan", "render")
 
 
 @click.command("build")
@@ -76,6 +77,9 @@ def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
                    + ("" if len(result.built) + len(result.failed) == len(result.stale)
                       else " (stopped; -k goes on after a failure)"), err=True)
         return 1
+    if verbose:
+        click.echo("time: " + ", ".join(f"{phase} {result.seconds[phase]:.2f} s"
+                                        for phase in PHASES if phase in result.seconds))
     if not quiet:
         fresh = len(result.requested) - len(result.built)
         if result.built:
