@@ -148,7 +148,7 @@ def diff(previous: IssueManifest, current: Iterable[Incident],
 def _why_gone(incident: Incident | None) -> str:
     if incident is None:
         return "deleted from the corpus"
-    if incident.status is Status.RETRACTED:
+    if incident.status == Status.RETRACTED:
         return "retracted"
     return f"no longer selected (status {incident.status}, or outside the report's filters)"
 

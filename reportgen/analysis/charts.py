@@ -47,7 +47,7 @@ STYLE = {
     "legend.frameon": False,
 }
 SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#ffffff", "\\\\\\\\"),
-               ("#bcd4e6", "...."), ("#4d4d4d", "++")]
+               ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
 UNATTRIBUTED_STYLE = ("#e6e6e6", "....")
 RUNG_MARKERS = ["o", "s", "^", "D", "v", "p", "h", "*", "X", "P", "<", ">"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -259,7 +259,7 @@ def _draw_swimlane(analysis: EscalationAnalysis, title: str):
     for n in range(len(shown)):
         axes.axhline(n, color="0.85", linewidth=0.5, zorder=0)
     _date_axis(axes, analysis)
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6))
+    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 10))
     return figure, title, _swimlane_alt(analysis, shown)
 
 
@@ -297,13 +297,14 @@ def _date_axis(axes, analysis: EscalationAnalysis) -> None:
     last = period.to if period else max(dates)
     axes.set_xlim(_ordinal(first) - 2, _ordinal(last) + 2)
     ticks = _month_starts(first, last)
-    if len(ticks) < 3:
+    monthly = len(ticks) >= 3
+    if not monthly:
         ticks = [first.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)
                  if first.fromordinal(n).weekday() == 0]
+    ticks = ticks[:: max(1, math.ceil(len(ticks) / 12))]
     labels, year = [], None
     for tick in ticks:
-        label = f"{tick.day} {MONTHS[tick.month - 1]}" if len(ticks) > 8 or tick.day != 1 \
-            else MONTHS[tick.month - 1]
+        label = MONTHS[tick.month - 1] if monthly else f"{tick.day} {MONTHS[tick.month - 1]}"
         labels.append(f"{label}\n{tick.year}" if tick.year != year else label)
         year = tick.year
     axes.set_xticks([_ordinal(t) for t in ticks], labels)
