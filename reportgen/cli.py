@@ -12,6 +12,7 @@ from . import __version__
 COMMANDS = {
     "check": "check",
     "schema": "schema",
+    "doctor": "doctor",
 }
 
 
@@ -32,3 +33,7 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """Turn curated YAML incident files into analytical briefings."""
+
+
+if __name__ == "__main__":
+    main()

@@ -148,7 +148,18 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem
         hint = "one record per file; remove the `---` separator"
     elif "mapping values are not allowed" in message:
         hint = "quote values that contain ': '"
+    elif (opened := _unclosed_quote_line(lines[: line - 1])) is not None:
+        hint = f"is the quote opened on line {opened} closed?"
     return error(shown, line, col, f"YAML syntax error: {message}", hint)
+
+
+def _unclosed_quote_line(lines: list[str]) -> int | None:
+    """The first earlier line whose value opens a quote it does not close, if any."""
+    for number, text in enumerate(lines, start=1):
+        value = text.split(": ", 1)[1].strip() if ": " in text else ""
+        if value[:1] in ("'", '"') and (len(value) == 1 or value[-1] != value[0]):
+            return number
+    return None
 
 
 class _DepthExceeded(Exception):

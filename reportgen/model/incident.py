@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field, HttpUrl, model_validator
 
@@ -21,7 +22,7 @@ from .common import (
 )
 from .vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
 
-Count = int  # a non-negative count; bounds are checked in FigureRange and CasualtyReport
+Count = Annotated[int, Field(ge=0)]
 
 
 class FigureRange(Model):
@@ -39,7 +40,7 @@ class FigureRange(Model):
         return self
 
 
-Figure = int | VagueWord | FigureRange
+Figure = Count | VagueWord | FigureRange
 
 
 class CasualtyReport(Model):
@@ -54,10 +55,6 @@ class CasualtyReport(Model):
 
     @model_validator(mode="after")
     def _has_figure(self) -> CasualtyReport:
-        for name in ("killed", "injured"):
-            value = getattr(self, name)
-            if isinstance(value, int) and value < 0:
-                raise ValueError(f"{name} cannot be negative")
         if self.killed is None and self.injured is None:
             raise ValueError("give killed, injured or both")
         return self

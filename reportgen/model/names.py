@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 
 from .actor import Actor
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """'Kata'ib Hezbollah' and 'kataib-hezbollah' both become 'kataibhezbollah'."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

@@ -70,7 +70,9 @@ def _has(node: Any, part: Any) -> bool:
 
 
 def _is_branch(part: str) -> bool:
-    return "[" in part or part[:1].isupper() or part in {"int", "str", "float", "bool", "date"}
+    """Union and validator branch names pydantic puts in a loc ('constrained-int', 'FigureRange');
+    model fields are snake_case, so a missing field never looks like one."""
+    return "[" in part or "-" in part or part[:1].isupper() or part in {"int", "str", "float", "bool"}
 
 
 def _most_specific(errors: list[dict]) -> dict:

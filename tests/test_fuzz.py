@@ -1,0 +1,62 @@
+"""Property tests over the whole load + validate pipeline: generated valid incidents pass;
+mutated ones only ever produce located problems, never an exception.
+
+CI runs a fixed budget (the profile below); for a release run a longer search:
+    HYPOTHESIS_PROFILE=release .venv/bin/pytest tests/test_fuzz.py -m ''
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from reportgen.errors import Severity
+from reportgen.project import open_project
+from reportgen.synthetic import write_corpus
+
+from .conftest import TODAY
+from .strategies import incidents, mutated_documents
+
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("release", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TARGET = Path("incidents") / "2022" / "2022-01-05-fuzzed.yaml"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("fuzz") / "p", incidents=3, actors=4)
+
+
+def check(root: Path, raw: bytes):
+    path = root / TARGET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return open_project(root, today=TODAY)
+
+
+@given(record=incidents())
+def test_generated_valid_incidents_pass(project: Path, record: dict):
+    raw = yaml.safe_dump(record, allow_unicode=True).encode("utf-8")
+    result = check(project, raw)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    assert errors == [], errors
+    assert result.incidents["2022-01-05-fuzzed"].title == record["title"].strip()
+
+
+@pytest.mark.slow
+@given(raw=mutated_documents())
+def test_mutated_incidents_only_give_located_problems(project: Path, raw: bytes):
+    result = check(project, raw)
+    for problem in result.problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
+        assert problem.path.startswith(("incidents/", "actors/", "reportgen.yaml", "sources.yaml"))
+    if "2022-01-05-fuzzed" not in result.incidents:
+        assert any(p.path == TARGET.as_posix() for p in result.errors)

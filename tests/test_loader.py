@@ -1,0 +1,152 @@
+"""The YAML loader: positions, refusals, and never raising for any input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen.load.yaml_loader import MAX_FILE_BYTES, load_yaml, parse_yaml
+
+
+def loaded(text: str | bytes):
+    raw = text.encode() if isinstance(text, str) else text
+    return parse_yaml(raw, "f.yaml")
+
+
+def refused(text: str | bytes) -> str:
+    document, problems = loaded(text)
+    assert document is None and len(problems) == 1
+    return str(problems[0])
+
+
+def test_positions_of_keys_and_items():
+    document, problems = loaded("id: x\nactors:\n  - actor: a\n    role: target\n  - {actor: b}\n")
+    assert problems == []
+    assert document.positions[("actors",)] == (2, 1)
+    assert document.positions[("actors", 0, "role")] == (4, 5)
+    assert document.positions[("actors", 1, "actor")] == (5, 6)
+    assert document.locate(("actors", 1, "actor", "deeper")) == (5, 6)
+    assert document.locate(("nothing",)) == (1, 1)
+
+
+def test_scalars_follow_the_yaml_1_2_core_schema():
+    document, _ = loaded("a: NO\nb: yes\nc: true\nd: 2024-02-30\ne: 12\nf: 1.5\ng: ~\nh: 'NO'\ni: 0x1F\n")
+    assert document.data == {"a": "NO", "b": "yes", "c": True, "d": "2024-02-30", "e": 12,
+                             "f": 1.5, "g": None, "h": "NO", "i": 31}
+
+
+def test_duplicate_keys_are_refused_with_both_lines():
+    assert refused("a: 1\nb: 2\na: 3\n") == (
+        "f.yaml:3:1: error: duplicate key 'a' (first defined on line 1) "
+        "(remove one of them; YAML keeps only the last silently)")
+
+
+def test_duplicate_keys_in_nested_flow_mapping():
+    assert "f.yaml:2:11: error: duplicate key 'k'" in refused("a: 1\nb: {k: 1, k: 2}\n")
+
+
+def test_non_mapping_documents_are_refused():
+    assert "holds a list" in refused("- a\n- b\n")
+    assert "holds a single value" in refused("just text\n")
+    assert "the file is empty" in refused("")
+    assert "the file is empty" in refused("# only a comment\n")
+
+
+def test_object_constructing_tags_are_refused():
+    message = refused("a: !!python/object/apply:os.system ['true']\n")
+    assert message.startswith("f.yaml:1:4: error: YAML tag '!!python/object/apply:os.system' is not allowed")
+    assert "not allowed" in refused("a: !custom x\n")
+    assert "not allowed" in refused("a: !!binary aGVsbG8=\n")
+
+
+def test_invalid_utf8_and_nul_bytes_are_located():
+    assert refused(b"a: 1\nb: caf\xe9\n").startswith("f.yaml:2:7: error: invalid UTF-8 byte 0xe9")
+    assert refused(b"a: 1\nb: \x00\n").startswith("f.yaml:2:4: error: NUL byte")
+
+
+def test_bom_and_crlf_are_accepted():
+    document, problems = loaded(b"\xef\xbb\xbfa: 1\r\nb: x\r\n")
+    assert problems == [] and document.data == {"a": 1, "b": "x"}
+
+
+def test_syntax_errors_are_located_with_hints():
+    assert refused("a:\n\tb: 1\n").startswith("f.yaml:2:1: error: YAML syntax error")
+    assert "spaces, not tabs" in refused("a:\n\tb: 1\n")
+    assert "remove the `---` separator" in refused("a: 1\n---\nb: 2\n")
+    assert refused("a: [1, 2\nb: 3\n").startswith("f.yaml:")
+
+
+def test_alias_bombs_and_recursion_are_bounded():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    assert "alias expansion" in refused("\n".join(lines) + "\n")
+    assert "refers to itself" in refused("a: &a [*a]\n")
+
+
+def test_deep_nesting_is_refused_without_crashing():
+    assert "nesting deeper than" in refused("[" * 200_000)
+    assert "nesting deeper than" in refused("- " * 200_000 + "x")
+    assert "nesting deeper than" in refused("a: " + "{b: " * 100 + "1" + "}" * 100)
+
+
+def test_files_over_the_size_limit_are_refused_before_reading(tmp_path: Path):
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    document, problems = load_yaml(path, "big.yaml")
+    assert document is None and "over the 1,048,576-byte limit" in problems[0].message
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path):
+    document, problems = load_yaml(tmp_path / "missing.yaml", "missing.yaml")
+    assert document is None and "cannot read file" in problems[0].message
+
+
+def test_merge_keys_and_complex_keys_are_refused():
+    assert "merge keys" in refused("base: &b {x: 1}\nc:\n  <<: *b\n")
+    assert "plain word" in refused("? [a, b]\n: 1\n")
+
+
+def _assert_located_or_loaded(raw: bytes) -> None:
+    document, problems = parse_yaml(raw, "fuzz.yaml")
+    if document is None:
+        assert problems and all(p.path == "fuzz.yaml" and p.line >= 1 and p.column >= 1 for p in problems)
+    else:
+        assert problems == [] and isinstance(document.data, dict)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_random_bytes_only_ever_give_located_errors(raw: bytes):
+    _assert_located_or_loaded(raw)
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(yaml_values)
+def test_random_yaml_documents_only_ever_give_located_errors(value):
+    _assert_located_or_loaded(yaml.dump(value).encode())
+
+
+yaml_fragments = st.lists(
+    st.sampled_from(["a:", " b:", "- ", "[", "]", "{", "}", "&x ", "*x", "!!python/name:os.system ",
+                     "'", '"', "\t", "\n", "  ", "? ", ": ", "---\n", "...\n", "|", ">", "#", "%YAML 1.1\n",
+                     "!!binary ", "<<: ", "2024-02-30", "NO", "\ufeff", "\x85", "\u202e"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(yaml_fragments)
+def test_yaml_like_fragments_only_ever_give_located_errors(text: str):
+    _assert_located_or_loaded(text.encode("utf-8", "surrogatepass"))
