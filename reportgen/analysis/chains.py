@@ -125,13 +125,15 @@ def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> t
     groups: dict[str, list[str]] = {}
     for incident in ordered:
         groups.setdefault(root(incident.id), []).append(incident.id)
+    grouped_links: dict[str, list[ResponseLink]] = {}
+    for link in links:
+        grouped_links.setdefault(root(link.response), []).append(link)
     chains = []
-    for members in groups.values():
+    for head, members in groups.items():
         if len(members) < 2:
             continue
-        inside = set(members)
         first, last = ordered[position[members[0]]], ordered[position[members[-1]]]
-        chains.append(Chain(tuple(members), tuple(k for k in links if k.response in inside),
+        chains.append(Chain(tuple(members), tuple(grouped_links[head]),
                             (last.date - first.date).days))
     return tuple(sorted(chains, key=lambda c: position[c.id]))
 

@@ -13,7 +13,7 @@ Casualty thresholds read "some source reports at least N" (see `casualties.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,32 +99,38 @@ def facts(incident: Incident, actors: dict[str, Actor],
 def rule_reasons(rule: RungRule, fact: Facts) -> tuple[str, ...] | None:
     """Why each condition of `rule` holds, or None when one fails."""
     reasons: list[str] = []
-    incident = fact.incident
-    checks = [
-        (rule.types, lambda: incident.type in rule.types, f"type is {incident.type}"),
-        (rule.countries, lambda: incident.location.country in rule.countries,
-         f"in {incident.location.country}"),
-        (rule.min_killed is not None, lambda: fact.killed.reported >= rule.min_killed,
-         f"a source reports {fact.killed.reported} killed (at least {rule.min_killed})"),
-        (rule.min_injured is not None, lambda: fact.injured.reported >= rule.min_injured,
-         f"a source reports {fact.injured.reported} injured (at least {rule.min_injured})"),
-        (rule.perpetrator_kinds, lambda: _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds),
-         "acting: " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds)),
-        (rule.target_kinds, lambda: _kinds_match(fact.target_kinds, rule.target_kinds),
-         "target: " + _describe_kinds(fact.target_kinds, rule.target_kinds)),
-        (rule.leadership_targeted is not None,
-         lambda: bool(fact.leadership) == rule.leadership_targeted,
-         "leadership targeted: " + ("; ".join(fact.leadership) or "no")),
-        (rule.capital is not None, lambda: (fact.capital is not None) == rule.capital,
-         f"in the capital ({fact.capital})" if fact.capital else "not in a capital"),
-    ]
-    for applies, holds, reason in checks:
-        if not applies:
-            continue
-        if not holds():
+    for holds, reason in _conditions(rule, fact):
+        if not holds:
             return None
-        reasons.append(reason)
+        reasons.append(reason())
     return tuple(reasons) or ("the rule has no conditions",)
+
+
+def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[], str]]]:
+    """Each condition the rule sets: whether it holds, and how to say why (built only if so)."""
+    incident = fact.incident
+    if rule.types:
+        yield incident.type in rule.types, lambda: f"type is {incident.type}"
+    if rule.countries:
+        yield incident.location.country in rule.countries, lambda: f"in {incident.location.country}"
+    if rule.min_killed is not None:
+        yield fact.killed.reported >= rule.min_killed, lambda: (
+            f"a source reports {fact.killed.reported} killed (at least {rule.min_killed})")
+    if rule.min_injured is not None:
+        yield fact.injured.reported >= rule.min_injured, lambda: (
+            f"a source reports {fact.injured.reported} injured (at least {rule.min_injured})")
+    if rule.perpetrator_kinds:
+        yield _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds), lambda: (
+            "acting: " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))
+    if rule.target_kinds:
+        yield _kinds_match(fact.target_kinds, rule.target_kinds), lambda: (
+            "target: " + _describe_kinds(fact.target_kinds, rule.target_kinds))
+    if rule.leadership_targeted is not None:
+        yield bool(fact.leadership) == rule.leadership_targeted, lambda: (
+            "leadership targeted: " + ("; ".join(fact.leadership) or "no"))
+    if rule.capital is not None:
+        yield (fact.capital is not None) == rule.capital, lambda: (
+            f"in the capital ({fact.capital})" if fact.capital else "not in a capital")
 
 
 def _kinds_match(found: dict[str, str], wanted: list[str]) -> bool:
@@ -132,8 +138,7 @@ def _kinds_match(found: dict[str, str], wanted: list[str]) -> bool:
 
 
 def _describe_kinds(found: dict[str, str], wanted: list[str]) -> str:
-    matching = [f"{actor} ({kind})" for actor, kind in found.items() if kind in wanted]
-    return ", ".join(matching) or "none of " + ", ".join(wanted)
+    return ", ".join(f"{actor} ({kind})" for actor, kind in found.items() if kind in wanted)
 
 
 def assess(incident: Incident, ladder: Iterable[Rung], actors: dict[str, Actor],

@@ -17,6 +17,7 @@ from ..model.incident import Incident
 ACTING_ROLES = ("perpetrator", "claimed-by", "attributed-to")
 TARGET_ROLES = ("target", "victim")
 UNATTRIBUTED = "unattributed"
+_NO_TIME = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def perpetrators(incident: Incident) -> list[str]:
@@ -71,6 +72,6 @@ def chronological(incidents) -> list[Incident]:
     """Incidents by date, then known time, then id: the order every analysis walks."""
     def key(incident: Incident):
         moment = utc_moment(incident)
-        return (incident.date, moment is None, moment or dt.datetime.min.replace(tzinfo=dt.UTC),
-                incident.id)
+        return (incident.date, moment is None, moment or _NO_TIME, incident.id)
     return sorted(incidents, key=key)
+

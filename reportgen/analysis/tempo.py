@@ -156,8 +156,9 @@ def actor_activity(incidents: Iterable[Incident], series: Tempo) -> dict[str, Ac
             continue
         for table, ids in ((acting, perpetrators(incident)), (targeted, targets(incident))):
             for actor in ids:
-                for other in (acting, targeted):
-                    other.setdefault(actor, [[] for _ in starts])
+                if actor not in acting:
+                    acting[actor] = [[] for _ in starts]
+                    targeted[actor] = [[] for _ in starts]
                 table[actor][slot].append(incident.id)
     return {actor: ActorActivity(actor, starts, tuple(map(tuple, acting[actor])),
                                  tuple(map(tuple, targeted[actor])))
