@@ -10,7 +10,7 @@ from reportgen.analysis import analyse
 from reportgen.analysis.capitals import in_capital
 from reportgen.analysis.casualties import CasualtyRange, casualty_range
 from reportgen.analysis.ladder import assess
-from reportgen.analysis.parties import UNATTRIBUTED
+from reportgen.analysis.parties import NO_SIDE
 from tests.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, corpus, incident, killed
 
 D = dt.date
@@ -76,9 +76,9 @@ def test_capital_rule_and_leadership_tag():
     assert (result.rung, result.rule) == (4, 2)
     assert result.reasons == ("a source reports 1 killed (at least 1)", "in the capital (Baghdad)")
     tagged = incident("x2", 3, "Air/drone strike", "blue-force", "lone-cell",
-                      tags=["leadership-targeted"])
+                      tags=["leadership-targeting"])
     assert assess(tagged, LADDER, ACTORS).reasons == ("leadership targeted: tagged "
-                                                      "'leadership-targeted'",)
+                                                      "'leadership-targeting'",)
     unmatched = incident("x3", 3, "Arrests", "blue-force", "lone-cell")
     assert assess(unmatched, LADDER, ACTORS).basis == "unrated"
 
@@ -135,15 +135,15 @@ def test_dyads_count_actions_each_way_and_median_response(analysis):
 
 def test_weekly_tallies_by_side(analysis):
     series = analysis.tempo
-    assert series.sides == ("blue", "red", UNATTRIBUTED)
+    assert series.sides == ("blue", "red", NO_SIDE)
     rows = [(b.label, b.start, dict(b.by_side), b.change, b.top_rung, b.top_rung_incidents)
             for b in series.buckets]
-    empty = {"blue": (), "red": (), UNATTRIBUTED: ()}
+    empty = {"blue": (), "red": (), NO_SIDE: ()}
     assert rows == [
         ("2001-W01", D(2001, 1, 1), empty | {"red": ("i1", "i2")}, None, 2, ("i2",)),
         ("2001-W02", D(2001, 1, 8), empty | {"blue": ("i3",), "red": ("i4",)}, 0, 3, ("i3", "i4")),
         ("2001-W03", D(2001, 1, 15), empty, -2, None, ()),
-        ("2001-W04", D(2001, 1, 22), {"blue": ("i6",), "red": ("i5",), UNATTRIBUTED: ("i7",)},
+        ("2001-W04", D(2001, 1, 22), {"blue": ("i6",), "red": ("i5",), NO_SIDE: ("i7",)},
          3, 4, ("i6",)),
         ("2001-W05", D(2001, 1, 29), empty | {"blue": ("i8",), "red": ("i9",)}, -1, 5, ("i8",)),
     ]

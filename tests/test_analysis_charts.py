@@ -49,7 +49,7 @@ def test_tempo_chart_is_svg_with_hatching_and_no_timestamp(analysis):
 
 def test_tempo_alt_text_gives_the_numbers(analysis):
     alt = tempo_chart(analysis).alt
-    assert ("1 Jan 2001 to 4 Feb 2001 (5 weeks): 9 incidents (blue 3, red 5, unattributed 1)."
+    assert ("1 Jan 2001 to 4 Feb 2001 (5 weeks): 9 incidents (blue 3, red 5, no side 1)."
             in alt)
     assert "Busiest week: week of 22 Jan 2001 with 3 incidents." in alt
     assert "rung 5 (State on state), in the week of 29 Jan 2001" in alt
@@ -78,7 +78,7 @@ def test_sparkline_alt_text(analysis):
 
 
 def test_sides_differ_in_greyscale():
-    styles = side_styles(["a", "b", "c", "d", "e", "f", "unattributed"]).values()
+    styles = side_styles(["a", "b", "c", "d", "e", "f", "no side"]).values()
 
     def grey(colour: str) -> float:
         red, green, blue = colors.to_rgb(colour)

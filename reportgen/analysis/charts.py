@@ -27,7 +27,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 
 from . import EscalationAnalysis
 from .output import write_atomic
-from .parties import UNATTRIBUTED, perpetrators
+from .parties import NO_SIDE, perpetrators
 from .tempo import ActorActivity, bucket_start
 
 STYLE = {
@@ -48,7 +48,7 @@ STYLE = {
 }
 SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#ffffff", "\\\\\\\\"),
                ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
-UNATTRIBUTED_STYLE = ("#e6e6e6", "....")
+NO_SIDE_STYLE = ("#e6e6e6", "....")
 RUNG_MARKERS = ["o", "s", "^", "D", "v", "p", "h", "*", "X", "P", "<", ">"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MAX_LANES = 16
@@ -69,9 +69,9 @@ def day(value) -> str:
 
 
 def side_styles(sides: Iterable[str]) -> dict[str, tuple[str, str]]:
-    named = [s for s in sides if s != UNATTRIBUTED]
+    named = [s for s in sides if s != NO_SIDE]
     styles = {side: SIDE_STYLES[n % len(SIDE_STYLES)] for n, side in enumerate(named)}
-    return styles | {UNATTRIBUTED: UNATTRIBUTED_STYLE}
+    return styles | {NO_SIDE: NO_SIDE_STYLE}
 
 
 def _svg(figure: Figure, title: str, alt: str) -> bytes:

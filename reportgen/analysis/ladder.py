@@ -5,7 +5,7 @@ conditions hold). The curator's `escalation: {rung, rationale}` override wins ov
 the assessment keeps both, so the briefing can say "set by the curator (rules give 5)".
 
 Two conditions need facts the incident does not state directly:
-- leadership targeted: the incident is tagged `leadership-targeted`, or an actor's leader record
+- leadership targeted: the incident is tagged `leadership-targeting`, or an actor's leader record
   names it as the incident that ended the leader's tenure (`leaders[].incident`);
 - capital: the place is its country's capital (see `capitals.py`) or it is tagged `capital`.
 Casualty thresholds read "some source reports at least N" (see `casualties.py`).
@@ -24,7 +24,7 @@ from .capitals import in_capital
 from .casualties import CasualtyRange, casualty_range
 from .parties import perpetrators, targets
 
-LEADERSHIP_TAG = "leadership-targeted"
+LEADERSHIP_TAG = "leadership-targeting"
 Basis = Literal["rules", "override", "unrated"]
 
 

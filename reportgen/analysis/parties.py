@@ -4,6 +4,7 @@ The acting party of an incident is its `perpetrator` actors; when the curator re
 (typical when only a claim or an attribution exists) the `claimed-by` actors stand in, then the
 `attributed-to` actors. Targets are the `target` and `victim` actors. A party is an actor's
 `side` when it has one, else the actor itself, so an actor without a side is never dropped.
+In tempo, an incident none of whose acting actors has a side counts under NO_SIDE.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..model.incident import Incident
 
 ACTING_ROLES = ("perpetrator", "claimed-by", "attributed-to")
 TARGET_ROLES = ("target", "victim")
-UNATTRIBUTED = "unattributed"
+NO_SIDE = "no side"
 _NO_TIME = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -39,10 +40,15 @@ def party(actor_id: str, actors: dict[str, Actor]) -> str:
     return actor.side if actor and actor.side else actor_id
 
 
+def party_name(party_key: str, actors: dict[str, Actor]) -> str:
+    """How a party reads: the actor's name, or the side as written in the actor files."""
+    return actors[party_key].name if party_key in actors else party_key
+
+
 def acting_sides(incident: Incident, actors: dict[str, Actor]) -> list[str]:
     """Sides of the acting party (tempo counts an incident once per distinct side)."""
     sides = [actors[a].side for a in perpetrators(incident) if a in actors and actors[a].side]
-    return sorted(set(sides)) or [UNATTRIBUTED]
+    return sorted(set(sides)) or [NO_SIDE]
 
 
 def target_parties(incident: Incident, actors: dict[str, Actor]) -> list[str]:

@@ -17,7 +17,7 @@ from ..model.common import Period
 from ..model.incident import Incident
 from .casualties import NONE_REPORTED, CasualtyRange, casualty_range, total
 from .ladder import RungAssessment
-from .parties import UNATTRIBUTED, acting_sides, chronological, perpetrators, targets
+from .parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
 
 Granularity = Literal["week", "day"]
 
@@ -73,10 +73,10 @@ def bucket_label(start: dt.date, granularity: Granularity) -> str:
 
 
 def sides_in(incidents: Iterable[Incident], actors: dict[str, Actor]) -> tuple[str, ...]:
-    """Sides that acted, alphabetically, with unattributed incidents last."""
+    """Sides that acted, alphabetically; NO_SIDE (no acting actor has a side) last."""
     found = {side for incident in incidents for side in acting_sides(incident, actors)}
-    named = sorted(found - {UNATTRIBUTED})
-    return tuple(named + [UNATTRIBUTED] * (UNATTRIBUTED in found))
+    named = sorted(found - {NO_SIDE})
+    return tuple(named + [NO_SIDE] * (NO_SIDE in found))
 
 
 def tempo(incidents: Iterable[Incident], actors: dict[str, Actor],

@@ -20,7 +20,7 @@ from ..model.actor import Actor
 from ..model.incident import Incident
 from .casualties import casualty_range
 from .ladder import RungAssessment
-from .parties import chronological, target_parties
+from .parties import chronological, party_name, target_parties
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
 PAUSE_TAGS: tuple[Kind, ...] = ("pause", "resumption")
@@ -37,7 +37,7 @@ class TurningPoint:
     reasons: tuple[str, ...]
     rung: int | None
     parties: tuple[str, ...] = ()
-    """For first-fatal: the parties that suffered their first reported deaths."""
+    """For first-fatal: the parties (sides, or actor ids) with their first reported deaths."""
 
 
 def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
@@ -59,7 +59,8 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
         first_fatal = _first_fatalities(incident, actors, fatal_seen)
         if first_fatal:
             kinds.append("first-fatal")
-            reasons.append("first reported deaths among " + ", ".join(first_fatal))
+            reasons.append("first reported deaths among "
+                           + ", ".join(party_name(p, actors) for p in first_fatal))
         for tag in PAUSE_TAGS:
             if tag in incident.tags:
                 kinds.append(tag)
