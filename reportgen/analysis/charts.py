@@ -27,8 +27,9 @@ from matplotlib.patches import FancyArrowPatch, Patch
 
 from . import EscalationAnalysis
 from .output import write_atomic
-from .parties import NO_SIDE, perpetrators
+from .parties import NO_SIDE, party_name, perpetrators
 from .tempo import ActorActivity, bucket_start
+from .turning_points import TurningPoint
 
 STYLE = {
     "svg.hashsalt": "reportgen",
@@ -48,7 +49,7 @@ STYLE = {
 }
 SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#ffffff", "\\\\\\\\"),
                ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
-NO_SIDE_STYLE = ("#e6e6e6", "....")
+NO_SIDE_STYLE = ("#e6e6e6", "----")  # dots would cost ~250 kB of tiny circles
 RUNG_MARKERS = ["o", "s", "^", "D", "v", "p", "h", "*", "X", "P", "<", ">"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MAX_LANES = 16
@@ -196,9 +197,21 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
                     f"{day(when.start)}.")
     if analysis.turning_points:
         text.append("Numbered turning points: " + "; ".join(
-            f"{p.number}, {day(p.date)}, {p.title}: {', '.join(p.reasons)}"
+            f"{p.number}, {day(p.date)}, {p.title} ({_what_turned(analysis, p)})"
             for p in analysis.turning_points) + ".")
     return " ".join(text)
+
+
+def _what_turned(analysis: EscalationAnalysis, point: TurningPoint) -> str:
+    """A few words per kind, for the alt text (the briefing's table gives the full reasons)."""
+    words = {
+        "new-rung": f"first at rung {point.rung}",
+        "first-fatal": "first deaths among " + ", ".join(party_name(p, analysis.actors)
+                                                         for p in point.parties),
+        "pause": "announced pause",
+        "resumption": "announced resumption",
+    }
+    return "; ".join(words[kind] for kind in point.kinds)
 
 
 # --- (2) swimlane chronology by actor ---------------------------------------------------------
@@ -221,7 +234,7 @@ def lanes(analysis: EscalationAnalysis) -> list[str]:
     return sorted(busiest, key=order)
 
 
-def _name(analysis: EscalationAnalysis, actor: str, limit: int = 30) -> str:
+def _name(analysis: EscalationAnalysis, actor: str, limit: int = 34) -> str:
     known = analysis.actors.get(actor)
     name = known.name if known else actor
     return name if len(name) <= limit else name[: limit - 1] + "…"
@@ -259,7 +272,9 @@ def _draw_swimlane(analysis: EscalationAnalysis, title: str):
     for n in range(len(shown)):
         axes.axhline(n, color="0.85", linewidth=0.5, zorder=0)
     _date_axis(axes, analysis)
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 10))
+    rows = math.ceil(len(handles) / 6)
+    figure.legend(handles=handles, loc="outside lower center",
+                  ncol=max(1, math.ceil(len(handles) / max(rows, 1))))
     return figure, title, _swimlane_alt(analysis, shown)
 
 
