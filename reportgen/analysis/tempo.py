@@ -2,7 +2,8 @@
 
 An incident counts for the side of its acting party (see `parties.py`); casualties count for
 the side that inflicted them. Every period between the first and last day appears, empty or
-not, so week-over-week changes compare neighbours.
+not, so week-over-week changes compare neighbours. An incident dated only to the week or month
+(`date_precision`) counts in the bucket of its recorded date.
 """
 
 from __future__ import annotations
