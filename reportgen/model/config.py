@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -34,17 +34,7 @@ Section = Literal[
     "sources",
     "actor-index",
 ]
-DEFAULT_SECTIONS: list[Section] = [
-    "cover",
-    "bottom-line",
-    "key-judgments",
-    "escalation",
-    "changes",
-    "chronology",
-    "actors",
-    "sources",
-    "actor-index",
-]
+DEFAULT_SECTIONS: list[Section] = list(get_args(Section))
 
 
 class Filters(Model):
