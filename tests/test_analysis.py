@@ -8,9 +8,9 @@ import pytest
 
 from reportgen.analysis import analyse
 from reportgen.analysis.capitals import in_capital
-from reportgen.analysis.casualties import CasualtyRange, casualty_range
-from reportgen.analysis.ladder import assess
+from reportgen.analysis.ladder import assess, reported_at_least
 from reportgen.analysis.parties import NO_SIDE
+from reportgen.figures import Range
 from tests.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, corpus, incident, killed
 
 D = dt.date
@@ -21,22 +21,15 @@ def analysis():
     return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES)
 
 
-# --- casualty ranges ----------------------------------------------------------------------------
+# --- casualty thresholds -----------------------------------------------------------------------
 
-def test_casualty_range_spans_sources_without_merging():
-    # i2: "2" and "several" (3-10): low 2, high 10, and the largest low (3) drives thresholds.
-    injured = casualty_range(corpus()["i2"], "injured")
-    assert (injured.low, injured.high, injured.reported, injured.sources) == (2, 10, 3, 2)
-    assert str(injured) == "2–10"
-    # i3: "0" and "at least 3": no source sets an upper bound, so the high is open.
-    dead = casualty_range(corpus()["i3"], "killed")
-    assert (dead.low, dead.high, dead.reported) == (0, None, 3)
-    assert str(dead) == "at least 0"
-    assert not casualty_range(corpus()["i1"], "killed").known
-
-
-def test_casualty_sum_keeps_an_open_high_open():
-    assert CasualtyRange(1, 1, 1, 1) + CasualtyRange(0, None, 3, 2) == CasualtyRange(1, None, 4, 3)
+def test_thresholds_read_the_largest_low_any_source_gives():
+    records = corpus()
+    # i2: "2" and "several" (3-10): some source reports at least 3 injured.
+    assert reported_at_least(records["i2"], "injured") == 3
+    # i3: "0" and "at least 3": the denial does not erase the other source's figure.
+    assert reported_at_least(records["i3"], "killed") == 3
+    assert reported_at_least(records["i1"], "killed") == 0
 
 
 # --- the ladder ---------------------------------------------------------------------------------
@@ -152,10 +145,11 @@ def test_weekly_tallies_by_side(analysis):
 
 def test_weekly_casualties(analysis):
     week1, week2, _, week4, _ = analysis.tempo.buckets
-    assert str(week1.injured) == "2–10"
-    # week 2: i3 "0 / at least 3" plus i4 "1": at least 1 in all; blue inflicted "at least 0".
-    assert (week2.killed.low, week2.killed.high) == (1, None)
-    assert (week2.killed_by_side["red"].low, week2.killed_by_side["red"].high) == (1, 1)
+    assert week1.injured == Range(2, 10)  # i2: "2" and "several" (3-10)
+    assert week1.killed == Range(0, 0)    # nothing reported
+    # week 2: i3 "0 / at least 3" plus i4 "1": 1 to open; blue (i3) killed 0 to open, red 1.
+    assert week2.killed == Range(1, None)
+    assert week2.killed_by_side == {"blue": Range(0, None), "red": Range(1, 1), NO_SIDE: Range(0, 0)}
     assert str(week4.killed_by_side["blue"]) == "2"
 
 

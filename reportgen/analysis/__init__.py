@@ -21,7 +21,6 @@ from ..model.common import Period
 from ..model.config import Phase, Report, Rung
 from ..model.incident import Incident
 from ..model.project import Project
-from .casualties import CasualtyRange, casualty_range
 from .chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
 from .changes import Changes, changes_since, write_issue_manifest
 from .ladder import RungAssessment, assess_all
@@ -33,7 +32,6 @@ from .turning_points import TurningPoint, turning_points
 __all__ = [
     "ActorActivity",
     "Bucket",
-    "CasualtyRange",
     "Chain",
     "Chains",
     "Changes",
@@ -46,7 +44,6 @@ __all__ = [
     "TurningPoint",
     "analyse",
     "analyse_report",
-    "casualty_range",
     "changes_since",
     "write_issue_manifest",
 ]

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..model.common import Status
 from ..model.config import Report
 from ..model.incident import Incident
-from .output import write_atomic
+from ..write import write_atomic
 from .parties import chronological
 
 MANIFEST_VERSION = 1

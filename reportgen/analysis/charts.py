@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
+from ..write import write_atomic
 from . import EscalationAnalysis
-from .output import write_atomic
 from .parties import NO_SIDE, party_name, perpetrators
 from .tempo import ActorActivity, bucket_start
 from .turning_points import TurningPoint

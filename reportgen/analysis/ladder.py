@@ -8,7 +8,7 @@ Two conditions need facts the incident does not state directly:
 - leadership targeted: the incident is tagged `leadership-targeting`, or an actor's leader record
   names it as the incident that ended the leader's tenure (`leaders[].incident`);
 - capital: the place is its country's capital (see `capitals.py`) or it is tagged `capital`.
-Casualty thresholds read "some source reports at least N" (see `casualties.py`).
+Casualty thresholds read "some source reports at least N" (see `reported_at_least`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import figures
 from ..model.actor import Actor
 from ..model.config import Rung, RungRule
 from ..model.incident import Incident
 from .capitals import in_capital
-from .casualties import CasualtyRange, casualty_range
 from .parties import perpetrators, targets
 
 LEADERSHIP_TAG = "leadership-targeting"
@@ -33,8 +33,8 @@ class Facts:
     """What the rules look at, worked out once per incident."""
 
     incident: Incident
-    killed: CasualtyRange
-    injured: CasualtyRange
+    killed: int
+    injured: int
     perpetrator_kinds: dict[str, str]
     target_kinds: dict[str, str]
     leadership: tuple[str, ...]
@@ -67,6 +67,18 @@ class RungAssessment:
         return f"rule {self.rule} of rung {self.computed}: " + "; ".join(self.reasons)
 
 
+def reported_at_least(incident: Incident, kind: str) -> int:
+    """The largest lower bound any source gives for `kind` (killed or injured); 0 without one.
+
+    Thresholds read "some source reports at least N": a party denying deaths does not erase
+    another source's figure, and no figure is invented between them. The ranges readers see
+    (lowest low to highest high) come from `reportgen.figures`.
+    """
+    lows = [figures.bounds(figure).low for figure in (getattr(r, kind) for r in incident.casualties)
+            if figure is not None]
+    return max(lows, default=0)
+
+
 def leaders_lost(actors: dict[str, Actor]) -> dict[str, list[str]]:
     """Incident id -> leaders whose tenure the actors' leader records say it ended."""
     index: dict[str, list[str]] = {}
@@ -87,8 +99,8 @@ def facts(incident: Incident, actors: dict[str, Actor],
         leadership.append(f"tagged '{LEADERSHIP_TAG}'")
     return Facts(
         incident=incident,
-        killed=casualty_range(incident, "killed"),
-        injured=casualty_range(incident, "injured"),
+        killed=reported_at_least(incident, "killed"),
+        injured=reported_at_least(incident, "injured"),
         perpetrator_kinds=kinds(perpetrators(incident)),
         target_kinds=kinds(targets(incident)),
         leadership=tuple(leadership),
@@ -114,11 +126,11 @@ def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[]
     if rule.countries:
         yield incident.location.country in rule.countries, lambda: f"in {incident.location.country}"
     if rule.min_killed is not None:
-        yield fact.killed.reported >= rule.min_killed, lambda: (
-            f"a source reports {fact.killed.reported} killed (at least {rule.min_killed})")
+        yield fact.killed >= rule.min_killed, lambda: (
+            f"a source reports {fact.killed} killed (at least {rule.min_killed})")
     if rule.min_injured is not None:
-        yield fact.injured.reported >= rule.min_injured, lambda: (
-            f"a source reports {fact.injured.reported} injured (at least {rule.min_injured})")
+        yield fact.injured >= rule.min_injured, lambda: (
+            f"a source reports {fact.injured} injured (at least {rule.min_injured})")
     if rule.perpetrator_kinds:
         yield _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds), lambda: (
             "acting: " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))

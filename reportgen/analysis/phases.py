@@ -7,10 +7,10 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .. import figures
 from ..model.actor import Actor
 from ..model.config import Phase
 from ..model.incident import Incident
-from .casualties import CasualtyRange, casualty_range, total
 from .chains import ResponseLink
 from .ladder import RungAssessment
 from .parties import acting_sides, chronological
@@ -25,8 +25,8 @@ class PhaseStats:
     note: str | None
     incidents: tuple[str, ...]
     by_side: Mapping[str, tuple[str, ...]]
-    killed: CasualtyRange
-    injured: CasualtyRange
+    killed: figures.Range
+    injured: figures.Range
     top_rung: int | None
     top_rung_incidents: tuple[str, ...]
     responses: tuple[ResponseLink, ...]
@@ -77,8 +77,8 @@ def _stats(phase: Phase, ordered: list[Incident], actors: dict[str, Actor],
         name=phase.name, start=phase.from_, end=phase.to, note=phase.note,
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in sorted(by_side.items())},
-        killed=total(casualty_range(i, "killed") for i in members),
-        injured=total(casualty_range(i, "injured") for i in members),
+        killed=figures.total(figures.casualty_span(i.casualties, "killed") for i in members),
+        injured=figures.total(figures.casualty_span(i.casualties, "injured") for i in members),
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),
         responses=tuple(k for k in links if phase.from_ <= dates[k.response] <= phase.to),

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import figures
 from ..model.actor import Actor
 from ..model.common import Period
 from ..model.incident import Incident
-from .casualties import NONE_REPORTED, CasualtyRange, casualty_range, total
 from .ladder import RungAssessment
 from .parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
 
@@ -32,9 +32,10 @@ class Bucket:
     label: str
     incidents: tuple[str, ...]
     by_side: Mapping[str, tuple[str, ...]]
-    killed: CasualtyRange
-    killed_by_side: Mapping[str, CasualtyRange]
-    injured: CasualtyRange
+    killed: figures.Range
+    killed_by_side: Mapping[str, figures.Range]
+    """Killed in the incidents each side carried out."""
+    injured: figures.Range
     change: int | None
     """Incidents compared with the previous bucket; None for the first."""
     top_rung: int | None
@@ -107,20 +108,20 @@ def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: lis
             sides: tuple[str, ...], actors: dict[str, Actor],
             rungs: Mapping[str, RungAssessment], previous: int | None) -> Bucket:
     by_side: dict[str, list[str]] = {side: [] for side in sides}
-    killed_by_side: dict[str, CasualtyRange] = dict.fromkeys(sides, NONE_REPORTED)
+    killed_by_side: dict[str, list[figures.Range | None]] = {side: [] for side in sides}
     for incident in members:
         for side in acting_sides(incident, actors):
             by_side[side].append(incident.id)
-            killed_by_side[side] = killed_by_side[side] + casualty_range(incident, "killed")
+            killed_by_side[side].append(figures.casualty_span(incident.casualties, "killed"))
     rated = [(rungs[i.id].rung, i.id) for i in members if rungs[i.id].rung is not None]
     top = max((rung for rung, _ in rated), default=None)
     return Bucket(
         start=start, end=end, label=bucket_label(start, granularity),
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in by_side.items()},
-        killed=total(casualty_range(i, "killed") for i in members),
-        killed_by_side=killed_by_side,
-        injured=total(casualty_range(i, "injured") for i in members),
+        killed=figures.total(figures.casualty_span(i.casualties, "killed") for i in members),
+        killed_by_side={side: figures.total(found) for side, found in killed_by_side.items()},
+        injured=figures.total(figures.casualty_span(i.casualties, "injured") for i in members),
         change=None if previous is None else len(members) - previous,
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),

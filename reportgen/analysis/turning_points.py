@@ -18,8 +18,7 @@ from typing import Literal
 
 from ..model.actor import Actor
 from ..model.incident import Incident
-from .casualties import casualty_range
-from .ladder import RungAssessment
+from .ladder import RungAssessment, reported_at_least
 from .parties import chronological, party_name, target_parties
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
@@ -72,7 +71,7 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
 
 
 def _first_fatalities(incident: Incident, actors: dict[str, Actor], seen: set[str]) -> list[str]:
-    if casualty_range(incident, "killed").reported < 1:
+    if reported_at_least(incident, "killed") < 1:
         return []
     new = [p for p in target_parties(incident, actors) if p not in seen]
     seen.update(new)
