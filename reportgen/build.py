@@ -1,15 +1,19 @@
-"""Build a report's outputs into build/<report-id>/: render, then write atomically."""
+"""Build a report's outputs into build/<report-id>/: analyse, chart, render, write atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .analysis import analyse_report
+from .analysis.changes import write_issue_manifest
+from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
 from .model.config import Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report
+from .render.context import CHARTS_DIR
 from .write import write_atomic
 
 BUILD_DIR = "build"
@@ -20,23 +24,39 @@ class BuildResult:
     report: Report
     selection: Selection
     written: list[Path] = field(default_factory=list)
+    charts: list[Path] = field(default_factory=list)
+    manifest: Path | None = None
 
 
 def output_path(root: Path, report: Report, fmt: str) -> Path:
     return root / BUILD_DIR / report.id / f"{report.id}.{fmt}"
 
 
-def build_outputs(project: Project, report: Report, *, analysis: Any = None,
-                  formats: tuple[str, ...] | None = None) -> BuildResult:
-    """Render the report's text formats and write them; returns what was written."""
+def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None) -> BuildResult:
+    """Analyse, draw the charts, render the text formats and write it all; then record what
+    this issue contains, so the next issue can say what changed since."""
+    build_dir = project.root / BUILD_DIR
     selection = select(project, report)
+    analysis = analyse_report(selection, build_dir=build_dir, since=since)
+    charts = briefing_charts(analysis)
     wanted = formats or tuple(f for f in report.formats if f in TEXT_FORMATS)
     rendered = render_report(project, report, selection=selection, analysis=analysis,
-                             formats=wanted)
+                             charts=charts, formats=wanted)
     result = BuildResult(report, selection)
+    result.charts = replace_charts(charts, build_dir / report.id / CHARTS_DIR)
     for fmt, text in rendered.items():
         result.written.append(write_atomic(output_path(project.root, report, fmt), text))
+    result.manifest = write_issue_manifest(build_dir, report, selection.incidents)
     return result
+
+
+def replace_charts(charts: list[Chart], folder: Path) -> list[Path]:
+    """Write this build's charts and remove the ones it no longer draws (an actor gone)."""
+    written = write_charts(charts, folder)
+    for stale in set(folder.glob("*.svg")) - set(written):
+        stale.unlink(missing_ok=True)
+    return written
 
 
 def pick_reports(project: Project, ids: tuple[str, ...]) -> tuple[list[Report], list[str]]:

@@ -78,9 +78,11 @@ def test_capital_rule_and_leadership_tag():
 
 @pytest.mark.parametrize(("place", "country", "capital"), [
     ("Eastern Baghdad", "IQ", "Baghdad"),
+    ("Mashtal, Baghdad (two sources)", "IQ", "Baghdad"),
+    ("Jurf al-Sakhar, south of Baghdad", "IQ", None),  # near a capital is not in it
     ("Baghdad", "SY", None),            # a capital's name only counts in its own country
     ("Sana'a", "YE", "Sanaa"),          # apostrophes and case are ignored
-    ("Ammanville", "JO", None),         # whole words only
+    ("Ammanville", "JO", None),         # the whole name only
     ("Oslo", "NO", None),               # a country not in the table never matches
 ])
 def test_capital_table(place, country, capital):
@@ -175,7 +177,7 @@ def test_turning_points(analysis):
     ]
     assert analysis.turning_points[1].reasons == (
         "first incident at rung 3 (Lethal); the highest before was 2",
-        "first reported deaths among red")
+        "first reported deaths: side “red”")
 
 
 # --- phases and activity ------------------------------------------------------------------------

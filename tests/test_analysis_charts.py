@@ -54,7 +54,7 @@ def test_tempo_alt_text_gives_the_numbers(analysis):
     assert "Busiest week: week of 22 Jan 2001 with 3 incidents." in alt
     assert "rung 5 (State on state), in the week of 29 Jan 2001" in alt
     assert ("Numbered turning points: 1, 4 Jan 2001, Fake incident i2 (first at rung 2); "
-            "2, 10 Jan 2001, Fake incident i3 (first at rung 3; first deaths among red); ") in alt
+            "2, 10 Jan 2001, Fake incident i3 (first at rung 3; first deaths: side “red”); ") in alt
     assert "7, 30 Jan 2001, Fake incident i9 (announced resumption)." in alt
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportgen.analysis import analyse_report
+from reportgen.corpus import select
 from reportgen.project import open_project
 from tests.conftest import REPO, TODAY
 
@@ -17,10 +18,7 @@ def analysis():
     project = open_project(REPO, today=TODAY)
     assert not project.errors
     report = next(r for r in project.config.reports if r.id == "escalation-brief")
-    selected = [i for i in project.incidents.values()
-                if report.period.contains(i.date) and i.location.country in report.filters.countries
-                and i.status in report.filters.statuses]
-    return analyse_report(project, report, selected)
+    return analyse_report(select(project, report))
 
 
 def test_tower_22_is_a_turning_point_first_us_deaths(analysis):

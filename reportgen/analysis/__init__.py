@@ -5,7 +5,8 @@ figure, so a template can show a number and link to the incidents it counts. Cha
 from the same data in `reportgen.analysis.charts` (imported separately: it loads matplotlib).
 
     from reportgen.analysis import analyse_report
-    analysis = analyse_report(project, report, incidents, build_dir=root / "build")
+    from reportgen.corpus import select
+    analysis = analyse_report(select(project, report))
     analysis.rungs["2024-02-07-baghdad-drone-strike"].explanation
 """
 
@@ -16,11 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus import Selection
 from ..model.actor import Actor
 from ..model.common import Period
-from ..model.config import Phase, Report, Rung
+from ..model.config import Phase, Rung
 from ..model.incident import Incident
-from ..model.project import Project
 from .chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
 from .changes import Changes, changes_since, write_issue_manifest
 from .ladder import RungAssessment, assess_all
@@ -68,6 +69,26 @@ class EscalationAnalysis:
     def rung_name(self, rung: int | None) -> str | None:
         return next((r.name for r in self.ladder if r.rung == rung), None)
 
+    def at_rung(self, rung: int) -> tuple[str, ...]:
+        """Incidents at `rung`, oldest first."""
+        return tuple(i.id for i in self.incidents if self.rungs[i.id].rung == rung)
+
+    @property
+    def top_rung(self) -> int | None:
+        return max((a.rung for a in self.rungs.values() if a.rung is not None), default=None)
+
+    @property
+    def first_at_top_rung(self) -> str | None:
+        """The incident that first reached the highest rung of the selection."""
+        top = self.top_rung
+        return None if top is None else self.at_rung(top)[0]
+
+    @property
+    def side_counts(self) -> dict[str, int]:
+        """Incidents per acting side over the whole period."""
+        return {side: sum(len(b.by_side[side]) for b in self.tempo.buckets)
+                for side in self.tempo.sides}
+
 
 def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: Iterable[Rung],
             *, period: Period | None = None, phases: Iterable[Phase] = (),
@@ -90,16 +111,29 @@ def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: 
     )
 
 
-def analyse_report(project: Project, report: Report, incidents: Iterable[Incident], *,
-                   build_dir: Path | None = None, since: dt.date | None = None,
-                   granularity: Granularity = "week") -> EscalationAnalysis:
-    """The analysis a report's briefing shows; `since` overrides `report.previous_issue`."""
-    selected = list(incidents)
+def analyse_report(selection: Selection, *, build_dir: Path | None = None,
+                   since: dt.date | None = None, granularity: Granularity = "week"
+                   ) -> EscalationAnalysis:
+    """The analysis a report's briefing shows, from what the report selects and may name.
+
+    Actor references the report's marking withholds are left out before analysing, so no
+    figure, reason or chart can name them. `since` overrides `report.previous_issue`; the
+    manifests of earlier issues are read from `build_dir` (default: the project's build/).
+    """
+    project, report = selection.project, selection.report
     since = since or report.previous_issue
     changes = None
     if since is not None:
-        changes = changes_since(build_dir or project.root / "build", report, selected,
-                                project.incidents, since)
+        shown = {i: v for i, v in project.incidents.items() if selection.allows(v)}
+        changes = changes_since(build_dir or project.root / "build", report, selection.incidents,
+                                shown, since, withheld=set(project.incidents) - set(shown))
+    visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
-    return analyse(selected, project.actors, ladder, period=report.period, phases=report.phases,
-                   granularity=granularity, changes=changes)
+    return analyse(visible, selection.actors, ladder, period=report.period,
+                   phases=report.phases, granularity=granularity, changes=changes)
+
+
+def _named_actors_only(incident: Incident, actors: Mapping[str, Actor]) -> Incident:
+    kept = [ref for ref in incident.actors if ref.actor in actors]
+    return incident if len(kept) == len(incident.actors) else incident.model_copy(
+        update={"actors": kept})

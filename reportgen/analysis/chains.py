@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
+from ..model.common import DatePrecision
 from ..model.incident import Incident
 from .parties import chronological, perpetrators, targets, utc_moment
 
@@ -25,6 +26,8 @@ class ResponseLink:
     hours: float | None
     action_by: tuple[str, ...]
     response_by: tuple[str, ...]
+    approximate: bool = False
+    """True when either date is known only to the week or month."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,9 @@ def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
 def _link(action: Incident, response: Incident) -> ResponseLink:
     start, end = utc_moment(action), utc_moment(response)
     hours = round((end - start).total_seconds() / 3600, 1) if start and end else None
+    approximate = any(i.date_precision != DatePrecision.DAY for i in (action, response))
     return ResponseLink(action.id, response.id, (response.date - action.date).days, hours,
-                        tuple(perpetrators(action)), tuple(perpetrators(response)))
+                        tuple(perpetrators(action)), tuple(perpetrators(response)), approximate)
 
 
 def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Chain, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,8 @@ class IssueManifest:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    incident_id: str
+    incident_id: str | None
+    """None when the incident is now withheld by the report's marking (its id could tell)."""
     title: str
     reason: str
 
@@ -66,6 +67,10 @@ class Changes:
     @property
     def empty(self) -> bool:
         return not (self.added or self.amended or self.retracted)
+
+
+WITHHELD = Removal(None, "an incident withheld from this briefing",
+                   "now marked above this briefing's marking")
 
 
 def incident_digest(incident: Incident) -> str:
@@ -130,17 +135,21 @@ def baseline(manifests: Iterable[IssueManifest], since: dt.date,
     return max(earlier, key=lambda m: (m.date, m.issue), default=None)
 
 
-def diff(previous: IssueManifest, current: Iterable[Incident],
-         corpus: Mapping[str, Incident]) -> tuple[tuple[str, ...], tuple[str, ...],
-                                                   tuple[Removal, ...]]:
-    """(added, amended, retracted) between a recorded issue and the current selection."""
+def diff(previous: IssueManifest, current: Iterable[Incident], corpus: Mapping[str, Incident],
+         withheld: Set[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                     tuple[Removal, ...]]:
+    """(added, amended, retracted) between a recorded issue and the current selection.
+
+    `corpus` holds the incidents the report may name; `withheld` the ids its marking hides.
+    """
     ordered = chronological(current)
     now = {incident.id for incident in ordered}
     added = tuple(i.id for i in ordered if i.id not in previous.incidents)
     amended = tuple(i.id for i in ordered if i.id in previous.incidents
                     and previous.incidents[i.id].digest != incident_digest(i))
     gone = sorted((e.date, key) for key, e in previous.incidents.items() if key not in now)
-    removed = tuple(Removal(key, previous.incidents[key].title, _why_gone(corpus.get(key)))
+    removed = tuple(WITHHELD if key in withheld else
+                    Removal(key, previous.incidents[key].title, _why_gone(corpus.get(key)))
                     for _, key in gone)
     return added, amended, removed
 
@@ -154,9 +163,10 @@ def _why_gone(incident: Incident | None) -> str:
 
 
 def changes_since(build_dir: Path, report: Report, current: Iterable[Incident],
-                  corpus: Mapping[str, Incident], since: dt.date) -> Changes:
+                  corpus: Mapping[str, Incident], since: dt.date,
+                  withheld: Set[str] = frozenset()) -> Changes:
     previous = baseline(read_manifests(build_dir, report.id), since, report.issue)
     if previous is None:
         return Changes(since, None)
-    added, amended, retracted = diff(previous, current, corpus)
+    added, amended, retracted = diff(previous, current, corpus, withheld)
     return Changes(since, previous, added, amended, retracted)

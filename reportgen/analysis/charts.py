@@ -206,8 +206,8 @@ def _what_turned(analysis: EscalationAnalysis, point: TurningPoint) -> str:
     """A few words per kind, for the alt text (the briefing's table gives the full reasons)."""
     words = {
         "new-rung": f"first at rung {point.rung}",
-        "first-fatal": "first deaths among " + ", ".join(party_name(p, analysis.actors)
-                                                         for p in point.parties),
+        "first-fatal": "first deaths: " + ", ".join(party_name(p, analysis.actors)
+                                                    for p in point.parties),
         "pause": "announced pause",
         "resumption": "announced resumption",
     }

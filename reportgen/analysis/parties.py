@@ -10,6 +10,7 @@ In tempo, an incident none of whose acting actors has a side counts under NO_SID
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..model.actor import Actor
@@ -40,9 +41,9 @@ def party(actor_id: str, actors: dict[str, Actor]) -> str:
     return actor.side if actor and actor.side else actor_id
 
 
-def party_name(party_key: str, actors: dict[str, Actor]) -> str:
-    """How a party reads: the actor's name, or the side as written in the actor files."""
-    return actors[party_key].name if party_key in actors else party_key
+def party_name(party_key: str, actors: Mapping[str, Actor]) -> str:
+    """How a party reads: the actor's name, or `side “us”` (sides are labels, not names)."""
+    return actors[party_key].name if party_key in actors else f"side “{party_key}”"
 
 
 def acting_sides(incident: Incident, actors: dict[str, Actor]) -> list[str]:

@@ -58,7 +58,7 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
         first_fatal = _first_fatalities(incident, actors, fatal_seen)
         if first_fatal:
             kinds.append("first-fatal")
-            reasons.append("first reported deaths among "
+            reasons.append("first reported deaths: "
                            + ", ".join(party_name(p, actors) for p in first_fatal))
         for tag in PAUSE_TAGS:
             if tag in incident.tags:

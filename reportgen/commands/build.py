@@ -1,7 +1,8 @@
-"""`reportgen build [REPORT-ID...]`: render the reports' Markdown and HTML into build/."""
+"""`reportgen build [REPORT-ID...]`: analyse the reports and render their Markdown and HTML."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -18,7 +19,10 @@ from .options import project_dir
 @click.command("build")
 @click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
 @project_dir
-def command(report_ids: tuple[str, ...], root: Path) -> None:
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the previous issue, for 'what changed' (default: the report's "
+                   "previous_issue).")
+def command(report_ids: tuple[str, ...], root: Path, since: dt.datetime | None) -> None:
     """Build every report (or the ones named) into build/<report-id>/."""
     project = open_project(root)
     console = Console(highlight=False)
@@ -34,7 +38,7 @@ def command(report_ids: tuple[str, ...], root: Path) -> None:
         print_text(project.warnings, project.summary(), console)
     for report in reports:
         try:
-            result = build_outputs(project, report)
+            result = build_outputs(project, report, since=since.date() if since else None)
         except ReportgenError as stop:
             print_text(stop.problems, f"{report.id}: not built", console)
             raise SystemExit(1) from None
@@ -48,6 +52,10 @@ def _print_result(result: BuildResult, root: Path) -> None:
     report = result.report
     for path in result.written:
         click.echo(f"wrote {path.relative_to(root)}")
+    if result.charts:
+        folder = result.charts[0].parent.relative_to(root)
+        click.echo(f"wrote {len(result.charts)} chart{'s' * (len(result.charts) != 1)} "
+                   f"into {folder}/")
     for fmt in report.formats:
         if fmt not in TEXT_FORMATS:
             click.echo(f"{report.id}: {fmt} is not built yet (this version renders md and html)")
