@@ -1,8 +1,10 @@
 """Casualty figures as ranges: each source's figure is kept, the range only spans them.
 
-Sources are never merged into one number. The range of an incident is the lowest low and the
-highest high over its sources; a vague word maps to the low/high ACLED would code
-(`VAGUE_FIGURES`), and `{min: 3}` ("at least 3") leaves the high open.
+Sources are never merged into one number. The range of an incident runs from the lowest to the
+highest figure any source stated: "at least 3" counts as 3 (the source vouches for three, no
+more), a vague word as ACLED codes it ("several" = 3, see `VAGUE_FIGURES`). Only when every
+source gave just a floor is the range open ("at least 3"). So Sabereen News 2, US media "at
+least 3" and Al Arabiya "several" read "2–3 killed", with each source's own words beside it.
 """
 
 from __future__ import annotations
@@ -38,24 +40,37 @@ class Range:
 ZERO = Range(0, 0)
 
 
-def bounds(figure: Figure) -> Range:
-    """What one reported figure allows: 3 -> 3..3, 'several' -> 3..10, {min: 3} -> 3..open."""
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What one source's figure says: the least it vouches for, the most it states, and
+    whether it gave only a floor ("at least 3", "several")."""
+
+    low: int
+    high: int
+    floor_only: bool
+
+
+def stated(figure: Figure) -> Stated:
+    """3 -> 3..3; {min: 3} -> floor 3; {max: 5} -> 0..5; 'several' -> floor 3."""
     if isinstance(figure, FigureRange):
-        return Range(figure.min or 0, figure.max)
+        if figure.max is None:
+            return Stated(figure.min or 0, figure.min or 0, True)
+        return Stated(figure.min or 0, figure.max, False)
     if isinstance(figure, str):
-        low, high = VAGUE_FIGURES[figure]
-        return Range(low, high)
-    return Range(figure, figure)
+        count = VAGUE_FIGURES[figure]
+        return Stated(count, count, True)
+    return Stated(figure, figure, False)
 
 
 def span(figures: Iterable[Figure]) -> Range | None:
-    """The range over several sources' figures: min of lows, max of highs; None without any."""
-    ranges = [bounds(f) for f in figures]
-    if not ranges:
+    """Lowest to highest stated figure; open only when every source gave just a floor."""
+    parts = [stated(f) for f in figures]
+    if not parts:
         return None
-    highs = [r.high for r in ranges]
-    high = None if None in highs else max(h for h in highs if h is not None)
-    return Range(min(r.low for r in ranges), high)
+    low = min(p.low for p in parts)
+    if all(p.floor_only for p in parts):
+        return Range(low, None)
+    return Range(low, max(p.high for p in parts))
 
 
 def figure_text(figure: Figure) -> str:

@@ -25,7 +25,7 @@ def analysis():
 
 def test_thresholds_read_the_largest_low_any_source_gives():
     records = corpus()
-    # i2: "2" and "several" (3-10): some source reports at least 3 injured.
+    # i2: "2" and "several" (coded 3): some source reports at least 3 injured.
     assert reported_at_least(records["i2"], "injured") == 3
     # i3: "0" and "at least 3": the denial does not erase the other source's figure.
     assert reported_at_least(records["i3"], "killed") == 3
@@ -147,11 +147,11 @@ def test_weekly_tallies_by_side(analysis):
 
 def test_weekly_casualties(analysis):
     week1, week2, _, week4, _ = analysis.tempo.buckets
-    assert week1.injured == Range(2, 10)  # i2: "2" and "several" (3-10)
+    assert week1.injured == Range(2, 3)   # i2: "2" and "several" (coded 3)
     assert week1.killed == Range(0, 0)    # nothing reported
-    # week 2: i3 "0 / at least 3" plus i4 "1": 1 to open; blue (i3) killed 0 to open, red 1.
-    assert week2.killed == Range(1, None)
-    assert week2.killed_by_side == {"blue": Range(0, None), "red": Range(1, 1), NO_SIDE: Range(0, 0)}
+    # week 2: i3 "0 / at least 3" (0-3) plus i4 "1": 1-4; blue (i3) killed 0-3, red (i4) 1.
+    assert week2.killed == Range(1, 4)
+    assert week2.killed_by_side == {"blue": Range(0, 3), "red": Range(1, 1), NO_SIDE: Range(0, 0)}
     assert str(week4.killed_by_side["blue"]) == "2"
 
 

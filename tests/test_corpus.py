@@ -142,8 +142,8 @@ def test_actor_figures(brief, project):
     northern = brief.figures(project.actors["northern-brigade"])
     assert ids(northern.as_perpetrator) == ["2021-03-02-depot-rocket-attack"]
     assert ids(northern.as_target) == ["2021-03-10-convoy-drone-strike"]
-    assert northern.killed_suffered == Range(2, None)
-    assert northern.injured_inflicted == Range(2, None)
+    assert northern.killed_suffered == Range(2, 3)  # 2, "at least 3", "several"
+    assert northern.injured_inflicted == Range(2, 3)  # "at least 2", 3
     assert northern.first_seen.id == "2021-03-02-depot-rocket-attack"
     assert northern.last_seen.id == "2021-03-10-convoy-drone-strike"
     blue = brief.figures(project.actors["blue-force"])

@@ -34,8 +34,8 @@ def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):
         assert item.find("abbr", class_="grade").get_text() == source.grade
     for outlet in ("dpa", "US Central Command", "Al Arabiya", "Sabereen News"):
         assert outlet in " ".join(s.get_text() for s in sources)
-    assert "at least 1 killed, by source:" in text
-    for said in ("CENTCOM: at least 1", "at least 3 (Kataib Hezbollah members)",
+    assert "2–3 killed, by source:" in text
+    for said in ("at least 3 (Kataib Hezbollah members)",
                  "Al Arabiya, quoting a security source: several", "Sabereen News: 2"):
         assert said in text
     response = entry.find("dt", string="Response to").find_next_sibling("dd").find("a")
@@ -56,6 +56,6 @@ def test_markdown_entry_has_the_same_facts(built):
     entry = markdown[start:markdown.index("\n#### ", start)]
     assert ("**Response to:** [28 Jan 2024: Drone attack on Tower 22 in Jordan kills three US "
             f"soldiers](#inc-{JORDAN})") in entry
-    assert "- **Casualties:** at least 1 killed, by source:" in entry
+    assert "- **Casualties:** 2–3 killed, by source:" in entry
     for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
         assert grade in entry

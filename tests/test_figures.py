@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.figures import Range, bounds, casualty_line, casualty_span, figure_text, span, total
+from reportgen.figures import Range, Stated, casualty_line, casualty_span, figure_text, span, stated, total
 from reportgen.model.incident import CasualtyReport, FigureRange
 from reportgen.model.vocabulary import VAGUE_FIGURES
 
@@ -14,17 +14,20 @@ def report(according_to: str, killed=None, injured=None, who=None) -> CasualtyRe
     return CasualtyReport(according_to=according_to, killed=killed, injured=injured, who=who)
 
 
-def test_each_kind_of_figure_has_bounds():
-    assert bounds(3) == Range(3, 3)
-    assert bounds("several") == Range(*VAGUE_FIGURES["several"])
-    assert bounds(FigureRange(min=3)) == Range(3, None)
-    assert bounds(FigureRange(max=5)) == Range(0, 5)
-    assert bounds(FigureRange(min=2, max=4)) == Range(2, 4)
+def test_each_kind_of_figure_states_what_it_vouches_for():
+    assert stated(3) == Stated(3, 3, floor_only=False)
+    assert stated("several") == Stated(3, 3, floor_only=True)  # ACLED codes "several" as 3
+    assert stated("dozens") == Stated(12, 12, floor_only=True)
+    assert stated(FigureRange(min=3)) == Stated(3, 3, floor_only=True)
+    assert stated(FigureRange(max=5)) == Stated(0, 5, floor_only=False)
+    assert stated(FigureRange(min=2, max=4)) == Stated(2, 4, floor_only=False)
 
 
-def test_span_is_min_of_lows_and_max_of_highs():
+def test_span_runs_from_the_lowest_to_the_highest_stated_figure():
     assert span([2, 5, FigureRange(min=1, max=3)]) == Range(1, 5)
-    assert span([2, FigureRange(min=3)]) == Range(2, None)
+    assert span([2, FigureRange(min=3)]) == Range(2, 3)
+    assert span([2, FigureRange(min=3), "several"]) == Range(2, 3)
+    assert span([FigureRange(min=3), "several"]) == Range(3, None)
     assert span([]) is None
 
 
@@ -51,10 +54,10 @@ def test_casualty_text_names_every_source_in_order():
     reports = [report("Sabereen News", killed=2), report("US media", killed=FigureRange(min=3)),
                report("Al Arabiya", killed="several"), report("CENTCOM", injured=0)]
     assert casualty_text(reports, "killed", "killed") == (
-        "at least 2 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)")
+        "2–3 killed (Sabereen News: 2; US media: at least 3; Al Arabiya: several)")
     assert casualty_text(reports, "injured", "injured") == "0 injured (CENTCOM: 0)"
     killed = casualty_line(reports, "killed", "killed")
-    assert killed.total == "at least 2 killed"
+    assert killed.total == "2–3 killed"
     assert killed.by_source == ["Sabereen News: 2", "US media: at least 3", "Al Arabiya: several"]
 
 
@@ -84,10 +87,11 @@ figures = st.one_of(
 
 
 @given(st.lists(figures, min_size=1, max_size=6))
-def test_the_range_covers_every_source(reported):
+def test_the_range_covers_every_stated_figure(reported):
     whole = span(reported)
     for figure in reported:
-        part = bounds(figure)
+        part = stated(figure)
         assert whole.low <= part.low
-        assert whole.high is None or (part.high is not None and part.high <= whole.high)
+        assert whole.high is None or part.high <= whole.high
     assert whole.high is None or whole.low <= whole.high
+    assert (whole.high is None) == all(stated(f).floor_only for f in reported)

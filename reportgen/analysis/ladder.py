@@ -72,9 +72,9 @@ def reported_at_least(incident: Incident, kind: str) -> int:
 
     Thresholds read "some source reports at least N": a party denying deaths does not erase
     another source's figure, and no figure is invented between them. The ranges readers see
-    (lowest low to highest high) come from `reportgen.figures`.
+    (lowest to highest stated figure) come from `reportgen.figures`.
     """
-    lows = [figures.bounds(figure).low for figure in (getattr(r, kind) for r in incident.casualties)
+    lows = [figures.stated(figure).low for figure in (getattr(r, kind) for r in incident.casualties)
             if figure is not None]
     return max(lows, default=0)
 

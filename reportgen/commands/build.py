@@ -23,7 +23,14 @@ from .options import project_dir
               help="Date of the previous issue, for 'what changed' (default: the report's "
                    "previous_issue).")
 def command(report_ids: tuple[str, ...], root: Path, since: dt.datetime | None) -> None:
-    """Build every report (or the ones named) into build/<report-id>/."""
+    """Build every report (or the ones named) into build/<report-id>/.
+
+    \b
+    Examples:
+      reportgen build
+      reportgen build escalation-brief -C my-desk
+      reportgen build escalation-brief --since 2024-02-01
+    """
     project = open_project(root)
     console = Console(highlight=False)
     if project.errors or project.config is None:
