@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import analyse_report
+from .analysis import EscalationAnalysis, analyse_report
 from .analysis.changes import write_issue_manifest
 from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
@@ -32,22 +32,39 @@ def output_path(root: Path, report: Report, fmt: str) -> Path:
     return root / BUILD_DIR / report.id / f"{report.id}.{fmt}"
 
 
-def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
-                  since: dt.date | None = None) -> BuildResult:
-    """Analyse, draw the charts, render the text formats and write it all; then record what
-    this issue contains, so the next issue can say what changed since."""
-    build_dir = project.root / BUILD_DIR
+@dataclass
+class Briefing:
+    """A report made in memory: what it selects, its analysis and charts, its texts."""
+
+    selection: Selection
+    analysis: EscalationAnalysis
+    charts: list[Chart]
+    texts: dict[str, str]
+
+
+def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None) -> Briefing:
+    """Select, analyse, draw the charts and render the text formats; nothing is written."""
     selection = select(project, report)
-    analysis = analyse_report(selection, build_dir=build_dir, since=since)
+    analysis = analyse_report(selection, build_dir=project.root / BUILD_DIR, since=since)
     charts = briefing_charts(analysis)
     wanted = formats or tuple(f for f in report.formats if f in TEXT_FORMATS)
-    rendered = render_report(project, report, selection=selection, analysis=analysis,
-                             charts=charts, formats=wanted)
-    result = BuildResult(report, selection)
-    result.charts = replace_charts(charts, build_dir / report.id / CHARTS_DIR)
-    for fmt, text in rendered.items():
+    texts = render_report(project, report, selection=selection, analysis=analysis,
+                          charts=charts, formats=wanted)
+    return Briefing(selection, analysis, charts, texts)
+
+
+def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None) -> BuildResult:
+    """Make the briefing and write it (charts, then texts); then record what this issue
+    contains, so the next issue can say what changed since."""
+    build_dir = project.root / BUILD_DIR
+    briefing = make_briefing(project, report, formats=formats, since=since)
+    result = BuildResult(report, briefing.selection)
+    result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
+    for fmt, text in briefing.texts.items():
         result.written.append(write_atomic(output_path(project.root, report, fmt), text))
-    result.manifest = write_issue_manifest(build_dir, report, selection.incidents)
+    result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
     return result
 
 

@@ -138,3 +138,15 @@ def test_a_withheld_actor_is_never_named_by_the_analysis(tmp_path):
     shown = repr(analysis) + "".join(c.alt + c.svg.decode() + c.name
                                      for c in briefing_charts(analysis))
     assert "grey" not in shown.lower()
+
+
+def test_the_live_preview_shows_the_escalation_overview(tmp_path):
+    from reportgen.preview import Preview
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    preview = Preview(root, "fixture-brief")
+    assert preview.rebuild() == []
+    overview = BeautifulSoup(preview.page, "html.parser").find(id="escalation")
+    assert overview.find("img")["src"].startswith("data:image/svg+xml;base64,")
+    assert not (root / "build").exists(), "the preview writes nothing"
