@@ -135,3 +135,12 @@ def test_identical_across_processes(tmp_path):
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) == 2 + len(ACTORS)
+
+
+def test_daily_tempo_chart():
+    daily = analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, granularity="day")
+    chart = tempo_chart(daily)
+    parse(chart.svg)
+    assert chart.title.startswith("Incidents per day by side")
+    assert "1 Jan 2001 to 4 Feb 2001 (35 days): 9 incidents" in chart.alt
+    assert "Busiest day: day of 2 Jan 2001 with 1 incident." in chart.alt

@@ -14,6 +14,7 @@ every chart reads in greyscale. Month names are English regardless of the locale
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,8 +66,13 @@ class Chart:
     alt: str
 
 
-def day(value) -> str:
+def day(value: dt.date) -> str:
+    """7 Feb 2024, in English whatever the locale (alt texts are part of the output)."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def incidents(count: int) -> str:
+    return f"{count} incident" + "s" * (count != 1)
 
 
 def side_styles(sides: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -92,7 +98,7 @@ def _render(draw, *args) -> tuple[bytes, str]:
 # --- (1) weekly tempo by side, highest rung, turning points -----------------------------------
 
 def tempo_chart(analysis: EscalationAnalysis) -> Chart:
-    title = "Incidents per week by side, with the highest escalation rung"
+    title = f"Incidents per {analysis.tempo.granularity} by side, with the highest escalation rung"
     svg, alt = _render(_draw_tempo, analysis, title)
     return Chart("tempo", title, svg, alt)
 
@@ -114,8 +120,7 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
         bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black", linewidth=0.4,
                              label=side))
-    unit = "week" if series.granularity == "week" else "day"
-    axes.set_ylabel(f"incidents per {unit}")
+    axes.set_ylabel(f"incidents per {series.granularity}")
     axes.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
     axes.yaxis.get_major_locator().set_params(integer=True)
     _bucket_ticks(axes, buckets)
@@ -149,7 +154,7 @@ def _rung_line(axes, analysis: EscalationAnalysis) -> list:
     rungs = [r.rung for r in analysis.ladder]
     rung_axes.set_ylim(min(rungs) - 0.5, max(rungs) + 1.5)
     rung_axes.set_yticks(rungs)
-    rung_axes.set_ylabel("highest rung that week")
+    rung_axes.set_ylabel(f"highest rung that {analysis.tempo.granularity}")
     return [Line2D([], [], color="black", linestyle="--", marker="s", markersize=3.5,
                    markerfacecolor="white", label="highest rung")]
 
@@ -183,12 +188,12 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
               for side in series.sides}
     total = sum(b.count for b in series.buckets)
     text = [f"Bar chart of incidents per {unit} by acting side, {day(first)} to {day(last)} "
-            f"({len(series.buckets)} {unit}s): {total} incidents"
+            f"({len(series.buckets)} {unit}s): {incidents(total)}"
             + (" (" + ", ".join(f"{side} {n}" for side, n in counts.items()) + ")." if counts
                else ".")]
     peak = series.peak
     if peak:
-        text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {peak.count} incidents.")
+        text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {incidents(peak.count)}.")
     top = series.top_rung
     if top is not None:
         when = next(b for b in series.buckets if b.top_rung == top)
@@ -349,7 +354,7 @@ def _swimlane_alt(analysis: EscalationAnalysis, shown: list[str]) -> str:
             rated[assessment.rung] = rated.get(assessment.rung, 0) + 1
     if rated:
         text.append("Marker shape and shade give the escalation rung: " + ", ".join(
-            f"rung {r} {n} incident{'s' * (n != 1)}" for r, n in sorted(rated.items())) + ".")
+            f"rung {r} {incidents(n)}" for r, n in sorted(rated.items())) + ".")
     links = analysis.chains.links
     if links:
         text.append(f"{len(links)} arrows join an incident to the response to it"
