@@ -357,9 +357,10 @@ def _swimlane_alt(analysis: EscalationAnalysis, shown: list[str]) -> str:
             f"rung {r} {incidents(n)}" for r, n in sorted(rated.items())) + ".")
     links = analysis.chains.links
     if links:
-        text.append(f"{len(links)} arrows join an incident to the response to it"
-                    + (f"; median time to respond {analysis.chains.median_response_days:g} days."
-                       if analysis.chains.median_response_days is not None else "."))
+        median = analysis.chains.median_response_days
+        arrows = "1 arrow joins" if len(links) == 1 else f"{len(links)} arrows join"
+        text.append(f"{arrows} an incident to the response to it; median time to respond "
+                    f"{median:g} day{'s' * (median != 1)}.")
     return " ".join(text)
 
 
