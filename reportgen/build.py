@@ -1,17 +1,22 @@
-"""Build a report's outputs into build/<report-id>/: render, then write atomically."""
+"""Build a report's outputs into build/<report-id>/: analyse, chart, render, write atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 
+from .analysis import EscalationAnalysis, analyse_report
+from .analysis.changes import write_issue_manifest
+from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
 from .model.config import Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report
+from .render.context import CHARTS_DIR
 from .write import write_atomic
 
 BUILD_DIR = "build"
@@ -22,25 +27,61 @@ class BuildResult:
     report: Report
     selection: Selection
     written: list[Path] = field(default_factory=list)
+    charts: list[Path] = field(default_factory=list)
+    manifest: Path | None = None
 
 
 def output_path(root: Path, report: Report, fmt: str) -> Path:
     return root / BUILD_DIR / report.id / f"{report.id}.{fmt}"
 
 
-def build_outputs(project: Project, report: Report, *, analysis: Any = None,
-                  formats: tuple[str, ...] | None = None,
-                  environment: Environment | None = None) -> BuildResult:
-    """Render the report's text formats and write them; returns what was written.
-    (`reportgen build` calls this once per out-of-date output, from `reportgen.make`.)"""
+@dataclass
+class Briefing:
+    """A report made in memory: what it selects, its analysis and charts, its texts."""
+
+    selection: Selection
+    analysis: EscalationAnalysis
+    charts: list[Chart]
+    texts: dict[str, str]
+
+
+def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None,
+                  environment_for: Callable[[str], Environment] | None = None) -> Briefing:
+    """Select, analyse, draw the charts and render the text formats; nothing is written.
+    (`environment_for`: see `render_report`.)"""
     selection = select(project, report)
+    analysis = analyse_report(selection, build_dir=project.root / BUILD_DIR, since=since)
+    charts = briefing_charts(analysis)
     wanted = formats or tuple(f for f in report.formats if f in TEXT_FORMATS)
-    rendered = render_report(project, report, selection=selection, analysis=analysis,
-                             formats=wanted, environment=environment)
-    result = BuildResult(report, selection)
-    for fmt, text in rendered.items():
+    texts = render_report(project, report, selection=selection, analysis=analysis,
+                          charts=charts, formats=wanted, environment_for=environment_for)
+    return Briefing(selection, analysis, charts, texts)
+
+
+def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None,
+                  environment_for: Callable[[str], Environment] | None = None) -> BuildResult:
+    """Make the briefing and write it (charts, then texts); then record what this issue
+    contains, so the next issue can say what changed since. (`reportgen build` calls this
+    from `reportgen.make` for each report with out-of-date outputs.)"""
+    build_dir = project.root / BUILD_DIR
+    briefing = make_briefing(project, report, formats=formats, since=since,
+                             environment_for=environment_for)
+    result = BuildResult(report, briefing.selection)
+    result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
+    for fmt, text in briefing.texts.items():
         result.written.append(write_atomic(output_path(project.root, report, fmt), text))
+    result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
     return result
+
+
+def replace_charts(charts: list[Chart], folder: Path) -> list[Path]:
+    """Write this build's charts and remove the ones it no longer draws (an actor gone)."""
+    written = write_charts(charts, folder)
+    for stale in set(folder.glob("*.svg")) - set(written):
+        stale.unlink(missing_ok=True)
+    return written
 
 
 def pick_reports(project: Project, ids: tuple[str, ...]) -> tuple[list[Report], list[str]]:

@@ -202,16 +202,24 @@ def test_a_report_removed_from_the_config_loses_its_outputs(built):
     data = yaml.safe_load(config.read_text())
     data["reports"] = data["reports"][:1]
     config.write_text(yaml.safe_dump(data, sort_keys=False))
+    charts = sorted((built / "build/synthetic-report-1/charts").glob("*.svg"))
+    assert charts
     result = build(built, jobs=1)
     assert rebuilt(result) == set()
-    assert sorted(result.removed) == sorted(outputs("synthetic-report-1"))
-    assert not (built / "build" / "synthetic-report-1").exists()
+    assert set(result.removed) == outputs("synthetic-report-1") | {
+        chart.relative_to(built).as_posix() for chart in charts}
+    # what is left is the report's issue history, kept for "what changed since the last issue"
+    assert [p.name for p in (built / "build" / "synthetic-report-1").iterdir()] == ["issues"]
 
 
 def test_clean_removes_outputs_and_state_then_everything_is_rebuilt(built):
     done = cli(built, "clean")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (built / "build").rglob("*")) == [".reportgen.lock"]
+    left = sorted(p.relative_to(built / "build").as_posix() for p in (built / "build").rglob("*")
+                  if p.is_file())
+    # kept: the lock, and each report's issue history ("what changed since the last issue")
+    assert left == [".reportgen.lock", "synthetic-report-0/issues/1.json",
+                    "synthetic-report-1/issues/1.json"]
     assert rebuilt(build(built, jobs=1)) == outputs(*ALL)
 
 

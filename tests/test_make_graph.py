@@ -1,5 +1,5 @@
-"""The build graph's record inputs are complete: rendering a report from a project restricted to
-them gives exactly the same briefing as rendering it from the whole project.
+"""The build graph's record inputs are complete: making a report (analysis, charts, texts) from a
+project restricted to them gives exactly the same briefing as making it from the whole project.
 
 Workers only ever see the restricted project, so a record the renderer reads but the graph
 misses would change an output; these tests would then fail (and say which report and format).
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.build import make_briefing
 from reportgen.make.graph import LinkIndex, record_keys, restrict
 from reportgen.project import open_project
-from reportgen.render import render_report
 from reportgen.synthetic import write_corpus
 
 from .briefings import FIXTURE, TODAY
@@ -28,10 +28,11 @@ def assert_restriction_changes_nothing(root: Path, today: dt.date | None = None)
     for report in project.config.reports:
         keys = record_keys(project, report, index)
         restricted = restrict(project, keys)
-        whole = render_report(project, report)
-        alone = render_report(restricted, report)
-        for fmt, text in whole.items():
-            assert alone[fmt] == text, f"{report.id}.{fmt} reads a record outside its inputs"
+        whole = make_briefing(project, report)
+        alone = make_briefing(restricted, report)
+        for fmt, text in whole.texts.items():
+            assert alone.texts[fmt] == text, f"{report.id}.{fmt} reads a record outside its inputs"
+        assert [c.svg for c in alone.charts] == [c.svg for c in whole.charts], report.id
 
 
 def test_the_golden_fixture_project(tmp_path):

@@ -157,13 +157,16 @@ def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
 
 def sweep_temporaries(build_dir: Path) -> list[Path]:
     """Remove the temporary files a killed build left behind: `write_atomic` names them
-    `.<name>.<random>.tmp` beside the output. Only our own (the state's, and those of
-    `build/<report>/<report>.*`) are touched: other tools (the mailer) keep files in build/ too.
+    `.<name>.<random>.tmp` beside the output. Only our own (the state's, those of
+    `build/<report>/<report>.*`, of its charts and issue manifests) are touched: other tools
+    (the mailer) keep files in build/ too.
     Called with the lock held, so no build is writing them."""
     leftovers = list(build_dir.glob(f".{STATE_FILE}.*.tmp"))
     for folder in build_dir.iterdir():
         if folder.is_dir():
             leftovers += folder.glob(f".{glob.escape(folder.name)}.*.tmp")
+            for written_with_it in ("charts", "issues"):  # by build_outputs, beside the texts
+                leftovers += (folder / written_with_it).glob(".*.tmp")
     for path in leftovers:
         path.unlink(missing_ok=True)
     return leftovers
@@ -222,7 +225,7 @@ def remove_stale(root: Path, state: State, keep: set[str]) -> list[str]:
         for output in (path, *record.extras):
             if remove_output(root, output):
                 removed.append(output)
-        _remove_empty_folders((root / path).parent, stop=root / BUILD_DIR)
+            _remove_empty_folders((root / output).parent, stop=root / BUILD_DIR)
     return removed
 
 

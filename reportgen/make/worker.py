@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -99,24 +98,45 @@ COMPILED = MemoryBytecodeCache()
 
 
 def run_job(job: Job) -> Outcome:
-    """Render and write every format of the job; a failure of one format does not stop the rest."""
+    """Render and write the job's formats with one analysis; when that fails (a broken
+    template), build each format on its own, so only the outputs that use the broken template
+    fail."""
     started = time.perf_counter()
-    project = job.project
-    report = next(r for r in project.config.reports if r.id == job.report)
+    report = next(r for r in job.project.config.reports if r.id == job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
-    for fmt in job.formats:
-        target = Target(job.report, fmt)
-        try:
-            environment, loader = recording_environment(project)
-            result = build_outputs(project, report, formats=(fmt,), environment=environment)
-            outcome.withheld = [str(w) for w in result.selection.withheld]
-            outcome.written.append(_written(project.root, target, result.written, loader.loaded))
-        except ReportgenError as stop:  # a broken template, located
-            outcome.failed.append(Failure(target, "not built", tuple(stop.problems)))
-        except Exception as exc:  # noqa: BLE001 - any failure of one output is reported, not raised
-            outcome.failed.append(Failure(target, f"{type(exc).__name__}: {exc}"))
+    if not _build(job.project, report, job.formats, outcome) and len(job.formats) > 1:
+        outcome.failed.clear()
+        for fmt in job.formats:
+            _build(job.project, report, (fmt,), outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _build(project: Project, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
+    """build_outputs for these formats; records what was written or why it failed."""
+    loaders: dict[str, RecordingLoader] = {}
+
+    def environment_for(fmt: str) -> Environment:
+        environment, loaders[fmt] = recording_environment(project)
+        return environment
+
+    targets = [Target(report.id, fmt) for fmt in formats]
+    try:
+        result = build_outputs(project, report, formats=formats, environment_for=environment_for)
+    except ReportgenError as stop:  # a broken template, located
+        outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
+        return False
+    except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
+        outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]
+        return False
+    outcome.withheld = [str(w) for w in result.selection.withheld]
+    charts = [p.relative_to(project.root).as_posix() for p in result.charts]
+    for target in targets:
+        info = os.stat(project.root / target.path)
+        extras = charts if target.format == "md" else []  # Markdown links the chart files
+        outcome.written.append(Written(target, list(loaders[target.format].loaded),
+                                       (info.st_size, info.st_mtime_ns), extras))
+    return True
 
 
 def recording_environment(project: Project) -> tuple[Environment, RecordingLoader]:
@@ -126,11 +146,4 @@ def recording_environment(project: Project) -> tuple[Environment, RecordingLoade
     environment.loader = loader
     environment.bytecode_cache = COMPILED
     return environment, loader
-
-
-def _written(root: Path, target: Target, paths: list[Path], templates: list[str]) -> Written:
-    """The target as written (size, mtime), and any other files written with it (charts)."""
-    info = os.stat(root / target.path)
-    extras = [p.relative_to(root).as_posix() for p in paths if p != root / target.path]
-    return Written(target, list(templates), (info.st_size, info.st_mtime_ns), extras)
 

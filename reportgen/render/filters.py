@@ -205,6 +205,18 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def days(value: float) -> str:
+    """A time to respond or a span: '0 days', '1 day', '6.5 days'."""
+    return f"{value:g} day" if value == 1 else f"{value:g} days"
+
+
+def signed(value: int | None) -> str:
+    """A change on the period before: '+3', '−2', '0'; '–' when there is none to compare."""
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
+
+
 FILTERS = {
     "md": md_escape,
     "md_url": md_url,
@@ -227,4 +239,6 @@ FILTERS = {
     "likelihood_percent": likelihood_percent,
     "country": country_name,
     "capitalize_first": capitalize_first,
+    "days": days,
+    "signed": signed,
 }
