@@ -301,3 +301,13 @@ def test_the_example_project_builds_and_then_has_nothing_to_do(example_project):
     again = cli(example_project, "build")
     assert again.returncode == 0
     assert again.stdout.startswith("nothing to do:"), again.stdout
+
+
+def test_a_since_date_rebuilds_and_a_plain_build_goes_back(built):
+    result = build(built, ["synthetic-report-1"], jobs=1, since=__import__("datetime").date(2021, 1, 10))
+    assert rebuilt(result) == outputs("synthetic-report-1")
+    assert reasons(result)["build/synthetic-report-1/synthetic-report-1.md"] == [
+        "--since changed (none -> 2021-01-10)"]
+    plain = build(built, jobs=1)
+    assert rebuilt(plain) == outputs("synthetic-report-1")
+    assert rebuilt(build(built, jobs=1)) == set()

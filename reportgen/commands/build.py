@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -23,11 +24,14 @@ PHASES = ("scan", "load", "plan", "render")
 @click.option("--force", is_flag=True, help="Rebuild every target, up to date or not.")
 @click.option("-k", "--keep-going", is_flag=True, help="Go on with other targets after a failure.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another build of this project runs.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the previous issue, for 'what changed' (default: the report's "
+                   "previous_issue).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
 def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_run: bool,
-            jobs: int | None, force: bool, keep_going: bool, no_wait: bool, quiet: bool,
-            verbose: bool) -> None:
+            jobs: int | None, force: bool, keep_going: bool, no_wait: bool,
+            since: dt.datetime | None, quiet: bool, verbose: bool) -> None:
     """Rebuild the outputs whose inputs changed (all reports, or the TARGETs named).
 
     A TARGET is a report id (all its formats) or an output path such as
@@ -39,6 +43,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
       reportgen build -n                      # what would be rebuilt, and why
       reportgen build escalation-brief --format html -C my-desk
       reportgen build build/escalation-brief/escalation-brief.md -j 1
+      reportgen build escalation-brief --since 2024-02-01
     """
     from ..make import LockBusy, UnknownTarget, build
     from ..make.progress import ConsoleReporter
@@ -46,7 +51,8 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
     reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
     try:
         result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
-                       dry_run=dry_run, wait=not no_wait, reporter=reporter)
+                       dry_run=dry_run, wait=not no_wait, since=since.date() if since else None,
+                       reporter=reporter)
     except UnknownTarget as exc:
         raise click.UsageError(str(exc)) from None
     except LockBusy as exc:

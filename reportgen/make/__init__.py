@@ -20,6 +20,7 @@ The slow path's modules are imported only when needed: a no-op build imports no 
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import time
@@ -92,28 +93,42 @@ class Reporter:
 
 def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[str] = (), *,
           jobs: int | None = None, force: bool = False, keep_going: bool = False,
-          dry_run: bool = False, wait: bool = True, reporter: Reporter | None = None) -> BuildResult:
+          dry_run: bool = False, wait: bool = True, since: dt.date | None = None,
+          reporter: Reporter | None = None) -> BuildResult:
     """Bring the named targets (report ids or output paths; all by default) up to date.
+    `since` is the date of the previous issue for "what changed" (default: each report's
+    `previous_issue`); outputs built with another date are out of date.
 
     Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
     build runs; everything else, bad input included, is in the result.
     """
     root = Path(root).resolve()
     reporter = reporter or Reporter()
-    names, formats = list(names), list(formats)
+    options = Options(list(names), list(formats), jobs, force, keep_going, dry_run, since)
     if dry_run:
-        return _build(root, names, formats, jobs, force, keep_going, True, reporter)
+        return _build(root, options, reporter)
     with build_lock(root / BUILD_DIR, wait=wait, on_wait=reporter.waiting):
         sweep_temporaries(root / BUILD_DIR)
-        return _build(root, names, formats, jobs, force, keep_going, False, reporter)
+        return _build(root, options, reporter)
 
 
-def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, force: bool,
-           keep_going: bool, dry_run: bool, reporter: Reporter) -> BuildResult:
+@dataclass(frozen=True)
+class Options:
+    names: list[str]
+    formats: list[str]
+    jobs: int | None
+    force: bool
+    keep_going: bool
+    dry_run: bool
+    since: dt.date | None
+
+
+def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     clock = time.perf_counter()
+    names, formats, dry_run = options.names, options.formats, options.dry_run
     state = load_state(root / BUILD_DIR)
     found = scan(root, state)
-    if not force and found.clean:
+    if not options.force and options.since is None and found.clean:
         done = _up_to_date(root, state, found, names, formats)
         if done is not None:
             if found.refreshed and not dry_run:
@@ -123,13 +138,13 @@ def _build(root: Path, names: list[str], formats: list[str], jobs: int | None, f
     scanned = time.perf_counter() - clock
     from .run import Workers, default_workers
 
-    count = min(jobs or default_workers(), len({t.split("/")[1] for t in state.expected}) or 64)
+    reports = len({path.split("/")[1] for path in state.expected}) or 64
+    count = min(options.jobs or default_workers(), reports)
     workers = Workers.start(count) if count > 1 and not dry_run else None
     try:
         from .rebuild import rebuild  # the slow path: models, YAML, templates
 
-        result = rebuild(root, state, found, names, formats, workers=workers, force=force,
-                         keep_going=keep_going, dry_run=dry_run, reporter=reporter)
+        result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
         result.seconds["scan"] = scanned
         return result
     finally:

@@ -26,6 +26,7 @@ class Current:
     files: dict[str, str]
     config: str
     reportgen: str
+    since: str = ""
 
 
 TEXTS = {
@@ -35,6 +36,7 @@ TEXTS = {
     "output-changed": "{subject} was changed outside the build",
     "version": "reportgen version changed ({detail})",
     "config": "config of report '{subject}' changed",
+    "since": "--since changed ({detail})",
     "changed": "{subject} changed",
     "deleted": "{subject} deleted",
     "selected": "{subject} now selected",
@@ -78,6 +80,8 @@ def stale_reasons(root: Path, target: Target, record: TargetRecord | None, curre
         reasons.append(Reason("version", detail=f"{record.reportgen or '?'} -> {current.reportgen}"))
     if record.config != current.config:
         reasons.append(Reason("config", target.report))
+    if record.since != current.since:
+        reasons.append(Reason("since", detail=f"{record.since or 'none'} -> {current.since or 'none'}"))
     reasons += _diff(state.record_sets.get(record.records, {}), current.records, stamps,
                      ("selected", "unselected"))
     reasons += _diff(record.files, current.files, stamps, ("input", "not-input"))
@@ -100,6 +104,8 @@ class QuickCheck:
 
     def up_to_date(self, target: Target, record: TargetRecord) -> bool:
         if record.reportgen != self.reportgen or record.config != self.state.configs.get(record.report):
+            return False
+        if record.since:  # built for a --since date: a plain build wants the report's own
             return False
         if _output_reasons(self.root, target, record):
             return False

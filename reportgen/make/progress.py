@@ -101,6 +101,10 @@ class ConsoleReporter(Reporter):
             took = f" ({outcome.seconds:.2f} s)" if self.verbose else ""
             for written in outcome.written:
                 self.say(f"wrote {written.target.path}{took}")
+                if written.extras:
+                    folder = written.extras[0].rpartition("/")[0]
+                    count = len(written.extras)
+                    self.say(f"wrote {count} chart{'s' * (count != 1)} into {folder}/")
             if outcome.withheld and outcome.written:
                 count = len(outcome.withheld)
                 self.say(f"{outcome.report}: withheld {count} record{'s' * (count != 1)} marked "

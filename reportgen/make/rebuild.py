@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
 from .. import __version__
 from ..project import open_project
-from . import BuildResult, Reporter, remove_stale
+from . import BuildResult, Options, Reporter, remove_stale
 from .graph import LinkIndex, ReportInputs, config_digest, record_paths, report_inputs, restrict
 from .plan import Current, Reason, Stale, stale_reasons
 from .run import Workers, execute
@@ -17,9 +18,8 @@ from .targets import BUILD_DIR, Target, config_targets, pick, template_key
 from .worker import FORMATS, Job, Outcome
 
 
-def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: list[str], *,
-            workers: Workers | None, force: bool, keep_going: bool, dry_run: bool,
-            reporter: Reporter) -> BuildResult:
+def rebuild(root: Path, state: State, found: Scan, options: Options, *,
+            workers: Workers | None, reporter: Reporter) -> BuildResult:
     clock = time.perf_counter()
     project = open_project(root)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
@@ -32,7 +32,8 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
     if templates_dir != state.templates_dir:
         found = scan(root, state, templates_dir)
     known = config_targets(config, FORMATS)
-    result.requested = pick(known, names, formats, root)
+    result.requested = pick(known, options.names, options.formats, root)
+    since = options.since.isoformat() if options.since else ""
     paths = record_paths(project)
     project.origins.clear()  # the parsed documents: only needed to locate problems; big
     index = LinkIndex.of(project)
@@ -40,9 +41,10 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
     inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
               for rid in dict.fromkeys(t.report for t in result.requested)}
     result.stale = [Stale(t, reasons) for t in result.requested
-                    if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir, force))]
+                    if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir,
+                                            options.force, since))]
     obsolete = sorted(set(state.targets) - {t.path for t in known})
-    if dry_run:
+    if options.dry_run:
         result.removed = obsolete
         return result
     state.reportgen = __version__
@@ -58,41 +60,42 @@ def rebuild(root: Path, state: State, found: Scan, names: list[str], formats: li
     result.seconds["plan"] = time.perf_counter() - clock - result.seconds["load"]
     if not result.stale:
         return result
-    jobs_to_run = _jobs(project, result.stale, inputs)
+    jobs_to_run = _jobs(project, result.stale, inputs, options.since)
 
     def finished(outcome: Outcome) -> None:
-        _record(root, state, outcome, inputs[outcome.report], templates_dir)
+        _record(root, state, outcome, inputs[outcome.report], templates_dir, since)
         save_state(root / BUILD_DIR, state)
         result.built += [written.target for written in outcome.written]
         result.failed += outcome.failed
         reporter.finished(outcome)
 
-    execute(jobs_to_run, workers, keep_going=keep_going,
+    execute(jobs_to_run, workers, keep_going=options.keep_going,
             started=lambda job: reporter.started(job.targets), finished=finished)
     result.seconds["render"] = time.perf_counter() - clock - result.seconds["load"] - result.seconds["plan"]
     return result
 
 
 def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, found: Scan,
-             templates_dir: str, force: bool) -> list[Reason]:
+             templates_dir: str, force: bool, since: str) -> list[Reason]:
     if force:
         return [Reason("forced")]
-    current = Current(inputs.records, inputs.files, inputs.config, __version__)
+    current = Current(inputs.records, inputs.files, inputs.config, __version__, since)
     return stale_reasons(root, target, state.targets.get(target.path), current, state,
                          found.stamps, templates_dir)
 
 
-def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs]) -> list[Job]:
+def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs],
+          since: dt.date | None) -> list[Job]:
     """One job per report, rendering all of its stale formats."""
     formats: dict[str, list[str]] = {}
     for item in stale:
         formats.setdefault(item.target.report, []).append(item.target.format)
-    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys))
+    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys), since)
             for rid, fmts in formats.items()]
 
 
 def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
-            templates_dir: str) -> None:
+            templates_dir: str, since: str) -> None:
     """Remember what each written output was made from. A failed target keeps its old record:
     its old output is still in place, and its changed inputs make it stale next time."""
     records = state.add_record_set(inputs.records)
@@ -105,4 +108,4 @@ def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
         state.targets[written.target.path] = TargetRecord(
             report=written.target.report, format=written.target.format, records=records,
             files=inputs.files, templates=templates, config=inputs.config, reportgen=__version__,
-            output=written.output, extras=written.extras)
+            output=written.output, extras=written.extras, since=since)

@@ -60,6 +60,8 @@ class TargetRecord:
     """Size and mtime_ns of the output as written, to notice it was deleted or replaced."""
     extras: list[str] = field(default_factory=list)
     """Further files written with this output (charts), removed with it."""
+    since: str = ""
+    """The `--since` date it was built with ("" for the report's own previous issue)."""
 
 
 @dataclass
@@ -129,7 +131,7 @@ def _encode_target(t: TargetRecord) -> dict:
     return {"report": t.report, "format": t.format, "records": t.records, "files": t.files,
             "templates": {name: list(source) for name, source in t.templates.items()},
             "config": t.config, "reportgen": t.reportgen, "output": list(t.output),
-            "extras": t.extras}
+            "extras": t.extras, "since": t.since}
 
 
 def _decode(data: dict) -> State:
@@ -143,7 +145,8 @@ def _decode(data: dict) -> State:
         targets={path: TargetRecord(t["report"], t["format"], t["records"], dict(t["files"]),
                                     {name: (key, digest) for name, (key, digest)
                                      in t["templates"].items()}, t["config"], t["reportgen"],
-                                    (t["output"][0], t["output"][1]), list(t["extras"]))
+                                    (t["output"][0], t["output"][1]), list(t["extras"]),
+                                    t.get("since", ""))
                  for path, t in data["targets"].items()},
         record_sets={k: dict(v) for k, v in data["record_sets"].items()},
     )

@@ -10,6 +10,7 @@ included.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Job:
     formats: tuple[str, ...]
     weight: int = 0
     """How many records the report reads: larger jobs are started first."""
+    since: dt.date | None = None
 
     @property
     def targets(self) -> list[Target]:
@@ -104,16 +106,17 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     report = next(r for r in job.project.config.reports if r.id == job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
-    if not _build(job.project, report, job.formats, outcome) and len(job.formats) > 1:
+    if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
         outcome.failed.clear()
         for fmt in job.formats:
-            _build(job.project, report, (fmt,), outcome)
+            _build(job, report, (fmt,), outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _build(project: Project, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
+def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
     """build_outputs for these formats; records what was written or why it failed."""
+    project = job.project
     loaders: dict[str, RecordingLoader] = {}
 
     def environment_for(fmt: str) -> Environment:
@@ -122,7 +125,8 @@ def _build(project: Project, report, formats: tuple[str, ...], outcome: Outcome)
 
     targets = [Target(report.id, fmt) for fmt in formats]
     try:
-        result = build_outputs(project, report, formats=formats, environment_for=environment_for)
+        result = build_outputs(project, report, formats=formats, since=job.since,
+                               environment_for=environment_for)
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False
