@@ -10,8 +10,8 @@ proportional set sizes (PSS) of the build's whole process tree (the build, the f
 the workers), sampled every 20 ms from /proc.
 
 Baselines: bare `yaml.load` (CSafeLoader) of every input file for loading; a bare `os.stat` walk of
-the input folders for the no-op build; `render_report` alone (in this process, no writes, one
-report after another) for rendering.
+the input folders for the no-op build; `make_briefing` alone (select, analyse, draw the charts,
+render; in this process, nothing written, one report after another) for rendering.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import yaml
 
+from reportgen.build import make_briefing
 from reportgen.load.project import record_files
 from reportgen.project import open_project
-from reportgen.render import render_report
 from reportgen.synthetic import write_corpus
 
 RUNNER = """
@@ -164,11 +164,13 @@ def timed(function, *args) -> tuple[float, object]:
 
 
 def render_alone(root: Path, report_ids: list[str] | None = None) -> float:
+    """`make_briefing` (select, analyse, draw the charts, render the texts; nothing written) for
+    each report, one after another, in this process: the work a build cannot avoid."""
     project = open_project(root)
     started = time.perf_counter()
     for report in project.config.reports:
         if report_ids is None or report.id in report_ids:
-            render_report(project, report)
+            make_briefing(project, report)
     return time.perf_counter() - started
 
 
@@ -183,12 +185,12 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     render_s = render_alone(root)
     line("bare yaml.load of every input file", yaml_s)
     line("load + validate (open_project)", load_s, f"{load_s / yaml_s:.2f}x bare yaml.load")
-    line("render alone, every report, one after another", render_s)
+    line("make_briefing alone (analyse, chart, render), every report", render_s)
 
     cold = run_build(root, cores)
     line(f"cold full build, -j{cores}", cold["outside"],
          f"load {cold['seconds']['load']:.2f} s + render {cold['seconds']['render']:.2f} s; "
-         f"vs load+validate + render alone {load_s + render_s:.2f} s")
+         f"vs load+validate + make_briefing alone {load_s + render_s:.2f} s")
 
     stat_s, count = timed(bare_stat_walk, root)
     noops = [run_build(root, cores) for _ in range(3)]
@@ -212,7 +214,7 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     line(f"one incident edited: rebuilt {len(rebuilt_reports)} of {reports} reports "
          f"(exactly those selecting it)", edit["outside"],
          f"load {edit['seconds']['load']:.2f} s + render {edit['seconds']['render']:.2f} s; "
-         f"render alone of those reports {alone:.2f} s")
+         f"make_briefing alone of those reports {alone:.2f} s")
 
     run_build(similar, 1)  # first build, then forced rebuilds
     ceiling = bare_parallelism()
