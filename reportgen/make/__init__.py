@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import os
+import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import Problem
+from .jobs import JOBS_DIR
 from .lock import LockBusy, build_lock
 from .plan import QuickCheck, Stale
 from .scan import Scan, scan
@@ -38,7 +40,7 @@ from .state import STATE_FILE, State, TargetRecord, load_state, save_state
 from .targets import BUILD_DIR, Failure, Target, UnknownTarget, pick, target_from_path
 
 if TYPE_CHECKING:
-    from .worker import Outcome
+    from .jobs import Outcome
 
 __all__ = ["BuildResult", "LockBusy", "Reporter", "UnknownTarget", "build", "clean"]
 
@@ -184,6 +186,7 @@ def sweep_temporaries(build_dir: Path) -> list[Path]:
                 leftovers += (folder / written_with_it).glob(".*.tmp")
     for path in leftovers:
         path.unlink(missing_ok=True)
+    shutil.rmtree(build_dir / JOBS_DIR, ignore_errors=True)
     return leftovers
 
 

@@ -24,23 +24,12 @@ from dataclasses import dataclass
 from ..corpus import members, select
 from ..model.config import ProjectConfig, Report
 from ..model.project import Project
+from .jobs import ReportInputs
 from .scan import SOURCES_FILE
 from .state import Stamp, digest_json
 
 RecordKey = tuple[str, str]
 """("incident" | "actor", id)."""
-
-
-@dataclass
-class ReportInputs:
-    """What a report's outputs are made from, apart from the templates."""
-
-    keys: set[RecordKey]
-    records: dict[str, str]
-    """Record file -> short digest."""
-    files: dict[str, str]
-    """Other input files -> short digest."""
-    config: str
 
 
 @dataclass

@@ -16,7 +16,7 @@ from .plan import Stale
 from .targets import Failure, Target
 
 if TYPE_CHECKING:
-    from .worker import Outcome
+    from .jobs import Outcome
 
 MAX_REASONS = 3
 

@@ -1,97 +1,66 @@
-"""The build's slow path: load and validate the project, plan, render what is stale, record it."""
+"""The build's slow path: plan (see `planner`), remove what the config no longer asks for,
+render what is stale, and record each finished report in the state at once."""
 
 from __future__ import annotations
 
-import datetime as dt
+import shutil
 import time
 from pathlib import Path
 
 from .. import __version__
-from ..project import open_project
 from . import BuildResult, Options, Reporter, remove_stale
-from .graph import LinkIndex, ReportInputs, config_digest, record_paths, report_inputs, restrict
-from .plan import Current, Reason, Stale, stale_reasons
+from .jobs import JOBS_DIR, Outcome, ReportInputs
 from .run import Workers, execute
-from .scan import Scan, scan
+from .scan import Scan
 from .state import SHORT, State, TargetRecord, save_state
-from .targets import BUILD_DIR, Target, config_targets, pick, template_key
-from .worker import FORMATS, Job, Outcome
+from .targets import BUILD_DIR, template_key
 
 
 def rebuild(root: Path, state: State, found: Scan, options: Options, *,
             workers: Workers | None, reporter: Reporter) -> BuildResult:
-    clock = time.perf_counter()
-    project = open_project(root)
-    result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
-    result.seconds["load"] = time.perf_counter() - clock
+    if workers is None:
+        from .planner import make_plan
+
+        plan = make_plan(root, state, found, options, pack=False)
+    else:
+        plan = workers.plan(root, state, found, options)
+    result = plan.result
     reporter.checked(result.problems, result.summary)
-    if project.errors or project.config is None:
+    if result.stopped:
         return result
-    config = project.config
-    templates_dir = config.project.templates
-    if templates_dir != state.templates_dir:
-        found = scan(root, state, templates_dir)
-    known = config_targets(config, FORMATS)
-    result.requested = pick(known, options.names, options.formats, root)
-    since = options.since.isoformat() if options.since else ""
-    paths = record_paths(project)
-    project.origins.clear()  # the parsed documents: only needed to locate problems; big
-    index = LinkIndex.of(project)
-    reports = {report.id: report for report in config.reports}
-    inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
-              for rid in dict.fromkeys(t.report for t in result.requested)}
-    result.stale = [Stale(t, reasons) for t in result.requested
-                    if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir,
-                                            options.force, since))]
-    obsolete = sorted(set(state.targets) - {t.path for t in known})
+    obsolete = sorted(set(state.targets) - set(plan.expected))
     if options.dry_run:
         result.removed = obsolete
         return result
     state.reportgen = __version__
-    state.templates_dir = templates_dir
-    state.files = found.stamps
-    state.configs = {report.id: config_digest(config, report) for report in config.reports}
-    state.expected = [t.path for t in known]
-    for path in remove_stale(root, state, {t.path for t in known}):
+    state.templates_dir = plan.templates_dir
+    state.files = plan.found.stamps
+    state.configs = plan.configs
+    state.expected = plan.expected
+    for path in remove_stale(root, state, set(plan.expected)):
         result.removed.append(path)
         reporter.removed(path)
     save_state(root / BUILD_DIR, state)
     reporter.planned(result.stale, len(result.requested))
-    result.seconds["plan"] = time.perf_counter() - clock - result.seconds["load"]
-    if not result.stale:
+    if not plan.jobs:
         return result
-    jobs_to_run = _jobs(project, result.stale, inputs, options.since)
+    since = options.since.isoformat() if options.since else ""
 
     def finished(outcome: Outcome) -> None:
-        _record(root, state, outcome, inputs[outcome.report], templates_dir, since)
+        _record(root, state, outcome, plan.inputs[outcome.report], plan.templates_dir, since)
         save_state(root / BUILD_DIR, state)
         result.built += [written.target for written in outcome.written]
         result.failed += outcome.failed
         reporter.finished(outcome)
 
-    execute(jobs_to_run, workers, keep_going=options.keep_going,
-            started=lambda job: reporter.started(job.targets), finished=finished)
-    result.seconds["render"] = time.perf_counter() - clock - result.seconds["load"] - result.seconds["plan"]
+    started = time.perf_counter()
+    try:
+        execute(plan.jobs, workers, keep_going=options.keep_going,
+                started=lambda job: reporter.started(job.targets), finished=finished)
+    finally:
+        shutil.rmtree(root / BUILD_DIR / JOBS_DIR, ignore_errors=True)
+    result.seconds["render"] = time.perf_counter() - started
     return result
-
-
-def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, found: Scan,
-             templates_dir: str, force: bool, since: str) -> list[Reason]:
-    if force:
-        return [Reason("forced")]
-    current = Current(inputs.records, inputs.files, inputs.config, __version__, since)
-    return stale_reasons(root, target, state.targets.get(target.path), current, state,
-                         found.stamps, templates_dir)
-
-
-def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs],
-          since: dt.date | None) -> list[Job]:
-    """One job per report, rendering all of its stale formats."""
-    formats: dict[str, list[str]] = {}
-    for item in stale:
-        formats.setdefault(item.target.report, []).append(item.target.format)
-    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys), since)
-            for rid, fmts in formats.items()]
 
 
 def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,

@@ -23,10 +23,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from .jobs import Job, Outcome, PackedJob, Plan
 from .targets import Failure
 
 if TYPE_CHECKING:
-    from .worker import Job, Outcome
+    from pathlib import Path
+
+    from . import Options
+    from .scan import Scan
+    from .state import State
 
 PRELOAD = ["reportgen.make.preload"]
 
@@ -61,16 +66,32 @@ class Workers:
             for _ in range(self.count):
                 self.pool.submit(os.getpid)
 
+    def plan(self, root: Path, state: State, found: Scan, options: Options) -> Plan:
+        """`planner.make_plan` in a process of its own, which exits afterwards: the loaded
+        project never stays in this process, nor in a worker."""
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context(),
+                                 max_tasks_per_child=1) as planner:
+            return planner.submit(_plan, root, state, found, options).result()
+
     def close(self) -> None:
         if self.starter is not None:
             self.starter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def execute(jobs: list[Job], workers: Workers | None, *, keep_going: bool,
-            started: Callable[[Job], None], finished: Callable[[Outcome], None]) -> None:
+def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
+    from .planner import make_plan
+
+    return make_plan(root, state, found, options, pack=True)
+
+
+def execute(jobs: list[Job] | list[PackedJob], workers: Workers | None, *, keep_going: bool,
+            started: Callable, finished: Callable[[Outcome], None]) -> None:
+    """`Job`s run here, one after another; `PackedJob`s (planned for workers) in the workers.
+    Takes the jobs out of `jobs`, so that each is freed once it has been handed over."""
     queue = sorted(jobs, key=lambda job: -job.weight)
-    if workers is None or len(queue) <= 1:
+    jobs.clear()
+    if workers is None:
         from .worker import run_job
 
         for job in queue:
@@ -83,17 +104,15 @@ def execute(jobs: list[Job], workers: Workers | None, *, keep_going: bool,
     _execute_in_pool(queue, workers, keep_going, started, finished)
 
 
-def _execute_in_pool(queue: list[Job], workers: Workers, keep_going: bool,
-                     started: Callable[[Job], None], finished: Callable[[Outcome], None]) -> None:
-    from .worker import run_job
-
+def _execute_in_pool(queue: list[PackedJob], workers: Workers, keep_going: bool,
+                     started: Callable, finished: Callable[[Outcome], None]) -> None:
     running: dict[Future, Job] = {}
     stop = False
     while queue or running:
         while queue and not stop and len(running) < workers.count:
             job = queue.pop(0)
             started(job)
-            running[workers.pool.submit(run_job, job)] = job
+            running[workers.pool.submit(_run_packed, job)] = Job(None, job.report, job.formats)
         if not running:
             break
         done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -103,9 +122,15 @@ def _execute_in_pool(queue: list[Job], workers: Workers, keep_going: bool,
             stop = stop or (bool(outcome.failed) and not keep_going)
 
 
-def _outcome(future: Future, job: Job) -> Outcome:
-    from .worker import Outcome
+def _run_packed(job: PackedJob) -> Outcome:
+    """In the worker. (Importing the worker module here, not in the build's process, keeps the
+    renderer, the charts and matplotlib out of it.)"""
+    from .worker import run_packed
 
+    return run_packed(job)
+
+
+def _outcome(future: Future, job: Job) -> Outcome:
     try:
         return future.result()
     except BrokenProcessPool as exc:

@@ -60,11 +60,12 @@ def target_from_path(path: str) -> Target | None:
 class UnknownTarget(ValueError):
     """A name on the command line that is neither a report id nor an output path."""
 
-    def __init__(self, names: list[str], known: list[Target]):
+    @classmethod
+    def of(cls, names: list[str], known: list[Target]) -> UnknownTarget:
         reports = ", ".join(dict.fromkeys(t.report for t in known)) or "none"
-        super().__init__(f"no target {', '.join(map(repr, names))} (reports: {reports}; "
-                         f"or an output path such as {known[0].path if known else 'build/ID/ID.pdf'})")
-        self.names = names
+        example = known[0].path if known else "build/ID/ID.pdf"
+        return cls(f"no target {', '.join(map(repr, names))} (reports: {reports}; "
+                   f"or an output path such as {example})")
 
 
 def pick(known: list[Target], names: Iterable[str], formats: Iterable[str], root: Path) -> list[Target]:
@@ -78,7 +79,7 @@ def pick(known: list[Target], names: Iterable[str], formats: Iterable[str], root
             unknown.append(name)
         chosen.extend(t for t in found if t not in chosen)
     if unknown:
-        raise UnknownTarget(unknown, known)
+        raise UnknownTarget.of(unknown, known)
     chosen = chosen if names else list(known)
     return [t for t in chosen if not formats or t.format in formats]
 

@@ -10,10 +10,8 @@ included.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
 
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -23,43 +21,15 @@ from ..errors import ReportgenError
 from ..model.project import Project
 from ..render import TEXT_FORMATS
 from ..render.environment import make_environment
+from .jobs import Job, Outcome, PackedJob, Written
 from .targets import Failure, Target
 
 FORMATS = TEXT_FORMATS
 """The formats reportgen can render (others in a config are not targets)."""
 
 
-@dataclass
-class Job:
-    project: Project
-    report: str
-    formats: tuple[str, ...]
-    weight: int = 0
-    """How many records the report reads: larger jobs are started first."""
-    since: dt.date | None = None
-
-    @property
-    def targets(self) -> list[Target]:
-        return [Target(self.report, fmt) for fmt in self.formats]
-
-
-@dataclass
-class Written:
-    target: Target
-    templates: list[str]
-    output: tuple[int, int]
-    extras: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    report: str
-    written: list[Written] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
-    withheld: list[str] = field(default_factory=list)
-    """Records the filters selected but the report's marking withholds (`incident x (TLP:RED)`)."""
-    marking: str = ""
-    seconds: float = 0.0
+def run_packed(job: PackedJob) -> Outcome:
+    return run_job(job.unpack())
 
 
 class RecordingLoader(BaseLoader):
