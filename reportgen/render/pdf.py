@@ -1,0 +1,212 @@
+"""Briefing HTML -> PDF bytes with WeasyPrint: tagged, with metadata, reproducible, locked down.
+
+Reproducible: the same HTML and settings give the same bytes. WeasyPrint writes no creation
+or modification date unless the HTML asks for one (`dcterms.created`), and the file identifier
+is derived from the report's identity (first half) and the content (second half); attachments
+get a fixed date (SOURCE_DATE_EPOCH when set, else the report's cut-off) instead of the clock.
+
+Locked down: every URL goes through `LockedFetcher`. WeasyPrint's own warnings (unknown CSS,
+missing glyphs, failed loads) are collected while it runs and returned with the PDF, together
+with the fetches that were refused and the part of the briefing that asked for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+from weasyprint import HTML, Attachment
+from weasyprint.urls import path2url
+
+from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+
+VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
+RECORD_CONTAINERS = ("article", "section")
+FETCHING_ATTRIBUTES = ("src", "data", "poster", "xlink:href")
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """What the PDF says about itself (document information and XMP metadata)."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    marking: str
+    identity: str
+    """Stable name of the document across rebuilds (e.g. report id and issue): the first half
+    of the PDF file identifier."""
+    date: dt.datetime
+    """The date given to attachments (PDF/A needs one); never the wall clock."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file attached to a PDF/A-3 briefing, under the name readers see."""
+
+    path: Path
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning from the PDF stage; `owner` is the id of the record element that asked
+    (`inc-...`, `actor-...`), or "" when a template or stylesheet did."""
+
+    message: str
+    owner: str = ""
+    url: str = ""
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    notices: list[Notice] = field(default_factory=list)
+
+
+def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
+                variant: str = "pdf/ua-1", sources: Sequence[SourceFile] = (),
+                max_data_bytes: int = MAX_DATA_URL_BYTES) -> PdfResult:
+    """Lay out `html` and return the PDF. Relative URLs resolve against `base`; only files
+    under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b)."""
+    fetcher = LockedFetcher(roots, max_data_bytes)
+    options = {
+        "pdf_variant": VARIANTS[variant],
+        "pdf_identifier": file_identifier(info.identity),
+        "uncompressed_pdf": False,
+        "custom_metadata": True,
+        "attachments": [_attachment(source, info.date) for source in sources] or None,
+        "attachment_relationships": ["Source"] * len(sources) or None,
+    }
+    with captured_warnings() as records:
+        document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
+        _describe(document.metadata, info)
+        data = document.write_pdf(**options)
+    return PdfResult(data, _notices(html, path2url(base), fetcher, records))
+
+
+def file_identifier(identity: str) -> bytes:
+    """First half of the PDF /ID: the same for every build of the same issue."""
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def fixed_date(fallback: dt.date) -> dt.datetime:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else `fallback`."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.combine(fallback, dt.time())
+
+
+def _describe(metadata, info: PdfInfo) -> None:
+    """Metadata from the report itself, not from whatever <meta> tags a template carries."""
+    metadata.title = info.title
+    metadata.authors = [info.author]
+    metadata.description = info.subject
+    metadata.keywords = list(info.keywords)
+    metadata.lang = info.language
+    metadata.generator = "reportgen"
+    metadata.created = metadata.modified = None
+    metadata.custom = {"Marking": info.marking}
+
+
+def _attachment(source: SourceFile, date: dt.datetime) -> Attachment:
+    return Attachment(string=source.path.read_bytes(), name=source.name,
+                      description=source.description, created=date, modified=date,
+                      relationship="Source")
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings and errors (loggers 'weasyprint' and
+    'weasyprint.progress') raised by this thread, instead of letting them vanish."""
+    records: list[logging.LogRecord] = []
+    handler = _ThreadHandler(threading.get_ident(), records)
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+class _ThreadHandler(logging.Handler):
+    """Keeps the records of one thread: parallel builds in threads do not mix warnings."""
+
+    def __init__(self, thread: int, records: list[logging.LogRecord]):
+        super().__init__(logging.WARNING)
+        self.thread, self.records = thread, records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append(record)
+
+
+def _notices(html: str, base_url: str, fetcher: LockedFetcher,
+             records: list[logging.LogRecord]) -> list[Notice]:
+    owners = resource_owners(html, base_url)
+    notices = [Notice(f"refused to fetch {_shown(r.url)}: {r.reason}",
+                      owners.get(unquote(r.url), ""), r.url) for r in fetcher.refusals]
+    refused = [r.url for r in fetcher.refusals]
+    for record in records:
+        message = record.getMessage()
+        if any(_shown(url) in message or url in message for url in refused):
+            continue  # WeasyPrint's "failed to load" for a URL we refused: said once above
+        notices.append(Notice(f"WeasyPrint: {message}"))
+    return notices
+
+
+def _shown(url: str, limit: int = 80) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def resource_owners(html: str, base_url: str) -> dict[str, str]:
+    """URL -> id of the innermost `article[id]` or `section[id]` that holds the element asking
+    for it; "" outside any record. URLs are absolute and unquoted, so they match what the
+    fetcher saw whatever escaping WeasyPrint applied."""
+    parser = _OwnerParser(base_url)
+    parser.feed(html)
+    parser.close()
+    return parser.owners
+
+
+class _OwnerParser(HTMLParser):
+    def __init__(self, base_url: str):
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.stack: list[tuple[str, str]] = []
+        self.owners: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in RECORD_CONTAINERS:
+            self.stack.append((tag, values.get("id", "")))
+        urls = [values[name] for name in FETCHING_ATTRIBUTES if values.get(name)]
+        if values.get("href") and (tag in ("link", "image", "use", "feimage")
+                                   or "attachment" in values.get("rel", "").split()):
+            urls.append(values["href"])
+        owner = next((ident for _, ident in reversed(self.stack) if ident), "")
+        for url in urls:
+            self.owners.setdefault(unquote(urljoin(self.base_url, url.strip())), owner)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
