@@ -11,6 +11,7 @@ from . import __version__
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {
     "check": "check",
+    "mail": "mail",
     "schema": "schema",
     "doctor": "doctor",
 }

@@ -49,6 +49,24 @@ class Marking(StrEnum):
         """True when a product marked `self` may contain a record marked `other`."""
         return other.rank <= self.rank
 
+    @property
+    def sharing_rule(self) -> str:
+        """What recipients may do with it, per the FIRST TLP 2.0 definitions."""
+        return SHARING_RULES[self]
+
+
+SHARING_RULES = {
+    Marking.CLEAR: "Recipients can spread this to the world; there is no limit on disclosure "
+                   "(standard copyright rules apply).",
+    Marking.GREEN: "Limited disclosure: recipients can spread this within their community, to peers "
+                   "and partner organisations, but not via publicly accessible channels.",
+    Marking.AMBER: "Limited disclosure: recipients can only spread this on a need-to-know basis "
+                   "within their organisation and its clients.",
+    Marking.AMBER_STRICT: "Limited disclosure: recipients can only spread this on a need-to-know basis "
+                          "within their organisation, and not to its clients.",
+    Marking.RED: "For the eyes and ears of individual recipients only; no further disclosure.",
+}
+
 
 class Status(StrEnum):
     DRAFT = "draft"

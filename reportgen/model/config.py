@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
+from .address import DisplayName, EmailAddress, Mailbox
 from .common import (
     Confidence,
     CountryCode,
@@ -33,17 +34,7 @@ Section = Literal[
     "sources",
     "actor-index",
 ]
-DEFAULT_SECTIONS: list[Section] = [
-    "cover",
-    "bottom-line",
-    "key-judgments",
-    "escalation",
-    "changes",
-    "chronology",
-    "actors",
-    "sources",
-    "actor-index",
-]
+DEFAULT_SECTIONS: list[Section] = list(get_args(Section))
 
 
 class Filters(Model):
@@ -126,8 +117,8 @@ class Rung(Model):
 
 
 class Recipient(Model):
-    name: Text
-    address: Text
+    name: DisplayName
+    address: EmailAddress
 
 
 class DistributionList(Model):
@@ -142,9 +133,19 @@ class Smtp(Model):
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: Text | None = None
     password_env: Text | None = Field(default=None, description="Environment variable name.")
-    sender: Text
+    sender: Mailbox
     timeout: float = Field(default=30, gt=0)
     max_size_mb: float = Field(default=10, gt=0)
+
+    @model_validator(mode="after")
+    def _password_safely(self) -> Smtp:
+        if self.username and not self.password_env:
+            raise ValueError("smtp.username is set but password_env is not "
+                             "(name the environment variable holding the password)")
+        if self.username and self.security == "none":
+            raise ValueError("refusing to send an SMTP password without TLS "
+                             "(use security: starttls or ssl)")
+        return self
 
 
 class ProjectInfo(Model):

@@ -1,0 +1,81 @@
+"""`reportgen mail`: send a report's PDF to its distribution lists (or write .eml files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from ..distribute import (
+    ALREADY_SENT,
+    FAILED,
+    SENT,
+    WRITTEN,
+    MailResult,
+    mail_report,
+    plan_mailing,
+    report_build_dir,
+    report_problem,
+)
+from ..errors import ReportgenError
+from ..model.project import Project
+from ..project import open_project
+from ..report_problems import print_text
+from .options import project_dir
+
+_STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", FAILED: "bold red"}
+
+
+@click.command("mail")
+@click.argument("report_id", metavar="REPORT")
+@click.option("--list", "lists", multiple=True, metavar="NAME",
+              help="Send to this distribution list only (repeatable); default: the report's lists.")
+@click.option("--dry-run", is_flag=True,
+              help="Write each message as .eml under build/REPORT/outbox/; send nothing.")
+@click.option("--resend", is_flag=True, help="Send again to recipients already served with this content.")
+@project_dir
+def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, root: Path) -> None:
+    """Email the PDF of REPORT to the lists cleared for its marking; resumable and idempotent."""
+    console = Console(highlight=False)
+    project = open_project(root)
+    try:
+        if project.errors:
+            raise ReportgenError(project.errors)
+        plan_mailing(project, report_id, lists)  # refuse before building anything
+        pdf = ensure_built(project, report_id)
+        result = mail_report(project, report_id, pdf, lists=lists, dry_run=dry_run, resend=resend)
+    except ReportgenError as exc:
+        print_text(exc.problems, "nothing was sent", console)
+        raise SystemExit(1) from None
+    print_result(result, console)
+    raise SystemExit(0 if result.ok else 1)
+
+
+def ensure_built(project: Project, report_id: str) -> Path:
+    """The path of the report's PDF, which must be current before it is mailed.
+
+    The make-style build will bring it up to date here; until then the PDF must already exist.
+    """
+    pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
+    if not pdf.is_file():
+        shown = pdf.relative_to(project.root).as_posix()
+        raise ReportgenError([report_problem(project, report_id, f"report '{report_id}' has no PDF "
+                                             f"at {shown}", f"run `reportgen build {report_id}` first")])
+    return pdf
+
+
+def print_result(result: MailResult, console: Console) -> None:
+    for delivery in result.deliveries:
+        style = _STYLE.get(delivery.status, "")
+        detail = f" [dim]({escape(delivery.detail)})[/]" if delivery.detail else ""
+        lists = escape("[" + ", ".join(delivery.lists) + "]")
+        console.print(f"[{style}]{delivery.status}[/]: {escape(delivery.recipient)} [dim]{lists}[/]{detail}",
+                      soft_wrap=True)
+    counts = [f"{result.count(status)} {status}" for status in (SENT, WRITTEN, ALREADY_SENT, FAILED)
+              if result.count(status)]
+    summary = f"{result.report_id}: {', '.join(counts) or 'no recipients'}"
+    if result.not_served:
+        summary += " — run `reportgen mail` again to serve only those not served"
+    console.print(escape(summary), soft_wrap=True)

@@ -1,0 +1,30 @@
+"""Distribution: email a built briefing to the lists cleared for its marking."""
+
+from .mailer import (
+    ALREADY_SENT,
+    WRITTEN,
+    Delivery,
+    Mailing,
+    MailResult,
+    RetryPolicy,
+    mail_report,
+    plan_mailing,
+    report_build_dir,
+    report_problem,
+)
+from .sendlog import FAILED, SENT
+
+__all__ = [
+    "ALREADY_SENT",
+    "FAILED",
+    "SENT",
+    "WRITTEN",
+    "Delivery",
+    "MailResult",
+    "Mailing",
+    "RetryPolicy",
+    "mail_report",
+    "plan_mailing",
+    "report_build_dir",
+    "report_problem",
+]

@@ -1,0 +1,133 @@
+"""One email per recipient: marked subject, plain and HTML body from templates, the PDF attached.
+
+Headers that carry data (subject, names) are encoded by `headers`, so no title or name can add
+a header or a recipient; the rest is the `email` package's EmailMessage as it comes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..model.config import KeyJudgment, Report
+from .headers import mailbox_header, subject_header
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEXT_TEMPLATE = "email/body.txt.j2"
+HTML_TEMPLATE = "email/body.html.j2"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What every message of one issue of a report shares: the report, its PDF, the sender."""
+
+    report: Report
+    desk: str
+    sender: Address
+    pdf: bytes
+
+    @property
+    def digest(self) -> str:
+        """The content digest that identifies this issue in the send log."""
+        return "sha256:" + hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def date(self) -> dt.date:
+        """The issue date: the information cut-off, or the end of the period."""
+        return self.report.cutoff or self.report.period.to
+
+    @property
+    def filename(self) -> str:
+        return f"{self.report.id}-{self.date.isoformat()}.pdf"
+
+    @property
+    def subject_text(self) -> str:
+        """The subject after the marking: `<title> — <issue date>`."""
+        return f"{self.report.title} — {long_date(self.date)}"
+
+
+def email_environment(project_templates: Path | None = None) -> Environment:
+    """Jinja for email bodies: the project's templates first, then the default theme."""
+    folders = [p for p in (project_templates, DEFAULT_TEMPLATES) if p is not None and p.is_dir()]
+    environment = Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+        autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["markdown"] = markdown_html
+    return environment
+
+
+def build_message(issue: Issue, recipient: Address, environment: Environment,
+                  when: dt.datetime) -> EmailMessage:
+    """The message for one recipient, who is its only addressee."""
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = subject_header(f"[{issue.report.marking}]", issue.subject_text)
+    message["From"] = mailbox_header("From", issue.sender)
+    message["To"] = mailbox_header("To", recipient)
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = make_msgid(domain=issue.sender.domain)
+    context = body_context(issue, recipient)
+    message.set_content(environment.get_template(TEXT_TEMPLATE).render(context))
+    message.add_alternative(environment.get_template(HTML_TEMPLATE).render(context), subtype="html")
+    message.add_attachment(issue.pdf, maintype="application", subtype="pdf", filename=issue.filename)
+    for part in message.walk():
+        if part is not message:
+            del part["MIME-Version"]  # the email package repeats it on added parts; it belongs on top
+    return message
+
+
+def body_context(issue: Issue, recipient: Address) -> dict:
+    report = issue.report
+    show = set(report.sections)
+    return {
+        "recipient_name": recipient.display_name,
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "issue_number": report.issue,
+        "issue_date": long_date(issue.date),
+        "desk": issue.desk,
+        "language": report.language,
+        "marking": str(report.marking),
+        "sharing_rule": report.marking.sharing_rule,
+        "bottom_line": report.bottom_line.strip() if "bottom-line" in show else "",
+        "key_judgments": [_judgment(kj) for kj in report.key_judgments] if "key-judgments" in show else [],
+        "attachment": issue.filename,
+        "attachment_size": human_size(len(issue.pdf)),
+    }
+
+
+def _judgment(judgment: KeyJudgment) -> dict:
+    """ICD 203: likelihood and confidence are stated, but never in the same sentence."""
+    return {"text": judgment.text.strip(), "likelihood": judgment.likelihood,
+            "confidence": judgment.confidence}
+
+
+def markdown_html(text: str) -> Markup:
+    """Markdown narrative as HTML; raw HTML in the text is shown as text, never rendered."""
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"

@@ -1,0 +1,137 @@
+"""`reportgen mail` from the command line: exit codes, messages, and two runs at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+
+from .mailserver import PASSWORD, configure_mail, make_certificate, start_server, write_pdf
+
+
+@pytest.fixture
+def server():
+    running = start_server()
+    yield running
+    running.stop()
+
+
+def mail(root, *args: str, env: dict | None = None):
+    return CliRunner().invoke(main, ["mail", *args, "-C", str(root)], env=env, catch_exceptions=False)
+
+
+def built(root, port, **options) -> str:
+    report_id = configure_mail(root, port, **options)
+    write_pdf(root / "build" / report_id / f"{report_id}.pdf")
+    return report_id
+
+
+def test_mail_then_mail_again(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+
+    first = mail(synthetic_project, report_id)
+    second = mail(synthetic_project, report_id)
+
+    assert first.exit_code == 0, first.output
+    assert "sent: reader1@example.org [desk]" in first.output
+    assert f"{report_id}: 3 sent" in first.output
+    assert second.exit_code == 0 and f"{report_id}: 3 already sent" in second.output
+    assert len(server.handler.received) == 3
+
+
+def test_a_recipient_not_served_makes_the_exit_code_non_zero(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    server.handler.always("reader3@example.org", "550 5.1.1 No such user here")
+
+    result = mail(synthetic_project, report_id)
+
+    assert result.exit_code == 1
+    assert "failed: reader3@example.org [desk] (550 5.1.1 No such user here)" in result.output
+    assert "2 sent, 1 failed" in result.output and "run `reportgen mail` again" in result.output
+
+
+def test_a_refused_list_is_a_located_error_and_nothing_is_sent(synthetic_project, server):
+    lists = {"partners": ("TLP:GREEN", [("Partner Reader", "partner@example.org")])}
+    report_id = built(synthetic_project, server.port, lists=lists, report_marking="TLP:AMBER")
+    line = next(n for n, text in enumerate((synthetic_project / "reportgen.yaml").read_text().splitlines(), 1)
+                if text.strip() == "marking: TLP:GREEN")
+
+    result = mail(synthetic_project, report_id)
+
+    assert result.exit_code == 1
+    assert f"reportgen.yaml:{line}:" in result.output
+    assert "list 'partners' is cleared up to TLP:GREEN, but report" in result.output
+    assert "Traceback" not in result.output
+    assert server.handler.commands == []
+
+
+def test_a_missing_pdf_is_refused_with_the_fix(synthetic_project, server):
+    report_id = configure_mail(synthetic_project, server.port)
+    result = mail(synthetic_project, report_id)
+    assert result.exit_code == 1
+    assert f"report '{report_id}' has no PDF at build/{report_id}/{report_id}.pdf" in result.output
+    assert f"run `reportgen build {report_id}` first" in result.output
+    assert server.handler.commands == []
+
+
+def test_an_unknown_report(synthetic_project, server):
+    built(synthetic_project, server.port)
+    result = mail(synthetic_project, "synthetic-report-9")
+    assert result.exit_code == 1 and "unknown report 'synthetic-report-9'" in result.output
+
+
+def test_a_project_with_errors_is_not_mailed(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    config = synthetic_project / "reportgen.yaml"
+    config.write_text(config.read_text().replace("timeout: 5", "timeout: 5\n  colour: blue"))
+    result = mail(synthetic_project, report_id)
+    assert result.exit_code == 1 and "unknown field 'colour'" in result.output
+    assert server.handler.commands == []
+
+
+def test_dry_run_writes_the_outbox(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    result = mail(synthetic_project, report_id, "--dry-run")
+    outbox = synthetic_project / "build" / report_id / "outbox"
+    assert result.exit_code == 0 and "3 written" in result.output
+    assert len(list(outbox.glob("*.eml"))) == 3
+    assert server.handler.commands == []
+
+
+def test_starttls_with_the_password_from_the_environment(synthetic_project, tmp_path):
+    certificate = make_certificate(tmp_path / "tls")
+    server = start_server("starttls", certificate)
+    try:
+        report_id = built(synthetic_project, server.port, security="starttls")
+        env = {"SSL_CERT_FILE": str(certificate.cert), "REPORTGEN_TEST_SMTP_PASSWORD": PASSWORD}
+        missing = mail(synthetic_project, report_id, env=env | {"REPORTGEN_TEST_SMTP_PASSWORD": ""})
+        result = mail(synthetic_project, report_id, env=env)
+    finally:
+        server.stop()
+    assert missing.exit_code == 1
+    assert "REPORTGEN_TEST_SMTP_PASSWORD (the SMTP password) is not set" in missing.output
+    assert result.exit_code == 0, result.output
+    assert len(server.handler.received) == 3
+    assert all(item.tls and item.authenticated for item in server.handler.received)
+
+
+@pytest.mark.slow  # two interpreters start: about 1-2 s
+def test_two_mail_processes_at_once_serve_everyone_once(synthetic_project, server):
+    people = [(f"Test Reader {n}", f"reader{n}@example.org") for n in range(1, 21)]
+    report_id = built(synthetic_project, server.port, lists={"desk": ("TLP:AMBER", people)})
+    command = [sys.executable, "-c", "from reportgen.cli import main; main()",
+               "mail", report_id, "-C", str(synthetic_project)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env=os.environ | {"PYTHONUNBUFFERED": "1"}) for _ in range(2)]
+    outputs = [run.communicate(timeout=60)[0] for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert Counter(server.handler.recipients()) == {address: 1 for _, address in people}
+    assert sorted("20 sent" in out for out in outputs) == [False, True]
+    assert sorted("20 already sent" in out for out in outputs) == [False, True]
