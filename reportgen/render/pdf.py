@@ -1,9 +1,12 @@
 """Briefing HTML -> PDF bytes with WeasyPrint: tagged, with metadata, reproducible, locked down.
 
 Reproducible: the same HTML and settings give the same bytes. WeasyPrint writes no creation
-or modification date unless the HTML asks for one (`dcterms.created`), and the file identifier
-is derived from the report's identity (first half) and the content (second half); attachments
-get a fixed date (SOURCE_DATE_EPOCH when set, else the report's cut-off) instead of the clock.
+or modification date unless the HTML asks for one (`dcterms.created`, which we clear), and
+attachments get a fixed date (SOURCE_DATE_EPOCH when set, else the report's cut-off) instead of
+the clock. PDF/A requires a file identifier: its first half is derived from the report's
+identity, its second from the content. Other variants carry none, because pydyf computes the
+content half by serialising and compressing every object a second time (about a tenth of the
+render time on the example briefing), and nothing reads it.
 
 Locked down: every URL goes through `LockedFetcher`. WeasyPrint's own warnings (unknown CSS,
 missing glyphs, failed loads) are collected while it runs and returned with the PDF, together
@@ -30,6 +33,8 @@ from weasyprint.urls import path2url
 from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
 
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
+IDENTIFIED = ("pdf/a-3b",)
+"""Variants whose standard requires a file identifier (/ID)."""
 RECORD_CONTAINERS = ("article", "section")
 FETCHING_ATTRIBUTES = ("src", "data", "poster", "xlink:href")
 
@@ -84,7 +89,7 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
     fetcher = LockedFetcher(roots, max_data_bytes)
     options = {
         "pdf_variant": VARIANTS[variant],
-        "pdf_identifier": file_identifier(info.identity),
+        "pdf_identifier": file_identifier(info.identity) if variant in IDENTIFIED else None,
         "uncompressed_pdf": False,
         "custom_metadata": True,
         "attachments": [_attachment(source, info.date) for source in sources] or None,
@@ -160,7 +165,7 @@ class _ThreadHandler(logging.Handler):
 
 def _notices(html: str, base_url: str, fetcher: LockedFetcher,
              records: list[logging.LogRecord]) -> list[Notice]:
-    owners = resource_owners(html, base_url)
+    owners = resource_owners(html, base_url) if fetcher.refusals else {}
     notices = [Notice(f"refused to fetch {_shown(r.url)}: {r.reason}",
                       owners.get(unquote(r.url), ""), r.url) for r in fetcher.refusals]
     refused = [r.url for r in fetcher.refusals]
