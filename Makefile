@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: all build check test test-all lint clean bench
+.PHONY: all build check test test-all lint clean bench golden
 
 all: build
 
@@ -35,6 +35,10 @@ test: $(TEST_STAMP)
 
 test-all: $(TEST_STAMP)
 	$(BIN)/pytest -m ''
+
+# Regenerate the expected briefings after an intended theme change; review the diff.
+golden: $(TEST_STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_loader.py

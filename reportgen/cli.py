@@ -10,6 +10,7 @@ from . import __version__
 
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {
+    "build": "build",
     "check": "check",
     "mail": "mail",
     "schema": "schema",

@@ -78,15 +78,16 @@ LeaderStatus = Literal["active", "killed", "detained", "former", "deceased", "un
 
 ClaimKind = Literal["statement", "responsibility", "denial", "attribution", "threat", "report"]
 
-# Vague casualty words and the figure ACLED would code for each (low, high).
-VAGUE_FIGURES: dict[str, tuple[int, int | None]] = {
-    "a few": (2, 5),
-    "several": (3, 10),
-    "some": (1, None),
-    "numerous": (3, None),
-    "dozens": (12, None),
-    "scores": (40, None),
-    "hundreds": (100, None),
-    "unknown": (0, None),
+# Vague casualty words and the number each counts for: ACLED's coding where ACLED defines one
+# ("several" 3, "dozens" 12, "hundreds" 100), otherwise the least the word can mean.
+VAGUE_FIGURES: dict[str, int] = {
+    "a few": 2,
+    "several": 3,
+    "some": 1,
+    "numerous": 3,
+    "dozens": 12,
+    "scores": 40,
+    "hundreds": 100,
+    "unknown": 0,
 }
 VagueWord = Literal[tuple(VAGUE_FIGURES)]  # type: ignore[valid-type]

@@ -1,0 +1,45 @@
+"""Render a report's briefing as Markdown and HTML text (PDF is made from the HTML later)."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from ..corpus import Selection, select
+from ..errors import Problem, ReportgenError, error
+from ..model.config import Report
+from ..model.project import Project
+from .context import briefing_context
+from .environment import make_environment
+
+TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
+TEXT_FORMATS = tuple(TEMPLATES)
+
+
+def render_report(project: Project, report: Report, *, selection: Selection | None = None,
+                  analysis: Any = None, formats: tuple[str, ...] | None = None) -> dict[str, str]:
+    """format -> document text, for the report's text formats (or the ones asked for)."""
+    selection = selection or select(project, report)
+    env = make_environment(project.root / project.config.project.templates)
+    context = briefing_context(project, report, selection, analysis)
+    wanted = formats or tuple(f for f in report.formats if f in TEMPLATES)
+    try:
+        return {fmt: env.get_template(TEMPLATES[fmt]).render(context) for fmt in wanted}
+    except TemplateError as exc:
+        raise ReportgenError([template_problem(exc, project.root)]) from exc
+
+
+def template_problem(exc: TemplateError, root: Path) -> Problem:
+    """A broken (project) template as a located problem: the template file and line."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where, line = exc.filename, exc.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else ("templates", 1)
+    path = Path(where)
+    shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
+    return error(shown, line, 1, f"template error: {exc.message or exc}",
+                 "fix the template, or remove it to use the default theme")

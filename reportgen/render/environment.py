@@ -1,0 +1,39 @@
+"""The Jinja environment: the project's templates first, then the default theme.
+
+Autoescaping is decided per template name, because `select_autoescape(["html"])` would miss
+`briefing.html.j2`: HTML templates escape every value, Markdown templates escape data strings
+with the `md` filter instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from .filters import FILTERS
+
+HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
+
+
+def autoescape_for(name: str | None) -> bool:
+    """On for HTML (and SVG/XML) templates, off for Markdown and CSS."""
+    return bool(name) and name.endswith(HTML_SUFFIXES)
+
+
+def make_environment(project_templates: Path | None = None) -> Environment:
+    """`project_templates` (when it exists) overrides any default template of the same name."""
+    loaders = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(FileSystemLoader(project_templates))
+    loaders.append(PackageLoader("reportgen", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=autoescape_for,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,230 @@
+"""Jinja filters: how dates, figures, grades and markings read in a briefing.
+
+Every filter returns plain text (autoescaped in HTML, passed through `md` in Markdown) except
+the narrative filters, which return already-safe HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from .. import figures
+from ..corpus import Group, utc_time
+from ..model.common import CREDIBILITY, RELIABILITY, Marking, country_name
+from ..model.incident import Incident, Location
+from . import narrative
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+
+# tzdata writes some zones as bare offsets ("+03"); these read better by their usual name.
+ZONE_ABBREVIATIONS = {zone: "AST" for zone in (
+    "Asia/Baghdad", "Asia/Riyadh", "Asia/Kuwait", "Asia/Qatar", "Asia/Bahrain", "Asia/Aden")}
+
+LIKELIHOOD_PERCENT = {
+    "almost no chance": "1–5%", "remote": "1–5%",
+    "very unlikely": "5–20%", "highly improbable": "5–20%",
+    "unlikely": "20–45%", "improbable": "20–45%",
+    "roughly even chance": "45–55%", "roughly even odds": "45–55%",
+    "likely": "55–80%", "probable": "55–80%",
+    "very likely": "80–95%", "highly probable": "80–95%",
+    "almost certain": "95–99%", "nearly certain": "95–99%",
+}
+
+# TLP 2.0 definitions (FIRST), shortened.
+TLP_MEANING = {
+    Marking.CLEAR: "Disclosure is not limited.",
+    Marking.GREEN: "Limited disclosure: recipients may share it within their community.",
+    Marking.AMBER: "Limited disclosure: recipients may share it on a need-to-know basis "
+                   "within their organisation and its clients.",
+    Marking.AMBER_STRICT: "Limited disclosure: recipients may share it on a need-to-know basis "
+                          "within their organisation only.",
+    Marking.RED: "For the eyes and ears of individual recipients only; no further disclosure.",
+}
+
+# Markdown: characters that are markup anywhere, and those that are markup at a line's start.
+_MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_LINE_START = re.compile(r"^([-+=>]|\d+[.)])")
+
+
+def md_escape(value: object) -> str:
+    """A data string as literal Markdown text: nothing in it can become markup or HTML."""
+    text = " ".join(str(value).split())
+    text = _MD_ANYWHERE.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def md_url(url: object) -> str:
+    """A link destination in angle brackets; only http(s) URLs reach here (the model checks)."""
+    text = str(url)
+    if not narrative.is_live_link(text):
+        raise ValueError(f"refusing to link to {text!r}")
+    return "<" + text.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def markdown_html(text: str, level: int = 0) -> Markup:
+    """Curator's Markdown as safe HTML, headings below `level`."""
+    return Markup(narrative.to_html(text, level))  # noqa: S704 - sanitized by the parser
+
+
+def markdown_md(text: str, level: int = 0) -> str:
+    """Curator's Markdown re-written as safe Markdown, headings below `level`."""
+    return narrative.to_markdown(text, level)
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def day(value: dt.date) -> str:
+    """7 Feb 2024 (no locale: the same in every build)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def month(value: dt.date) -> str:
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def day_span(start: dt.date, end: dt.date | None) -> str:
+    """7 Feb 2024; 7–9 Feb 2024; 30 Jan – 2 Feb 2024."""
+    if end is None or end == start:
+        return day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {day(end)}"
+    return f"{day(start)} – {day(end)}"
+
+
+def tenure(since: dt.date | None, until: dt.date | None) -> str:
+    """'1 Feb 2019 – 10 Mar 2021', 'since 15 Jan 2020', 'until 3 May 2021' or '–'."""
+    if since and until:
+        return f"{day(since)} – {day(until)}"
+    if since:
+        return f"since {day(since)}"
+    return f"until {day(until)}" if until else "–"
+
+
+def date_of(incident: Incident) -> str:
+    """The date as precisely as it is known: '7 Feb 2024', 'week of 5 Feb 2024', 'Feb 2024'."""
+    if incident.date_precision == "month":
+        return month(incident.date)
+    if incident.date_precision == "week":
+        return f"week of {day(incident.date - dt.timedelta(days=incident.date.weekday()))}"
+    return day_span(incident.date, incident.end)
+
+
+def when(incident: Incident) -> str:
+    """'7 Feb 2024, 21:30 AST (18:30 UTC)', with the reported UTC time if it disagrees."""
+    text = date_of(incident)
+    if incident.date_precision != "day" or not (incident.time or incident.time_utc):
+        return text
+    if not incident.time:
+        return f"{text}, {incident.time_utc} UTC"
+    if not incident.timezone:
+        utc = f" ({incident.time_utc} UTC)" if incident.time_utc else ""
+        return f"{text}, {incident.time} local time{utc}"
+    local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time),
+                                ZoneInfo(incident.timezone))
+    in_utc = local.astimezone(dt.UTC)
+    utc = f"{in_utc:%H:%M} UTC" + ("" if in_utc.date() == incident.date else f", {day(in_utc)}")
+    if incident.time_utc and incident.time_utc != utc_time(incident):
+        utc += f"; reported as {incident.time_utc} UTC"
+    return f"{text}, {incident.time} {zone_name(local)} ({utc})"
+
+
+def zone_name(moment: dt.datetime) -> str:
+    """AST, CET, or UTC+3 where tzdata has no abbreviation."""
+    name = moment.tzname() or ""
+    if not name.startswith(("+", "-")):
+        return name
+    if str(moment.tzinfo) in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[str(moment.tzinfo)]
+    hours, minutes = name[1:3].lstrip("0") or "0", name[3:5]
+    return f"UTC{name[0]}{hours}" + (f":{minutes}" if minutes else "")
+
+
+def group_label(group: Group) -> str:
+    if group.kind == "week":
+        return f"Week of {day(group.start)}"
+    return f"{MONTH_NAMES[group.start.month - 1]} {group.start.year}"
+
+
+# -- places, figures, grades, markings ------------------------------------------------------
+
+
+def place(location: Location) -> str:
+    """Mashtal, Baghdad, Iraq — each part once."""
+    parts = [location.place, location.area, location.admin1, country_name(location.country)]
+    return ", ".join(dict.fromkeys(p for p in parts if p))
+
+
+def place_short(location: Location) -> str:
+    """Place and country only, for tables: 'Tower 22, Jordan'."""
+    return ", ".join(dict.fromkeys([location.place, country_name(location.country)]))
+
+
+def casualties(incident: Incident) -> list[figures.CasualtyLine]:
+    """One line each for killed and injured, each a range with what every source said."""
+    lines = [figures.casualty_line(incident.casualties, "killed", "killed"),
+             figures.casualty_line(incident.casualties, "injured", "injured")]
+    return [line for line in lines if line]
+
+
+def killed_range(incident: Incident) -> str:
+    """The killed range alone, for the overview table; '–' when no source gave a figure."""
+    figure_range = figures.casualty_span(incident.casualties, "killed")
+    return str(figure_range) if figure_range else "–"
+
+
+def grade_meaning(grade: str) -> str:
+    """B2 -> 'source usually reliable; information probably true'."""
+    return f"source {RELIABILITY[grade[0]]}; information {CREDIBILITY[grade[1]]}"
+
+
+def tlp_meaning(marking: Marking) -> str:
+    return TLP_MEANING[Marking(marking)]
+
+
+def tlp_class(marking: Marking) -> str:
+    """A CSS class name: tlp-clear, tlp-amber-strict."""
+    return "tlp-" + str(marking).removeprefix("TLP:").lower().replace("+", "-")
+
+
+def likelihood_percent(term: str) -> str:
+    return LIKELIHOOD_PERCENT[term]
+
+
+def capitalize_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+FILTERS = {
+    "md": md_escape,
+    "md_url": md_url,
+    "markdown_html": markdown_html,
+    "markdown_md": markdown_md,
+    "day": day,
+    "month": month,
+    "day_span": day_span,
+    "date_of": date_of,
+    "tenure": tenure,
+    "when": when,
+    "group_label": group_label,
+    "place": place,
+    "place_short": place_short,
+    "casualties": casualties,
+    "killed_range": killed_range,
+    "grade_meaning": grade_meaning,
+    "tlp_meaning": tlp_meaning,
+    "tlp_class": tlp_class,
+    "likelihood_percent": likelihood_percent,
+    "country": country_name,
+    "capitalize_first": capitalize_first,
+}

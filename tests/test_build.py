@@ -1,0 +1,104 @@
+"""`reportgen build`: outputs written atomically, errors stop it, withheld records reported."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.write import write_atomic
+
+from .briefings import FIXTURE
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_writes_every_report(project_dir):
+    result = run("build", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    for report_id in ("fixture-brief", "fixture-front"):
+        for fmt in ("md", "html"):
+            path = project_dir / "build" / report_id / f"{report_id}.{fmt}"
+            assert path.is_file()
+            assert f"wrote build/{report_id}/{report_id}.{fmt}" in result.output
+    assert ("fixture-brief: withheld 2 records marked above TLP:GREEN: incident "
+            "2021-04-20-amber-meeting (TLP:AMBER), actor grey-unit (TLP:RED)") in result.output
+
+
+def test_build_one_report(project_dir):
+    result = run("build", "fixture-front", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    assert (project_dir / "build" / "fixture-front" / "fixture-front.html").is_file()
+    assert not (project_dir / "build" / "fixture-brief").exists()
+
+
+def test_unknown_report_is_a_usage_error(project_dir):
+    result = run("build", "no-such-report", "-C", str(project_dir))
+    assert result.exit_code == 2
+    assert "no report 'no-such-report' (reports: fixture-brief, fixture-front)" in result.output
+
+
+def test_validation_errors_stop_the_build_and_keep_old_outputs(project_dir):
+    assert run("build", "-C", str(project_dir)).exit_code == 0
+    built = project_dir / "build" / "fixture-brief" / "fixture-brief.html"
+    before = built.read_bytes()
+    incident = project_dir / "incidents" / "2021" / "2021-03-12-checkpoint-clash.yaml"
+    incident.write_text(incident.read_text().replace("southern-brigade, role: attributed-to",
+                                                     "southern-brigad, role: attributed-to"))
+    result = run("build", "-C", str(project_dir))
+    assert result.exit_code == 1
+    assert ("incidents/2021/2021-03-12-checkpoint-clash.yaml:7:6: error: unknown actor "
+            "'southern-brigad'") in result.output
+    assert "build stopped" in result.output
+    assert built.read_bytes() == before
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
+    target = tmp_path / "out" / "report.html"
+    write_atomic(target, "first")
+    write_atomic(target, "second, longer")
+    assert target.read_text() == "second, longer"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.html"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "report.md"
+    write_atomic(target, "old")
+
+    class Unencodable(str):
+        def encode(self, *args, **kwargs):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomic(target, Unencodable("new"))
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{% if %}", "templates/partials/bottom-line.html.j2:1:1: error: template error:"),
+    ("line one\n{{ no_such_variable }}", "templates/partials/bottom-line.html.j2:2:1: error: "
+                                         "template error: 'no_such_variable' is undefined"),
+])
+def test_a_broken_project_template_is_a_located_error(project_dir, template, expected):
+    (project_dir / "templates" / "partials").mkdir(parents=True)
+    (project_dir / "templates" / "partials" / "bottom-line.html.j2").write_text(template)
+    result = run("build", "fixture-brief", "-C", str(project_dir))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (project_dir / "build" / "fixture-brief" / "fixture-brief.html").exists()
