@@ -1,4 +1,4 @@
-"""`reportgen build [REPORT-ID...]`: render the reports' Markdown and HTML into build/."""
+"""`reportgen build [REPORT-ID...]`: render the reports' Markdown, HTML and PDF into build/."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..build import BuildResult, build_outputs, pick_reports
+from ..build import FORMATS, BuildResult, build_outputs, pick_reports
 from ..errors import ReportgenError
 from ..project import open_project
-from ..render import TEXT_FORMATS
 from ..report_problems import print_text
 from .options import project_dir
 
@@ -18,7 +17,9 @@ from .options import project_dir
 @click.command("build")
 @click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
 @project_dir
-def command(report_ids: tuple[str, ...], root: Path) -> None:
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only outputs in this format (repeatable).")
+def command(report_ids: tuple[str, ...], root: Path, formats: tuple[str, ...]) -> None:
     """Build every report (or the ones named) into build/<report-id>/."""
     project = open_project(root)
     console = Console(highlight=False)
@@ -34,23 +35,28 @@ def command(report_ids: tuple[str, ...], root: Path) -> None:
         print_text(project.warnings, project.summary(), console)
     for report in reports:
         try:
-            result = build_outputs(project, report)
+            result = build_outputs(project, report, formats=_wanted(report, formats))
         except ReportgenError as stop:
             print_text(stop.problems, f"{report.id}: not built", console)
             raise SystemExit(1) from None
         except OSError as exc:
             click.echo(f"{report.id}: cannot write the outputs: {exc}", err=True)
             raise SystemExit(1) from None
-        _print_result(result, project.root)
+        _print_result(result, project.root, console)
 
 
-def _print_result(result: BuildResult, root: Path) -> None:
+def _wanted(report, formats: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The report's formats, less those not asked for with --format (None: all of them)."""
+    return tuple(f for f in report.formats if f in formats) if formats else None
+
+
+def _print_result(result: BuildResult, root: Path, console: Console) -> None:
     report = result.report
+    if result.problems:
+        count = len(result.problems)
+        print_text(result.problems, f"{report.id}: {count} warning{'s' * (count != 1)}", console)
     for path in result.written:
         click.echo(f"wrote {path.relative_to(root)}")
-    for fmt in report.formats:
-        if fmt not in TEXT_FORMATS:
-            click.echo(f"{report.id}: {fmt} is not built yet (this version renders md and html)")
     withheld = result.selection.withheld
     if withheld:
         click.echo(f"{report.id}: withheld {len(withheld)} record{'s' * (len(withheld) != 1)} "

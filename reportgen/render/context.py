@@ -94,9 +94,11 @@ def escalation_rungs(project: Project, selection: Selection, analysis: Any) -> d
 
 
 def briefing_context(project: Project, report: Report, selection: Selection,
-                     analysis: Any = None) -> dict[str, Any]:
+                     analysis: Any = None, medium: str = "screen") -> dict[str, Any]:
     """Everything the templates read. `analysis` (issue 4) may carry `escalation`, `changes`
-    and `rungs` (incident id -> rung); without it those parts are left out."""
+    and `rungs` (incident id -> rung); without it those parts are left out. `medium` is
+    "print" when the HTML is made into a PDF (print stylesheet, running header, charts as
+    images)."""
     sections = shown_sections(report, selection, analysis)
     return {
         "report": report,
@@ -114,4 +116,5 @@ def briefing_context(project: Project, report: Report, selection: Selection,
         "reliability": RELIABILITY,
         "credibility": CREDIBILITY,
         "version": __version__,
+        "medium": medium,
     }

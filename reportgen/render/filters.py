@@ -6,8 +6,10 @@ the narrative filters, which return already-safe HTML or Markdown.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -205,6 +207,23 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr' from the first strong character, as `dir="auto"` decides in a browser;
+    spelled out because WeasyPrint does not implement `dir="auto"`."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def svg_data_url(svg: str) -> str:
+    """An SVG document as a data: URL, for an <img> (which keeps its alt text in a tagged PDF)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 FILTERS = {
     "md": md_escape,
     "md_url": md_url,
@@ -227,4 +246,6 @@ FILTERS = {
     "likelihood_percent": likelihood_percent,
     "country": country_name,
     "capitalize_first": capitalize_first,
+    "text_direction": text_direction,
+    "svg_data_url": svg_data_url,
 }

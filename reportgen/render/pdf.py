@@ -1,4 +1,7 @@
-"""Briefing HTML -> PDF bytes with WeasyPrint: tagged, with metadata, reproducible, locked down.
+"""A report's briefing as a PDF: its HTML made for print, laid out by WeasyPrint, tagged, with
+metadata, reproducible and locked down.
+
+`render_pdf` is the entry point for a report; `html_to_pdf` does the WeasyPrint part on any HTML.
 
 Reproducible: the same HTML and settings give the same bytes. WeasyPrint writes no creation
 or modification date unless the HTML asks for one (`dcterms.created`, which we clear), and
@@ -24,12 +27,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+from jinja2 import TemplateError
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
+from ..corpus import Selection, select
+from ..errors import Problem, ReportgenError, warning
+from ..model.common import country_name
+from ..model.config import Report
+from ..model.project import Project
+from . import TEMPLATES, template_problem
+from .context import briefing_context
+from .environment import make_environment
 from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
 
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
@@ -37,6 +50,8 @@ IDENTIFIED = ("pdf/a-3b",)
 """Variants whose standard requires a file identifier (/ID)."""
 RECORD_CONTAINERS = ("article", "section")
 FETCHING_ATTRIBUTES = ("src", "data", "poster", "xlink:href")
+RECORD_ANCHORS = {"inc": ("incident", "summary"), "actor": ("actor", "profile")}
+"""Element id prefix -> the record kind it shows, and the field its narrative comes from."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,90 @@ class Notice:
 class PdfResult:
     data: bytes
     notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class PdfBriefing:
+    data: bytes
+    problems: list[Problem] = field(default_factory=list)
+    """Warnings: WeasyPrint's, and fetches refused, located at the record that asked."""
+
+
+def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
+               analysis: object = None) -> PdfBriefing:
+    """The report's PDF. Raises ReportgenError (a located problem) for a broken template."""
+    selection = selection or select(project, report)
+    templates = project_templates(project)
+    context = briefing_context(project, report, selection, analysis, medium="print")
+    try:
+        html = make_environment(templates).get_template(TEMPLATES["html"]).render(context)
+    except TemplateError as exc:
+        raise ReportgenError([template_problem(exc, project.root)]) from exc
+    sources = source_files(project, selection) if report.pdf.attach_sources else ()
+    result = html_to_pdf(html, info=pdf_info(project, report), base=templates,
+                         roots=asset_roots(project, report), variant=report.pdf.variant,
+                         sources=sources)
+    return PdfBriefing(result.data, [locate(n, project, report) for n in result.notices])
+
+
+def project_templates(project: Project) -> Path:
+    return project.root / project.config.project.templates
+
+
+def asset_roots(project: Project, report: Report) -> list[Path]:
+    """Where the PDF may read files: the project's templates, the default theme, and the
+    report's build folder (generated charts)."""
+    default_theme = Path(str(files("reportgen") / "templates"))
+    return [project_templates(project), default_theme, project.root / "build" / report.id]
+
+
+def pdf_info(project: Project, report: Report) -> PdfInfo:
+    cutoff = report.cutoff or report.period.to
+    period = f"{report.period.from_.isoformat()} to {report.period.to.isoformat()}"
+    keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
+                *(project.actors[a].name for a in report.filters.actors if a in project.actors),
+                *report.filters.tags, *report.filters.types]
+    return PdfInfo(
+        title=report.title,
+        author=project.config.project.desk,
+        subject=report.subtitle or f"Briefing, {period}",
+        keywords=tuple(dict.fromkeys(keywords)),
+        language=report.language,
+        marking=str(report.marking),
+        identity=f"reportgen:{project.config.project.title}:{report.id}:issue-{report.issue}",
+        date=fixed_date(cutoff),
+    )
+
+
+def source_files(project: Project, selection: Selection) -> list[SourceFile]:
+    """The YAML the briefing was made from: config, sources registry, its incidents and actors."""
+    found = [SourceFile(project.root / name, name, "Project file")
+             for name in ("reportgen.yaml", "sources.yaml") if (project.root / name).is_file()]
+    records = [("incident", i.id) for i in selection.incidents] + [("actor", a) for a in selection.actors]
+    for kind, record_id in records:
+        document = project.origins.get((kind, record_id))
+        if document is not None:
+            found.append(SourceFile(project.root / document.path, document.path,
+                                    f"{kind.capitalize()} record"))
+    return found
+
+
+def locate(notice: Notice, project: Project, report: Report) -> Problem:
+    """A notice as a warning at the file it concerns: the record that asked for a refused URL,
+    else the templates (refusals) or the PDF being built (WeasyPrint's own warnings)."""
+    pdf = f"build/{report.id}/{report.id}.pdf"
+    prefix, _, record_id = notice.owner.partition("-")
+    kind, field_name = RECORD_ANCHORS.get(prefix, ("", ""))
+    document = project.origins.get((kind, record_id))
+    if document is not None:
+        line, column = document.locate((field_name,))
+        return warning(document.path, line, column, f"{pdf}: {notice.message}",
+                       "the PDF fetches nothing a record names; describe the image in words")
+    if notice.url:
+        asked = f" (asked for by the '{notice.owner}' part)" if notice.owner else ""
+        return warning(project.config.project.templates, 1, 1, f"{pdf}: {notice.message}{asked}",
+                       "the PDF reads only files under the templates folder and small data: URLs")
+    return warning(pdf, 1, 1, notice.message)
 
 
 def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
