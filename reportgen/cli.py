@@ -15,6 +15,11 @@ COMMANDS = {
     "mail": "mail",
     "schema": "schema",
     "doctor": "doctor",
+    "new": "new",
+    "init": "init",
+    "export": "export",
+    "import": "import_data",
+    "serve": "serve",
 }
 
 

@@ -20,7 +20,14 @@ from .options import project_dir
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only outputs in this format (repeatable).")
 def command(report_ids: tuple[str, ...], root: Path, formats: tuple[str, ...]) -> None:
-    """Build every report (or the ones named) into build/<report-id>/."""
+    """Build every report (or the ones named) into build/<report-id>/.
+
+    \b
+    Examples:
+      reportgen build
+      reportgen build escalation-brief -C my-desk
+      reportgen build escalation-brief --format pdf
+    """
     project = open_project(root)
     console = Console(highlight=False)
     if project.errors or project.config is None:

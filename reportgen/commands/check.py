@@ -17,7 +17,12 @@ from .options import project_dir
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Human-readable lines or JSON for tools.")
 def command(root: Path, output: str) -> None:
-    """Validate incidents, actors, sources and reportgen.yaml."""
+    """Validate incidents, actors, sources and reportgen.yaml.
+
+    \b
+    Example:
+      reportgen check -C my-desk --format json
+    """
     project = open_project(root)
     if output == "json":
         click.echo(to_json(project.problems, project.summary()))

@@ -17,7 +17,12 @@ from .options import project_dir
 @project_dir
 @click.option("--no-smtp", is_flag=True, help="Do not contact the configured SMTP server.")
 def command(root: Path, no_smtp: bool) -> None:
-    """Check Pango, HarfBuzz, fonts, the build folder and the SMTP server."""
+    """Check Pango, HarfBuzz, fonts, the build folder and the SMTP server.
+
+    \b
+    Example:
+      reportgen doctor --no-smtp
+    """
     config = open_project(root).config if (root / "reportgen.yaml").is_file() else None
     console = Console(highlight=False)
     findings = run_checks(root.resolve(), config, smtp=not no_smtp)

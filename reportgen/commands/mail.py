@@ -37,7 +37,13 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", FAILED: "bold red
 @click.option("--resend", is_flag=True, help="Send again to recipients already served with this content.")
 @project_dir
 def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, root: Path) -> None:
-    """Email the PDF of REPORT to the lists cleared for its marking; resumable and idempotent."""
+    """Email the PDF of REPORT to the lists cleared for its marking; resumable and idempotent.
+
+    \b
+    Examples:
+      reportgen mail escalation-brief --dry-run
+      reportgen mail escalation-brief --list desk-clear
+    """
     console = Console(highlight=False)
     project = open_project(root)
     try:

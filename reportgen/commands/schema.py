@@ -14,7 +14,13 @@ from ..schemas import SCHEMAS, schema_json, write_schemas
 @click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Write every schema into this folder (e.g. schemas/).")
 def command(name: str | None, folder: Path | None) -> None:
-    """Print the JSON Schema for incident, actor, config or sources files."""
+    """Print the JSON Schema for incident, actor, config or sources files.
+
+    \b
+    Examples:
+      reportgen schema incident
+      reportgen schema --write schemas
+    """
     if folder:
         for path in write_schemas(folder):
             click.echo(f"wrote {path}")

@@ -138,6 +138,9 @@ class Incident(Model):
     related: list[Slug] = []
     escalation: EscalationOverride | None = None
     tags: list[Slug] = []
+    external_ids: dict[Slug, Text] = Field(
+        default={}, description="This event's ids in other datasets, e.g. {acled: IRQ12345}; "
+        "`reportgen import` skips rows whose id is already recorded.")
     marking: Marking | None = Field(default=None, description="TLP 2.0; project default if unset.")
     status: Status = Status.PUBLISHED
     summary: Markdown = ""

@@ -87,6 +87,9 @@ def _describe(err: dict, siblings: list[dict], data_loc: tuple, model: type[Base
     name = str(data_loc[-1]) if data_loc else "file"
     if kind == "missing":
         return f"missing required field '{name}'", f"add `{name}: ...`"
+    if value is None and kind in _TYPE_MISMATCH:
+        expected = err.get("ctx", {}).get("expected")
+        return f"'{name}' is empty", f"use one of: {expected}" if expected else "fill in a value"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, data_loc[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)

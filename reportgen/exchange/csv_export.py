@@ -1,0 +1,64 @@
+"""CSV with ACLED-like columns, for spreadsheets and for tools that read ACLED exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..figures import casualty_span
+from ..model import Incident
+from ..model.common import GeoPrecision, country_name
+from .selection import Selection
+
+COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+           "country", "location", "latitude", "longitude", "geo_precision", "fatalities_low",
+           "fatalities_high", "sources", "notes", "id"]
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
+# ACLED: 1 the town itself, 2 near a town or a part of a region, 3 a larger region.
+GEO_PRECISION = {GeoPrecision.EXACT: 1, GeoPrecision.CITY: 1, GeoPrecision.NEAR: 2,
+                 GeoPrecision.REGION: 3, GeoPrecision.COUNTRY: 3}
+ACTOR1_ROLES = ("perpetrator", "claimed-by", "attributed-to")
+ACTOR2_ROLES = ("target", "victim")
+
+
+def export_csv(selection: Selection) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for incident in selection.incidents:
+        writer.writerow(row(selection, incident))
+    return buffer.getvalue()
+
+
+def row(selection: Selection, incident: Incident) -> dict[str, object]:
+    killed = casualty_span(incident.casualties, "killed")
+    location = incident.location
+    outlets = {o.id: o.name for o in selection.outlets}
+    return {
+        "event_date": incident.date.isoformat(),
+        "time_precision": TIME_PRECISION[incident.date_precision],
+        "event_type": incident.event_type,
+        "sub_event_type": incident.type,
+        "actor1": _first_actor(selection, incident, ACTOR1_ROLES),
+        "actor2": _first_actor(selection, incident, ACTOR2_ROLES),
+        "country": country_name(location.country),
+        "location": location.place,
+        "latitude": "" if location.lat is None else location.lat,
+        "longitude": "" if location.lon is None else location.lon,
+        "geo_precision": GEO_PRECISION[location.precision],
+        "fatalities_low": "" if killed is None else killed.low,
+        "fatalities_high": "" if killed is None or killed.high is None else killed.high,
+        "sources": "; ".join(dict.fromkeys(outlets.get(s.outlet, s.outlet) for s in incident.sources)),
+        "notes": " ".join(incident.summary.split()) or incident.title,  # one line, like ACLED's
+        "id": incident.id,
+    }
+
+
+def _first_actor(selection: Selection, incident: Incident, roles: tuple[str, ...]) -> str:
+    """ACLED's actor1/actor2: the first actor in the first role present, by name."""
+    names = {a.id: a.name for a in selection.actors}
+    for role in roles:
+        ids = incident.actor_ids(role)
+        if ids:
+            return names.get(ids[0], ids[0])
+    return ""

@@ -1,0 +1,47 @@
+"""GeoJSON (RFC 7946) FeatureCollection of the incidents that have coordinates, for QGIS & co.
+
+Positions are [longitude, latitude] in WGS 84, as RFC 7946 requires; no `crs` member.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..figures import casualty_span
+from ..model import Incident
+from ..model.common import country_name
+from .selection import Selection
+
+
+def export_geojson(selection: Selection) -> str:
+    features = [feature(selection, i) for i in selection.incidents if i.location.lat is not None]
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
+
+
+def feature(selection: Selection, incident: Incident) -> dict:
+    location = incident.location
+    killed = casualty_span(incident.casualties, "killed")
+    return {
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
+        "properties": {
+            "id": incident.id,
+            "title": incident.title,
+            "date": incident.date.isoformat(),
+            "date_precision": str(incident.date_precision),
+            "event_type": incident.event_type,
+            "sub_event_type": incident.type,
+            "place": location.place,
+            "admin1": location.admin1,
+            "country": location.country,
+            "country_name": country_name(location.country),
+            "geo_precision": str(location.precision),
+            "actors": [f"{ref.actor} ({ref.role})" for ref in incident.actors],
+            "fatalities_low": killed.low if killed else None,
+            "fatalities_high": killed.high if killed else None,
+            "status": str(incident.status),
+            "marking": str(selection.marking_of(incident)),
+        },
+    }

@@ -1,0 +1,81 @@
+"""What an export may contain: the whole corpus, or what one report selects and may carry.
+
+With a report, the selection is the briefing's own (`reportgen.corpus.select`): its period,
+statuses, countries, types, tags and actors (member groups included), and nothing marked more
+restrictively than the report. Outlets follow the records that cite them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import corpus
+from ..errors import ReportgenError, error
+from ..load.project import CONFIG_FILE
+from ..model import Actor, Incident, Marking, Outlet, Report
+from ..model.project import Project
+
+
+@dataclass(frozen=True)
+class Selection:
+    incidents: list[Incident]
+    actors: list[Actor]
+    outlets: list[Outlet]
+    default_marking: Marking
+    desk: str
+    title: str
+    report: Report | None = None
+    first_seen: dict[str, dt.date] = field(default_factory=dict)
+    """Actor id -> first incident naming it in the whole corpus, whatever was selected."""
+
+    def marking_of(self, record: Incident | Actor) -> Marking:
+        return record.marking or self.default_marking
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the export speaks for: the report's cut-off, else the newest incident."""
+        if self.report:
+            return self.report.cutoff or self.report.period.to
+        return max((i.date for i in self.incidents), default=dt.date(1970, 1, 1))
+
+
+def select(project: Project, report_id: str | None = None) -> Selection:
+    """Everything in the project, or the records report `report_id` selects and may contain."""
+    config = project.config
+    report = _report(project, report_id) if report_id else None
+    incidents = list(project.incidents.values())
+    actors = list(project.actors.values())
+    outlets = list(project.outlets.values())
+    if report:
+        chosen = corpus.select(project, report)
+        incidents, actors = chosen.incidents, list(chosen.actors.values())
+        cited = {key for record in [*incidents, *actors] for s in record.sources
+                 for key in (s.outlet, s.via) if key}
+        outlets = [o for key, o in project.outlets.items() if key in cited]
+    return Selection(
+        incidents=sorted(incidents, key=lambda i: (i.date, i.id)),
+        actors=sorted(actors, key=lambda a: a.id),
+        outlets=sorted(outlets, key=lambda o: o.id),
+        default_marking=config.project.default_marking if config else Marking.CLEAR,
+        desk=config.project.desk if config else "", report=report,
+        title=report.title if report else (config.project.title if config else "reportgen corpus"),
+        first_seen=_first_seen(project),
+    )
+
+
+def _first_seen(project: Project) -> dict[str, dt.date]:
+    seen: dict[str, dt.date] = {}
+    for incident in project.incidents.values():
+        for actor in incident.actor_ids():
+            seen[actor] = min(seen.get(actor, incident.date), incident.date)
+    return seen
+
+
+def _report(project: Project, report_id: str) -> Report:
+    reports = {r.id: r for r in project.config.reports} if project.config else {}
+    if report_id not in reports:
+        known = ", ".join(sorted(reports)) or "none"
+        raise ReportgenError([error(CONFIG_FILE, 1, 1, f"no report '{report_id}'",
+                                    f"reports defined: {known}")])
+    return reports[report_id]

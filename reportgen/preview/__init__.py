@@ -1,0 +1,157 @@
+"""Live preview: serve a report's HTML on 127.0.0.1 and rebuild it whenever a project file changes.
+
+The page is rendered in memory (build/ is left to `reportgen build`) with a small script that
+asks the server whether the project changed and reloads when it has. While the project (or
+its theme) has errors, the page lists them, located, instead of the briefing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import jinja2
+import watchfiles
+from markupsafe import Markup
+
+from ..build import BUILD_DIR
+from ..errors import Problem, ReportgenError, error
+from ..load.project import CONFIG_FILE
+from ..project import open_project
+from ..render import render_report
+
+HOST = "127.0.0.1"
+VERSION_PATH = "/__reportgen/version"
+POLL_SECONDS = 25.0
+IGNORED_NAMES = (*watchfiles.DefaultFilter.ignore_entity_patterns, r"\.tmp$")
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("reportgen.preview", "templates"),
+                              autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+class Preview:
+    """The current page of one report and a version number that grows with every rebuild."""
+
+    def __init__(self, root: Path, report_id: str | None = None):
+        self.root, self.report_id = root.resolve(), report_id
+        self.version, self.page = 0, ""
+        self._changed = threading.Condition()
+
+    def rebuild(self) -> list[Problem]:
+        """Render again; returns the errors shown in the page instead (none when it built)."""
+        html, problems, summary = self._render()
+        with self._changed:
+            self.version += 1
+            reload = Markup(_templates().get_template("reload.html.j2").render(
+                version=self.version, path=VERSION_PATH))
+            if problems:
+                html = _templates().get_template("problems.html.j2").render(
+                    problems=problems, summary=summary, reload=reload)
+            else:
+                head, body_end, tail = html.rpartition("</body>")
+                html = f"{head}{reload}{body_end}{tail}" if body_end else html + reload
+            self.page = html
+            self._changed.notify_all()
+        return problems
+
+    def wait(self, after: int, timeout: float) -> int:
+        """The version once it is newer than `after`, or the current one after `timeout` s."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version > after, timeout)
+            return self.version
+
+    def _render(self) -> tuple[str, list[Problem], str]:
+        project = open_project(self.root)
+        if project.errors or project.config is None:
+            return "", project.errors, project.summary()
+        reports = {r.id: r for r in project.config.reports}
+        report = reports.get(self.report_id) if self.report_id else project.config.reports[0]
+        if report is None:
+            problem = error(CONFIG_FILE, 1, 1, f"no report '{self.report_id}'",
+                            f"reports defined: {', '.join(reports)}")
+            return "", [problem], "unknown report"
+        try:
+            return render_report(project, report, formats=("html",))["html"], [], ""
+        except ReportgenError as exc:
+            return "", exc.problems, f"{report.id} cannot be rendered"
+
+
+def make_server(preview: Preview, port: int = 0) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 that answers only for that host (no DNS rebinding)."""
+    server = ThreadingHTTPServer((HOST, port), _handler(preview))
+    server.daemon_threads = True
+    return server
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            port = self.server.server_address[1]
+            if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
+                self._send(403, "text/plain; charset=utf-8", "preview only on 127.0.0.1\n")
+                return
+            url = urlsplit(self.path)
+            if url.path in ("/", "/index.html"):
+                self._send(200, "text/html; charset=utf-8", preview.page)
+            elif url.path == VERSION_PATH:
+                after = parse_qs(url.query).get("after", ["0"])[0]
+                version = preview.wait(int(after) if after.isdigit() else 0, POLL_SECONDS)
+                self._send(200, "application/json", json.dumps({"version": version}))
+            else:
+                self._send(404, "text/plain; charset=utf-8", "not found\n")
+
+        def _send(self, status: int, kind: str, text: str) -> None:
+            body = text.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            """Quiet: the terminal shows rebuilds and problems, not every request."""
+
+    return Handler
+
+
+def watch(preview: Preview, stop: threading.Event,
+          rebuilt: Callable[[list[Problem]], None]) -> None:
+    """Rebuild after every burst of changes under the project, except build/ and temp files."""
+    ignore = watchfiles.DefaultFilter(ignore_entity_patterns=IGNORED_NAMES,
+                                      ignore_paths=[preview.root / BUILD_DIR])
+    for _changes in watchfiles.watch(preview.root, watch_filter=ignore, stop_event=stop,
+                                     debounce=300, raise_interrupt=False):
+        rebuilt(preview.rebuild())
+
+
+def serve(root: Path, report_id: str | None = None, port: int = 8000, *,
+          ready: Callable[[str, list[Problem]], None] = lambda url, problems: None,
+          rebuilt: Callable[[list[Problem]], None] = lambda problems: None,
+          stop: threading.Event | None = None) -> None:
+    """Serve until `stop` is set (or Ctrl-C): `ready(url, problems)` once, then `rebuilt`."""
+    stop = stop or threading.Event()
+    preview = Preview(root, report_id)
+    problems = preview.rebuild()
+    server = make_server(preview, port)
+    threads = [threading.Thread(target=server.serve_forever, daemon=True),
+               threading.Thread(target=watch, args=(preview, stop, rebuilt), daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        ready(f"http://{HOST}:{server.server_address[1]}/", problems)
+        stop.wait()
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        for thread in threads:
+            thread.join(timeout=5)

@@ -1,0 +1,1 @@
+"""Scaffolding: new record files and new projects, written from templates in `templates/`."""
