@@ -42,6 +42,7 @@ golden: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_loader.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 clean:
 	rm -rf build

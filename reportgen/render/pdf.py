@@ -107,17 +107,21 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
                analysis: object = None) -> PdfBriefing:
     """The report's PDF. Raises ReportgenError (a located problem) for a broken template."""
     selection = selection or select(project, report)
-    templates = project_templates(project)
-    context = briefing_context(project, report, selection, analysis, medium="print")
-    try:
-        html = make_environment(templates).get_template(TEMPLATES["html"]).render(context)
-    except TemplateError as exc:
-        raise ReportgenError([template_problem(exc, project.root)]) from exc
+    html = print_html(project, report, selection, analysis)
     sources = source_files(project, selection) if report.pdf.attach_sources else ()
-    result = html_to_pdf(html, info=pdf_info(project, report), base=templates,
+    result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
                          sources=sources)
     return PdfBriefing(result.data, [locate(n, project, report) for n in result.notices])
+
+
+def print_html(project: Project, report: Report, selection: Selection, analysis: object = None) -> str:
+    """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
+    context = briefing_context(project, report, selection, analysis, medium="print")
+    try:
+        return make_environment(project_templates(project)).get_template(TEMPLATES["html"]).render(context)
+    except TemplateError as exc:
+        raise ReportgenError([template_problem(exc, project.root)]) from exc
 
 
 def project_templates(project: Project) -> Path:
