@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/bench_pdf.py [--report escalation-brief] [--rounds 5] [-C DIR]
 
-The HTML is the briefing made for print (print stylesheet included), rendered once. "bare" is
+The HTML is the briefing made for print (print stylesheet, analysis and charts included),
+rendered once. "bare" is
 `weasyprint.HTML(string=html).write_pdf()` with no options and the default URL fetcher;
 "reportgen" is `html_to_pdf` with the report's settings: the locked URL fetcher, PDF/UA
 tagging (or the report's variant), metadata, captured warnings. Two more rows show where the
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import weasyprint
 
-from reportgen.corpus import select
+from reportgen.build import make_briefing
 from reportgen.project import open_project
 from reportgen.render.pdf import (
     VARIANTS,
@@ -54,7 +55,8 @@ def main() -> None:
 
     project = open_project(args.project)
     report = next(r for r in project.config.reports if r.id == args.report)
-    html = print_html(project, report, select(project, report))
+    briefing = make_briefing(project, report, formats=())  # analysis and charts, no texts
+    html = print_html(project, report, briefing.selection, briefing.analysis, briefing.charts)
     info, roots = pdf_info(project, report), asset_roots(project, report)
     base = project_templates(project)
     runs: dict[str, Callable[[], object]] = {

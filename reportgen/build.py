@@ -1,16 +1,20 @@
-"""Build a report's outputs into build/<report-id>/: render, then write atomically."""
+"""Build a report's outputs into build/<report-id>/: analyse, chart, render, write atomically."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .analysis import EscalationAnalysis, analyse_report
+from .analysis.changes import write_issue_manifest
+from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
 from .errors import Problem
 from .model.config import Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report
+from .render.context import CHARTS_DIR
 from .write import write_atomic
 
 BUILD_DIR = "build"
@@ -22,6 +26,8 @@ class BuildResult:
     report: Report
     selection: Selection
     written: list[Path] = field(default_factory=list)
+    charts: list[Path] = field(default_factory=list)
+    manifest: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     """Warnings met while rendering (the PDF renderer's, fetches it refused)."""
 
@@ -30,24 +36,57 @@ def output_path(root: Path, report: Report, fmt: str) -> Path:
     return root / BUILD_DIR / report.id / f"{report.id}.{fmt}"
 
 
-def build_outputs(project: Project, report: Report, *, analysis: Any = None,
-                  formats: tuple[str, ...] | None = None) -> BuildResult:
-    """Render the report's formats and write each atomically; returns what was written."""
+@dataclass
+class Briefing:
+    """A report made in memory: what it selects, its analysis and charts, its texts."""
+
+    selection: Selection
+    analysis: EscalationAnalysis
+    charts: list[Chart]
+    texts: dict[str, str]
+
+
+def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None) -> Briefing:
+    """Select, analyse, draw the charts and render the text formats; nothing is written."""
     selection = select(project, report)
+    analysis = analyse_report(selection, build_dir=project.root / BUILD_DIR, since=since)
+    charts = briefing_charts(analysis)
+    wanted = tuple(f for f in report.formats if f in TEXT_FORMATS) if formats is None else formats
+    texts = render_report(project, report, selection=selection, analysis=analysis,
+                          charts=charts, formats=wanted) if wanted else {}
+    return Briefing(selection, analysis, charts, texts)
+
+
+def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
+                  since: dt.date | None = None) -> BuildResult:
+    """Make the briefing and write it (charts, texts, then the PDF); then record what this
+    issue contains, so the next issue can say what changed since."""
+    build_dir = project.root / BUILD_DIR
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
-    texts = tuple(f for f in wanted if f in TEXT_FORMATS)
-    rendered = render_report(project, report, selection=selection, analysis=analysis,
-                             formats=texts) if texts else {}
-    result = BuildResult(report, selection)
-    for fmt, text in rendered.items():
+    briefing = make_briefing(project, report, formats=tuple(f for f in wanted if f in TEXT_FORMATS),
+                             since=since)
+    result = BuildResult(report, briefing.selection)
+    result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
+    for fmt, text in briefing.texts.items():
         result.written.append(write_atomic(output_path(project.root, report, fmt), text))
     if "pdf" in wanted:
         from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
 
-        pdf = render_pdf(project, report, selection=selection, analysis=analysis)
+        pdf = render_pdf(project, report, selection=briefing.selection,
+                         analysis=briefing.analysis, charts=briefing.charts)
         result.problems.extend(pdf.problems)
         result.written.append(write_atomic(output_path(project.root, report, "pdf"), pdf.data))
+    result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
     return result
+
+
+def replace_charts(charts: list[Chart], folder: Path) -> list[Path]:
+    """Write this build's charts and remove the ones it no longer draws (an actor gone)."""
+    written = write_charts(charts, folder)
+    for stale in set(folder.glob("*.svg")) - set(written):
+        stale.unlink(missing_ok=True)
+    return written
 
 
 def pick_reports(project: Project, ids: tuple[str, ...]) -> tuple[list[Report], list[str]]:

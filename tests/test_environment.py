@@ -62,7 +62,11 @@ SAFE_MD_EXPRESSIONS = [
     r'\|\s*(md|md_url|markdown_md\(\d\)(\|indent\(\d\))?)$', r'\|md if .* else "–"$',
     r'map\("md"\)\|join\("[^"]*"\)$', r"^m\.\w+\(", r"\.(id|anchor)$", r"\|(day|length)$",
     r"^(loop\.index|report\.issue|rung\.rung|version|code|source\.grade)$",
-    r"^group\.outlet\.reliability$", r"^selection\.incident_count\(actor\)$", r'^"s" if ',
+    r"^group\.outlet\.reliability$", r"^selection\.incident_count\(actor\)$", r'^"(s|s were|about )" if ',
+    # numbers the analysis computes, alone, with a unit, or a dash when there is none
+    r"^(count|tempo\.peak\.count|analysis\.top_rung|point\.number|bucket\.count|phase\.per_week|"
+    r"phase\.top_rung|link\.hours|changes\.baseline\.issue|rung\.computed|rung\.rule)$",
+    r"\|(days|signed)$", r' if \S+ is not none else "–"$', r'^phase\.turning_points\|join\(", "\) or "–"$',
 ]
 
 

@@ -17,10 +17,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def briefings() -> dict[str, str]:
-    """name -> HTML of every fixture briefing, and of the example project's when it has one."""
-    found = {f"fixture/{rid}": out["html"] for rid, out in render_all().items()}
+    """name -> HTML (charts included) of every fixture briefing, and of the example project's."""
+    found = {f"fixture/{rid}": out["html"] for rid, out in render_all(charts=True).items()}
     if any((REPO / "incidents").rglob("*.yaml")):
-        found |= {f"example/{rid}": out["html"] for rid, out in render_all(REPO).items()
+        found |= {f"example/{rid}": out["html"] for rid, out in render_all(REPO, charts=True).items()
                   if "html" in out}
     return found
 

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from PIL import Image
 
+from reportgen.build import make_briefing
 from reportgen.project import open_project
 from reportgen.render.pdf import render_pdf
 
@@ -18,10 +19,6 @@ from .briefings import FIXTURE, TODAY
 from .pdf_tools import render_pages
 
 pytestmark = pytest.mark.slow
-CHART = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120" viewBox="0 0 400 120">'
-         '<rect x="10" y="60" width="40" height="50" fill="#333"/>'
-         '<rect x="60" y="20" width="40" height="90" fill="#333"/></svg>')
-CHART_ALT = "Weekly incidents, fictional: 5 in the first week, 9 in the second."
 
 
 def fixture_report(tmp_path: Path, report_id: str = "fixture-front", **settings: str):
@@ -60,14 +57,16 @@ def test_pdf_a3b_attaches_the_yaml_it_was_made_from(tmp_path):
     assert render_pdf(project, report).data == briefing.data
 
 
-def test_chart_is_an_image_with_its_alt_text_in_the_tags(tmp_path):
+def test_charts_are_images_with_their_alt_text_in_the_tags(tmp_path):
     project, report = fixture_report(tmp_path, "fixture-brief")
-    analysis = {"escalation": {"chart_svg": CHART, "chart_alt": CHART_ALT, "summary": "Fictional."}}
-    briefing = render_pdf(project, report, analysis=analysis)
+    made = make_briefing(project, report, formats=())
+    assert made.charts, "the fixture briefing draws no chart"
+    briefing = render_pdf(project, report, selection=made.selection, analysis=made.analysis,
+                          charts=made.charts)
     assert briefing.problems == []
     reader = pypdf.PdfReader(io.BytesIO(briefing.data))
     figures = [element for element in struct_elements(reader) if element["/S"] == "/Figure"]
-    assert [f.get("/Alt") for f in figures] == [CHART_ALT]
+    assert sorted(str(f.get("/Alt")) for f in figures) == sorted(c.alt for c in made.charts)
 
 
 def struct_elements(reader: pypdf.PdfReader) -> list:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bs4 import BeautifulSoup
 
+from reportgen.analysis import analyse_report
 from reportgen.corpus import select
 from reportgen.model.common import Period
 from reportgen.project import open_project
@@ -11,17 +14,13 @@ from reportgen.render import render_report
 
 from .briefings import FIXTURE, TODAY
 
-ANALYSIS = {
-    "escalation": {"summary": "Tempo **rose** in March.", "chart_alt": "Weekly incidents, rising"},
-    "changes": {"summary": "Two new incidents since issue 2."},
-    "rungs": {"2021-03-02-depot-rocket-attack": 2},
-}
 
-
-def rendered(report_id: str, analysis=None) -> dict[str, str]:
+def rendered(report_id: str, with_analysis: bool = False, **options) -> dict[str, str]:
     project = open_project(FIXTURE, today=TODAY)
     report = next(r for r in project.config.reports if r.id == report_id)
-    return render_report(project, report, analysis=analysis)
+    selection = select(project, report)
+    analysis = analyse_report(selection, **options) if with_analysis else None
+    return render_report(project, report, selection=selection, analysis=analysis)
 
 
 def main_sections(html: str) -> list[str]:
@@ -35,23 +34,27 @@ def test_sections_in_the_report_order_without_analysis():
         "chronology", "actors", "sources", "actor-index"]
 
 
-def test_analysis_sections_appear_when_the_analysis_provides_them():
-    outputs = rendered("fixture-brief", ANALYSIS)
+def test_analysis_sections_appear_when_the_analysis_provides_them(tmp_path):
+    outputs = rendered("fixture-brief", True, build_dir=tmp_path, since=dt.date(2021, 3, 1))
     page = BeautifulSoup(outputs["html"], "html.parser")
     assert main_sections(outputs["html"]) == [
         "bottom-line", "key-judgments", "escalation", "changes", "chronology", "actors", "sources",
         "actor-index"]
     assert [a["href"] for a in page.select("nav a")][2:4] == ["#escalation", "#changes"]
-    assert page.find(id="escalation").find("strong").get_text() == "rose"
-    rung = page.find(id="inc-2021-03-02-depot-rocket-attack").find("dt", string="Escalation")
-    assert rung.find_next_sibling("dd").get_text() == "Rung 2: Harassment attacks"
+    assert [h.get_text() for h in page.find(id="escalation").find_all("h3")] == [
+        "Turning points", "Tempo by week", "Action and reaction", "The escalation ladder"]
+    assert "No record of an issue of this report dated on or before 1 Mar 2021" in (
+        page.find(id="changes").get_text())
     assert '## <a id="escalation"></a>Escalation overview' in outputs["md"]
-    assert "*Chart: Weekly incidents, rising*" in outputs["md"]
-    assert "Two new incidents since issue 2." in outputs["md"]
+    assert '### <a id="turning-points"></a>Turning points' in outputs["md"]
+
+
+def test_without_a_previous_issue_there_is_no_changes_section():
+    assert "changes" not in main_sections(rendered("fixture-brief", True)["html"])
 
 
 def test_a_curators_override_rung_wins_and_shows_its_rationale():
-    page = BeautifulSoup(rendered("fixture-brief", ANALYSIS)["html"], "html.parser")
+    page = BeautifulSoup(rendered("fixture-brief", True)["html"], "html.parser")
     rung = page.find(id="inc-2021-03-10-convoy-drone-strike").find("dt", string="Escalation")
     assert " ".join(rung.find_next_sibling("dd").get_text().split()) == (
         "Rung 6: Leadership targeting (analyst's assessment: A named commander was killed.)")

@@ -1,7 +1,8 @@
-"""`reportgen build [REPORT-ID...]`: render the reports' Markdown, HTML and PDF into build/."""
+"""`reportgen build [REPORT-ID...]`: analyse the reports and render their Markdown, HTML and PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -17,15 +18,20 @@ from .options import project_dir
 @click.command("build")
 @click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
 @project_dir
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the previous issue, for 'what changed' (default: the report's "
+                   "previous_issue).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only outputs in this format (repeatable).")
-def command(report_ids: tuple[str, ...], root: Path, formats: tuple[str, ...]) -> None:
+def command(report_ids: tuple[str, ...], root: Path, since: dt.datetime | None,
+            formats: tuple[str, ...]) -> None:
     """Build every report (or the ones named) into build/<report-id>/.
 
     \b
     Examples:
       reportgen build
       reportgen build escalation-brief -C my-desk
+      reportgen build escalation-brief --since 2024-02-01
       reportgen build escalation-brief --format pdf
     """
     project = open_project(root)
@@ -42,7 +48,8 @@ def command(report_ids: tuple[str, ...], root: Path, formats: tuple[str, ...]) -
         print_text(project.warnings, project.summary(), console)
     for report in reports:
         try:
-            result = build_outputs(project, report, formats=_wanted(report, formats))
+            result = build_outputs(project, report, formats=_wanted(report, formats),
+                                   since=since.date() if since else None)
         except ReportgenError as stop:
             print_text(stop.problems, f"{report.id}: not built", console)
             raise SystemExit(1) from None
@@ -64,6 +71,10 @@ def _print_result(result: BuildResult, root: Path, console: Console) -> None:
         print_text(result.problems, f"{report.id}: {count} warning{'s' * (count != 1)}", console)
     for path in result.written:
         click.echo(f"wrote {path.relative_to(root)}")
+    if result.charts:
+        folder = result.charts[0].parent.relative_to(root)
+        click.echo(f"wrote {len(result.charts)} chart{'s' * (len(result.charts) != 1)} "
+                   f"into {folder}/")
     withheld = result.selection.withheld
     if withheld:
         click.echo(f"{report.id}: withheld {len(withheld)} record{'s' * (len(withheld) != 1)} "

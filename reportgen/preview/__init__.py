@@ -19,11 +19,10 @@ import jinja2
 import watchfiles
 from markupsafe import Markup
 
-from ..build import BUILD_DIR
+from ..build import BUILD_DIR, make_briefing
 from ..errors import Problem, ReportgenError, error
 from ..load.project import CONFIG_FILE
 from ..project import open_project
-from ..render import render_report
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__reportgen/version"
@@ -79,7 +78,7 @@ class Preview:
                             f"reports defined: {', '.join(reports)}")
             return "", [problem], "unknown report"
         try:
-            return render_report(project, report, formats=("html",))["html"], [], ""
+            return make_briefing(project, report, formats=("html",)).texts["html"], [], ""
         except ReportgenError as exc:
             return "", exc.problems, f"{report.id} cannot be rendered"
 

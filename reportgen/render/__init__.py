@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -15,16 +16,25 @@ from ..model.project import Project
 from .context import briefing_context
 from .environment import make_environment
 
+if TYPE_CHECKING:
+    from ..analysis import EscalationAnalysis
+    from ..analysis.charts import Chart
+
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 TEXT_FORMATS = tuple(TEMPLATES)
 
 
 def render_report(project: Project, report: Report, *, selection: Selection | None = None,
-                  analysis: Any = None, formats: tuple[str, ...] | None = None) -> dict[str, str]:
-    """format -> document text, for the report's text formats (or the ones asked for)."""
+                  analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
+                  formats: tuple[str, ...] | None = None) -> dict[str, str]:
+    """format -> document text, for the report's text formats (or the ones asked for).
+
+    Without an `analysis` the briefing has no escalation overview and no changes section;
+    `reportgen.build` makes the analysis and its charts and passes them in.
+    """
     selection = selection or select(project, report)
     env = make_environment(project.root / project.config.project.templates)
-    context = briefing_context(project, report, selection, analysis)
+    context = briefing_context(project, report, selection, analysis, charts)
     wanted = formats or tuple(f for f in report.formats if f in TEMPLATES)
     try:
         return {fmt: env.get_template(TEMPLATES[fmt]).render(context) for fmt in wanted}

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from base64 import b64encode
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..corpus import Selection
 from ..model.common import CREDIBILITY, RELIABILITY
 from ..model.config import Report
 from ..model.project import Project
+
+if TYPE_CHECKING:  # the analysis and its charts are made by the build, not imported here
+    from ..analysis import EscalationAnalysis
+    from ..analysis.charts import Chart
+
+CHARTS_DIR = "charts"
 
 SECTION_TITLES = {
     "cover": "Cover",
@@ -55,50 +64,61 @@ KIND_LABELS = {
 }
 
 
-def analysis_part(analysis: Any, name: str) -> Any:
-    """`analysis.escalation` or `analysis["escalation"]`; None when there is no such data."""
-    if analysis is None:
-        return None
-    if isinstance(analysis, dict):
-        return analysis.get(name)
-    return getattr(analysis, name, None)
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A chart as the templates use it: inline for HTML, a relative file link for Markdown."""
+
+    title: str
+    alt: str
+    src: str
+    """`data:` URI of the SVG, so the HTML stays one self-contained file."""
+    path: str
+    """Relative to the briefing: `charts/<name>.svg`."""
 
 
-def shown_sections(report: Report, selection: Selection, analysis: Any) -> list[str]:
+def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
+    return {chart.name: ChartView(chart.title, chart.alt,
+                                  "data:image/svg+xml;base64," + b64encode(chart.svg).decode("ascii"),
+                                  f"{CHARTS_DIR}/{chart.name}.svg")
+            for chart in charts}
+
+
+def shown_sections(report: Report, selection: Selection,
+                   analysis: EscalationAnalysis | None) -> list[str]:
     """The report's sections in its order, less those with nothing to show."""
     has_content = {
         "bottom-line": bool(report.bottom_line.strip()),
         "key-judgments": bool(report.key_judgments),
-        "escalation": bool(analysis_part(analysis, "escalation")),
-        "changes": bool(analysis_part(analysis, "changes")),
+        "escalation": analysis is not None,
+        "changes": analysis is not None and analysis.changes is not None,
         "actors": bool(selection.actors),
         "actor-index": bool(selection.actors),
     }
     return [s for s in report.sections if has_content.get(s, True)]
 
 
-def escalation_rungs(project: Project, selection: Selection, analysis: Any) -> dict[str, dict]:
-    """Incident id -> {rung, name, rationale}: the curator's override, else the analysis' rung."""
+def escalation_rungs(project: Project, selection: Selection,
+                     analysis: EscalationAnalysis | None) -> dict[str, dict]:
+    """Incident id -> {rung, name, rationale, rule, reasons, computed}: the analysis'
+    assessment (a ladder rule and why it holds, or the analyst's override with its rationale),
+    or without an analysis the curator's overrides alone."""
+    if analysis is not None:
+        return {key: {"rung": a.rung, "name": a.name, "rationale": a.rationale, "rule": a.rule,
+                      "reasons": "; ".join(a.reasons), "computed": a.computed}
+                for key, a in analysis.rungs.items() if a.rung is not None}
     names = {rung.rung: rung.name for rung in project.config.escalation_ladder}
-    computed = analysis_part(analysis, "rungs") or {}
-    rungs = {}
-    for incident in selection.incidents:
-        if incident.escalation:
-            rung, rationale = incident.escalation.rung, incident.escalation.rationale
-        elif incident.id in computed:
-            rung, rationale = computed[incident.id], None
-        else:
-            continue
-        rungs[incident.id] = {"rung": rung, "name": names.get(rung), "rationale": rationale}
-    return rungs
+    return {i.id: {"rung": i.escalation.rung, "name": names.get(i.escalation.rung),
+                   "rationale": i.escalation.rationale, "rule": None, "reasons": "",
+                   "computed": None}
+            for i in selection.incidents if i.escalation}
 
 
 def briefing_context(project: Project, report: Report, selection: Selection,
-                     analysis: Any = None, medium: str = "screen") -> dict[str, Any]:
-    """Everything the templates read. `analysis` (issue 4) may carry `escalation`, `changes`
-    and `rungs` (incident id -> rung); without it those parts are left out. `medium` is
-    "print" when the HTML is made into a PDF (print stylesheet, running header, charts as
-    images)."""
+                     analysis: EscalationAnalysis | None = None,
+                     charts: Iterable[Chart] = (), medium: str = "screen") -> dict[str, Any]:
+    """Everything the templates read. With an `analysis` the escalation overview (and, when
+    it compared issues, the changes) appear; `charts` are shown where their data is. `medium`
+    is "print" when the HTML is made into a PDF (print stylesheet, running header)."""
     sections = shown_sections(report, selection, analysis)
     return {
         "report": report,
@@ -109,6 +129,7 @@ def briefing_context(project: Project, report: Report, selection: Selection,
         "titles": SECTION_TITLES,
         "cutoff": report.cutoff or report.period.to,
         "analysis": analysis,
+        "charts": chart_views(charts),
         "rungs": escalation_rungs(project, selection, analysis),
         "role_labels": ROLE_LABELS,
         "claim_labels": CLAIM_LABELS,

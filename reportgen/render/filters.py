@@ -6,7 +6,6 @@ the narrative filters, which return already-safe HTML or Markdown.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 import unicodedata
@@ -219,9 +218,16 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def svg_data_url(svg: str) -> str:
-    """An SVG document as a data: URL, for an <img> (which keeps its alt text in a tagged PDF)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def days(value: float) -> str:
+    """A time to respond or a span: '0 days', '1 day', '6.5 days'."""
+    return f"{value:g} day" if value == 1 else f"{value:g} days"
+
+
+def signed(value: int | None) -> str:
+    """A change on the period before: '+3', '−2', '0'; '–' when there is none to compare."""
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
 
 
 FILTERS = {
@@ -247,5 +253,6 @@ FILTERS = {
     "country": country_name,
     "capitalize_first": capitalize_first,
     "text_direction": text_direction,
-    "svg_data_url": svg_data_url,
+    "days": days,
+    "signed": signed,
 }

@@ -23,12 +23,13 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
 from jinja2 import TemplateError
@@ -44,6 +45,10 @@ from . import TEMPLATES, template_problem
 from .context import briefing_context
 from .environment import make_environment
 from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+
+if TYPE_CHECKING:
+    from ..analysis import EscalationAnalysis
+    from ..analysis.charts import Chart
 
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 IDENTIFIED = ("pdf/a-3b",)
@@ -104,10 +109,11 @@ class PdfBriefing:
 
 
 def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
-               analysis: object = None) -> PdfBriefing:
-    """The report's PDF. Raises ReportgenError (a located problem) for a broken template."""
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = ()) -> PdfBriefing:
+    """The report's PDF. Raises ReportgenError (a located problem) for a broken template.
+    Without an `analysis` (and its charts) there is no escalation overview, as in the HTML."""
     selection = selection or select(project, report)
-    html = print_html(project, report, selection, analysis)
+    html = print_html(project, report, selection, analysis, charts)
     sources = source_files(project, selection) if report.pdf.attach_sources else ()
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
@@ -115,9 +121,10 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
     return PdfBriefing(result.data, [locate(n, project, report) for n in result.notices])
 
 
-def print_html(project: Project, report: Report, selection: Selection, analysis: object = None) -> str:
+def print_html(project: Project, report: Report, selection: Selection,
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = ()) -> str:
     """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
-    context = briefing_context(project, report, selection, analysis, medium="print")
+    context = briefing_context(project, report, selection, analysis, charts, medium="print")
     try:
         return make_environment(project_templates(project)).get_template(TEMPLATES["html"]).render(context)
     except TemplateError as exc:
