@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
@@ -109,11 +109,13 @@ class PdfBriefing:
 
 
 def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
-               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = ()) -> PdfBriefing:
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
+               environment: Environment | None = None) -> PdfBriefing:
     """The report's PDF. Raises ReportgenError (a located problem) for a broken template.
-    Without an `analysis` (and its charts) there is no escalation overview, as in the HTML."""
+    Without an `analysis` (and its charts) there is no escalation overview, as in the HTML.
+    `environment` defaults to the project's; a build may pass one that records what it loads."""
     selection = selection or select(project, report)
-    html = print_html(project, report, selection, analysis, charts)
+    html = print_html(project, report, selection, analysis, charts, environment)
     sources = source_files(project, selection) if report.pdf.attach_sources else ()
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
@@ -122,11 +124,13 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
 
 
 def print_html(project: Project, report: Report, selection: Selection,
-               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = ()) -> str:
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
+               environment: Environment | None = None) -> str:
     """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
     context = briefing_context(project, report, selection, analysis, charts, medium="print")
+    env = environment or make_environment(project_templates(project))
     try:
-        return make_environment(project_templates(project)).get_template(TEMPLATES["html"]).render(context)
+        return env.get_template(TEMPLATES["html"]).render(context)
     except TemplateError as exc:
         raise ReportgenError([template_problem(exc, project.root)]) from exc
 
