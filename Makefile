@@ -42,6 +42,7 @@ golden: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_loader.py
+	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_build.py
 
 # Removes built outputs and the build state; keeps the mail send logs and issue manifests.

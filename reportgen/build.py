@@ -13,6 +13,7 @@ from .analysis import EscalationAnalysis, analyse_report
 from .analysis.changes import write_issue_manifest
 from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
+from .errors import Problem
 from .model.config import Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report
@@ -20,6 +21,7 @@ from .render.context import CHARTS_DIR
 from .write import write_atomic
 
 BUILD_DIR = "build"
+FORMATS = (*TEXT_FORMATS, "pdf")
 
 
 @dataclass
@@ -29,6 +31,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     charts: list[Path] = field(default_factory=list)
     manifest: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    """Warnings met while rendering (the PDF renderer's, fetches it refused)."""
 
 
 def output_path(root: Path, report: Report, fmt: str) -> Path:
@@ -53,25 +57,36 @@ def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] 
     selection = select(project, report)
     analysis = analyse_report(selection, build_dir=project.root / BUILD_DIR, since=since)
     charts = briefing_charts(analysis)
-    wanted = formats or tuple(f for f in report.formats if f in TEXT_FORMATS)
+    wanted = tuple(f for f in report.formats if f in TEXT_FORMATS) if formats is None else formats
     texts = render_report(project, report, selection=selection, analysis=analysis,
-                          charts=charts, formats=wanted, environment_for=environment_for)
+                          charts=charts, formats=wanted,
+                          environment_for=environment_for) if wanted else {}
     return Briefing(selection, analysis, charts, texts)
 
 
 def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
                   since: dt.date | None = None,
                   environment_for: Callable[[str], Environment] | None = None) -> BuildResult:
-    """Make the briefing and write it (charts, then texts); then record what this issue
-    contains, so the next issue can say what changed since. (`reportgen build` calls this
-    from `reportgen.make` for each report with out-of-date outputs.)"""
+    """Make the briefing and write it (charts, texts, then the PDF); then record what this
+    issue contains, so the next issue can say what changed since. `environment_for(format)`
+    gives the Jinja environment each format is rendered with (`reportgen build` passes ones
+    that record the templates they load; see `reportgen.make`)."""
     build_dir = project.root / BUILD_DIR
-    briefing = make_briefing(project, report, formats=formats, since=since,
-                             environment_for=environment_for)
+    wanted = formats or tuple(f for f in report.formats if f in FORMATS)
+    briefing = make_briefing(project, report, formats=tuple(f for f in wanted if f in TEXT_FORMATS),
+                             since=since, environment_for=environment_for)
     result = BuildResult(report, briefing.selection)
     result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
     for fmt, text in briefing.texts.items():
         result.written.append(write_atomic(output_path(project.root, report, fmt), text))
+    if "pdf" in wanted:
+        from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
+
+        pdf = render_pdf(project, report, selection=briefing.selection,
+                         analysis=briefing.analysis, charts=briefing.charts,
+                         environment=environment_for("pdf") if environment_for else None)
+        result.problems.extend(pdf.problems)
+        result.written.append(write_atomic(output_path(project.root, report, "pdf"), pdf.data))
     result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
     return result
 

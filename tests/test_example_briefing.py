@@ -16,7 +16,8 @@ JORDAN = "2024-01-28-drone-attack-tower-22-jordan"
 
 @pytest.fixture
 def built(example_project):
-    result = CliRunner().invoke(main, ["build", "escalation-brief", "-C", str(example_project)])
+    result = CliRunner().invoke(main, ["build", "escalation-brief", "--format", "md", "--format", "html",
+                                       "-C", str(example_project)])
     assert result.exit_code == 0, result.output
     folder = example_project / "build" / "escalation-brief"
     return {fmt: (folder / f"escalation-brief.{fmt}").read_text(encoding="utf-8")

@@ -115,9 +115,10 @@ def escalation_rungs(project: Project, selection: Selection,
 
 def briefing_context(project: Project, report: Report, selection: Selection,
                      analysis: EscalationAnalysis | None = None,
-                     charts: Iterable[Chart] = ()) -> dict[str, Any]:
+                     charts: Iterable[Chart] = (), medium: str = "screen") -> dict[str, Any]:
     """Everything the templates read. With an `analysis` the escalation overview (and, when
-    it compared issues, the changes) appear; `charts` are shown where their data is."""
+    it compared issues, the changes) appear; `charts` are shown where their data is. `medium`
+    is "print" when the HTML is made into a PDF (print stylesheet, running header)."""
     sections = shown_sections(report, selection, analysis)
     return {
         "report": report,
@@ -136,4 +137,5 @@ def briefing_context(project: Project, report: Report, selection: Selection,
         "reliability": RELIABILITY,
         "credibility": CREDIBILITY,
         "version": __version__,
+        "medium": medium,
     }

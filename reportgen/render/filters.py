@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -205,6 +206,18 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr' from the first strong character, as `dir="auto"` decides in a browser;
+    spelled out because WeasyPrint does not implement `dir="auto"`."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def days(value: float) -> str:
     """A time to respond or a span: '0 days', '1 day', '6.5 days'."""
     return f"{value:g} day" if value == 1 else f"{value:g} days"
@@ -239,6 +252,7 @@ FILTERS = {
     "likelihood_percent": likelihood_percent,
     "country": country_name,
     "capitalize_first": capitalize_first,
+    "text_direction": text_direction,
     "days": days,
     "signed": signed,
 }

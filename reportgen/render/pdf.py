@@ -1,0 +1,331 @@
+"""A report's briefing as a PDF: its HTML made for print, laid out by WeasyPrint, tagged, with
+metadata, reproducible and locked down.
+
+`render_pdf` is the entry point for a report; `html_to_pdf` does the WeasyPrint part on any HTML.
+
+Reproducible: the same HTML and settings give the same bytes. WeasyPrint writes no creation
+or modification date unless the HTML asks for one (`dcterms.created`, which we clear), and
+attachments get a fixed date (SOURCE_DATE_EPOCH when set, else the report's cut-off) instead of
+the clock. PDF/A requires a file identifier: its first half is derived from the report's
+identity, its second from the content. Other variants carry none, because pydyf computes the
+content half by serialising and compressing every object a second time (about a tenth of the
+render time on the example briefing), and nothing reads it.
+
+Locked down: every URL goes through `LockedFetcher`. WeasyPrint's own warnings (unknown CSS,
+missing glyphs, failed loads) are collected while it runs and returned with the PDF, together
+with the fetches that were refused and the part of the briefing that asked for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin
+
+from jinja2 import Environment, TemplateError
+from weasyprint import HTML, Attachment
+from weasyprint.urls import path2url
+
+from ..corpus import Selection, select
+from ..errors import Problem, ReportgenError, warning
+from ..model.common import country_name
+from ..model.config import Report
+from ..model.project import Project
+from . import TEMPLATES, template_problem
+from .context import briefing_context
+from .environment import make_environment
+from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+
+if TYPE_CHECKING:
+    from ..analysis import EscalationAnalysis
+    from ..analysis.charts import Chart
+
+VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
+IDENTIFIED = ("pdf/a-3b",)
+"""Variants whose standard requires a file identifier (/ID)."""
+RECORD_CONTAINERS = ("article", "section")
+FETCHING_ATTRIBUTES = ("src", "data", "poster", "xlink:href")
+RECORD_ANCHORS = {"inc": ("incident", "summary"), "actor": ("actor", "profile")}
+"""Element id prefix -> the record kind it shows, and the field its narrative comes from."""
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """What the PDF says about itself (document information and XMP metadata)."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    marking: str
+    identity: str
+    """Stable name of the document across rebuilds (e.g. report id and issue): the first half
+    of the PDF file identifier."""
+    date: dt.datetime
+    """The date given to attachments (PDF/A needs one); never the wall clock."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file attached to a PDF/A-3 briefing, under the name readers see."""
+
+    path: Path
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning from the PDF stage; `owner` is the id of the record element that asked
+    (`inc-...`, `actor-...`), or "" when a template or stylesheet did."""
+
+    message: str
+    owner: str = ""
+    url: str = ""
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class PdfBriefing:
+    data: bytes
+    problems: list[Problem] = field(default_factory=list)
+    """Warnings: WeasyPrint's, and fetches refused, located at the record that asked."""
+
+
+def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
+               environment: Environment | None = None) -> PdfBriefing:
+    """The report's PDF. Raises ReportgenError (a located problem) for a broken template.
+    Without an `analysis` (and its charts) there is no escalation overview, as in the HTML.
+    `environment` defaults to the project's; a build may pass one that records what it loads."""
+    selection = selection or select(project, report)
+    html = print_html(project, report, selection, analysis, charts, environment)
+    sources = source_files(project, selection) if report.pdf.attach_sources else ()
+    result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
+                         roots=asset_roots(project, report), variant=report.pdf.variant,
+                         sources=sources)
+    return PdfBriefing(result.data, [locate(n, project, report) for n in result.notices])
+
+
+def print_html(project: Project, report: Report, selection: Selection,
+               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
+               environment: Environment | None = None) -> str:
+    """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
+    context = briefing_context(project, report, selection, analysis, charts, medium="print")
+    env = environment or make_environment(project_templates(project))
+    try:
+        return env.get_template(TEMPLATES["html"]).render(context)
+    except TemplateError as exc:
+        raise ReportgenError([template_problem(exc, project.root)]) from exc
+
+
+def project_templates(project: Project) -> Path:
+    return project.root / project.config.project.templates
+
+
+def asset_roots(project: Project, report: Report) -> list[Path]:
+    """Where the PDF may read files: the project's templates, the default theme, and the
+    report's build folder (generated charts)."""
+    default_theme = Path(str(files("reportgen") / "templates"))
+    return [project_templates(project), default_theme, project.root / "build" / report.id]
+
+
+def pdf_info(project: Project, report: Report) -> PdfInfo:
+    cutoff = report.cutoff or report.period.to
+    period = f"{report.period.from_.isoformat()} to {report.period.to.isoformat()}"
+    keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
+                *(project.actors[a].name for a in report.filters.actors if a in project.actors),
+                *report.filters.tags, *report.filters.types]
+    return PdfInfo(
+        title=report.title,
+        author=project.config.project.desk,
+        subject=report.subtitle or f"Briefing, {period}",
+        keywords=tuple(dict.fromkeys(keywords)),
+        language=report.language,
+        marking=str(report.marking),
+        identity=f"reportgen:{project.config.project.title}:{report.id}:issue-{report.issue}",
+        date=fixed_date(cutoff),
+    )
+
+
+def source_files(project: Project, selection: Selection) -> list[SourceFile]:
+    """The YAML the briefing was made from: config, sources registry, its incidents and actors."""
+    found = [SourceFile(project.root / name, name, "Project file")
+             for name in ("reportgen.yaml", "sources.yaml") if (project.root / name).is_file()]
+    records = [("incident", i.id) for i in selection.incidents] + [("actor", a) for a in selection.actors]
+    for kind, record_id in records:
+        document = project.origins.get((kind, record_id))
+        if document is not None:
+            found.append(SourceFile(project.root / document.path, document.path,
+                                    f"{kind.capitalize()} record"))
+    return found
+
+
+def locate(notice: Notice, project: Project, report: Report) -> Problem:
+    """A notice as a warning at the file it concerns: the record that asked for a refused URL,
+    else the templates (refusals) or the PDF being built (WeasyPrint's own warnings)."""
+    pdf = f"build/{report.id}/{report.id}.pdf"
+    prefix, _, record_id = notice.owner.partition("-")
+    kind, field_name = RECORD_ANCHORS.get(prefix, ("", ""))
+    document = project.origins.get((kind, record_id))
+    if document is not None:
+        line, column = document.locate((field_name,))
+        return warning(document.path, line, column, f"{pdf}: {notice.message}",
+                       "the PDF fetches nothing a record names; describe the image in words")
+    if notice.url:
+        asked = f" (asked for by the '{notice.owner}' part)" if notice.owner else ""
+        return warning(project.config.project.templates, 1, 1, f"{pdf}: {notice.message}{asked}",
+                       "the PDF reads only files under the templates folder and small data: URLs")
+    return warning(pdf, 1, 1, notice.message)
+
+
+def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
+                variant: str = "pdf/ua-1", sources: Sequence[SourceFile] = (),
+                max_data_bytes: int = MAX_DATA_URL_BYTES) -> PdfResult:
+    """Lay out `html` and return the PDF. Relative URLs resolve against `base`; only files
+    under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b)."""
+    fetcher = LockedFetcher(roots, max_data_bytes)
+    options = {
+        "pdf_variant": VARIANTS[variant],
+        "pdf_identifier": file_identifier(info.identity) if variant in IDENTIFIED else None,
+        "uncompressed_pdf": False,
+        "custom_metadata": True,
+        "attachments": [_attachment(source, info.date) for source in sources] or None,
+        "attachment_relationships": ["Source"] * len(sources) or None,
+    }
+    with captured_warnings() as records:
+        document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
+        _describe(document.metadata, info)
+        data = document.write_pdf(**options)
+    return PdfResult(data, _notices(html, path2url(base), fetcher, records))
+
+
+def file_identifier(identity: str) -> bytes:
+    """First half of the PDF /ID: the same for every build of the same issue."""
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def fixed_date(fallback: dt.date) -> dt.datetime:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else `fallback`."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.combine(fallback, dt.time())
+
+
+def _describe(metadata, info: PdfInfo) -> None:
+    """Metadata from the report itself, not from whatever <meta> tags a template carries."""
+    metadata.title = info.title
+    metadata.authors = [info.author]
+    metadata.description = info.subject
+    metadata.keywords = list(info.keywords)
+    metadata.lang = info.language
+    metadata.generator = "reportgen"
+    metadata.created = metadata.modified = None
+    metadata.custom = {"Marking": info.marking}
+
+
+def _attachment(source: SourceFile, date: dt.datetime) -> Attachment:
+    return Attachment(string=source.path.read_bytes(), name=source.name,
+                      description=source.description, created=date, modified=date,
+                      relationship="Source")
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings and errors (loggers 'weasyprint' and
+    'weasyprint.progress') raised by this thread, instead of letting them vanish."""
+    records: list[logging.LogRecord] = []
+    handler = _ThreadHandler(threading.get_ident(), records)
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+class _ThreadHandler(logging.Handler):
+    """Keeps the records of one thread: parallel builds in threads do not mix warnings."""
+
+    def __init__(self, thread: int, records: list[logging.LogRecord]):
+        super().__init__(logging.WARNING)
+        self.thread, self.records = thread, records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.records.append(record)
+
+
+def _notices(html: str, base_url: str, fetcher: LockedFetcher,
+             records: list[logging.LogRecord]) -> list[Notice]:
+    owners = resource_owners(html, base_url) if fetcher.refusals else {}
+    notices = [Notice(f"refused to fetch {_shown(r.url)}: {r.reason}",
+                      owners.get(unquote(r.url), ""), r.url) for r in fetcher.refusals]
+    refused = [r.url for r in fetcher.refusals]
+    for record in records:
+        message = record.getMessage()
+        if any(_shown(url) in message or url in message for url in refused):
+            continue  # WeasyPrint's "failed to load" for a URL we refused: said once above
+        notices.append(Notice(f"WeasyPrint: {message}"))
+    return notices
+
+
+def _shown(url: str, limit: int = 80) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def resource_owners(html: str, base_url: str) -> dict[str, str]:
+    """URL -> id of the innermost `article[id]` or `section[id]` that holds the element asking
+    for it; "" outside any record. URLs are absolute and unquoted, so they match what the
+    fetcher saw whatever escaping WeasyPrint applied."""
+    parser = _OwnerParser(base_url)
+    parser.feed(html)
+    parser.close()
+    return parser.owners
+
+
+class _OwnerParser(HTMLParser):
+    def __init__(self, base_url: str):
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.stack: list[tuple[str, str]] = []
+        self.owners: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in RECORD_CONTAINERS:
+            self.stack.append((tag, values.get("id", "")))
+        urls = [values[name] for name in FETCHING_ATTRIBUTES if values.get(name)]
+        if values.get("href") and (tag in ("link", "image", "use", "feimage")
+                                   or "attachment" in values.get("rel", "").split()):
+            urls.append(values["href"])
+        owner = next((ident for _, ident in reversed(self.stack) if ident), "")
+        for url in urls:
+            self.owners.setdefault(unquote(urljoin(self.base_url, url.strip())), owner)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break

@@ -1,0 +1,81 @@
+"""Read a built PDF the way readers' tools do: poppler (pdftotext, pdffonts, pdftoppm), qpdf, pypdf."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pypdf
+from PIL import Image, ImageChops
+
+from .conftest import require_tool
+
+
+def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([require_tool(name), *args], capture_output=True, text=True, timeout=120,
+                          check=False)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, in reading order (pdftotext ends every page with a form feed)."""
+    done = run_tool("pdftotext", "-enc", "UTF-8", str(pdf), "-")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\f")[:-1]
+
+
+def fonts(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts' table: one dict per font with its name, type and the emb/sub/uni flags."""
+    done = run_tool("pdffonts", str(pdf))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    header, rule = lines[0], lines[1]
+    columns = [(start, start + len(dashes)) for start, dashes in _runs(rule)]
+    names = [header[a:b].strip() for a, b in columns]
+    return [{name: line[a:b].strip() for name, (a, b) in zip(names, columns, strict=True)}
+            for line in lines[2:]]
+
+
+def _runs(rule: str) -> list[tuple[int, str]]:
+    runs, start = [], None
+    for index, char in enumerate(rule + " "):
+        if char == "-" and start is None:
+            start = index
+        elif char != "-" and start is not None:
+            runs.append((start, rule[start:index]))
+            start = None
+    return runs
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """The bookmarks as (depth, title, page index) in reading order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def render_pages(pdf: Path, folder: Path, first: int, last: int, dpi: int = 50) -> list[Path]:
+    """Pages `first`..`last` (1-based) as PNG files, as pdftoppm draws them."""
+    done = run_tool("pdftoppm", "-r", str(dpi), "-png", "-f", str(first), "-l", str(last),
+                    str(pdf), str(folder / "page"))
+    assert done.returncode == 0, done.stderr
+    return sorted(folder.glob("page-*.png"))
+
+
+def image_difference(actual: Path, expected: Path) -> tuple[float, float]:
+    """(mean absolute difference in grey levels 0-255, share of pixels off by more than 64)."""
+    a, b = Image.open(actual).convert("L"), Image.open(expected).convert("L")
+    assert a.size == b.size, f"page size changed: {a.size} != {b.size}"
+    diff = ImageChops.difference(a, b)
+    histogram = diff.histogram()
+    pixels = a.size[0] * a.size[1]
+    mean = sum(level * count for level, count in enumerate(histogram)) / pixels
+    far = sum(histogram[65:]) / pixels
+    return mean, far

@@ -1,0 +1,142 @@
+"""html_to_pdf on small invented documents: metadata, variants, attachments, reproducibility, and
+WeasyPrint's warnings surfaced instead of swallowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from reportgen.render.pdf import PdfInfo, SourceFile, captured_warnings, file_identifier, html_to_pdf
+from tests.conftest import require_tool
+
+REPO = Path(__file__).resolve().parent.parent
+INFO = PdfInfo(title="Invented briefing", author="Invented Desk", subject="A test document",
+               keywords=("testing", "invented"), language="en-GB", marking="TLP:AMBER",
+               identity="invented-brief/issue-3", date=dt.datetime(2024, 2, 8))
+HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ignored title</title>
+<meta name="dcterms.created" content="2020-01-01T00:00:00Z"><meta name="viewport" content="x">
+</head><body><h1>Invented briefing</h1><h2 id="one">First section</h2><p>Text <a href="#two">to two</a>.</p>
+<h2 id="two">Second section</h2><p>Arabic: <bdi dir="rtl">كتائب حزب الله</bdi>.</p></body></html>"""
+
+
+def render(tmp_path: Path, html: str = HTML, **options) -> bytes:
+    return html_to_pdf(html, info=INFO, base=tmp_path, roots=[tmp_path], **options).data
+
+
+def test_metadata_comes_from_the_report_not_the_html(tmp_path):
+    reader = pypdf.PdfReader(io.BytesIO(render(tmp_path)))
+    meta = reader.metadata
+    assert (meta.title, meta.author, meta.subject) == (INFO.title, INFO.author, INFO.subject)
+    assert meta["/Keywords"] == "testing, invented"
+    assert meta["/Marking"] == "TLP:AMBER"
+    assert "/CreationDate" not in meta and "/ModDate" not in meta, "a date makes builds differ"
+    assert "/viewport" not in meta
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "/ID" not in reader.trailer, "only PDF/A needs the costly identifier"
+    assert outline(reader.outline) == [(0, "Invented briefing"), (1, "First section"),
+                                       (1, "Second section")]
+
+
+def outline(items: list, depth: int = 0) -> list[tuple[int, str]]:
+    """pypdf's nested outline as (depth, title) pairs, in reading order."""
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            found += outline(item, depth + 1)
+        else:
+            found.append((depth, item.title))
+    return found
+
+
+def test_pdf_ua_is_tagged_and_none_is_not(tmp_path):
+    tagged = pypdf.PdfReader(io.BytesIO(render(tmp_path, variant="pdf/ua-1")))
+    assert "/StructTreeRoot" in tagged.trailer["/Root"]
+    assert tagged.trailer["/Root"]["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    plain = pypdf.PdfReader(io.BytesIO(render(tmp_path, variant="none")))
+    assert "/StructTreeRoot" not in plain.trailer["/Root"]
+
+
+def test_pdf_a3_attaches_sources_with_fixed_dates(tmp_path):
+    record = tmp_path / "2024-01-01-invented.yaml"
+    record.write_text("id: 2024-01-01-invented\ntitle: Invented\n")
+    sources = [SourceFile(record, "incidents/2024/2024-01-01-invented.yaml", "Incident record")]
+    data = render(tmp_path, variant="pdf/a-3b", sources=sources)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.attachments == {"incidents/2024/2024-01-01-invented.yaml": [record.read_bytes()]}
+    assert b"pdfaid" in reader.xmp_metadata.stream.get_data()
+    assert reader.trailer["/ID"][0] == file_identifier(INFO.identity).decode()
+    assert b"D:20240208000000Z" in qpdf_uncompressed(data, tmp_path)
+    assert render(tmp_path, variant="pdf/a-3b", sources=sources) == data
+
+
+def qpdf_uncompressed(data: bytes, folder: Path) -> bytes:
+    """The PDF with every stream and object stream expanded, to search its text."""
+    source = folder / "compressed.pdf"
+    source.write_bytes(data)
+    require_tool("qpdf")
+    return subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(source), "-"],
+                          capture_output=True, check=False).stdout
+
+
+SCRIPT = """
+import datetime as dt, sys
+from pathlib import Path
+from reportgen.render.pdf import PdfInfo, html_to_pdf
+sys.path.insert(0, {repo!r})
+from tests.test_pdf_render import HTML, INFO
+base = Path({base!r})
+sys.stdout.buffer.write(html_to_pdf(HTML, info=INFO, base=base, roots=[base]).data)
+"""
+
+
+@pytest.mark.slow
+def test_identical_input_gives_identical_bytes_across_processes(tmp_path):
+    """Two processes with different hash seeds (set and dict orders differ) and different
+    clocks give the same file."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        done = subprocess.run([sys.executable, "-c", SCRIPT.format(repo=str(REPO), base=str(tmp_path))],
+                              capture_output=True, env=env, check=True, cwd=tmp_path)
+        outputs.append(done.stdout)
+    assert outputs[0].startswith(b"%PDF-")
+    assert outputs[0] == outputs[1]
+
+
+def test_weasyprint_warnings_are_returned(tmp_path):
+    html = HTML.replace("</head>", "<style>p { colour: red; margin: banana }</style></head>")
+    result = html_to_pdf(html, info=INFO, base=tmp_path, roots=[tmp_path])
+    messages = [n.message for n in result.notices]
+    assert any("colour" in m for m in messages), messages
+    assert any("banana" in m for m in messages), messages
+    assert all(m.startswith("WeasyPrint: ") for m in messages)
+
+
+def test_captured_warnings_keep_to_their_thread():
+    logger = logging.getLogger("weasyprint")
+    other_ready, other_done = threading.Event(), threading.Event()
+
+    def other_thread():
+        other_ready.wait(5)
+        logger.warning("from another build")
+        other_done.set()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    with captured_warnings() as records:
+        logger.warning("from this build")
+        logging.getLogger("weasyprint.progress").error("progress trouble")
+        other_ready.set()
+        other_done.wait(5)
+    thread.join()
+    assert [r.getMessage() for r in records] == ["from this build", "progress trouble"]
