@@ -68,8 +68,9 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
                   since: dt.date | None = None,
                   environment_for: Callable[[str], Environment] | None = None) -> BuildResult:
     """Make the briefing and write it (charts, texts, then the PDF); then record what this
-    issue contains, so the next issue can say what changed since. (`reportgen build` calls this
-    from `reportgen.make` for each report with out-of-date outputs.)"""
+    issue contains, so the next issue can say what changed since. `environment_for(format)`
+    gives the Jinja environment each format is rendered with (`reportgen build` passes ones
+    that record the templates they load; see `reportgen.make`)."""
     build_dir = project.root / BUILD_DIR
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
     briefing = make_briefing(project, report, formats=tuple(f for f in wanted if f in TEXT_FORMATS),

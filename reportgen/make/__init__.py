@@ -10,12 +10,15 @@ How a build decides (see the modules for each step):
 2. `scan`: stat every input file; hash only those whose size or mtime moved.
 3. Fast path: when no input's content changed and every target's recorded inputs still match,
    the build is done ("nothing to do") without reading a single YAML file.
-4. Otherwise load and validate the project (errors stop the build; nothing is written), work out
-   each target's inputs (`graph`) and why it is out of date (`plan`), remove outputs of reports
-   no longer in the config, and render what is stale (`run`, `worker`), recording each finished
-   target in the state (`state`) at once, so a killed build loses nothing it finished.
+4. Otherwise (`rebuild`) load and validate the project (errors stop the build; nothing is
+   written), work out each target's inputs (`graph`) and why it is out of date (`plan`), and
+   prepare one job per report (`planner`; in a process of its own when workers render, so
+   this process never holds the project); remove outputs of reports no longer in the config;
+   render what is stale (`run`, `worker`), recording each finished report in the state
+   (`state`) at once, so a killed build loses nothing it finished.
 
-The slow path's modules are imported only when needed: a no-op build imports no models.
+The slow path's modules are imported only when needed: a no-op build imports no models, and a
+build that renders in workers never imports the renderer itself.
 """
 
 from __future__ import annotations

@@ -99,6 +99,8 @@ class Outcome:
     withheld: list[str] = field(default_factory=list)
     """Records the filters selected but the report's marking withholds (`incident x (TLP:RED)`)."""
     marking: str = ""
+    warnings: list = field(default_factory=list)
+    """Located problems met while rendering (the PDF renderer's warnings)."""
     seconds: float = 0.0
 
 

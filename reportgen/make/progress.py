@@ -97,6 +97,12 @@ class ConsoleReporter(Reporter):
         if self.progress is not None:
             self.progress.advance(self.task, len(done))
             self._describe()
+        if outcome.warnings and not self.quiet:
+            from ..report_problems import print_text
+
+            count = len(outcome.warnings)
+            print_text(outcome.warnings, f"{outcome.report}: {count} warning{'s' * (count != 1)}",
+                       self.progress.console if self.progress else self._console())
         if not self.quiet:
             took = f" ({outcome.seconds:.2f} s)" if self.verbose else ""
             for written in outcome.written:

@@ -16,16 +16,16 @@ import time
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from ..build import FORMATS as BUILD_FORMATS
 from ..build import build_outputs
 from ..errors import ReportgenError
 from ..model.project import Project
-from ..render import TEXT_FORMATS
 from ..render.environment import make_environment
 from .jobs import Job, Outcome, PackedJob, Written
 from .targets import Failure, Target
 
-FORMATS = (*TEXT_FORMATS, "pdf")
-"""The formats reportgen can render (others in a config are not targets)."""
+FORMATS = BUILD_FORMATS
+"""The formats reportgen can make (others in a config are not targets)."""
 
 
 def run_packed(job: PackedJob) -> Outcome:
@@ -104,6 +104,7 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
         outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]
         return False
     outcome.withheld = [str(w) for w in result.selection.withheld]
+    outcome.warnings += result.problems
     charts = [p.relative_to(project.root).as_posix() for p in result.charts]
     for target in targets:
         info = os.stat(project.root / target.path)
