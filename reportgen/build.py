@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jinja2 import Environment
 
 from .analysis import EscalationAnalysis, analyse_report
 from .analysis.changes import write_issue_manifest
@@ -47,25 +50,30 @@ class Briefing:
 
 
 def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
-                  since: dt.date | None = None) -> Briefing:
-    """Select, analyse, draw the charts and render the text formats; nothing is written."""
+                  since: dt.date | None = None,
+                  environment_for: Callable[[str], Environment] | None = None) -> Briefing:
+    """Select, analyse, draw the charts and render the text formats; nothing is written.
+    (`environment_for`: see `render_report`.)"""
     selection = select(project, report)
     analysis = analyse_report(selection, build_dir=project.root / BUILD_DIR, since=since)
     charts = briefing_charts(analysis)
     wanted = tuple(f for f in report.formats if f in TEXT_FORMATS) if formats is None else formats
     texts = render_report(project, report, selection=selection, analysis=analysis,
-                          charts=charts, formats=wanted) if wanted else {}
+                          charts=charts, formats=wanted,
+                          environment_for=environment_for) if wanted else {}
     return Briefing(selection, analysis, charts, texts)
 
 
 def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
-                  since: dt.date | None = None) -> BuildResult:
+                  since: dt.date | None = None,
+                  environment_for: Callable[[str], Environment] | None = None) -> BuildResult:
     """Make the briefing and write it (charts, texts, then the PDF); then record what this
-    issue contains, so the next issue can say what changed since."""
+    issue contains, so the next issue can say what changed since. (`reportgen build` calls this
+    from `reportgen.make` for each report with out-of-date outputs.)"""
     build_dir = project.root / BUILD_DIR
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
     briefing = make_briefing(project, report, formats=tuple(f for f in wanted if f in TEXT_FORMATS),
-                             since=since)
+                             since=since, environment_for=environment_for)
     result = BuildResult(report, briefing.selection)
     result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
     for fmt, text in briefing.texts.items():
@@ -74,7 +82,8 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
         from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
 
         pdf = render_pdf(project, report, selection=briefing.selection,
-                         analysis=briefing.analysis, charts=briefing.charts)
+                         analysis=briefing.analysis, charts=briefing.charts,
+                         environment=environment_for("pdf") if environment_for else None)
         result.problems.extend(pdf.problems)
         result.written.append(write_atomic(output_path(project.root, report, "pdf"), pdf.data))
     result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)

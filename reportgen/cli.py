@@ -12,6 +12,7 @@ from . import __version__
 COMMANDS = {
     "build": "build",
     "check": "check",
+    "clean": "clean",
     "mail": "mail",
     "schema": "schema",
     "doctor": "doctor",

@@ -16,6 +16,8 @@ from .model.vocabulary import ACLED_SUB_EVENTS
 
 COUNTRIES = ["IQ", "SY", "JO"]
 START = dt.date(2021, 1, 1)
+MAX_SPAN_DAYS = 1800
+"""Large corpora put several incidents on a day rather than run into the future."""
 INCIDENT_SCHEMA = "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
 
 
@@ -32,8 +34,8 @@ def actor_record(index: int) -> dict:
     }
 
 
-def incident_record(index: int, actors: int, rng: random.Random) -> dict:
-    day = START + dt.timedelta(days=index * 3 // 4)
+def incident_record(index: int, actors: int, rng: random.Random, step: float = 0.75) -> dict:
+    day = START + dt.timedelta(days=int(index * step))
     perpetrator, target = rng.sample(range(actors), 2) if actors > 1 else (0, 0)
     record = {
         "id": f"{day.isoformat()}-synthetic-{index}",
@@ -52,18 +54,20 @@ def incident_record(index: int, actors: int, rng: random.Random) -> dict:
         "summary": f"Fictional event number {index}, generated for testing. *Not real.*",
     }
     if index > 0 and index % 5 == 0:
-        previous = START + dt.timedelta(days=(index - 1) * 3 // 4)
+        previous = START + dt.timedelta(days=int((index - 1) * step))
         record["responds_to"] = [f"{previous.isoformat()}-synthetic-{index - 1}"]
     return record
 
 
-def config_record(reports: int, last_day: dt.date) -> dict:
+def config_record(reports: int, last_day: dt.date, similar: bool = False) -> dict:
+    """Report 0 selects everything and the others one country each; with `similar`, every
+    report selects one country, so reports are of about the same size."""
     return {
         "project": {"title": "Synthetic test project", "desk": "Synthetic Desk"},
         "reports": [
             {"id": f"synthetic-report-{r}", "title": f"Synthetic report {r}",
              "period": {"from": START.isoformat(), "to": last_day.isoformat()},
-             "filters": {"countries": [COUNTRIES[r % 3]]} if r else {},
+             "filters": {"countries": [COUNTRIES[r % 3]]} if r or similar else {},
              "formats": ["md", "html"]}
             for r in range(reports)
         ],
@@ -76,20 +80,21 @@ SOURCES = {"outlets": [{"id": "synthetic-wire", "name": "Synthetic Wire (fiction
 
 
 def write_corpus(root: Path, incidents: int, actors: int = 12, reports: int = 1,
-                 seed: int = 7) -> Path:
+                 seed: int = 7, similar_reports: bool = False) -> Path:
     """Write a complete, valid project of generated records under `root`."""
     rng = random.Random(seed)
+    step = min(0.75, MAX_SPAN_DAYS / max(incidents, 1))
     (root / "actors").mkdir(parents=True, exist_ok=True)
     for a in range(actors):
         _dump(root / "actors" / f"synthetic-actor-{a}.yaml", actor_record(a))
     last_day = START
     for i in range(incidents):
-        record = incident_record(i, actors, rng)
+        record = incident_record(i, actors, rng, step)
         day = dt.date.fromisoformat(record["date"])
         last_day = max(last_day, day)
         _dump(root / "incidents" / str(day.year) / f"{record['id']}.yaml", record, INCIDENT_SCHEMA)
     _dump(root / "sources.yaml", SOURCES)
-    _dump(root / "reportgen.yaml", config_record(reports, last_day))
+    _dump(root / "reportgen.yaml", config_record(reports, last_day, similar_reports))
     return root
 
 

@@ -48,7 +48,7 @@ def test_build_one_report(project_dir):
 def test_unknown_report_is_a_usage_error(project_dir):
     result = run("build", "no-such-report", "-C", str(project_dir))
     assert result.exit_code == 2
-    assert "no report 'no-such-report' (reports: fixture-brief, fixture-front)" in result.output
+    assert "no target 'no-such-report' (reports: fixture-brief, fixture-front;" in result.output
 
 
 def test_validation_errors_stop_the_build_and_keep_old_outputs(project_dir):

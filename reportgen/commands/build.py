@@ -1,4 +1,4 @@
-"""`reportgen build [REPORT-ID...]`: analyse the reports and render their Markdown, HTML and PDF."""
+"""`reportgen build [TARGET...]`: bring the briefings up to date, make-style."""
 
 from __future__ import annotations
 
@@ -6,76 +6,95 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from ..build import FORMATS, BuildResult, build_outputs, pick_reports
-from ..errors import ReportgenError
-from ..project import open_project
-from ..report_problems import print_text
 from .options import project_dir
+
+FORMATS = ("md", "html", "pdf")
+PHASES = ("scan", "load", "plan", "render")
 
 
 @click.command("build")
-@click.argument("report_ids", nargs=-1, metavar="[REPORT-ID]...")
+@click.argument("names", nargs=-1, metavar="[TARGET]...")
 @project_dir
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only outputs in this format (repeatable).")
+@click.option("-n", "--dry-run", is_flag=True, help="Print what would be rebuilt and why; write nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Render this many reports at once, in separate processes [default: cores].")
+@click.option("--force", is_flag=True, help="Rebuild every target, up to date or not.")
+@click.option("-k", "--keep-going", is_flag=True, help="Go on with other targets after a failure.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another build of this project runs.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the previous issue, for 'what changed' (default: the report's "
                    "previous_issue).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Only outputs in this format (repeatable).")
-def command(report_ids: tuple[str, ...], root: Path, since: dt.datetime | None,
-            formats: tuple[str, ...]) -> None:
-    """Build every report (or the ones named) into build/<report-id>/.
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
+def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_run: bool,
+            jobs: int | None, force: bool, keep_going: bool, no_wait: bool,
+            since: dt.datetime | None, quiet: bool, verbose: bool) -> None:
+    """Rebuild the outputs whose inputs changed (all reports, or the TARGETs named).
+
+    A TARGET is a report id (all its formats) or an output path such as
+    build/weekly/weekly.pdf. Exit status: 0 done, 1 failed (or validation errors), 2 usage.
 
     \b
     Examples:
       reportgen build
-      reportgen build escalation-brief -C my-desk
+      reportgen build -n                      # what would be rebuilt, and why
+      reportgen build escalation-brief --format html -C my-desk
+      reportgen build build/escalation-brief/escalation-brief.md -j 1
       reportgen build escalation-brief --since 2024-02-01
-      reportgen build escalation-brief --format pdf
     """
-    project = open_project(root)
-    console = Console(highlight=False)
-    if project.errors or project.config is None:
-        print_text(project.problems, project.summary(), console)
-        click.echo("build stopped: fix the errors above first")
-        raise SystemExit(1)
-    reports, unknown = pick_reports(project, report_ids)
-    if unknown:
-        known = ", ".join(r.id for r in project.config.reports)
-        raise click.UsageError(f"no report {', '.join(map(repr, unknown))} (reports: {known})")
-    if project.warnings:
-        print_text(project.warnings, project.summary(), console)
-    for report in reports:
-        try:
-            result = build_outputs(project, report, formats=_wanted(report, formats),
-                                   since=since.date() if since else None)
-        except ReportgenError as stop:
-            print_text(stop.problems, f"{report.id}: not built", console)
-            raise SystemExit(1) from None
-        except OSError as exc:
-            click.echo(f"{report.id}: cannot write the outputs: {exc}", err=True)
-            raise SystemExit(1) from None
-        _print_result(result, project.root, console)
+    from ..make import LockBusy, UnknownTarget, build
+    from ..make.progress import ConsoleReporter
+
+    reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
+    try:
+        result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
+                       dry_run=dry_run, wait=not no_wait, since=since.date() if since else None,
+                       reporter=reporter)
+    except UnknownTarget as exc:
+        raise click.UsageError(str(exc)) from None
+    except LockBusy as exc:
+        click.echo(f"reportgen build: {exc}; not waiting (--no-wait)", err=True)
+        raise SystemExit(1) from None
+    finally:
+        reporter.close()
+    raise SystemExit(report(result, dry_run=dry_run, quiet=quiet, verbose=verbose))
 
 
-def _wanted(report, formats: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The report's formats, less those not asked for with --format (None: all of them)."""
-    return tuple(f for f in report.formats if f in formats) if formats else None
+def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
+    """Print the outcome; return the exit status."""
+    from ..make.progress import reasons_text
+
+    if result.stopped:
+        click.echo("build stopped: fix the errors above first (nothing was written)")
+        return 1
+    if dry_run:
+        for item in result.stale:
+            click.echo(f"{item.target.path}: {reasons_text(item, None if verbose else 3)}")
+        for path in result.removed:
+            click.echo(f"{path}: would be removed (no longer in reportgen.yaml)")
+        if not result.stale and not result.removed:
+            click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
+        return 0
+    if result.failed:
+        click.echo(f"{len(result.failed)} of {_targets(len(result.stale))} failed"
+                   + ("" if len(result.built) + len(result.failed) == len(result.stale)
+                      else " (stopped; -k goes on after a failure)"), err=True)
+        return 1
+    if verbose:
+        click.echo("time: " + ", ".join(f"{phase} {result.seconds[phase]:.2f} s"
+                                        for phase in PHASES if phase in result.seconds))
+    if not quiet:
+        fresh = len(result.requested) - len(result.built)
+        if result.built:
+            click.echo(f"built {_targets(len(result.built))}"
+                       + (f", {fresh} up to date" if fresh else ""))
+        else:
+            click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
+    return 0
 
 
-def _print_result(result: BuildResult, root: Path, console: Console) -> None:
-    report = result.report
-    if result.problems:
-        count = len(result.problems)
-        print_text(result.problems, f"{report.id}: {count} warning{'s' * (count != 1)}", console)
-    for path in result.written:
-        click.echo(f"wrote {path.relative_to(root)}")
-    if result.charts:
-        folder = result.charts[0].parent.relative_to(root)
-        click.echo(f"wrote {len(result.charts)} chart{'s' * (len(result.charts) != 1)} "
-                   f"into {folder}/")
-    withheld = result.selection.withheld
-    if withheld:
-        click.echo(f"{report.id}: withheld {len(withheld)} record{'s' * (len(withheld) != 1)} "
-                   f"marked above {report.marking}: " + ", ".join(map(str, withheld)))
+def _targets(count: int) -> str:
+    return f"{count} target{'s' * (count != 1)}"

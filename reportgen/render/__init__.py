@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from ..corpus import Selection, select
 from ..errors import Problem, ReportgenError, error
@@ -26,18 +26,24 @@ TEXT_FORMATS = tuple(TEMPLATES)
 
 def render_report(project: Project, report: Report, *, selection: Selection | None = None,
                   analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
-                  formats: tuple[str, ...] | None = None) -> dict[str, str]:
+                  formats: tuple[str, ...] | None = None,
+                  environment_for: Callable[[str], Environment] | None = None) -> dict[str, str]:
     """format -> document text, for the report's text formats (or the ones asked for).
 
     Without an `analysis` the briefing has no escalation overview and no changes section;
-    `reportgen.build` makes the analysis and its charts and passes them in.
+    `reportgen.build` makes the analysis and its charts and passes them in. `environment_for`
+    gives the Jinja environment for each format (default: one `make_environment` on the
+    project's templates); the make-style build passes environments that record what they load.
     """
     selection = selection or select(project, report)
-    env = make_environment(project.root / project.config.project.templates)
+    if environment_for is None:
+        shared = make_environment(project.root / project.config.project.templates)
+        environment_for = lambda fmt: shared  # noqa: E731
     context = briefing_context(project, report, selection, analysis, charts)
     wanted = formats or tuple(f for f in report.formats if f in TEMPLATES)
     try:
-        return {fmt: env.get_template(TEMPLATES[fmt]).render(context) for fmt in wanted}
+        return {fmt: environment_for(fmt).get_template(TEMPLATES[fmt]).render(context)
+                for fmt in wanted}
     except TemplateError as exc:
         raise ReportgenError([template_problem(exc, project.root)]) from exc
 

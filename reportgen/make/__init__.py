@@ -1,0 +1,267 @@
+"""The make-style build: rebuild exactly the outputs whose inputs changed, say why, in parallel,
+atomically, one build at a time.
+
+    from reportgen.make import build
+    result = build(".", jobs=2)        # -> BuildResult; never raises for bad input
+    result.built, result.failed, result.problems
+
+How a build decides (see the modules for each step):
+1. `lock`: take the project's build lock (`build/.reportgen.lock`); wait for another build.
+2. `scan`: stat every input file; hash only those whose size or mtime moved.
+3. Fast path: when no input's content changed and every target's recorded inputs still match,
+   the build is done ("nothing to do") without reading a single YAML file.
+4. Otherwise load and validate the project (errors stop the build; nothing is written), work out
+   each target's inputs (`graph`) and why it is out of date (`plan`), remove outputs of reports
+   no longer in the config, and render what is stale (`run`, `worker`), recording each finished
+   target in the state (`state`) at once, so a killed build loses nothing it finished.
+
+The slow path's modules are imported only when needed: a no-op build imports no models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..errors import Problem
+from .jobs import JOBS_DIR
+from .lock import LockBusy, build_lock
+from .plan import QuickCheck, Stale
+from .scan import Scan, scan
+from .state import STATE_FILE, State, TargetRecord, load_state, save_state
+from .targets import BUILD_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+
+if TYPE_CHECKING:
+    from .jobs import Outcome
+
+__all__ = ["BuildResult", "LockBusy", "Reporter", "UnknownTarget", "build", "clean"]
+
+
+@dataclass
+class BuildResult:
+    requested: list[Target] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+    """What was out of date, and why (with --dry-run: what would be rebuilt)."""
+    built: list[Target] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Outputs of reports (or formats) no longer in the config, removed (or to remove)."""
+    problems: list[Problem] = field(default_factory=list)
+    summary: str = ""
+    loaded: bool = False
+    """Whether the project had to be read (False: decided from file metadata alone)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each phase that ran: scan, load (and validate), plan, render."""
+
+    @property
+    def stopped(self) -> bool:
+        """Validation errors stopped the build before anything was rendered."""
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stopped
+
+
+class Reporter:
+    """Hooks a front end implements to show progress; every method does nothing by default."""
+
+    def waiting(self, holder: str) -> None:
+        """Another build holds the lock; this one waits."""
+
+    def checked(self, problems: list[Problem], summary: str) -> None:
+        """The project was loaded and validated (errors stop the build after this)."""
+
+    def planned(self, stale: list[Stale], requested: int) -> None:
+        """The project was read and these targets are out of date."""
+
+    def removed(self, path: str) -> None:
+        """A stale output was removed."""
+
+    def started(self, targets: list[Target]) -> None:
+        """A worker started on these targets."""
+
+    def finished(self, outcome: Outcome) -> None:
+        """A worker finished a report: what it wrote, what failed, what the marking withheld."""
+
+
+def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[str] = (), *,
+          jobs: int | None = None, force: bool = False, keep_going: bool = False,
+          dry_run: bool = False, wait: bool = True, since: dt.date | None = None,
+          reporter: Reporter | None = None) -> BuildResult:
+    """Bring the named targets (report ids or output paths; all by default) up to date.
+    `since` is the date of the previous issue for "what changed" (default: each report's
+    `previous_issue`); outputs built with another date are out of date.
+
+    Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
+    build runs; everything else, bad input included, is in the result.
+    """
+    root = Path(root).resolve()
+    reporter = reporter or Reporter()
+    options = Options(list(names), list(formats), jobs, force, keep_going, dry_run, since)
+    if dry_run:
+        return _build(root, options, reporter)
+    with build_lock(root / BUILD_DIR, wait=wait, on_wait=reporter.waiting):
+        sweep_temporaries(root / BUILD_DIR)
+        return _build(root, options, reporter)
+
+
+@dataclass(frozen=True)
+class Options:
+    names: list[str]
+    formats: list[str]
+    jobs: int | None
+    force: bool
+    keep_going: bool
+    dry_run: bool
+    since: dt.date | None
+
+
+def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
+    clock = time.perf_counter()
+    names, formats, dry_run = options.names, options.formats, options.dry_run
+    state = load_state(root / BUILD_DIR)
+    found = scan(root, state)
+    if not options.force and options.since is None and found.clean:
+        done = _up_to_date(root, state, found, names, formats)
+        if done is not None:
+            if found.refreshed and not dry_run:
+                state.files = found.stamps
+                save_state(root / BUILD_DIR, state)
+            return BuildResult(requested=done, seconds={"scan": time.perf_counter() - clock})
+    scanned = time.perf_counter() - clock
+    from .run import Workers, default_workers
+
+    reports = len({path.split("/")[1] for path in state.expected}) or 64
+    count = min(options.jobs or default_workers(), reports)
+    workers = Workers.start(count) if count > 1 and not dry_run else None
+    try:
+        from .rebuild import rebuild  # the slow path: models, YAML, templates
+
+        result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
+        result.seconds["scan"] = scanned
+        return result
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
+                formats: list[str]) -> list[Target] | None:
+    """The requested targets when every one is up to date by the state alone; else None."""
+    known = [t for t in map(target_from_path, state.expected) if t is not None]
+    if not known:
+        return None
+    try:
+        targets = pick(known, names, formats, root)
+    except UnknownTarget:
+        return None  # perhaps the config changed: the slow path says so properly
+    check = QuickCheck(root, state, found.stamps, __version__)
+    for target in targets:
+        record = state.targets.get(target.path)
+        if record is None or not check.up_to_date(target, record):
+            return None
+    return targets
+
+
+def sweep_temporaries(build_dir: Path) -> list[Path]:
+    """Remove the temporary files a killed build left behind: `write_atomic` names them
+    `.<name>.<random>.tmp` beside the output. Only our own (the state's, those of
+    `build/<report>/<report>.*`, of its charts and issue manifests) are touched: other tools
+    (the mailer) keep files in build/ too.
+    Called with the lock held, so no build is writing them."""
+    leftovers = list(build_dir.glob(f".{STATE_FILE}.*.tmp"))
+    for folder in build_dir.iterdir():
+        if folder.is_dir():
+            leftovers += folder.glob(f".{glob.escape(folder.name)}.*.tmp")
+            for written_with_it in ("charts", "issues"):  # by build_outputs, beside the texts
+                leftovers += (folder / written_with_it).glob(".*.tmp")
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    shutil.rmtree(build_dir / JOBS_DIR, ignore_errors=True)
+    return leftovers
+
+
+def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | None = None) -> list[str]:
+    """Remove every output the state knows (and the conventional ones), leftovers and the state.
+
+    Issue manifests (`build/<report>/issues/`) are kept: they are the memory of what earlier
+    issues contained. Returns the removed paths, relative to the project.
+    """
+    root = Path(root).resolve()
+    build_dir = root / BUILD_DIR
+    if not build_dir.is_dir():
+        return []
+    reporter = reporter or Reporter()
+    removed: list[str] = []
+    with build_lock(build_dir, wait=wait, on_wait=reporter.waiting):
+        state = load_state(build_dir)
+        for path in [*_recorded_outputs(state), *_conventional_outputs(build_dir, root)]:
+            if remove_output(root, path):
+                removed.append(path)
+        removed += [p.relative_to(root).as_posix() for p in sweep_temporaries(build_dir)]
+        if remove_output(root, f"{BUILD_DIR}/{STATE_FILE}"):
+            removed.append(f"{BUILD_DIR}/{STATE_FILE}")
+        _remove_empty_folders(build_dir)
+    return removed
+
+
+def _recorded_outputs(state: State) -> list[str]:
+    paths = []
+    for path, record in state.targets.items():
+        paths += [path, *record.extras]
+    return paths
+
+
+def _conventional_outputs(build_dir: Path, root: Path) -> list[str]:
+    """Outputs that look like ours (`build/x/x.md|html|pdf`), for builds without a state."""
+    return [p.relative_to(root).as_posix() for folder in build_dir.iterdir() if folder.is_dir()
+            for p in folder.iterdir() if p.stem == folder.name and p.suffix in (".md", ".html", ".pdf")]
+
+
+def remove_output(root: Path, path: str) -> bool:
+    try:
+        (root / path).unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def remove_stale(root: Path, state: State, keep: set[str]) -> list[str]:
+    """Remove recorded outputs that are no longer targets; drop them from the state."""
+    removed = []
+    for path in sorted(set(state.targets) - keep):
+        record: TargetRecord = state.targets.pop(path)
+        for output in (path, *record.extras):
+            if remove_output(root, output):
+                removed.append(output)
+            _remove_empty_folders((root / output).parent, stop=root / BUILD_DIR)
+    return removed
+
+
+def _remove_empty_folders(folder: Path, stop: Path | None = None) -> None:
+    """Remove `folder` (and, with `stop`, its parents below `stop`) when empty; bottom-up for a
+    whole tree when `stop` is None (the lock file keeps build/ itself)."""
+    if stop is None:
+        for path in sorted(folder.glob("**/"), key=lambda p: len(p.parts), reverse=True):
+            if path != folder:
+                _rmdir(path)
+        return
+    while folder != stop and folder.is_relative_to(stop) and _rmdir(folder):
+        folder = folder.parent
+
+
+def _rmdir(folder: Path) -> bool:
+    try:
+        os.rmdir(folder)
+    except OSError:
+        return False
+    return True

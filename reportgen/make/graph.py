@@ -1,0 +1,116 @@
+"""The build graph: which outputs the config asks for, and what each one is made from.
+
+A target is one output file, `build/<report>/<report>.<format>`. Its inputs are
+- the record files the report reads: the incidents and actors it selects (including those its
+  marking withholds, since the build reports them), the incidents they link to and that answer
+  them, and the actors they name, affiliate with or are affiliated with;
+- `sources.yaml` (outlet names and grades);
+- the templates it loaded, the stylesheet among them (recorded while rendering, see `worker`);
+- the report's own config (plus the project-wide settings every briefing shows), as a digest,
+  so editing one report in reportgen.yaml rebuilds that report only;
+- the reportgen version.
+
+The renderer is handed a project *restricted* to these records (`restrict`), so an output can
+never depend on a record that is not among its recorded inputs: the dependencies are sound by
+construction, and a test checks that the restriction does not change any output.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..corpus import members, select
+from ..model.config import ProjectConfig, Report
+from ..model.project import Project
+from .jobs import ReportInputs
+from .scan import SOURCES_FILE
+from .state import Stamp, digest_json
+
+RecordKey = tuple[str, str]
+"""("incident" | "actor", id)."""
+
+
+@dataclass
+class LinkIndex:
+    """Reverse links across the whole project, built once per build."""
+
+    answers: dict[str, list[str]]
+    """Incident id -> ids of the incidents that respond to it."""
+    affiliated: dict[str, list[str]]
+    """Actor id -> ids of the actors that name it in their affiliations."""
+
+    @classmethod
+    def of(cls, project: Project) -> LinkIndex:
+        answers: dict[str, list[str]] = defaultdict(list)
+        for incident in project.incidents.values():
+            for target in incident.responds_to:
+                answers[target].append(incident.id)
+        affiliated: dict[str, list[str]] = defaultdict(list)
+        for actor in project.actors.values():
+            for affiliation in actor.affiliations:
+                affiliated[affiliation.actor].append(actor.id)
+        return cls(answers, affiliated)
+
+
+def record_paths(project: Project) -> dict[RecordKey, str]:
+    """Which file each record came from."""
+    return {key: document.path for key, document in project.origins.items()}
+
+
+def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
+                  index: LinkIndex, paths: dict[RecordKey, str]) -> ReportInputs:
+    keys = record_keys(project, report, index)
+    records = {}
+    for key in keys:
+        path = paths[key]
+        records[path] = stamps[path].short if path in stamps else "missing"
+    files = {SOURCES_FILE: stamps[SOURCES_FILE].short} if SOURCES_FILE in stamps else {}
+    return ReportInputs(keys, dict(sorted(records.items())), files,
+                        config_digest(project.config, report))
+
+
+def record_keys(project: Project, report: Report, index: LinkIndex) -> set[RecordKey]:
+    """Every record the report's briefing may read (see the module docstring)."""
+    selection = select(project, report)
+    shown = selection.incidents
+    incidents = {i.id for i in shown}
+    actors = set(selection.actors) | members(project, report.filters.actors)
+    for withheld in selection.withheld:
+        (incidents if withheld.kind == "incident" else actors).add(withheld.id)
+    for incident in shown:
+        incidents.update(incident.responds_to, incident.related, index.answers.get(incident.id, ()))
+        actors.update(incident.actor_ids())
+        actors.update(claim.actor for claim in incident.claims if claim.actor)
+    for actor_id in list(selection.actors):
+        actor = project.actors[actor_id]
+        actors.update(affiliation.actor for affiliation in actor.affiliations)
+        actors.update(index.affiliated.get(actor_id, ()))
+        incidents.update(leader.incident for leader in actor.leaders if leader.incident)
+    return ({("incident", i) for i in incidents if i in project.incidents}
+            | {("actor", a) for a in actors if a in project.actors})
+
+
+def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
+    """The project with only these records (and without origins and problems): what a worker
+    needs to render one report, and nothing it could silently depend on."""
+    wanted = set(keys)
+    return Project(
+        root=project.root,
+        config=project.config,
+        incidents={i: v for i, v in project.incidents.items() if ("incident", i) in wanted},
+        actors={a: v for a, v in project.actors.items() if ("actor", a) in wanted},
+        outlets=project.outlets,
+    )
+
+
+def config_digest(config: ProjectConfig, report: Report) -> str:
+    """The part of reportgen.yaml a report's briefing shows: its own entry, the project header
+    and the escalation ladder (not other reports, SMTP or distribution lists)."""
+    return digest_json({
+        "project": config.project.model_dump(mode="json"),
+        "escalation_ladder": [rung.model_dump(mode="json") for rung in config.escalation_ladder],
+        "report": report.model_dump(mode="json"),
+    })[:16]
+

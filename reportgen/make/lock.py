@@ -1,0 +1,62 @@
+"""One build at a time per project: an exclusive `flock` on `build/.reportgen.lock`.
+
+A second build waits for the first to finish (and says so), or with `wait=False` gives up at
+once. The kernel releases the lock when its holder exits, however it exits (even `kill -9`), so
+there is never a stale lock to delete by hand. The lock file itself is never removed: removing
+it while another process waits on it would let a third one lock a new file alongside.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_FILE = ".reportgen.lock"
+
+
+class LockBusy(Exception):
+    """Another build holds the lock and we were asked not to wait."""
+
+    def __init__(self, path: Path, holder: str):
+        super().__init__(f"another build is running in this project ({holder}; lock {path})")
+        self.path, self.holder = path, holder
+
+
+@contextmanager
+def build_lock(build_dir: Path, *, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the project's build lock for the duration of the block."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = build_dir / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise LockBusy(path, holder) from None
+            if on_wait:
+                on_wait(holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _record_holder(fd)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as far as the lock file says."""
+    try:
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    except OSError:
+        text = ""
+    return f"pid {text}" if text.isdigit() else "pid unknown"
+
+
+def _record_holder(fd: int) -> None:
+    """Our pid, padded to a fixed width so no truncation is needed."""
+    os.pwrite(fd, f"{os.getpid():<15}\n".encode("ascii"), 0)

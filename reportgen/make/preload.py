@@ -1,0 +1,28 @@
+"""Imported once by the forkserver that worker processes fork from (see `run`), never by the
+build itself: it imports the renderer and does its one-time work (compiling the default theme,
+setting up the Markdown renderers), so every worker starts warm instead of paying for it on its
+first report. Nothing here depends on a project."""
+
+from __future__ import annotations
+
+from jinja2 import TemplateError
+
+from ..render.environment import make_environment
+from ..render.filters import FILTERS
+from . import planner  # noqa: F401 - imported here once, for the planning process
+from .worker import COMPILED
+
+
+def warm() -> None:
+    environment = make_environment(None)
+    environment.bytecode_cache = COMPILED
+    for name in environment.list_templates():
+        try:
+            environment.get_template(name)
+        except TemplateError:
+            continue  # not a template (an asset); a broken one fails later, where it is used
+    FILTERS["markdown_html"]("*warm*")
+    FILTERS["markdown_md"]("*warm*")
+
+
+warm()

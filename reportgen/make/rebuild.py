@@ -1,0 +1,80 @@
+"""The build's slow path: plan (see `planner`), remove what the config no longer asks for,
+render what is stale, and record each finished report in the state at once."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from .. import __version__
+from . import BuildResult, Options, Reporter, remove_stale
+from .jobs import JOBS_DIR, Outcome, ReportInputs
+from .run import Workers, execute
+from .scan import Scan
+from .state import SHORT, State, TargetRecord, save_state
+from .targets import BUILD_DIR, template_key
+
+
+def rebuild(root: Path, state: State, found: Scan, options: Options, *,
+            workers: Workers | None, reporter: Reporter) -> BuildResult:
+    if workers is None:
+        from .planner import make_plan
+
+        plan = make_plan(root, state, found, options, pack=False)
+    else:
+        plan = workers.plan(root, state, found, options)
+    result = plan.result
+    reporter.checked(result.problems, result.summary)
+    if result.stopped:
+        return result
+    obsolete = sorted(set(state.targets) - set(plan.expected))
+    if options.dry_run:
+        result.removed = obsolete
+        return result
+    state.reportgen = __version__
+    state.templates_dir = plan.templates_dir
+    state.files = plan.found.stamps
+    state.configs = plan.configs
+    state.expected = plan.expected
+    for path in remove_stale(root, state, set(plan.expected)):
+        result.removed.append(path)
+        reporter.removed(path)
+    save_state(root / BUILD_DIR, state)
+    reporter.planned(result.stale, len(result.requested))
+    if not plan.jobs:
+        return result
+    since = options.since.isoformat() if options.since else ""
+
+    def finished(outcome: Outcome) -> None:
+        _record(root, state, outcome, plan.inputs[outcome.report], plan.templates_dir, since)
+        save_state(root / BUILD_DIR, state)
+        result.built += [written.target for written in outcome.written]
+        result.failed += outcome.failed
+        reporter.finished(outcome)
+
+    started = time.perf_counter()
+    try:
+        execute(plan.jobs, workers, keep_going=options.keep_going,
+                started=lambda job: reporter.started(job.targets), finished=finished)
+    finally:
+        shutil.rmtree(root / BUILD_DIR / JOBS_DIR, ignore_errors=True)
+    result.seconds["render"] = time.perf_counter() - started
+    return result
+
+
+def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
+            templates_dir: str, since: str) -> None:
+    """Remember what each written output was made from. A failed target keeps its old record:
+    its old output is still in place, and its changed inputs make it stale next time."""
+    records = state.add_record_set(inputs.records)
+    for written in outcome.written:
+        templates = {}
+        for name in written.templates:
+            key = template_key(root, templates_dir, name) or f"?{name}"
+            stamp = state.files.get(key)
+            templates[name] = (key, stamp.sha256[:SHORT] if stamp else "missing")
+        state.targets[written.target.path] = TargetRecord(
+            report=written.target.report, format=written.target.format, records=records,
+            files=inputs.files, templates=templates, config=inputs.config, reportgen=__version__,
+            output=written.output, extras=written.extras, since=since)

@@ -1,0 +1,162 @@
+"""Execute render jobs: inline when there is one job (or `-j1`), otherwise in a pool of separate
+processes.
+
+The pool uses the forkserver start method: workers fork from a clean server process that has
+imported the renderer once, so nothing of the parent's threads or locks is inherited and a worker
+starts in milliseconds. It is started *before* the project is loaded (`Workers.start`), so the
+server's imports (about a second) overlap with the parent's loading and validation.
+
+Jobs are started largest first, at most one per worker at a time; each finished job is handed to
+`finished` at once, so the caller can record it before the next one ends. Without `keep_going`,
+the first failure stops new jobs from starting; running ones finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from .jobs import Job, Outcome, PackedJob, Plan
+from .targets import Failure
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from . import Options
+    from .scan import Scan
+    from .state import State
+
+PRELOAD = ["reportgen.make.preload"]
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+class Workers:
+    """A pool of render processes, started ahead of need."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(),
+                                        initializer=_watch_parent)
+        self.starter: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, count: int) -> Workers:
+        """Start `count` workers in the background: starting the forkserver waits for its
+        imports, which must not hold up the caller."""
+        workers = cls(count)
+        workers.starter = threading.Thread(target=workers._warm, name="start-workers", daemon=True)
+        workers.starter.start()
+        return workers
+
+    def _warm(self) -> None:
+        with contextlib.suppress(RuntimeError, BrokenProcessPool):  # closed before it started
+            for _ in range(self.count):
+                self.pool.submit(os.getpid)
+
+    def plan(self, root: Path, state: State, found: Scan, options: Options) -> Plan:
+        """`planner.make_plan` in a process of its own, which exits afterwards: the loaded
+        project never stays in this process, nor in a worker."""
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context(),
+                                 max_tasks_per_child=1) as planner:
+            return planner.submit(_plan, root, state, found, options).result()
+
+    def close(self) -> None:
+        if self.starter is not None:
+            self.starter.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
+    from .planner import make_plan
+
+    return make_plan(root, state, found, options, pack=True)
+
+
+def execute(jobs: list[Job] | list[PackedJob], workers: Workers | None, *, keep_going: bool,
+            started: Callable, finished: Callable[[Outcome], None]) -> None:
+    """`Job`s run here, one after another; `PackedJob`s (planned for workers) in the workers.
+    Takes the jobs out of `jobs`, so that each is freed once it has been handed over."""
+    queue = sorted(jobs, key=lambda job: -job.weight)
+    jobs.clear()
+    if workers is None:
+        from .worker import run_job
+
+        for job in queue:
+            started(job)
+            outcome = run_job(job)
+            finished(outcome)
+            if outcome.failed and not keep_going:
+                return
+        return
+    _execute_in_pool(queue, workers, keep_going, started, finished)
+
+
+def _execute_in_pool(queue: list[PackedJob], workers: Workers, keep_going: bool,
+                     started: Callable, finished: Callable[[Outcome], None]) -> None:
+    running: dict[Future, Job] = {}
+    stop = False
+    while queue or running:
+        while queue and not stop and len(running) < workers.count:
+            job = queue.pop(0)
+            started(job)
+            running[workers.pool.submit(_run_packed, job)] = Job(None, job.report, job.formats)
+        if not running:
+            break
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            outcome = _outcome(future, running.pop(future))
+            finished(outcome)
+            stop = stop or (bool(outcome.failed) and not keep_going)
+
+
+def _run_packed(job: PackedJob) -> Outcome:
+    """In the worker. (Importing the worker module here, not in the build's process, keeps the
+    renderer, the charts and matplotlib out of it.)"""
+    from .worker import run_packed
+
+    return run_packed(job)
+
+
+def _outcome(future: Future, job: Job) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        message = f"the worker process died ({exc})"
+    except Exception as exc:  # noqa: BLE001 - e.g. a job that could not be sent to the worker
+        message = f"{type(exc).__name__}: {exc}"
+    return Outcome(job.report, failed=[Failure(target, message) for target in job.targets])
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _watch_parent() -> None:
+    """Worker initializer: exit when the build is gone (killed with -9, say) instead of lingering.
+    The worker's parent (the forkserver, which exits with the build) then changes. A half-written
+    output is only ever a temporary file, swept by the next build."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-build", daemon=True).start()

@@ -1,0 +1,152 @@
+"""The build's memory, `build/.reportgen-state.json`: what every input file looked like, and what
+every target was built from.
+
+Two tables. `files` maps each input file (relative path) to its size, mtime_ns and sha256, so the
+next build can tell from one `stat` per file that nothing changed. `targets` maps each output to
+the digests of the inputs it was rendered from, so the next build can say which outputs are out
+of date and why. A target's record files are kept as a shared *record set* (the formats of one
+report built together share one), which keeps the file small on large corpora.
+
+The file is written atomically after every finished target: a build killed at any moment leaves
+the previous state or the next one, never half of one. A state that cannot be read (missing,
+corrupt, written by another format) is treated as empty: everything is rebuilt, nothing breaks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..write import write_atomic
+
+STATE_FILE = ".reportgen-state.json"
+FORMAT = 1
+SHORT = 16  # hex digits of sha256 kept per target input: enough to notice a change
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """An input file as last seen. `trusted` is False when it was modified so recently that a
+    later edit could keep the same size and mtime (racy); such files are always hashed again."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    trusted: bool = True
+
+    @property
+    def short(self) -> str:
+        return self.sha256[:SHORT]
+
+
+@dataclass(slots=True)
+class TargetRecord:
+    """What one output was built from."""
+
+    report: str
+    format: str
+    records: str
+    """Id of the record set (record file -> short digest) the output was rendered from."""
+    files: dict[str, str]
+    """Other input files (sources.yaml) -> short digest."""
+    templates: dict[str, tuple[str, str]]
+    """Template name (the stylesheet is one) -> the file it was loaded from (the project's
+    override or the default theme) and that file's short digest."""
+    config: str
+    reportgen: str
+    output: tuple[int, int]
+    """Size and mtime_ns of the output as written, to notice it was deleted or replaced."""
+    extras: list[str] = field(default_factory=list)
+    """Further files written with this output (charts), removed with it."""
+    since: str = ""
+    """The `--since` date it was built with ("" for the report's own previous issue)."""
+
+
+@dataclass
+class State:
+    reportgen: str = ""
+    templates_dir: str = "templates"
+    files: dict[str, Stamp] = field(default_factory=dict)
+    configs: dict[str, str] = field(default_factory=dict)
+    """Report id -> digest of its config, as of the last time reportgen.yaml was read."""
+    expected: list[str] = field(default_factory=list)
+    """Every target the config asked for, as of the last time reportgen.yaml was read."""
+    targets: dict[str, TargetRecord] = field(default_factory=dict)
+    record_sets: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def add_record_set(self, records: dict[str, str]) -> str:
+        """Store a record set (deduplicated by content) and return its id."""
+        set_id = digest_json(records)[:SHORT]
+        self.record_sets.setdefault(set_id, records)
+        return set_id
+
+    def records_of(self, target: str) -> dict[str, str]:
+        return self.record_sets.get(self.targets[target].records, {})
+
+
+def state_path(build_dir: Path) -> Path:
+    return build_dir / STATE_FILE
+
+
+def load_state(build_dir: Path) -> State:
+    """The saved state, or an empty one when there is none or it cannot be used."""
+    try:
+        data = json.loads(state_path(build_dir).read_bytes())
+        if data.get("format") != FORMAT:
+            return State()
+        return _decode(data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return State()
+
+
+def save_state(build_dir: Path, state: State) -> None:
+    """Write the state atomically, dropping record sets no target refers to any more."""
+    used = {record.records for record in state.targets.values()}
+    state.record_sets = {k: v for k, v in state.record_sets.items() if k in used}
+    write_atomic(state_path(build_dir), json.dumps(_encode(state), separators=(",", ":")))
+
+
+def digest_json(value: object) -> str:
+    """sha256 of a value's canonical JSON (sorted keys, no whitespace)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _encode(state: State) -> dict:
+    return {
+        "format": FORMAT,
+        "reportgen": state.reportgen,
+        "templates_dir": state.templates_dir,
+        "files": {path: [s.size, s.mtime_ns, s.sha256, s.trusted] for path, s in state.files.items()},
+        "configs": state.configs,
+        "expected": state.expected,
+        "targets": {path: _encode_target(t) for path, t in state.targets.items()},
+        "record_sets": state.record_sets,
+    }
+
+
+def _encode_target(t: TargetRecord) -> dict:
+    return {"report": t.report, "format": t.format, "records": t.records, "files": t.files,
+            "templates": {name: list(source) for name, source in t.templates.items()},
+            "config": t.config, "reportgen": t.reportgen, "output": list(t.output),
+            "extras": t.extras, "since": t.since}
+
+
+def _decode(data: dict) -> State:
+    return State(
+        reportgen=data["reportgen"],
+        templates_dir=data["templates_dir"],
+        files={path: Stamp(size, mtime, sha, trusted)
+               for path, (size, mtime, sha, trusted) in data["files"].items()},
+        configs=dict(data["configs"]),
+        expected=list(data["expected"]),
+        targets={path: TargetRecord(t["report"], t["format"], t["records"], dict(t["files"]),
+                                    {name: (key, digest) for name, (key, digest)
+                                     in t["templates"].items()}, t["config"], t["reportgen"],
+                                    (t["output"][0], t["output"][1]), list(t["extras"]),
+                                    t.get("since", ""))
+                 for path, t in data["targets"].items()},
+        record_sets={k: dict(v) for k, v in data["record_sets"].items()},
+    )

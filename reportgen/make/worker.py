@@ -1,0 +1,123 @@
+"""Render one report's out-of-date outputs and write each atomically; runs in a worker process
+(or inline for `-j1`).
+
+The job carries a project restricted to the records the report reads (see `graph.restrict`), so
+the worker can depend on nothing else. Every template the Jinja environment loads is recorded
+(the stylesheet is a template too): those are the outputs' template inputs, exactly as loaded,
+dynamic includes (`{% include "partials/" ~ section ~ ".html.j2" %}`) and project overrides
+included.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from jinja2 import BaseLoader, BytecodeCache, Environment
+from jinja2.bccache import Bucket
+
+from ..build import build_outputs
+from ..errors import ReportgenError
+from ..model.project import Project
+from ..render import TEXT_FORMATS
+from ..render.environment import make_environment
+from .jobs import Job, Outcome, PackedJob, Written
+from .targets import Failure, Target
+
+FORMATS = (*TEXT_FORMATS, "pdf")
+"""The formats reportgen can render (others in a config are not targets)."""
+
+
+def run_packed(job: PackedJob) -> Outcome:
+    return run_job(job.unpack())
+
+
+class RecordingLoader(BaseLoader):
+    """Wraps the environment's loader and remembers every template name it serves."""
+
+    def __init__(self, inner: BaseLoader):
+        self.inner = inner
+        self.loaded: list[str] = []
+
+    def get_source(self, environment: Environment, template: str):
+        source = self.inner.get_source(environment, template)
+        if template not in self.loaded:
+            self.loaded.append(template)
+        return source
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process. Each output gets a fresh environment
+    (so its loads can be recorded); this spares compiling the same templates again for every one.
+    Jinja checks the source checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED = MemoryBytecodeCache()
+
+
+def run_job(job: Job) -> Outcome:
+    """Render and write the job's formats with one analysis; when that fails (a broken
+    template), build each format on its own, so only the outputs that use the broken template
+    fail."""
+    started = time.perf_counter()
+    report = next(r for r in job.project.config.reports if r.id == job.report)
+    outcome = Outcome(job.report, marking=str(report.marking))
+    if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
+        outcome.failed.clear()
+        for fmt in job.formats:
+            _build(job, report, (fmt,), outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
+    """build_outputs for these formats; records what was written or why it failed."""
+    project = job.project
+    loaders: dict[str, RecordingLoader] = {}
+
+    def environment_for(fmt: str) -> Environment:
+        environment, loaders[fmt] = recording_environment(project)
+        return environment
+
+    targets = [Target(report.id, fmt) for fmt in formats]
+    try:
+        result = build_outputs(project, report, formats=formats, since=job.since,
+                               environment_for=environment_for)
+    except ReportgenError as stop:  # a broken template, located
+        outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
+        return False
+    except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
+        outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]
+        return False
+    outcome.withheld = [str(w) for w in result.selection.withheld]
+    charts = [p.relative_to(project.root).as_posix() for p in result.charts]
+    for target in targets:
+        info = os.stat(project.root / target.path)
+        extras = charts if target.format == "md" else []  # Markdown links the chart files
+        outcome.written.append(Written(target, list(loaders[target.format].loaded),
+                                       (info.st_size, info.st_mtime_ns), extras))
+    return True
+
+
+def recording_environment(project: Project) -> tuple[Environment, RecordingLoader]:
+    """The renderer's environment, its loader wrapped to record what is loaded."""
+    environment = make_environment(project.root / project.config.project.templates)
+    loader = RecordingLoader(environment.loader)
+    environment.loader = loader
+    environment.bytecode_cache = COMPILED
+    return environment, loader
+
