@@ -226,6 +226,7 @@ def configure_mail(root: Path, port: int, *, security: str = "none", report_mark
     report = config["reports"][0]
     report |= {
         "marking": report_marking,
+        "formats": ["md", "html", "pdf"],
         "distribution": distribution if distribution is not None else list(lists),
         "bottom_line": "Synthetic activity rose in the test period. *Fictional data.*",
         "key_judgments": [{"text": "The synthetic tempo is likely to continue.", "likelihood": "likely",

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 
-from .mailserver import PASSWORD, configure_mail, make_certificate, start_server, write_pdf
+from .mailserver import PASSWORD, configure_mail, make_certificate, start_server
+
+pytestmark = pytest.mark.slow  # each mailing builds its PDF first
 
 
 @pytest.fixture
@@ -27,9 +29,8 @@ def mail(root, *args: str, env: dict | None = None):
 
 
 def built(root, port, **options) -> str:
-    report_id = configure_mail(root, port, **options)
-    write_pdf(root / "build" / report_id / f"{report_id}.pdf")
-    return report_id
+    """A project configured for mail; `reportgen mail` builds the PDF itself."""
+    return configure_mail(root, port, **options)
 
 
 def test_mail_then_mail_again(synthetic_project, server):
@@ -71,13 +72,21 @@ def test_a_refused_list_is_a_located_error_and_nothing_is_sent(synthetic_project
     assert server.handler.commands == []
 
 
-def test_a_missing_pdf_is_refused_with_the_fix(synthetic_project, server):
+def test_a_missing_or_stale_pdf_is_built_before_mailing(synthetic_project, server):
     report_id = configure_mail(synthetic_project, server.port)
+    pdf = synthetic_project / "build" / report_id / f"{report_id}.pdf"
+    assert not pdf.exists()
     result = mail(synthetic_project, report_id)
-    assert result.exit_code == 1
-    assert f"report '{report_id}' has no PDF at build/{report_id}/{report_id}.pdf" in result.output
-    assert f"run `reportgen build {report_id}` first" in result.output
-    assert server.handler.commands == []
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    parts = [p for p in server.handler.received[0].message.iter_attachments()]
+    attachment = parts[0].get_content()
+    assert attachment == pdf.read_bytes()
+    config = synthetic_project / "reportgen.yaml"
+    config.write_text(config.read_text().replace("Synthetic Desk", "Renamed Desk", 1))
+    again = mail(synthetic_project, report_id)  # the PDF is rebuilt: a new issue, sent again
+    assert again.exit_code == 0 and f"{report_id}: 3 sent" in again.output, again.output
+    assert pdf.read_bytes() != attachment
 
 
 def test_an_unknown_report(synthetic_project, server):

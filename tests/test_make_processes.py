@@ -75,11 +75,11 @@ def test_kill_9_at_random_moments_leaves_old_or_new_outputs_and_the_next_build_f
     config.write_text(versions[0])
     assert rebuilt(build(root, jobs=1)) == outputs(*ALL)
     rng = random.Random(6)
-    for attempt in range(12):
+    for attempt in range(30):
         version = (attempt + 1) % 2
         config.write_text(versions[version])
         process = start(root, f"-j{1 + attempt % 2}")
-        time.sleep(rng.uniform(0.2, 3.0))
+        time.sleep(rng.uniform(0.2, 2.0))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         _no_process_left(process.pid)

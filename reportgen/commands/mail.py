@@ -60,15 +60,23 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
 
 
 def ensure_built(project: Project, report_id: str) -> Path:
-    """The path of the report's PDF, which must be current before it is mailed.
+    """The path of the report's PDF, brought up to date first (never mail a stale PDF)."""
+    from ..make import build  # the build engine loads only when a message is really sent
+    from ..make.targets import UnknownTarget
 
-    The make-style build will bring it up to date here; until then the PDF must already exist.
-    """
     pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
-    if not pdf.is_file():
-        shown = pdf.relative_to(project.root).as_posix()
+    shown = pdf.relative_to(project.root).as_posix()
+    try:
+        result = build(project.root, [shown], jobs=1)
+    except UnknownTarget:
         raise ReportgenError([report_problem(project, report_id, f"report '{report_id}' has no PDF "
-                                             f"at {shown}", f"run `reportgen build {report_id}` first")])
+                                             "format to mail", "add pdf to its formats")]) from None
+    if not result.ok or not pdf.is_file():
+        found = result.problems or [p for failure in result.failed for p in failure.problems]
+        why = "; ".join(failure.message for failure in result.failed) or "see `reportgen build`"
+        raise ReportgenError(found or [report_problem(
+            project, report_id, f"report '{report_id}' could not be built into {shown}: {why}",
+            f"run `reportgen build {report_id}` to see why")])
     return pdf
 
 
