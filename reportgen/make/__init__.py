@@ -143,8 +143,7 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     scanned = time.perf_counter() - clock
     from .run import Workers, default_workers
 
-    reports = len({path.split("/")[1] for path in state.expected}) or 64
-    count = min(options.jobs or default_workers(), reports)
+    count = min(options.jobs or default_workers(), _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None
     try:
         from .rebuild import rebuild  # the slow path: models, YAML, templates
@@ -155,6 +154,13 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     finally:
         if workers is not None:
             workers.close()
+
+
+def _reports_at_most(state: State, names: list[str]) -> int:
+    """How many reports this build can render at most (no more workers are started)."""
+    if names:
+        return len({target.report if (target := target_from_path(name)) else name for name in names})
+    return len({path.split("/")[1] for path in state.expected}) or 64
 
 
 def _up_to_date(root: Path, state: State, found: Scan, names: list[str],

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..corpus import members, select
+from ..load.yaml_loader import Document
 from ..model.config import ProjectConfig, Report
 from ..model.project import Project
 from .jobs import ReportInputs
@@ -93,7 +94,7 @@ def record_keys(project: Project, report: Report, index: LinkIndex) -> set[Recor
 
 
 def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
-    """The project with only these records (and without origins and problems): what a worker
+    """The project with only these records (their origins slimmed, no problems): what a worker
     needs to render one report, and nothing it could silently depend on."""
     wanted = set(keys)
     return Project(
@@ -102,7 +103,20 @@ def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
         incidents={i: v for i, v in project.incidents.items() if ("incident", i) in wanted},
         actors={a: v for a, v in project.actors.items() if ("actor", a) in wanted},
         outlets=project.outlets,
+        origins={key: slim(document) for key, document in project.origins.items() if key in wanted},
     )
+
+
+LOCATED_FIELDS = {("id",), ("title",), ("summary",), ("profile",), ("notes",)}
+"""Where a renderer may locate a finding in a record (the PDF stage: at the narrative whose
+text asked for a refused URL)."""
+
+
+def slim(document: Document) -> Document:
+    """A parsed file reduced to its path and where its located fields start: the parsed data
+    and every other position are large (a worker holds thousands) and not needed."""
+    return Document(document.path, {}, {loc: at for loc, at in document.positions.items()
+                                        if loc in LOCATED_FIELDS})
 
 
 def config_digest(config: ProjectConfig, report: Report) -> str:

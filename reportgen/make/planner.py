@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..project import open_project
 from . import BuildResult, Options
-from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict
+from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
 from .jobs import JOBS_DIR, Job, PackedJob, Plan, ReportInputs
 from .plan import Current, Reason, Stale, stale_reasons
 from .scan import Scan, scan
@@ -39,7 +39,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     known = config_targets(config, FORMATS)
     result.requested = pick(known, options.names, options.formats, root)
     paths = record_paths(project)
-    project.origins.clear()  # the parsed documents: only needed to locate problems; big
+    project.origins = {key: slim(doc) for key, doc in project.origins.items()}  # data: big
     index = LinkIndex.of(project)
     reports = {report.id: report for report in config.reports}
     inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
