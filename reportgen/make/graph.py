@@ -93,7 +93,7 @@ def record_keys(project: Project, report: Report, index: LinkIndex) -> set[Recor
 
 
 def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
-    """The project with only these records (and without origins and problems): what a worker
+    """The project with only these records (their slim origins, no problems): what a worker
     needs to render one report, and nothing it could silently depend on."""
     wanted = set(keys)
     return Project(
@@ -102,6 +102,7 @@ def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
         incidents={i: v for i, v in project.incidents.items() if ("incident", i) in wanted},
         actors={a: v for a, v in project.actors.items() if ("actor", a) in wanted},
         outlets=project.outlets,
+        origins={key: document for key, document in project.origins.items() if key in wanted},
     )
 
 

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 from .. import __version__
+from ..load.yaml_loader import Document
+from ..model.project import Project
 from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict
@@ -39,7 +41,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     known = config_targets(config, FORMATS)
     result.requested = pick(known, options.names, options.formats, root)
     paths = record_paths(project)
-    project.origins.clear()  # the parsed documents: only needed to locate problems; big
+    slim_origins(project)  # the parsed documents are big; workers only locate top-level fields
     index = LinkIndex.of(project)
     reports = {report.id: report for report in config.reports}
     inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
@@ -75,3 +77,11 @@ def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs],
         formats.setdefault(item.target.report, []).append(item.target.format)
     return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys), since)
             for rid, fmts in formats.items()]
+
+
+def slim_origins(project: Project) -> None:
+    """Keep each record's path and top-level key positions (enough to locate a render warning
+    at its record) and drop the parsed data."""
+    for key, document in project.origins.items():
+        top = {loc: at for loc, at in document.positions.items() if len(loc) == 1}
+        project.origins[key] = Document(document.path, {}, top)
