@@ -247,6 +247,7 @@ def test_validation_errors_stop_the_build_and_damage_nothing(built):
     assert (built / "build" / STATE_FILE).read_bytes() == state
 
 
+@pytest.mark.slow
 def test_a_failing_template_is_located_and_keep_going_builds_the_rest(built):
     broken = built / "templates" / "partials" / "incident.html.j2"
     broken.parent.mkdir(parents=True)
@@ -294,6 +295,7 @@ def test_leftovers_of_a_killed_build_are_swept_and_other_tools_files_kept(built)
     assert all(path.exists() for path in others)
 
 
+@pytest.mark.slow
 def test_the_example_project_builds_and_then_has_nothing_to_do(example_project):
     first = cli(example_project, "build")
     assert first.returncode == 0, first.stdout + first.stderr

@@ -39,13 +39,19 @@ def test_the_golden_fixture_project(tmp_path):
     assert_restriction_changes_nothing(FIXTURE, TODAY)
 
 
+@pytest.mark.slow
 def test_the_example_project():
     assert_restriction_changes_nothing(REPO)
 
 
+def test_a_generated_project(tmp_path):
+    assert_restriction_changes_nothing(write_corpus(tmp_path, incidents=45, actors=5, reports=3))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
-def test_generated_projects(tmp_path, seed):
-    assert_restriction_changes_nothing(write_corpus(tmp_path, incidents=90, actors=8, reports=3,
+def test_larger_generated_projects(tmp_path, seed):
+    assert_restriction_changes_nothing(write_corpus(tmp_path, incidents=120, actors=8, reports=4,
                                                     seed=seed))
 
 

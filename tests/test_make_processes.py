@@ -38,6 +38,7 @@ def test_no_wait_fails_at_once_while_another_build_runs(synthetic_project):
     assert not (synthetic_project / "build" / STATE_FILE).exists()
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_for_the_first_and_says_so(synthetic_project, tmp_path):
     log = tmp_path / "stderr.txt"
     with build_lock(synthetic_project / "build"), log.open("w") as stderr:
@@ -49,6 +50,7 @@ def test_a_second_build_waits_for_the_first_and_says_so(synthetic_project, tmp_p
         f"waiting for another build of this project to finish (pid {os.getpid()})...")
 
 
+@pytest.mark.slow
 def test_two_concurrent_builds_do_not_corrupt_the_state(synthetic_project):
     builds = [start(synthetic_project, "--force", "-j1") for _ in range(2)]
     for process in builds:
