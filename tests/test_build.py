@@ -38,6 +38,45 @@ def test_build_writes_every_report(project_dir):
             "2021-04-20-amber-meeting (TLP:AMBER), actor grey-unit (TLP:RED)") in result.output
 
 
+STRICT_ERRORS = [
+    "incidents/2021/2021-04-20-amber-meeting.yaml:4:1: error: incident 2021-04-20-amber-meeting is "
+    "marked TLP:AMBER, above fixture-brief's TLP:GREEN: --strict refuses to build a briefing that "
+    "withholds it",
+    "actors/grey-unit.yaml:4:1: error: actor grey-unit is marked TLP:RED, above fixture-brief's "
+    "TLP:GREEN",
+]
+
+
+def test_strict_makes_withholding_an_error_and_writes_nothing(project_dir):
+    result = run("build", "--strict", "-C", str(project_dir))
+    assert result.exit_code == 1, result.output
+    for expected in STRICT_ERRORS:
+        assert expected in result.output
+    assert "nothing was written" in result.output
+    assert not (project_dir / "build" / "fixture-brief").exists()
+    assert not (project_dir / "build" / "fixture-front").exists()
+
+
+def test_strict_refuses_even_when_everything_is_up_to_date(project_dir):
+    assert run("build", "-C", str(project_dir)).exit_code == 0
+    built = project_dir / "build" / "fixture-brief" / "fixture-brief.html"
+    before = (built.read_bytes(), built.stat().st_mtime_ns)
+    result = run("build", "--strict", "-C", str(project_dir))
+    assert result.exit_code == 1, result.output
+    assert STRICT_ERRORS[0] in result.output
+    assert (built.read_bytes(), built.stat().st_mtime_ns) == before
+
+
+def test_strict_passes_once_the_report_may_show_every_record(project_dir):
+    config = project_dir / "reportgen.yaml"
+    text = config.read_text()
+    assert text.count("marking: TLP:GREEN") == 1, "the fixture's brief is the one TLP:GREEN report"
+    config.write_text(text.replace("marking: TLP:GREEN", "marking: TLP:RED"))
+    result = run("build", "--strict", "fixture-brief", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    assert "withheld" not in result.output
+
+
 def test_build_one_report(project_dir):
     result = run("build", "fixture-front", "-C", str(project_dir))
     assert result.exit_code == 0, result.output

@@ -27,11 +27,13 @@ PHASES = ("scan", "load", "plan", "render")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the previous issue, for 'what changed' (default: the report's "
                    "previous_issue).")
+@click.option("--strict", is_flag=True,
+              help="Fail, building nothing, if a report's marking withholds any record it selects.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
 def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_run: bool,
             jobs: int | None, force: bool, keep_going: bool, no_wait: bool,
-            since: dt.datetime | None, quiet: bool, verbose: bool) -> None:
+            since: dt.datetime | None, strict: bool, quiet: bool, verbose: bool) -> None:
     """Rebuild the outputs whose inputs changed (all reports, or the TARGETs named).
 
     A TARGET is a report id (all its formats) or an output path such as
@@ -44,6 +46,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
       reportgen build escalation-brief --format html -C my-desk
       reportgen build build/escalation-brief/escalation-brief.md -j 1
       reportgen build escalation-brief --since 2024-02-01
+      reportgen build --strict                # withholding a record is an error
     """
     from ..make import LockBusy, UnknownTarget, build
     from ..make.progress import ConsoleReporter
@@ -52,7 +55,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
     try:
         result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
                        dry_run=dry_run, wait=not no_wait, since=since.date() if since else None,
-                       reporter=reporter)
+                       strict=strict, reporter=reporter)
     except UnknownTarget as exc:
         raise click.UsageError(str(exc)) from None
     except LockBusy as exc:

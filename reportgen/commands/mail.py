@@ -35,8 +35,11 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", FAILED: "bold red
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml under build/REPORT/outbox/; send nothing.")
 @click.option("--resend", is_flag=True, help="Send again to recipients already served with this content.")
+@click.option("--strict", is_flag=True,
+              help="Send nothing if the report's marking withholds any record it selects.")
 @project_dir
-def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, root: Path) -> None:
+def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, strict: bool,
+            root: Path) -> None:
     """Email the PDF of REPORT to the lists cleared for its marking; resumable and idempotent.
 
     \b
@@ -50,7 +53,7 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
         if project.errors:
             raise ReportgenError(project.errors)
         plan_mailing(project, report_id, lists)  # refuse before building anything
-        pdf = ensure_built(project, report_id)
+        pdf = ensure_built(project, report_id, strict=strict)
         result = mail_report(project, report_id, pdf, lists=lists, dry_run=dry_run, resend=resend)
     except ReportgenError as exc:
         print_text(exc.problems, "nothing was sent", console)
@@ -59,15 +62,16 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
     raise SystemExit(0 if result.ok else 1)
 
 
-def ensure_built(project: Project, report_id: str) -> Path:
-    """The path of the report's PDF, brought up to date first (never mail a stale PDF)."""
+def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> Path:
+    """The path of the report's PDF, brought up to date first (never mail a stale PDF);
+    `strict` refuses a briefing whose marking withholds records (see `reportgen build --strict`)."""
     from ..make import build  # the build engine loads only when a message is really sent
     from ..make.targets import UnknownTarget
 
     pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
     shown = pdf.relative_to(project.root).as_posix()
     try:
-        result = build(project.root, [shown], jobs=1)
+        result = build(project.root, [shown], jobs=1, strict=strict)
     except UnknownTarget:
         raise ReportgenError([report_problem(project, report_id, f"report '{report_id}' has no PDF "
                                              "format to mail", "add pdf to its formats")]) from None

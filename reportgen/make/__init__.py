@@ -99,17 +99,18 @@ class Reporter:
 def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[str] = (), *,
           jobs: int | None = None, force: bool = False, keep_going: bool = False,
           dry_run: bool = False, wait: bool = True, since: dt.date | None = None,
-          reporter: Reporter | None = None) -> BuildResult:
+          strict: bool = False, reporter: Reporter | None = None) -> BuildResult:
     """Bring the named targets (report ids or output paths; all by default) up to date.
     `since` is the date of the previous issue for "what changed" (default: each report's
-    `previous_issue`); outputs built with another date are out of date.
+    `previous_issue`); outputs built with another date are out of date. `strict` makes every
+    record a report's marking would withhold an error, and nothing is built.
 
     Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
     build runs; everything else, bad input included, is in the result.
     """
     root = Path(root).resolve()
     reporter = reporter or Reporter()
-    options = Options(list(names), list(formats), jobs, force, keep_going, dry_run, since)
+    options = Options(list(names), list(formats), jobs, force, keep_going, dry_run, since, strict)
     if dry_run:
         return _build(root, options, reporter)
     with build_lock(root / BUILD_DIR, wait=wait, on_wait=reporter.waiting):
@@ -126,6 +127,7 @@ class Options:
     keep_going: bool
     dry_run: bool
     since: dt.date | None
+    strict: bool = False
 
 
 def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
@@ -135,7 +137,7 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     found = scan(root, state)
     if not options.force and options.since is None and found.clean:
         done = _up_to_date(root, state, found, names, formats)
-        if done is not None:
+        if done is not None and not (options.strict and _withholding(state, done)):
             if found.refreshed and not dry_run:
                 state.files = found.stamps
                 save_state(root / BUILD_DIR, state)
@@ -154,6 +156,11 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     finally:
         if workers is not None:
             workers.close()
+
+
+def _withholding(state: State, targets: list[Target]) -> bool:
+    """Whether any of these targets' reports withheld records when last planned."""
+    return any(state.withheld.get(target.report) for target in targets)
 
 
 def _reports_at_most(state: State, names: list[str]) -> int:

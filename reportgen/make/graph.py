@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..corpus import members, select
+from ..corpus import Selection, members, select
 from ..load.yaml_loader import Document
 from ..model.config import ProjectConfig, Report
 from ..model.project import Project
@@ -62,19 +62,25 @@ def record_paths(project: Project) -> dict[RecordKey, str]:
 
 def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
                   index: LinkIndex, paths: dict[RecordKey, str]) -> ReportInputs:
-    keys = record_keys(project, report, index)
+    selection = select(project, report)
+    keys = selection_keys(selection, index)
     records = {}
     for key in keys:
         path = paths[key]
         records[path] = stamps[path].short if path in stamps else "missing"
     files = {SOURCES_FILE: stamps[SOURCES_FILE].short} if SOURCES_FILE in stamps else {}
     return ReportInputs(keys, dict(sorted(records.items())), files,
-                        config_digest(project.config, report))
+                        config_digest(project.config, report),
+                        [(w.kind, w.id, str(w.marking)) for w in selection.withheld])
 
 
 def record_keys(project: Project, report: Report, index: LinkIndex) -> set[RecordKey]:
     """Every record the report's briefing may read (see the module docstring)."""
-    selection = select(project, report)
+    return selection_keys(select(project, report), index)
+
+
+def selection_keys(selection: Selection, index: LinkIndex) -> set[RecordKey]:
+    project, report = selection.project, selection.report
     shown = selection.incidents
     incidents = {i.id for i in shown}
     actors = set(selection.actors) | members(project, report.filters.actors)
@@ -107,9 +113,9 @@ def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
     )
 
 
-LOCATED_FIELDS = {("id",), ("title",), ("summary",), ("profile",), ("notes",)}
-"""Where a renderer may locate a finding in a record (the PDF stage: at the narrative whose
-text asked for a refused URL)."""
+LOCATED_FIELDS = {("id",), ("marking",), ("title",), ("summary",), ("profile",), ("notes",)}
+"""Where the build may locate a finding in a record: the marking (`--strict`), and for the PDF
+stage the narrative whose text asked for a refused URL."""
 
 
 def slim(document: Document) -> Document:

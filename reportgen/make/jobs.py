@@ -31,6 +31,8 @@ class ReportInputs:
     files: dict[str, str]
     """Other input files -> short digest."""
     config: str
+    withheld: list[tuple[str, str, str]] = field(default_factory=list)
+    """(kind, id, marking) of the records the filters select but the report's marking withholds."""
 
 
 @dataclass

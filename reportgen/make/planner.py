@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from .. import __version__
+from ..errors import Problem, error
 from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
@@ -44,6 +45,10 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     reports = {report.id: report for report in config.reports}
     inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
               for rid in dict.fromkeys(t.report for t in result.requested)}
+    if options.strict:
+        result.problems = [*result.problems, *withheld_errors(project, inputs)]
+        if result.stopped:
+            return Plan(result, found)
     since = options.since.isoformat() if options.since else ""
     result.stale = [Stale(t, reasons) for t in result.requested
                     if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir,
@@ -56,6 +61,24 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
                 {report.id: config_digest(config, report) for report in config.reports},
                 [t.path for t in known], inputs,
                 [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR) for job in jobs] if pack else jobs)
+
+
+def withheld_errors(project, inputs: dict[str, ReportInputs]) -> list[Problem]:
+    """`--strict`: each record a report would withhold is an error, at the record's marking."""
+    problems = []
+    reports = {report.id: report for report in project.config.reports}
+    for rid, item in inputs.items():
+        for kind, ident, marking in item.withheld:
+            document = project.origins[(kind, ident)]
+            line, column = document.locate(("marking",) if ("marking",) in document.positions
+                                           else ("id",))
+            problems.append(error(
+                document.path, line, column,
+                f"{kind} {ident} is marked {marking}, above {rid}'s {reports[rid].marking}: "
+                "--strict refuses to build a briefing that withholds it",
+                "raise the report's marking, lower the record's, or leave it out with the "
+                "report's filters"))
+    return problems
 
 
 def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, found: Scan,

@@ -37,6 +37,10 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     state.files = plan.found.stamps
     state.configs = plan.configs
     state.expected = plan.expected
+    for rid, inputs in plan.inputs.items():
+        state.withheld[rid] = [f"{kind} {ident} ({marking})" for kind, ident, marking in inputs.withheld]
+    state.withheld = {rid: items for rid, items in state.withheld.items()
+                      if items and rid in plan.configs}
     for path in remove_stale(root, state, set(plan.expected)):
         result.removed.append(path)
         reporter.removed(path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..write import write_atomic
 
 STATE_FILE = ".reportgen-state.json"
-FORMAT = 1
+FORMAT = 2
 SHORT = 16  # hex digits of sha256 kept per target input: enough to notice a change
 
 
@@ -74,6 +74,9 @@ class State:
     expected: list[str] = field(default_factory=list)
     """Every target the config asked for, as of the last time reportgen.yaml was read."""
     targets: dict[str, TargetRecord] = field(default_factory=dict)
+    withheld: dict[str, list[str]] = field(default_factory=dict)
+    """Report id -> the records its marking withheld when last planned (`incident x (TLP:RED)`),
+    so `--strict` can refuse without reading the project."""
     record_sets: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add_record_set(self, records: dict[str, str]) -> str:
@@ -123,6 +126,7 @@ def _encode(state: State) -> dict:
         "configs": state.configs,
         "expected": state.expected,
         "targets": {path: _encode_target(t) for path, t in state.targets.items()},
+        "withheld": state.withheld,
         "record_sets": state.record_sets,
     }
 
@@ -148,5 +152,6 @@ def _decode(data: dict) -> State:
                                     (t["output"][0], t["output"][1]), list(t["extras"]),
                                     t.get("since", ""))
                  for path, t in data["targets"].items()},
+        withheld={rid: list(items) for rid, items in data["withheld"].items()},
         record_sets={k: dict(v) for k, v in data["record_sets"].items()},
     )
