@@ -165,6 +165,12 @@ class Selection:
     def allows(self, record: Incident | Actor) -> bool:
         return self.report.marking.allows(effective_marking(self.project, record))
 
+    def hidden_mentions(self, record: Incident | Actor) -> list[tuple[str, str]]:
+        """The records `record` names (kind, id) that this briefing may not show."""
+        tables = {"incident": self.project.incidents, "actor": self.project.actors}
+        return sorted((kind, ident) for kind, ident in mentions(record)
+                      if (other := tables[kind].get(ident)) is not None and not self.allows(other))
+
     def incident_link(self, incident_id: str) -> Link | None:
         """A linked incident, unless it is withheld, a draft or retracted (then None)."""
         incident = self.project.incidents.get(incident_id)
@@ -323,6 +329,16 @@ class Selection:
     def outlet_name(self, outlet_id: str) -> str:
         outlet = self.project.outlets.get(outlet_id)
         return outlet.name if outlet else outlet_id
+
+
+def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
+    """The records a record names, as (kind, id): validation has resolved names to ids."""
+    if isinstance(record, Incident):
+        return ({("actor", actor) for actor in record.actor_ids()}
+                | {("actor", claim.actor) for claim in record.claims if claim.actor}
+                | {("incident", other) for other in (*record.responds_to, *record.related)})
+    return ({("actor", affiliation.actor) for affiliation in record.affiliations}
+            | {("incident", leader.incident) for leader in record.leaders if leader.incident})
 
 
 def effective_marking(project: Project, record: Incident | Actor) -> Marking:

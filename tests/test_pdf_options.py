@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import yaml
 from PIL import Image
 
 from reportgen.build import make_briefing
+from reportgen.model.config import ProjectConfig
 from reportgen.project import open_project
 from reportgen.render.pdf import render_pdf
 
@@ -46,15 +48,32 @@ def test_letter_paper_when_the_report_asks(tmp_path):
 def test_pdf_a3b_attaches_the_yaml_it_was_made_from(tmp_path):
     project, report = fixture_report(tmp_path, pdf="{variant: pdf/a-3b, attach_sources: true}")
     briefing = render_pdf(project, report)
-    assert briefing.problems == []
+    assert [p.path for p in briefing.problems] == ["incidents/2021/2021-03-12-checkpoint-clash.yaml"]
     reader = pypdf.PdfReader(io.BytesIO(briefing.data))
     attached = reader.attachments
-    assert {"reportgen.yaml", "sources.yaml", "actors/umbrella-front.yaml",
+    assert {"report.yaml", "sources.yaml", "actors/umbrella-front.yaml",
             "incidents/2021/2021-03-02-depot-rocket-attack.yaml"} <= set(attached)
-    assert attached["reportgen.yaml"] == [(project.root / "reportgen.yaml").read_bytes()]
+    assert attached["sources.yaml"] == [(project.root / "sources.yaml").read_bytes()]
+    settings = yaml.safe_load(attached["report.yaml"][0])
+    assert [r["id"] for r in settings["reports"]] == [report.id]
+    assert ProjectConfig.model_validate(settings).reports[0] == report
     assert b"pdfaid:part>3<" in reader.xmp_metadata.stream.get_data() or \
         b'pdfaid:part="3"' in reader.xmp_metadata.stream.get_data()
     assert render_pdf(project, report).data == briefing.data
+
+
+def test_pdf_a3b_leaves_out_files_that_name_a_withheld_record(tmp_path):
+    """fixture-brief (TLP:GREEN) shows the checkpoint clash, whose file names grey-unit (RED)."""
+    project, report = fixture_report(tmp_path, "fixture-brief",
+                                     pdf="{variant: pdf/a-3b, attach_sources: true}")
+    briefing = render_pdf(project, report)
+    attached = set(pypdf.PdfReader(io.BytesIO(briefing.data)).attachments)
+    clash = "incidents/2021/2021-03-12-checkpoint-clash.yaml"
+    assert clash not in attached and "actors/grey-unit.yaml" not in attached
+    assert "incidents/2021/2021-03-10-convoy-drone-strike.yaml" in attached
+    assert [str(p) for p in briefing.problems] == [
+        f"{clash}:1:1: warning: not attached to the PDF: it names actor grey-unit, marked above "
+        "TLP:GREEN (the briefing itself shows it as withheld)"]
 
 
 def test_charts_are_images_with_their_alt_text_in_the_tags(tmp_path):

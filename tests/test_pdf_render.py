@@ -68,7 +68,8 @@ def test_pdf_ua_is_tagged_and_none_is_not(tmp_path):
 def test_pdf_a3_attaches_sources_with_fixed_dates(tmp_path):
     record = tmp_path / "2024-01-01-invented.yaml"
     record.write_text("id: 2024-01-01-invented\ntitle: Invented\n")
-    sources = [SourceFile(record, "incidents/2024/2024-01-01-invented.yaml", "Incident record")]
+    sources = [SourceFile("incidents/2024/2024-01-01-invented.yaml", record.read_bytes(),
+                          "Incident record")]
     data = render(tmp_path, variant="pdf/a-3b", sources=sources)
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert reader.attachments == {"incidents/2024/2024-01-01-invented.yaml": [record.read_bytes()]}

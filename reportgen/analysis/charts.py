@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
+from ..bidi import strip_bidi_controls
 from ..write import write_atomic
 from . import EscalationAnalysis
 from .parties import NO_SIDE, party_name, perpetrators
@@ -84,7 +85,7 @@ def side_styles(sides: Iterable[str]) -> dict[str, tuple[str, str]]:
 def _svg(figure: Figure, title: str, alt: str) -> bytes:
     buffer = BytesIO()
     figure.savefig(buffer, format="svg",
-                   metadata={"Date": None, "Title": title, "Description": alt})
+                   metadata={"Date": None, "Title": title, "Description": strip_bidi_controls(alt)})
     return buffer.getvalue()
 
 
@@ -241,7 +242,7 @@ def lanes(analysis: EscalationAnalysis) -> list[str]:
 
 def _name(analysis: EscalationAnalysis, actor: str, limit: int = 34) -> str:
     known = analysis.actors.get(actor)
-    name = known.name if known else actor
+    name = strip_bidi_controls(known.name) if known else actor
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
@@ -408,7 +409,10 @@ def _sparkline_alt(analysis: EscalationAnalysis, activity: ActorActivity) -> str
 # --- all charts of a briefing -----------------------------------------------------------------
 
 def briefing_charts(analysis: EscalationAnalysis) -> list[Chart]:
-    """The tempo and swimlane charts, then a sparkline per actor in the selection."""
+    """The tempo and swimlane charts, then a sparkline per actor in the selection; none for a
+    briefing with no incidents (its marking may withhold every one), which has nothing to plot."""
+    if not analysis.incidents:
+        return []
     charts = [tempo_chart(analysis), swimlane_chart(analysis)]
     charts += [activity_sparkline(analysis, actor) for actor in sorted(analysis.activity)]
     return charts

@@ -22,8 +22,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..errors import Problem, ReportgenError, error
-from ..load.project import CONFIG_FILE
-from ..load.yaml_loader import load_yaml
+from ..load.project import CONFIG_FILE, config_position
 from ..model.address import parse_addr_spec, parse_mailbox
 from ..model.config import DistributionList, ProjectConfig, Report, Smtp
 from ..model.project import Project
@@ -326,8 +325,7 @@ def _index(config: ProjectConfig, report: Report) -> int:
 
 def config_problem(root: Path, loc: tuple, message: str, hint: str = "") -> Problem:
     """A problem placed on the line of reportgen.yaml it is about."""
-    document, _ = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
-    line, column = document.locate(loc) if document else (1, 1)
+    line, column = config_position(root, loc)
     return error(CONFIG_FILE, line, column, message, hint)
 
 

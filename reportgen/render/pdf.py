@@ -32,16 +32,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
-from jinja2 import Environment, TemplateError
+import yaml
+from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
-from ..corpus import Selection, select
-from ..errors import Problem, ReportgenError, warning
+from ..bidi import strip_bidi_controls
+from ..corpus import Selection, effective_marking, select
+from ..errors import Problem, warning
+from ..load.project import CONFIG_FILE, config_position
 from ..model.common import country_name
 from ..model.config import Report
+from ..model.incident import Incident
 from ..model.project import Project
-from . import TEMPLATES, template_problem
+from . import TEMPLATES, located_template_errors
 from .context import briefing_context
 from .environment import make_environment
 from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
@@ -80,8 +84,8 @@ class PdfInfo:
 class SourceFile:
     """A file attached to a PDF/A-3 briefing, under the name readers see."""
 
-    path: Path
     name: str
+    data: bytes
     description: str
 
 
@@ -116,11 +120,12 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
     `environment` defaults to the project's; a build may pass one that records what it loads."""
     selection = selection or select(project, report)
     html = print_html(project, report, selection, analysis, charts, environment)
-    sources = source_files(project, selection) if report.pdf.attach_sources else ()
+    sources, left_out = source_files(project, report, selection) if report.pdf.attach_sources \
+        else ([], [])
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
                          sources=sources)
-    return PdfBriefing(result.data, [locate(n, project, report) for n in result.notices])
+    return PdfBriefing(result.data, [*left_out, *(locate(n, project, report) for n in result.notices)])
 
 
 def print_html(project: Project, report: Report, selection: Selection,
@@ -129,10 +134,8 @@ def print_html(project: Project, report: Report, selection: Selection,
     """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
     context = briefing_context(project, report, selection, analysis, charts, medium="print")
     env = environment or make_environment(project_templates(project))
-    try:
+    with located_template_errors(project.root):
         return env.get_template(TEMPLATES["html"]).render(context)
-    except TemplateError as exc:
-        raise ReportgenError([template_problem(exc, project.root)]) from exc
 
 
 def project_templates(project: Project) -> Path:
@@ -150,7 +153,9 @@ def pdf_info(project: Project, report: Report) -> PdfInfo:
     cutoff = report.cutoff or report.period.to
     period = f"{report.period.from_.isoformat()} to {report.period.to.isoformat()}"
     keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
-                *(project.actors[a].name for a in report.filters.actors if a in project.actors),
+                *(project.actors[a].name for a in report.filters.actors
+                  if a in project.actors
+                  and report.marking.allows(effective_marking(project, project.actors[a]))),
                 *report.filters.tags, *report.filters.types]
     return PdfInfo(
         title=report.title,
@@ -164,17 +169,55 @@ def pdf_info(project: Project, report: Report) -> PdfInfo:
     )
 
 
-def source_files(project: Project, selection: Selection) -> list[SourceFile]:
-    """The YAML the briefing was made from: config, sources registry, its incidents and actors."""
-    found = [SourceFile(project.root / name, name, "Project file")
-             for name in ("reportgen.yaml", "sources.yaml") if (project.root / name).is_file()]
-    records = [("incident", i.id) for i in selection.incidents] + [("actor", a) for a in selection.actors]
-    for kind, record_id in records:
-        document = project.origins.get((kind, record_id))
-        if document is not None:
-            found.append(SourceFile(project.root / document.path, document.path,
-                                    f"{kind.capitalize()} record"))
-    return found
+def source_files(project: Project, report: Report,
+                 selection: Selection) -> tuple[list[SourceFile], list[Problem]]:
+    """What a PDF/A-3 briefing was made from, attached for readers who check: the report's own
+    settings (not reportgen.yaml itself, whose lists hold readers' addresses and whose other
+    reports are not this one's business), the sources registry, and the file of each record it
+    shows, unless that file names a record the marking withholds (its id would tell): such files
+    are left out with a warning."""
+    found, problems = [], []
+    hidden = [a for a in report.filters.actors
+              if a in project.actors and not selection.allows(project.actors[a])]
+    if hidden:
+        line, column = config_position(project.root, ("reports", project.config.reports.index(report),
+                                                      "filters", "actors"))
+        problems.append(warning(CONFIG_FILE, line, column, "report settings not attached to the "
+                                f"PDF: its filters name actor {hidden[0]}, marked above "
+                                f"{report.marking}", "the briefing itself never names it"))
+    else:
+        found.append(SourceFile("report.yaml", report_settings(project, report),
+                                "The report's settings from reportgen.yaml"))
+    registry = project.root / "sources.yaml"
+    if registry.is_file():
+        found.append(SourceFile("sources.yaml", registry.read_bytes(), "Sources registry"))
+    shown = [*selection.incidents, *(selection.actors.values())]
+    for record in shown:
+        kind = "incident" if isinstance(record, Incident) else "actor"
+        document = project.origins.get((kind, record.id))
+        if document is None:
+            continue
+        hidden = selection.hidden_mentions(record)
+        if hidden:
+            problems.append(warning(document.path, 1, 1, f"not attached to the PDF: it names "
+                                    f"{hidden[0][0]} {hidden[0][1]}, marked above {report.marking}",
+                                    "the briefing itself shows it as withheld"))
+            continue
+        found.append(SourceFile(document.path, (project.root / document.path).read_bytes(),
+                                f"{kind.capitalize()} record"))
+    return found, problems
+
+
+def report_settings(project: Project, report: Report) -> bytes:
+    """The part of reportgen.yaml this report is made with, as a reportgen.yaml of its own."""
+    config = project.config
+    settings = {
+        "project": config.project.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        "escalation_ladder": [rung.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+                              for rung in config.escalation_ladder],
+        "reports": [report.model_dump(mode="json", by_alias=True, exclude_defaults=True)],
+    }
+    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
 def locate(notice: Notice, project: Project, report: Report) -> Problem:
@@ -231,10 +274,10 @@ def fixed_date(fallback: dt.date) -> dt.datetime:
 
 def _describe(metadata, info: PdfInfo) -> None:
     """Metadata from the report itself, not from whatever <meta> tags a template carries."""
-    metadata.title = info.title
-    metadata.authors = [info.author]
-    metadata.description = info.subject
-    metadata.keywords = list(info.keywords)
+    metadata.title = strip_bidi_controls(info.title)
+    metadata.authors = [strip_bidi_controls(info.author)]
+    metadata.description = strip_bidi_controls(info.subject)
+    metadata.keywords = [strip_bidi_controls(keyword) for keyword in info.keywords]
     metadata.lang = info.language
     metadata.generator = "reportgen"
     metadata.created = metadata.modified = None
@@ -242,7 +285,7 @@ def _describe(metadata, info: PdfInfo) -> None:
 
 
 def _attachment(source: SourceFile, date: dt.datetime) -> Attachment:
-    return Attachment(string=source.path.read_bytes(), name=source.name,
+    return Attachment(string=source.data, name=source.name,
                       description=source.description, created=date, modified=date,
                       relationship="Source")
 

@@ -1,0 +1,25 @@
+"""Bidirectional control characters in hand-curated text.
+
+U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates) change the order in which
+readers see the characters around them ("Trojan Source", CVE-2021-42574): a title holding U+202E
+shows "exe.pdf" as "fdp.exe", and one left open reverses what follows it on the line, a source
+or a marking included. A briefing never needs them: Arabic and Hebrew names are ordered by the
+Unicode bidirectional algorithm on their own (the theme gives native names a `dir`), and the marks
+U+200E and U+200F, which reorder nothing else, are kept. So every output leaves them out and
+`reportgen check` warns where a file holds one.
+"""
+
+from __future__ import annotations
+
+import re
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """`text` without bidirectional embedding, override and isolate characters."""
+    return BIDI_CONTROLS.sub("", text) if BIDI_CONTROLS.search(text) else text
+
+
+def control_name(character: str) -> str:
+    return f"U+{ord(character):04X}"
