@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.make import build
 
 from .mailserver import PASSWORD, configure_mail, make_certificate, start_server
 
@@ -144,3 +145,25 @@ def test_two_mail_processes_at_once_serve_everyone_once(synthetic_project, serve
     assert Counter(server.handler.recipients()) == {address: 1 for _, address in people}
     assert sorted("20 sent" in out for out in outputs) == [False, True]
     assert sorted("20 already sent" in out for out in outputs) == [False, True]
+
+
+def test_two_builds_and_a_mail_started_together(synthetic_project, server):
+    """The build lock orders them; the mail waits for an up-to-date PDF, sends it once, and the
+    state the builds leave is whole (the next build decides from it without reading a file)."""
+    report_id = built(synthetic_project, server.port)
+    cli = [sys.executable, "-c", "from reportgen.cli import main; main()"]
+    where = ["-C", str(synthetic_project)]
+    commands = [[*cli, "build", "-j1", *where], [*cli, "build", "-j2", *where],
+                [*cli, "mail", report_id, *where]]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env=os.environ | {"PYTHONUNBUFFERED": "1"}) for command in commands]
+    outputs = [run.communicate(timeout=180)[0] for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    assert Counter(server.handler.recipients()) == {f"reader{n}@example.org": 1 for n in (1, 2, 3)}
+    pdf = (synthetic_project / "build" / report_id / f"{report_id}.pdf").read_bytes()
+    for item in server.handler.received:
+        assert next(item.message.iter_attachments()).get_content() == pdf
+    again = build(synthetic_project, jobs=1)
+    assert again.ok and not again.stale and not again.loaded
+    assert f"{report_id}: 3 already sent" in mail(synthetic_project, report_id).output

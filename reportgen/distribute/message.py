@@ -15,14 +15,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markdown_it import MarkdownIt
-from markupsafe import Markup
+from jinja2 import Environment
 
+from ..bidi import strip_bidi_controls
 from ..model.config import KeyJudgment, Report
+from ..render.environment import make_environment
 from .headers import mailbox_header, subject_header
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TEXT_TEMPLATE = "email/body.txt.j2"
 HTML_TEMPLATE = "email/body.html.j2"
 
@@ -53,22 +52,13 @@ class Issue:
     @property
     def subject_text(self) -> str:
         """The subject after the marking: `<title> — <issue date>`."""
-        return f"{self.report.title} — {long_date(self.date)}"
+        return f"{strip_bidi_controls(self.report.title)} — {long_date(self.date)}"
 
 
 def email_environment(project_templates: Path | None = None) -> Environment:
-    """Jinja for email bodies: the project's templates first, then the default theme."""
-    folders = [p for p in (project_templates, DEFAULT_TEMPLATES) if p is not None and p.is_dir()]
-    environment = Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
-        autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["markdown"] = markdown_html
-    return environment
+    """The briefings' Jinja environment: the project's `email/` templates override the theme's,
+    and Markdown goes through the same sanitising `markdown_html` filter."""
+    return make_environment(project_templates)
 
 
 def build_message(issue: Issue, recipient: Address, environment: Environment,
@@ -114,11 +104,6 @@ def _judgment(judgment: KeyJudgment) -> dict:
     """ICD 203: likelihood and confidence are stated, but never in the same sentence."""
     return {"text": judgment.text.strip(), "likelihood": judgment.likelihood,
             "confidence": judgment.confidence}
-
-
-def markdown_html(text: str) -> Markup:
-    """Markdown narrative as HTML; raw HTML in the text is shown as text, never rendered."""
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
 
 
 def long_date(day: dt.date) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Problem, error
+from ..bidi import BIDI_CONTROLS, control_name
+from ..errors import Problem, error, warning
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -107,7 +108,23 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     except _Refused as exc:
         line, col = _mark(exc.node)
         return None, [error(shown, line, col, exc.message, exc.hint)]
-    return Document(shown, data, positions), []
+    return Document(shown, data, positions), _bidi_warnings(text, shown)
+
+
+def _bidi_warnings(text: str, shown: str, limit: int = 3) -> list[Problem]:
+    """Bidirectional controls can make a title read differently from what it says; outputs drop
+    them (see `reportgen.bidi`), and the curator is told where they are."""
+    problems = []
+    for found in BIDI_CONTROLS.finditer(text):
+        if len(problems) == limit:
+            break
+        at = found.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        problems.append(warning(
+            shown, line, column,
+            f"bidirectional control character {control_name(found.group())} can reorder what "
+            "readers see; briefings leave it out", "delete it (Arabic and Hebrew need none)"))
+    return problems
 
 
 def _too_big(shown: str, size: int) -> Problem:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,14 +42,26 @@ def render_report(project: Project, report: Report, *, selection: Selection | No
         environment_for = lambda fmt: shared  # noqa: E731
     context = briefing_context(project, report, selection, analysis, charts)
     wanted = formats or tuple(f for f in report.formats if f in TEMPLATES)
-    try:
+    with located_template_errors(project.root):
         return {fmt: environment_for(fmt).get_template(TEMPLATES[fmt]).render(context)
                 for fmt in wanted}
-    except TemplateError as exc:
-        raise ReportgenError([template_problem(exc, project.root)]) from exc
 
 
-def template_problem(exc: TemplateError, root: Path) -> Problem:
+@contextmanager
+def located_template_errors(root: Path) -> Iterator[None]:
+    """Turn any failure while loading or rendering a template into a located ReportgenError. A
+    project's template can fail in more ways than Jinja's own errors (a division by zero, a
+    macro calling itself for ever, a file that is not UTF-8); each is a problem at the template
+    line that failed, never a traceback."""
+    try:
+        yield
+    except ReportgenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        raise ReportgenError([template_problem(exc, root)]) from exc
+
+
+def template_problem(exc: Exception, root: Path) -> Problem:
     """A broken (project) template as a located problem: the template file and line."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         where, line = exc.filename, exc.lineno
@@ -57,5 +70,7 @@ def template_problem(exc: TemplateError, root: Path) -> Problem:
         where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else ("templates", 1)
     path = Path(where)
     shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
-    return error(shown, line, 1, f"template error: {exc.message or exc}",
+    message = exc.message if isinstance(exc, TemplateError) and exc.message else (
+        str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}")
+    return error(shown, line, 1, f"template error: {message}",
                  "fix the template, or remove it to use the default theme")

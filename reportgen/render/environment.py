@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
+from ..bidi import strip_bidi_controls
 from .filters import FILTERS
 
 HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
@@ -34,6 +36,17 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     env.filters.update(FILTERS)
     return env
+
+
+def printable(value: object) -> object:
+    """Every value a template prints, without bidirectional controls (see `reportgen.bidi`);
+    Markup stays Markup."""
+    if isinstance(value, str):
+        cleaned = strip_bidi_controls(value)
+        if cleaned is not value:
+            return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
