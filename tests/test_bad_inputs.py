@@ -1,10 +1,12 @@
 """Hostile and broken files (tests/bad_inputs/): each gives exit 1 and a located message, never a
-traceback, in bounded time and memory."""
+traceback, in bounded time and memory; and a build that meets one leaves the previous build's
+outputs exactly as they were."""
 
 from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +17,8 @@ import yaml
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.make.lock import LOCK_FILE
+from reportgen.make.state import STATE_FILE
 from reportgen.synthetic import write_corpus
 
 from .conftest import REPO
@@ -46,17 +50,44 @@ def place(root: Path, case: dict) -> None:
         (root / relative).write_bytes((CASES_DIR / name).read_bytes())
 
 
-@pytest.fixture
-def base_project(tmp_path: Path) -> Path:
-    root = write_corpus(tmp_path / "p", incidents=6, actors=4)
+CHECKED = [case for case in CASES if case.get("stage") != "render"]
+"""Cases `reportgen check` finds; the others (template failures) only rendering can find."""
+
+
+def make_base_project(folder: Path) -> Path:
+    root = write_corpus(folder / "p", incidents=6, actors=4)
     target = root / "incidents" / "2022" / "2022-01-05-test-event.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(BASE_INCIDENT.read_bytes())
     return root
 
 
+@pytest.fixture
+def base_project(tmp_path: Path) -> Path:
+    return make_base_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Path:
+    """The base project, built once (Markdown, HTML and charts)."""
+    root = make_base_project(tmp_path_factory.mktemp("built"))
+    result = CliRunner().invoke(main, ["build", "-j1", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def snapshot(build_dir: Path) -> dict[str, tuple[bytes, int]]:
+    """Every output under build/ (briefings, charts, manifests) with its bytes and mtime; not the
+    build's own lock and state, which a build that renders nothing may still update."""
+    return {path.relative_to(build_dir).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(build_dir.rglob("*"))
+            if path.is_file() and path.name not in (LOCK_FILE, STATE_FILE)}
+
+
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 80
+    targets = {case["target"].split("/")[0] for case in CASES}
+    assert {"incidents", "actors", "sources.yaml", "reportgen.yaml", "templates"} <= targets
     assert len({case["name"] for case in CASES}) == len(CASES)
 
 
@@ -65,7 +96,7 @@ def test_base_project_is_clean(base_project: Path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+@pytest.mark.parametrize("case", CHECKED, ids=[case["name"] for case in CHECKED])
 def test_bad_input_gives_a_located_message(base_project: Path, case: dict):
     place(base_project, case)
     started = time.perf_counter()
@@ -85,6 +116,30 @@ def test_bad_input_gives_a_located_message(base_project: Path, case: dict):
         assert problem["line"] == case["line"], problem
     assert problem["column"] >= 1
     assert elapsed < 10, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_a_build_meeting_bad_input_fails_located_and_keeps_the_previous_outputs(
+        built_project: Path, tmp_path: Path, case: dict):
+    root = tmp_path / "p"
+    shutil.copytree(built_project, root)
+    before = snapshot(root / "build")
+    place(root, case)
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["build", "-j1", "-C", str(root)])
+    elapsed = time.perf_counter() - started
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    paths = [case["target"], *(case.get("also") or {})]
+    located = [line for line in result.output.splitlines()
+               if any(line.startswith(f"{path}:") for path in paths) and case["message"] in line]
+    assert located, result.output
+    if case["line"] is not None:
+        assert any(line.split(":")[1] == str(case["line"]) for line in located), located
+    assert snapshot(root / "build") == before
+    assert elapsed < 20, f"took {elapsed:.1f} s"
 
 
 def _limit_memory() -> None:

@@ -151,3 +151,11 @@ yaml_fragments = st.lists(
 @given(yaml_fragments)
 def test_yaml_like_fragments_only_ever_give_located_errors(text: str):
     _assert_located_or_loaded(text.encode("utf-8", "surrogatepass"))
+
+
+def test_bidi_controls_are_kept_in_the_data_and_warned_where_they_are():
+    document, problems = parse_yaml("id: x\ntitle: invoice\u202egnp.exe\n".encode(), "f.yaml")
+    assert document.data["title"] == "invoice\u202egnp.exe"  # outputs leave it out (reportgen.bidi)
+    assert [str(p) for p in problems] == [
+        "f.yaml:2:15: warning: bidirectional control character U+202E can reorder what readers "
+        "see; briefings leave it out (delete it (Arabic and Hebrew need none))"]

@@ -167,3 +167,17 @@ def test_two_builds_and_a_mail_started_together(synthetic_project, server):
     again = build(synthetic_project, jobs=1)
     assert again.ok and not again.stale and not again.loaded
     assert f"{report_id}: 3 already sent" in mail(synthetic_project, report_id).output
+
+
+def test_strict_sends_nothing_when_the_marking_withholds_a_record(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)  # the report is TLP:GREEN
+    incident = sorted((synthetic_project / "incidents").rglob("*.yaml"))[0]
+    incident.write_text(incident.read_text().replace("marking: TLP:CLEAR", "marking: TLP:RED"))
+
+    refused = mail(synthetic_project, report_id, "--strict")
+    assert refused.exit_code == 1
+    assert "--strict refuses to build a briefing that withholds it" in refused.output
+    assert "nothing was sent" in refused.output and server.handler.received == []
+    assert not (synthetic_project / "build" / report_id / f"{report_id}.pdf").exists()
+    served = mail(synthetic_project, report_id)
+    assert served.exit_code == 0 and f"{report_id}: 3 sent" in served.output

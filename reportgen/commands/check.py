@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from ..project import open_project
+from ..render import template_problems
 from ..report_problems import print_text, to_json
 from .options import project_dir
 
@@ -17,13 +18,14 @@ from .options import project_dir
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Human-readable lines or JSON for tools.")
 def command(root: Path, output: str) -> None:
-    """Validate incidents, actors, sources and reportgen.yaml.
+    """Validate incidents, actors, sources, reportgen.yaml and the project's templates.
 
     \b
     Example:
       reportgen check -C my-desk --format json
     """
     project = open_project(root)
+    project.problems += template_problems(project)
     if output == "json":
         click.echo(to_json(project.problems, project.summary()))
     else:

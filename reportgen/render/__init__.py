@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from ..corpus import Selection, select
 from ..errors import Problem, ReportgenError, error
@@ -47,30 +47,51 @@ def render_report(project: Project, report: Report, *, selection: Selection | No
                 for fmt in wanted}
 
 
+def template_problems(project: Project) -> list[Problem]:
+    """Compile each of the project's own templates, so `reportgen check` finds a syntax error,
+    an unknown filter or a file that is not UTF-8 before any build does."""
+    if project.config is None:
+        return []
+    folder = project.root / project.config.project.templates
+    environment = make_environment(folder)
+    problems = []
+    for path in sorted(folder.rglob("*.j2")) if folder.is_dir() else ():
+        try:
+            with located_template_errors(project.root, path.relative_to(project.root).as_posix()):
+                environment.get_template(path.relative_to(folder).as_posix())
+        except ReportgenError as exc:
+            problems += exc.problems
+    return problems
+
+
 @contextmanager
-def located_template_errors(root: Path) -> Iterator[None]:
+def located_template_errors(root: Path, where: str = "templates") -> Iterator[None]:
     """Turn any failure while loading or rendering a template into a located ReportgenError. A
     project's template can fail in more ways than Jinja's own errors (a division by zero, a
     macro calling itself for ever, a file that is not UTF-8); each is a problem at the template
-    line that failed, never a traceback."""
+    line that failed (or at `where`, when no template line is to blame), never a traceback."""
     try:
         yield
     except ReportgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - see the docstring
-        raise ReportgenError([template_problem(exc, root)]) from exc
+        raise ReportgenError([template_problem(exc, root, where)]) from exc
 
 
-def template_problem(exc: Exception, root: Path) -> Problem:
+def template_problem(exc: Exception, root: Path, where: str = "templates") -> Problem:
     """A broken (project) template as a located problem: the template file and line."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         where, line = exc.filename, exc.lineno
     else:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else ("templates", 1)
+        where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (where, 1)
     path = Path(where)
     shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
-    message = exc.message if isinstance(exc, TemplateError) and exc.message else (
-        str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, TemplateNotFound):
+        message = f"no template named '{exc.name}' in the project's templates or the default theme"
+    elif isinstance(exc, TemplateError):
+        message = exc.message or str(exc)
+    else:
+        message = f"{type(exc).__name__}: {exc}"
     return error(shown, line, 1, f"template error: {message}",
                  "fix the template, or remove it to use the default theme")

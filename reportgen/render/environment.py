@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup
 
 from ..bidi import strip_bidi_controls
@@ -27,7 +34,7 @@ def make_environment(project_templates: Path | None = None) -> Environment:
     """`project_templates` (when it exists) overrides any default template of the same name."""
     loaders = []
     if project_templates is not None and project_templates.is_dir():
-        loaders.append(FileSystemLoader(project_templates))
+        loaders.append(ProjectLoader(project_templates))
     loaders.append(PackageLoader("reportgen", "templates"))
     env = Environment(
         loader=ChoiceLoader(loaders),
@@ -40,6 +47,22 @@ def make_environment(project_templates: Path | None = None) -> Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+class ProjectLoader(FileSystemLoader):
+    """The project's own templates; a file that is not UTF-8 is an error at its own line, not
+    a UnicodeDecodeError at whichever template included it."""
+
+    def get_source(self, environment: Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raw = exc.object
+            line = raw.count(b"\n", 0, exc.start) + 1
+            filename = next((str(Path(folder) / template) for folder in self.searchpath
+                             if (Path(folder) / template).is_file()), template)
+            raise TemplateSyntaxError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", line,
+                                      template, filename) from None
 
 
 def printable(value: object) -> object:
