@@ -16,7 +16,7 @@ from .corpus import Selection, select
 from .errors import Problem
 from .model.config import Report
 from .model.project import Project
-from .render import TEXT_FORMATS, render_report
+from .render import TEXT_FORMATS, render_report, stream_report
 from .render.context import CHARTS_DIR
 from .write import write_atomic
 
@@ -73,12 +73,14 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
     that record the templates they load; see `reportgen.make`)."""
     build_dir = project.root / BUILD_DIR
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
-    briefing = make_briefing(project, report, formats=tuple(f for f in wanted if f in TEXT_FORMATS),
-                             since=since, environment_for=environment_for)
+    briefing = make_briefing(project, report, formats=(), since=since)
     result = BuildResult(report, briefing.selection)
     result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
-    for fmt, text in briefing.texts.items():
-        result.written.append(write_atomic(output_path(project.root, report, fmt), text))
+    texts = stream_report(project, report, selection=briefing.selection, analysis=briefing.analysis,
+                          charts=briefing.charts, environment_for=environment_for,
+                          formats=tuple(f for f in wanted if f in TEXT_FORMATS))
+    for fmt, chunks in texts.items():
+        result.written.append(write_atomic(output_path(project.root, report, fmt), chunks))
     if "pdf" in wanted:
         from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write to a temporary file in the same folder, fsync it, then rename it over `path`."""
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> Path:
+    """Write to a temporary file in the same folder, fsync it, then rename it over `path`.
+    Text may come in pieces (written as they come, UTF-8); if making them fails, `path` is
+    left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, str | bytes) else data
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        text = {} if isinstance(data, bytes) else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", **text) as handle:
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
