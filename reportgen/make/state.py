@@ -18,6 +18,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..write import write_atomic
 
@@ -26,10 +27,11 @@ FORMAT = 2
 SHORT = 16  # hex digits of sha256 kept per target input: enough to notice a change
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
+class Stamp(NamedTuple):
     """An input file as last seen. `trusted` is False when it was modified so recently that a
-    later edit could keep the same size and mtime (racy); such files are always hashed again."""
+    later edit could keep the same size and mtime (racy); such files are always hashed again.
+    (A named tuple: a no-op build reads one per input file, 10,000 of them, and tuples are made
+    several times faster than frozen dataclasses.)"""
 
     size: int
     mtime_ns: int
@@ -142,8 +144,7 @@ def _decode(data: dict) -> State:
     return State(
         reportgen=data["reportgen"],
         templates_dir=data["templates_dir"],
-        files={path: Stamp(size, mtime, sha, trusted)
-               for path, (size, mtime, sha, trusted) in data["files"].items()},
+        files={path: Stamp._make(fields) for path, fields in data["files"].items()},
         configs=dict(data["configs"]),
         expected=list(data["expected"]),
         targets={path: TargetRecord(t["report"], t["format"], t["records"], dict(t["files"]),
