@@ -18,7 +18,7 @@ from .model.config import Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report, stream_report
 from .render.context import CHARTS_DIR
-from .write import write_atomic
+from .write import stage
 
 BUILD_DIR = "build"
 FORMATS = (*TEXT_FORMATS, "pdf")
@@ -67,7 +67,9 @@ def make_briefing(project: Project, report: Report, *, formats: tuple[str, ...] 
 def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] | None = None,
                   since: dt.date | None = None,
                   environment_for: Callable[[str], Environment] | None = None) -> BuildResult:
-    """Make the briefing and write it (charts, texts, then the PDF); then record what this
+    """Make the briefing and write it: every output is made first (the texts streamed into
+    temporary files), and only when all succeeded are the charts written and the outputs put in
+    place, so a broken template leaves every previous file as it was. Then record what this
     issue contains, so the next issue can say what changed since. `environment_for(format)`
     gives the Jinja environment each format is rendered with (`reportgen build` passes ones
     that record the templates they load; see `reportgen.make`)."""
@@ -75,20 +77,28 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
     briefing = make_briefing(project, report, formats=(), since=since)
     result = BuildResult(report, briefing.selection)
-    result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
+    text_formats = tuple(f for f in wanted if f in TEXT_FORMATS)
     texts = stream_report(project, report, selection=briefing.selection, analysis=briefing.analysis,
-                          charts=briefing.charts, environment_for=environment_for,
-                          formats=tuple(f for f in wanted if f in TEXT_FORMATS))
-    for fmt, chunks in texts.items():
-        result.written.append(write_atomic(output_path(project.root, report, fmt), chunks))
-    if "pdf" in wanted:
-        from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
+                          charts=briefing.charts, formats=text_formats,
+                          environment_for=environment_for) if text_formats else {}
+    staged = []
+    try:
+        for fmt, chunks in texts.items():
+            staged.append(stage(output_path(project.root, report, fmt), chunks))
+        if "pdf" in wanted:
+            from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
 
-        pdf = render_pdf(project, report, selection=briefing.selection,
-                         analysis=briefing.analysis, charts=briefing.charts,
-                         environment=environment_for("pdf") if environment_for else None)
-        result.problems.extend(pdf.problems)
-        result.written.append(write_atomic(output_path(project.root, report, "pdf"), pdf.data))
+            pdf = render_pdf(project, report, selection=briefing.selection,
+                             analysis=briefing.analysis, charts=briefing.charts,
+                             environment=environment_for("pdf") if environment_for else None)
+            result.problems.extend(pdf.problems)
+            staged.append(stage(output_path(project.root, report, "pdf"), pdf.data))
+    except BaseException:
+        for output in staged:
+            output.discard()
+        raise
+    result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
+    result.written = [output.commit() for output in staged]
     result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -12,6 +13,32 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> Path:
     """Write to a temporary file in the same folder, fsync it, then rename it over `path`.
     Text may come in pieces (written as they come, UTF-8); if making them fails, `path` is
     left as it was."""
+    return stage(path, data).commit()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A complete temporary file beside `path`, not yet in place: several outputs can be made
+    first and put in place together, so a failure in the last leaves all of them as they were."""
+
+    path: Path
+    temporary: Path
+
+    def commit(self) -> Path:
+        try:
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        _sync_folder(self.path.parent)
+        return self.path
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)
+
+
+def stage(path: Path, data: str | bytes | Iterable[str]) -> Staged:
+    """Write `data` to a temporary file beside `path` (`.<name>.<random>.tmp`) and fsync it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pieces = [data] if isinstance(data, str | bytes) else data
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -23,12 +50,10 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
-    return path
+    return Staged(path, Path(temporary))
 
 
 def _sync_folder(folder: Path) -> None:
