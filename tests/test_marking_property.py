@@ -175,7 +175,7 @@ def assert_inert(text: str, forbidden: set[str], shown: list[str], where: str) -
     assert not missing, f"{where} lost the incidents it shows: {missing}"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases)
 @example(case=MIXED)
 def test_no_record_above_the_report_marking_reaches_markdown_or_html(case):
@@ -214,7 +214,7 @@ def pdf_strings(pdf: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases)
 @example(case=MIXED)
 def test_no_record_above_the_report_marking_reaches_the_pdf(case):
