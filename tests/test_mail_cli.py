@@ -12,10 +12,17 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.make import build
+from reportgen.synthetic import write_corpus
 
 from .mailserver import PASSWORD, configure_mail, make_certificate, start_server
 
 pytestmark = pytest.mark.slow  # each mailing builds its PDF first
+
+
+@pytest.fixture
+def synthetic_project(tmp_path):
+    """Smaller than the shared one: every test here renders its PDF, which is what takes time."""
+    return write_corpus(tmp_path / "project", incidents=8, actors=3, reports=2)
 
 
 @pytest.fixture
