@@ -163,7 +163,7 @@ class Selection:
         return ActorLink(actor, actor_id in self.actors)
 
     def allows(self, record: Incident | Actor) -> bool:
-        return self.report.marking.allows(effective_marking(self.project, record))
+        return may_show(self.project, self.report, record)
 
     def hidden_mentions(self, record: Incident | Actor) -> list[tuple[str, str]]:
         """The records `record` names (kind, id) that this briefing may not show."""
@@ -348,13 +348,18 @@ def effective_marking(project: Project, record: Incident | Actor) -> Marking:
     return project.config.project.default_marking if project.config else Marking.CLEAR
 
 
+def may_show(project: Project, report: Report, record: Incident | Actor) -> bool:
+    """Whether the report's marking allows the record's (its own, or the project's default)."""
+    return report.marking.allows(effective_marking(project, record))
+
+
 def select(project: Project, report: Report) -> Selection:
     """The incidents and actors a report shows, and the records its marking withholds."""
     actor_set = members(project, report.filters.actors)
     wanted = [i for i in project.incidents.values() if _matches(report, actor_set, i)]
     withheld = [Withheld("incident", i.id, effective_marking(project, i))
-                for i in wanted if not report.marking.allows(effective_marking(project, i))]
-    shown = sorted((i for i in wanted if report.marking.allows(effective_marking(project, i))),
+                for i in wanted if not may_show(project, report, i)]
+    shown = sorted((i for i in wanted if may_show(project, report, i)),
                    key=chronological)
     actors: dict[str, Actor] = {}
     for actor_id in _unique([*_actors_of(shown), *report.filters.actors]):

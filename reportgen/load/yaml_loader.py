@@ -118,13 +118,18 @@ def _bidi_warnings(text: str, shown: str, limit: int = 3) -> list[Problem]:
     for found in BIDI_CONTROLS.finditer(text):
         if len(problems) == limit:
             break
-        at = found.start()
-        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        line, column = position_of(text, found.start())
         problems.append(warning(
             shown, line, column,
             f"bidirectional control character {control_name(found.group())} can reorder what "
             "readers see; briefings leave it out", "delete it (Arabic and Hebrew need none)"))
     return problems
+
+
+def position_of(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in a file's text (or its raw bytes)."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
 
 
 def _too_big(shown: str, size: int) -> Problem:
@@ -138,14 +143,12 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = position_of(raw, exc.start)
         return "", error(shown, line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
                          "save the file as UTF-8")
     nul = text.find("\x00")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        line, column = position_of(text, nul)
         return "", error(shown, line, column, "NUL byte in file", "this is not a text file")
     return text, None
 

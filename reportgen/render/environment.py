@@ -20,6 +20,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from ..bidi import strip_bidi_controls
+from ..load.yaml_loader import position_of
 from .filters import FILTERS
 
 HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
@@ -58,7 +59,7 @@ class ProjectLoader(FileSystemLoader):
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
             raw = exc.object
-            line = raw.count(b"\n", 0, exc.start) + 1
+            line, _ = position_of(raw, exc.start)
             filename = next((str(Path(folder) / template) for folder in self.searchpath
                              if (Path(folder) / template).is_file()), template)
             raise TemplateSyntaxError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", line,

@@ -38,7 +38,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
 from ..bidi import strip_bidi_controls
-from ..corpus import Selection, effective_marking, select
+from ..corpus import Selection, may_show, select
 from ..errors import Problem, warning
 from ..load.project import CONFIG_FILE, config_position
 from ..model.common import country_name
@@ -155,7 +155,7 @@ def pdf_info(project: Project, report: Report) -> PdfInfo:
     keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
                 *(project.actors[a].name for a in report.filters.actors
                   if a in project.actors
-                  and report.marking.allows(effective_marking(project, project.actors[a]))),
+                  and may_show(project, report, project.actors[a])),
                 *report.filters.tags, *report.filters.types]
     return PdfInfo(
         title=report.title,
