@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.utils import parsedate_to_datetime
@@ -33,6 +34,7 @@ def make_report(**changes) -> Report:
 
 
 PDF = pdf_bytes()
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 ENVIRONMENT = email_environment()
 
 
@@ -155,7 +157,8 @@ def test_titles_and_names_read_back_as_written_and_add_no_header(title, name):
     assert to.addr_spec == "reader@example.org"
     # CPython's parser keeps the space between two encoded words in a name (RFC 2047 drops it)
     assert to.display_name.replace(" ", "") == one_line(name).replace(" ", "")
-    assert str(parsed["Subject"]) == "[TLP:GREEN] " + one_line(f"{report.title} — 8 February 2024")
+    shown_title = BIDI_CONTROLS.sub("", report.title)  # reordering controls are left out
+    assert str(parsed["Subject"]) == "[TLP:GREEN] " + one_line(f"{shown_title} — 8 February 2024")
     head = raw.split(b"\r\n\r\n", 1)[0]
     assert max(len(line) for line in head.split(b"\r\n")) <= 78
 
@@ -170,6 +173,14 @@ def test_a_multilingual_subject_and_name_read_back_exactly(title):
     assert str(parsed["Subject"]) == f"[TLP:GREEN] {title} — 8 February 2024"
     assert parsed["To"].addresses == (reader,)
     assert parsed.as_string().startswith("Subject: [TLP:GREEN] ")  # the marking is plain for filters
+
+
+def test_bidi_controls_in_a_title_never_reach_the_subject():
+    report = make_report(title="Invoice\u202egnp.exe and \u2067an isolate left open")
+    parsed = parse(build_message(make_issue(report), Address("", addr_spec="r@example.org"),
+                                 ENVIRONMENT, WHEN))
+    assert str(parsed["Subject"]) == \
+        "[TLP:GREEN] Invoicegnp.exe and an isolate left open — 8 February 2024"
 
 
 def test_a_title_with_markup_is_escaped_in_the_html_body(tmp_path):

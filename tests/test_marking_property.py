@@ -117,6 +117,12 @@ cases = st.builds(Case, st.sampled_from(list(Marking)), st.sampled_from(list(Mar
 MIXED = Case(Marking.CLEAR, Marking.GREEN, (None, Marking.RED, Marking.GREEN),
              (None, Marking.AMBER, Marking.GREEN, None), filtered=False, attach_sources=True)
 """A shown incident names a withheld actor and answers a withheld incident."""
+FILTERED = Case(Marking.CLEAR, Marking.GREEN, (Marking.AMBER, None, None), (None,) * 4,
+                filtered=True, attach_sources=True)
+"""The report's own actor filter names a withheld actor (its settings are not attached)."""
+NOTHING_SHOWN = Case(Marking.GREEN, Marking.CLEAR, (None,) * 3, (None,) * 4, filtered=False,
+                     attach_sources=False)
+"""The marking withholds every record: a briefing with nothing to chart."""
 
 
 def write_project(root: Path, case: Case) -> None:
@@ -178,6 +184,8 @@ def assert_inert(text: str, forbidden: set[str], shown: list[str], where: str) -
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases)
 @example(case=MIXED)
+@example(case=FILTERED)
+@example(case=NOTHING_SHOWN)
 def test_no_record_above_the_report_marking_reaches_markdown_or_html(case):
     with tempfile.TemporaryDirectory() as folder:
         project, report = open_case(Path(folder), case)
@@ -217,6 +225,8 @@ def pdf_strings(pdf: Path) -> dict[str, str]:
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases)
 @example(case=MIXED)
+@example(case=FILTERED)
+@example(case=NOTHING_SHOWN)
 def test_no_record_above_the_report_marking_reaches_the_pdf(case):
     with tempfile.TemporaryDirectory() as folder:
         project, report = open_case(Path(folder), case)
