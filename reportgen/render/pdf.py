@@ -40,6 +40,7 @@ from weasyprint.urls import path2url
 from ..bidi import strip_bidi_controls
 from ..corpus import Selection, may_show, select
 from ..errors import Problem, warning
+from ..heap import fewer_collections
 from ..load.project import CONFIG_FILE, config_position
 from ..model.common import country_name
 from ..model.config import Report
@@ -252,7 +253,7 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
         "attachments": [_attachment(source, info.date) for source in sources] or None,
         "attachment_relationships": ["Source"] * len(sources) or None,
     }
-    with captured_warnings() as records:
+    with captured_warnings() as records, fewer_collections():
         document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
         data = document.write_pdf(**options)
