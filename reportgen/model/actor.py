@@ -43,16 +43,16 @@ class Actor(Model):
     id: Slug
     name: Text
     native_name: Text | None = Field(default=None, description="Name in its own script.")
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     kind: ActorKind
     acled_type: AcledActorType | None = None
     country: CountryCode | None = Field(default=None, description="Home country.")
     side: Slug | None = Field(default=None, description="Which side it counts for in tempo charts.")
-    area_of_operations: list[CountryCode] = []
-    affiliations: list[Affiliation] = []
-    leaders: list[Leader] = []
-    designations: list[Designation] = []
-    sources: list[SourceRef] = []
+    area_of_operations: list[CountryCode] = Field(default_factory=list)
+    affiliations: list[Affiliation] = Field(default_factory=list)
+    leaders: list[Leader] = Field(default_factory=list)
+    designations: list[Designation] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
     marking: Marking | None = None
     profile: Markdown = ""
 

@@ -40,10 +40,10 @@ DEFAULT_SECTIONS: list[Section] = list(get_args(Section))
 class Filters(Model):
     """Which incidents a report selects; empty lists select everything."""
 
-    countries: list[CountryCode] = []
-    actors: list[str] = Field(default=[], description="Actor ids or aliases; members included.")
-    tags: list[Slug] = []
-    types: list[EventType] = []
+    countries: list[CountryCode] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list, description="Actor ids or aliases; members included.")
+    tags: list[Slug] = Field(default_factory=list)
+    types: list[EventType] = Field(default_factory=list)
     statuses: list[Status] = [Status.PUBLISHED]
 
 
@@ -89,9 +89,9 @@ class Report(Model):
     formats: list[Format] = ["md", "html", "pdf"]
     group_by: Literal["month", "week"] = "month"
     bottom_line: Markdown = ""
-    key_judgments: list[KeyJudgment] = []
-    phases: list[Phase] = []
-    distribution: list[Slug] = []
+    key_judgments: list[KeyJudgment] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    distribution: list[Slug] = Field(default_factory=list)
     pdf: PdfOptions = PdfOptions()
     language: str = "en"
 
@@ -99,21 +99,21 @@ class Report(Model):
 class RungRule(Model):
     """Conditions an incident must all meet to reach a rung."""
 
-    types: list[EventType] = []
+    types: list[EventType] = Field(default_factory=list)
     min_killed: int | None = Field(default=None, ge=0)
     min_injured: int | None = Field(default=None, ge=0)
-    target_kinds: list[ActorKind] = []
-    perpetrator_kinds: list[ActorKind] = []
+    target_kinds: list[ActorKind] = Field(default_factory=list)
+    perpetrator_kinds: list[ActorKind] = Field(default_factory=list)
     leadership_targeted: bool | None = None
     capital: bool | None = None
-    countries: list[CountryCode] = []
+    countries: list[CountryCode] = Field(default_factory=list)
 
 
 class Rung(Model):
     rung: int = Field(ge=0, le=20)
     name: Text
     description: Text | None = None
-    when: list[RungRule] = Field(default=[], description="Any rule matching reaches this rung.")
+    when: list[RungRule] = Field(default_factory=list, description="Any rule matching reaches this rung.")
 
 
 class Recipient(Model):
@@ -158,6 +158,6 @@ class ProjectInfo(Model):
 class ProjectConfig(Model):
     project: ProjectInfo
     reports: list[Report] = Field(min_length=1)
-    escalation_ladder: list[Rung] = []
-    distribution_lists: list[DistributionList] = []
+    escalation_ladder: list[Rung] = Field(default_factory=list)
+    distribution_lists: list[DistributionList] = Field(default_factory=list)
     smtp: Smtp | None = None

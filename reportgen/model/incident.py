@@ -131,15 +131,15 @@ class Incident(Model):
     location: Location
     type: EventType = Field(description="ACLED sub-event type, e.g. 'Air/drone strike'.")
     actors: list[ActorRef] = Field(min_length=1)
-    casualties: list[CasualtyReport] = []
-    claims: list[Claim] = []
+    casualties: list[CasualtyReport] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
-    responds_to: list[Slug] = []
-    related: list[Slug] = []
+    responds_to: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
     escalation: EscalationOverride | None = None
-    tags: list[Slug] = []
+    tags: list[Slug] = Field(default_factory=list)
     external_ids: dict[Slug, Text] = Field(
-        default={}, description="This event's ids in other datasets, e.g. {acled: IRQ12345}; "
+        default_factory=dict, description="This event's ids in other datasets, e.g. {acled: IRQ12345}; "
         "`reportgen import` skips rows whose id is already recorded.")
     marking: Marking | None = Field(default=None, description="TLP 2.0; project default if unset.")
     status: Status = Status.PUBLISHED
