@@ -4,8 +4,9 @@ Laying out a briefing (WeasyPrint's boxes) or validating a corpus (the models) a
 millions of objects that all stay alive until the stage ends. CPython starts a young collection
 every 700 net allocations and, as the heap grows, full collections that walk all of it: on the
 example briefing's PDF that was about an eighth of the render time, on a 1,500-incident PDF 15 s
-of 93 s. Collecting less often inside those stages finds the same garbage later; peak memory
-stayed the same in both measurements (`benchmarks/bench_pdf.py` shows the effect).
+of 93 s; loading 10,000 incidents about a sixth. Collecting less often inside those stages finds
+the same garbage later; peak memory stayed the same in the PDF measurements
+(`benchmarks/bench_pdf.py` shows the effect).
 
 The threshold is process-wide, so nested and concurrent stages (threads) count who is inside:
 the first to enter raises it, the last to leave restores what it was.

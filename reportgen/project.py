@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .heap import fewer_collections
 from .load.project import read_project
 from .model.project import Project
 from .validate import validate_project
@@ -12,4 +13,5 @@ from .validate import validate_project
 
 def open_project(root: str | Path = ".", today: dt.date | None = None) -> Project:
     """Load and validate the project at `root`. Problems are in `project.problems`."""
-    return validate_project(read_project(Path(root).resolve()), today=today)
+    with fewer_collections():  # every parsed file and model stays alive until the end
+        return validate_project(read_project(Path(root).resolve()), today=today)

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.load.yaml_loader import MAX_FILE_BYTES, load_yaml, parse_yaml
+from reportgen.load.yaml_loader import MAX_FILE_BYTES, load_yaml, parse_yaml, resolve_plain
 
 
 def loaded(text: str | bytes):
@@ -36,6 +36,29 @@ def test_scalars_follow_the_yaml_1_2_core_schema():
     document, _ = loaded("a: NO\nb: yes\nc: true\nd: 2024-02-30\ne: 12\nf: 1.5\ng: ~\nh: 'NO'\ni: 0x1F\n")
     assert document.data == {"a": "NO", "b": "yes", "c": True, "d": "2024-02-30", "e": 12,
                              "f": 1.5, "g": None, "h": "NO", "i": 31}
+
+
+def test_every_core_schema_spelling_of_a_non_string_is_resolved():
+    spellings = ["~", "null", "Null", "NULL", "", "true", "True", "TRUE", "false", "False", "FALSE",
+                 "0", "12", "-3", "+4", "0o17", "0x1F", "1.5", ".5", "-.5", "+2.", "1e3", "-1E-3",
+                 ".inf", "+.inf", "-.INF"]
+    for spelling in spellings:
+        assert not isinstance(resolve_plain(spelling), str), spelling
+    for text in ["no", "yes", "nil", "tomorrow", "0 killed", "+ more", ". ", "x12", "Inf"]:
+        assert resolve_plain(text) == text
+
+
+def test_quoted_block_and_explicitly_tagged_scalars():
+    document, problems = loaded("a: '12'\nb: \"true\"\nc: |\n  12\nd: !!str 12\ne: !!int 12\n"
+                                "f: =\ng: ''\nh:\n")
+    assert problems == []
+    assert document.data == {"a": "12", "b": "true", "c": "12\n", "d": "12", "e": 12, "f": "=",
+                             "g": "", "h": None}
+
+
+def test_no_tag_written_in_a_file_passes_for_an_untagged_scalar():
+    for tag in ("!plain", "!<plain>", "!<!reportgen%20plain>", "!!plain"):
+        assert "not allowed" in refused(f"a: {tag} 12\n"), tag
 
 
 def test_duplicate_keys_are_refused_with_both_lines():
