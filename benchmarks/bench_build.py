@@ -7,9 +7,10 @@ For each size it generates two synthetic corpora (fake names): one with `--repor
 size (one country each). Builds run as separate processes (`python -c` calling
 `reportgen.make.build`, which reports its phases); the memory figure is the peak of the summed
 proportional set sizes (PSS) of the build's whole process tree (the build, the forkserver and
-the workers), sampled every 20 ms from /proc. The forced -j1 and -j2 builds of the 4 reports
-alternate three times and the best of each is compared, since the parallel capacity of this
-virtual machine varies from minute to minute (the bare 2-process speed-up is printed with them).
+the workers), sampled every 20 ms from /proc in builds of their own. The forced -j1 and -j2 builds
+of the 4 reports alternate three times, unsampled (sampling takes CPU the two workers need), and
+the best of each is compared, since the parallel capacity of this virtual machine varies from
+minute to minute (the bare 2-process speed-up is printed with them).
 
 Baselines: bare `yaml.load` (CSafeLoader) of every input file for loading; a bare `os.stat` walk of
 the input folders for the no-op build; `make_briefing` alone (select, analyse, draw the charts,
@@ -51,19 +52,21 @@ print(json.dumps({"wall": time.perf_counter() - start, "seconds": result.seconds
 """
 
 
-def run_build(root: Path, jobs: int, force: bool = False) -> dict:
-    """One build in a fresh process: its own report, the wall time seen from outside, and the
-    peak memory of its process tree."""
+def run_build(root: Path, jobs: int, force: bool = False, memory: bool = True) -> dict:
+    """One build in a fresh process: its own report, the wall time seen from outside, and (with
+    `memory`) the peak memory of its process tree. Sampling reads /proc/PID/smaps_rollup of each
+    process every 20 ms, which costs CPU: builds timed against each other run without it."""
     command = [sys.executable, "-c", RUNNER, str(root), str(jobs), "force" if force else ""]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
-    peak = TreePeak(process.pid)
+    peak = TreePeak(process.pid) if memory else None
     out, _ = process.communicate()
-    peak.stop()
     report = json.loads(out)
     assert report["ok"], report
     report["outside"] = time.perf_counter() - started
-    report["peak_mb"], report["peak_rss_mb"] = peak.mb, peak.rss / 1e6
+    if peak is not None:
+        peak.stop()
+        report["peak_mb"], report["peak_rss_mb"] = peak.mb, peak.rss / 1e6
     return report
 
 
@@ -224,7 +227,8 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
          f"make_briefing alone of those reports {alone:.2f} s")
 
     run_build(similar, 1)  # first build, then forced rebuilds
-    rounds = [(bare_parallelism(), run_build(similar, 1, force=True), run_build(similar, 2, force=True))
+    rounds = [(bare_parallelism(), run_build(similar, 1, force=True, memory=False),
+               run_build(similar, 2, force=True, memory=False))
               for _ in range(ROUNDS)]  # alternated, so each pair sees the same machine
     ceiling = max(bare for bare, _, _ in rounds)
     one = min((j1 for _, j1, _ in rounds), key=lambda r: r["outside"])
