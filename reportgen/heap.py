@@ -1,12 +1,12 @@
 """Fewer garbage-collector passes while a stage builds a large, long-lived heap.
 
-Laying out a briefing (WeasyPrint's boxes) or validating a corpus (the models) allocates
-millions of objects that all stay alive until the stage ends. CPython starts a young collection
-every 700 net allocations and, as the heap grows, full collections that walk all of it: on the
-example briefing's PDF that was about an eighth of the render time, on a 1,500-incident PDF 15 s
-of 93 s; loading 10,000 incidents about a sixth. Collecting less often inside those stages finds
-the same garbage later; peak memory stayed the same in the PDF measurements
-(`benchmarks/bench_pdf.py` shows the effect).
+Laying out a briefing (WeasyPrint's boxes), validating a corpus (the models) or rendering a
+report (its analysis) allocates millions of objects that all stay alive until the stage ends.
+CPython starts a young collection every 700 net allocations and, as the heap grows, full
+collections that walk all of it: about an eighth of the example briefing's PDF render time (15 s
+of 93 s for a 1,500-incident PDF), a sixth of loading 10,000 incidents, a tenth of rendering a
+report of 4,666 of them. Collecting less often inside those stages finds the same garbage later;
+peak memory stayed the same in the PDF measurements (`benchmarks/bench_pdf.py` shows the effect).
 
 The threshold is process-wide, so nested and concurrent stages (threads) count who is inside:
 the first to enter raises it, the last to leave restores what it was.

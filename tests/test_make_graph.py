@@ -1,19 +1,23 @@
 """The build graph's record inputs are complete: making a report (analysis, charts, texts) from a
 project restricted to them gives exactly the same briefing as making it from the whole project.
 
-Workers only ever see the restricted project, so a record the renderer reads but the graph
-misses would change an output; these tests would then fail (and say which report and format).
+Workers only ever see the restricted project, shipped to them as plain data (`jobs.portable`), so
+a record the renderer reads but the graph misses, or a record that does not survive the trip,
+would change an output; these tests would then fail (and say which report and format).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
 
 from reportgen.build import make_briefing
 from reportgen.make.graph import LinkIndex, record_keys, restrict
+from reportgen.make.jobs import portable, restored
+from reportgen.model.project import Project
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
 
@@ -27,12 +31,19 @@ def assert_restriction_changes_nothing(root: Path, today: dt.date | None = None)
     index = LinkIndex.of(project)
     for report in project.config.reports:
         keys = record_keys(project, report, index)
-        restricted = restrict(project, keys)
+        restricted = shipped(restrict(project, keys))
+        assert restricted.incidents == {i: project.incidents[i] for i in restricted.incidents}
+        assert restricted.actors == {i: project.actors[i] for i in restricted.actors}
         whole = make_briefing(project, report)
         alone = make_briefing(restricted, report)
         for fmt, text in whole.texts.items():
             assert alone.texts[fmt] == text, f"{report.id}.{fmt} reads a record outside its inputs"
         assert [c.svg for c in alone.charts] == [c.svg for c in whole.charts], report.id
+
+
+def shipped(project: Project) -> Project:
+    """The project as a worker receives it."""
+    return restored(pickle.loads(pickle.dumps(portable(project))))
 
 
 def test_the_golden_fixture_project(tmp_path):

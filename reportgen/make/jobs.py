@@ -70,19 +70,43 @@ class PackedJob:
         folder.mkdir(exist_ok=True)
         path = folder / f"{job.report}.pickle"
         with path.open("wb") as handle:
-            pickle.dump(job, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((portable(job.project), job.report, job.formats, job.weight, job.since),
+                        handle, protocol=pickle.HIGHEST_PROTOCOL)
         return cls(str(path), job.report, job.formats, job.weight)
 
     def unpack(self) -> Job:
         path = Path(self.path)
         with path.open("rb") as handle:
-            job = pickle.load(handle)
+            project, report, formats, weight, since = pickle.load(handle)
         path.unlink(missing_ok=True)
-        return job
+        return Job(restored(project), report, formats, weight, since)
 
     @property
     def targets(self) -> list[Target]:
         return [Target(self.report, fmt) for fmt in self.formats]
+
+
+def portable(project: Project) -> dict:
+    """A restricted project for a worker, its records as plain data. Pickle rebuilds a pydantic
+    model one attribute at a time in Python (at 10,000 incidents: 0.1 s to pack and 0.4 s to
+    unpack each report's records); dumping and validating again both run in pydantic's compiled
+    core, three times faster, and give equal records (a test checks)."""
+    return {"root": project.root, "config": project.config, "outlets": project.outlets,
+            "origins": project.origins,
+            "incidents": {i: r.model_dump(by_alias=True) for i, r in project.incidents.items()},
+            "actors": {i: r.model_dump(by_alias=True) for i, r in project.actors.items()}}
+
+
+def restored(data: dict) -> Project:
+    from ..heap import fewer_collections
+    from ..model import Actor, Incident
+    from ..model.project import Project
+
+    with fewer_collections():
+        return Project(data["root"], data["config"], outlets=data["outlets"],
+                       origins=data["origins"],
+                       incidents={i: Incident.model_validate(r) for i, r in data["incidents"].items()},
+                       actors={i: Actor.model_validate(r) for i, r in data["actors"].items()})
 
 
 @dataclass

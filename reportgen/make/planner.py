@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import Problem, error
+from ..heap import fewer_collections
+from ..model.config import FORMATS
 from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
@@ -22,11 +24,15 @@ from .plan import Current, Reason, Stale, stale_reasons
 from .scan import Scan, scan
 from .state import State
 from .targets import BUILD_DIR, Target, config_targets, pick
-from .worker import FORMATS
 
 
 def make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     """Everything the build decides before rendering; `pack` pickles the jobs for workers."""
+    with fewer_collections():  # the whole project stays alive to the end
+        return _make_plan(root, state, found, options, pack)
+
+
+def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     clock = time.perf_counter()
     project = open_project(root)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)

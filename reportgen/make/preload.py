@@ -9,7 +9,6 @@ from jinja2 import TemplateError
 
 from ..render.environment import make_environment
 from ..render.filters import FILTERS
-from . import planner  # noqa: F401 - imported here once, for the planning process
 from .worker import COMPILED
 
 

@@ -16,16 +16,13 @@ import time
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from ..build import FORMATS as BUILD_FORMATS
 from ..build import build_outputs
 from ..errors import ReportgenError
+from ..heap import fewer_collections
 from ..model.project import Project
 from ..render.environment import make_environment
 from .jobs import Job, Outcome, PackedJob, Written
 from .targets import Failure, Target
-
-FORMATS = BUILD_FORMATS
-"""The formats reportgen can make (others in a config are not targets)."""
 
 
 def run_packed(job: PackedJob) -> Outcome:
@@ -76,10 +73,11 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     report = next(r for r in job.project.config.reports if r.id == job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
-    if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
-        outcome.failed.clear()
-        for fmt in job.formats:
-            _build(job, report, (fmt,), outcome)
+    with fewer_collections():  # the analysis and the texts' pieces live until the job ends
+        if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
+            outcome.failed.clear()
+            for fmt in job.formats:
+                _build(job, report, (fmt,), outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

@@ -23,6 +23,8 @@ from .common import (
 from .vocabulary import ActorKind, EventType
 
 Format = Literal["md", "html", "pdf"]
+FORMATS: tuple[str, ...] = get_args(Format)
+"""Every output format a report can ask for (and a build make)."""
 Section = Literal[
     "cover",
     "bottom-line",
