@@ -209,9 +209,13 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     python_s = min(run_command([sys.executable, "-c", "pass"])[0] for _ in range(3))
     line(f"bare os.stat walk of the {count:,} input files", stat_s)
     line("bare `python -c pass` (interpreter start)", python_s)
+    inside = min(n["wall"] for n in noops)
     line("no-op build (whole process)", noop,
-         f"{noop / load_s:.1%} of load+validate (target <= 5%, < 1 s); "
-         f"inside: {min(n['wall'] for n in noops):.3f} s")
+         f"{noop / load_s:.1%} of load+validate with interpreter start (< 1 s: "
+         f"{'met' if noop < 1 else 'NOT met'})")
+    line("no-op build, inside the process (import, scan, decide)", inside,
+         f"{inside / load_s:.1%} of load+validate, both in-process (target <= 5%: "
+         f"{'met' if inside <= 0.05 * load_s else 'NOT met'})")
 
     edited = next(root.glob("incidents/*/*-synthetic-1.yaml"))  # in Syria
     edited.write_text(edited.read_text().replace("title: Synthetic", "title: Edited synthetic"))
@@ -240,7 +244,8 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
          f"render {two['seconds']['render']:.2f} s; speed-up {one['outside'] / two['outside']:.2f}x "
          f"whole build (each round: {each}), "
          f"{one['seconds']['render'] / two['seconds']['render']:.2f}x rendering "
-         f"(target >= 1.6x; bare 2-process speed-up, best of {ROUNDS}: {ceiling:.2f}x)")
+         f"(target >= 1.6x: {'met' if one['outside'] >= 1.6 * two['outside'] else 'NOT met'}; "
+         f"bare 2-process speed-up, best of {ROUNDS}: {ceiling:.2f}x)")
 
     yaml_peak = run_command([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks');"
                              "from pathlib import Path; import bench_build as b; "
