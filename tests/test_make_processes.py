@@ -38,6 +38,17 @@ def test_no_wait_fails_at_once_while_another_build_runs(synthetic_project):
     assert not (synthetic_project / "build" / STATE_FILE).exists()
 
 
+def test_a_script_without_a_main_guard_fails_instead_of_hanging(synthetic_project, tmp_path):
+    """Worker processes import the script that started the build; one that calls build() at
+    import would have each of them wait for the parent's lock for ever."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(f"from reportgen.make import build\nbuild({str(synthetic_project)!r}, jobs=2)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode != 0
+    assert 'Put the call under `if __name__ == "__main__":`' in done.stderr
+
+
 @pytest.mark.slow
 def test_a_second_build_waits_for_the_first_and_says_so(synthetic_project, tmp_path):
     log = tmp_path / "stderr.txt"

@@ -27,6 +27,7 @@ import datetime as dt
 import glob
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -108,6 +109,12 @@ def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[s
     Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
     build runs; everything else, bad input included, is in the result.
     """
+    if _starting_worker():
+        raise RuntimeError(
+            "reportgen.make.build() was called while one of the build's own worker processes was "
+            "starting: it imports the script that started the build, and this script calls build() "
+            "at import. Put the call under `if __name__ == \"__main__\":` (see the multiprocessing "
+            "documentation, 'Safe importing of main module').")
     root = Path(root).resolve()
     reporter = reporter or Reporter()
     options = Options(list(names), list(formats), jobs, force, keep_going, dry_run, since, strict)
@@ -156,6 +163,14 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     finally:
         if workers is not None:
             workers.close()
+
+
+def _starting_worker() -> bool:
+    """Whether this is a worker or planning process still importing its parent's main script.
+    Without the check, a script with no `__main__` guard has every such process call build()
+    again and wait for the lock its parent holds: the build hangs for ever."""
+    started_by = sys.modules.get("multiprocessing")  # not imported: no worker of ours
+    return started_by is not None and getattr(started_by.current_process(), "_inheriting", False)
 
 
 def _withholding(state: State, targets: list[Target]) -> bool:
