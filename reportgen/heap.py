@@ -6,7 +6,8 @@ CPython starts a young collection every 700 net allocations and, as the heap gro
 collections that walk all of it: about an eighth of the example briefing's PDF render time (15 s
 of 93 s for a 1,500-incident PDF), a sixth of loading 10,000 incidents, a tenth of rendering a
 report of 4,666 of them. Collecting less often inside those stages finds the same garbage later;
-peak memory stayed the same in the PDF measurements (`benchmarks/bench_pdf.py` shows the effect).
+peak memory stayed the same for the PDFs and grew by 17 MB (to 195 MB) for a worker rendering
+10,000 incidents (`benchmarks/bench_pdf.py` and `bench_build.py` show the effects).
 
 The threshold is process-wide, so nested and concurrent stages (threads) count who is inside:
 the first to enter raises it, the last to leave restores what it was.

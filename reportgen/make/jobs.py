@@ -104,9 +104,13 @@ def restored(data: dict) -> Project:
 
     with fewer_collections():
         return Project(data["root"], data["config"], outlets=data["outlets"],
-                       origins=data["origins"],
-                       incidents={i: Incident.model_validate(r) for i, r in data["incidents"].items()},
-                       actors={i: Actor.model_validate(r) for i, r in data["actors"].items()})
+                       origins=data["origins"], incidents=_validated(data["incidents"], Incident),
+                       actors=_validated(data["actors"], Actor))
+
+
+def _validated(records: dict, model) -> dict:
+    """Each record validated, its plain form dropped at once (never both whole in memory)."""
+    return {key: model.model_validate(records.pop(key)) for key in list(records)}
 
 
 @dataclass

@@ -154,5 +154,5 @@ def _decode(data: dict) -> State:
                                     t.get("since", ""))
                  for path, t in data["targets"].items()},
         withheld={rid: list(items) for rid, items in data["withheld"].items()},
-        record_sets={k: dict(v) for k, v in data["record_sets"].items()},
+        record_sets=data["record_sets"],  # fresh from json: nothing else holds it
     )
