@@ -14,14 +14,13 @@ from .analysis.changes import write_issue_manifest
 from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
 from .errors import Problem
-from .model.config import Report
+from .model.config import FORMATS, Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report, stream_report
 from .render.context import CHARTS_DIR
 from .write import stage
 
 BUILD_DIR = "build"
-FORMATS = (*TEXT_FORMATS, "pdf")
 
 
 @dataclass
