@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,8 @@ def stage(path: Path, data: str | bytes | Iterable[str]) -> Staged:
     """Write `data` to a temporary file beside `path` (`.<name>.<random>.tmp`) and fsync it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pieces = [data] if isinstance(data, str | bytes) else data
+    import tempfile  # here: the no-op build, which writes nothing, need not import it
+
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         text = {} if isinstance(data, bytes) else {"encoding": "utf-8", "newline": ""}

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterable
@@ -36,12 +35,11 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import Problem
-from .jobs import JOBS_DIR
 from .lock import LockBusy, build_lock
 from .plan import QuickCheck, Stale
 from .scan import Scan, scan
-from .state import STATE_FILE, State, TargetRecord, load_state, save_state
-from .targets import BUILD_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+from .state import RECORDS_DIR, STATE_FILE, State, TargetRecord, load_state, save_state
+from .targets import BUILD_DIR, JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
 
 if TYPE_CHECKING:
     from .jobs import Outcome
@@ -206,10 +204,10 @@ def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
 def sweep_temporaries(build_dir: Path) -> list[Path]:
     """Remove the temporary files a killed build left behind: `write_atomic` names them
     `.<name>.<random>.tmp` beside the output. Only our own (the state's, those of
-    `build/<report>/<report>.*`, of its charts and issue manifests) are touched: other tools
-    (the mailer) keep files in build/ too.
+    `build/<report>/<report>.*`, of its charts and issue manifests, of the record sets) are
+    touched: other tools (the mailer) keep files in build/ too.
     Called with the lock held, so no build is writing them."""
-    leftovers = list(build_dir.glob(f".{STATE_FILE}.*.tmp"))
+    leftovers = [*build_dir.glob(f".{STATE_FILE}.*.tmp"), *(build_dir / RECORDS_DIR).glob(".*.tmp")]
     for folder in build_dir.iterdir():
         if folder.is_dir():
             leftovers += folder.glob(f".{glob.escape(folder.name)}.*.tmp")
@@ -217,7 +215,10 @@ def sweep_temporaries(build_dir: Path) -> list[Path]:
                 leftovers += (folder / written_with_it).glob(".*.tmp")
     for path in leftovers:
         path.unlink(missing_ok=True)
-    shutil.rmtree(build_dir / JOBS_DIR, ignore_errors=True)
+    if (build_dir / JOBS_DIR).exists():
+        import shutil  # here: the no-op build imports nothing it does not use
+
+        shutil.rmtree(build_dir / JOBS_DIR, ignore_errors=True)
     return leftovers
 
 
@@ -239,8 +240,10 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
             if remove_output(root, path):
                 removed.append(path)
         removed += [p.relative_to(root).as_posix() for p in sweep_temporaries(build_dir)]
-        if remove_output(root, f"{BUILD_DIR}/{STATE_FILE}"):
-            removed.append(f"{BUILD_DIR}/{STATE_FILE}")
+        record_sets = [p.relative_to(root).as_posix() for p in (build_dir / RECORDS_DIR).glob("*")]
+        for path in [*record_sets, f"{BUILD_DIR}/{STATE_FILE}"]:
+            if remove_output(root, path):
+                removed.append(path)
         _remove_empty_folders(build_dir)
     return removed
 

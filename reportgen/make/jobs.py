@@ -51,10 +51,6 @@ class Job:
         return [Target(self.report, fmt) for fmt in self.formats]
 
 
-JOBS_DIR = ".reportgen-jobs"
-"""Folder under build/ where the planning process leaves the jobs for the workers."""
-
-
 @dataclass
 class PackedJob:
     """A job pickled to a file by the process that loaded the project, and read by the worker

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .state import SHORT, Stamp, State, TargetRecord
+from .state import Stamp, State, TargetRecord
 from .targets import Target, template_key
 
 
@@ -82,7 +82,7 @@ def stale_reasons(root: Path, target: Target, record: TargetRecord | None, curre
         reasons.append(Reason("config", target.report))
     if record.since != current.since:
         reasons.append(Reason("since", detail=f"{record.since or 'none'} -> {current.since or 'none'}"))
-    reasons += _diff(state.record_sets.get(record.records, {}), current.records, stamps,
+    reasons += _diff(state.record_sets.get(record.records) or {}, current.records, stamps,
                      ("selected", "unselected"))
     reasons += _diff(record.files, current.files, stamps, ("input", "not-input"))
     reasons += _template_reasons(root, record, stamps, templates_dir)
@@ -93,13 +93,12 @@ class QuickCheck:
     """Whether targets are up to date, decided from the state alone: the no-op build's check.
 
     Valid when no input file's content changed since the state was saved: then no selection can
-    have changed either, and the config digests in the state are current. Each record set (the
-    formats of a report share one) and each template name is looked at once."""
+    have changed either, the config digests in the state are current, and the record sets that
+    agreed with the input files then (`State.agreeing`) still do. Each template name is looked
+    up once."""
 
     def __init__(self, root: Path, state: State, stamps: dict[str, Stamp], reportgen: str):
-        self.root, self.state, self.reportgen = root, state, reportgen
-        self.shorts = {path: stamp.sha256[:SHORT] for path, stamp in stamps.items()}
-        self.sets: dict[str, bool] = {}
+        self.root, self.state, self.stamps, self.reportgen = root, state, stamps, reportgen
         self.templates: dict[str, str | None] = {}
 
     def up_to_date(self, target: Target, record: TargetRecord) -> bool:
@@ -109,16 +108,13 @@ class QuickCheck:
             return False
         if _output_reasons(self.root, target, record):
             return False
-        if record.records not in self.sets:
-            records = self.state.record_sets.get(record.records)
-            self.sets[record.records] = records is not None and self._same(records)
-        if not self.sets[record.records] or not self._same(record.files):
+        if record.records not in self.state.agreeing or not self._same(record.files):
             return False
-        return all(self._template(name) == key and self.shorts.get(key) == digest
+        return all(self._template(name) == key and _short(self.stamps, key) == digest
                    for name, (key, digest) in record.templates.items())
 
     def _same(self, digests: dict[str, str]) -> bool:
-        return digests.items() <= self.shorts.items()
+        return all(_short(self.stamps, path) == digest for path, digest in digests.items())
 
     def _template(self, name: str) -> str | None:
         if name not in self.templates:
@@ -128,7 +124,7 @@ class QuickCheck:
 
 def _short(stamps: dict[str, Stamp], path: str) -> str:
     stamp = stamps.get(path)
-    return stamp.sha256[:SHORT] if stamp else "missing"
+    return stamp.short if stamp else "missing"
 
 
 def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Reason]:

@@ -19,11 +19,11 @@ from ..model.config import FORMATS
 from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
-from .jobs import JOBS_DIR, Job, PackedJob, Plan, ReportInputs
+from .jobs import Job, PackedJob, Plan, ReportInputs
 from .plan import Current, Reason, Stale, stale_reasons
 from .scan import Scan, scan
 from .state import State
-from .targets import BUILD_DIR, Target, config_targets, pick
+from .targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
 
 
 def make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from .. import __version__
 from . import BuildResult, Options, Reporter, remove_stale
-from .jobs import JOBS_DIR, Outcome, ReportInputs
+from .jobs import Outcome, ReportInputs
 from .run import Workers, execute
 from .scan import Scan
 from .state import SHORT, State, TargetRecord, save_state
-from .targets import BUILD_DIR, template_key
+from .targets import BUILD_DIR, JOBS_DIR, template_key
 
 
 def rebuild(root: Path, state: State, found: Scan, options: Options, *,
@@ -71,7 +71,7 @@ def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
             templates_dir: str, since: str) -> None:
     """Remember what each written output was made from. A failed target keeps its old record:
     its old output is still in place, and its changed inputs make it stale next time."""
-    records = state.add_record_set(inputs.records)
+    records = state.record_sets.add(inputs.records)
     for written in outcome.written:
         templates = {}
         for name in written.templates:

@@ -5,16 +5,18 @@ Two tables. `files` maps each input file (relative path) to its size, mtime_ns a
 next build can tell from one `stat` per file that nothing changed. `targets` maps each output to
 the digests of the inputs it was rendered from, so the next build can say which outputs are out
 of date and why. A target's record files are kept as a shared *record set* (the formats of one
-report built together share one), which keeps the file small on large corpora.
+report built together share one), stored apart under `build/.reportgen-records/`, one file per
+set named by its content, and read only when a build needs them: the state file says which sets
+agree with `files`, which is all a no-op build needs to know (half of what it would read).
 
-The file is written atomically after every finished target: a build killed at any moment leaves
-the previous state or the next one, never half of one. A state that cannot be read (missing,
-corrupt, written by another format) is treated as empty: everything is rebuilt, nothing breaks.
+The files are written atomically after every finished target, record sets before the state that
+names them: a build killed at any moment leaves the previous state or the next one, never half
+of one. A state that cannot be read (missing, corrupt, written by another format) is treated as
+empty: everything is rebuilt, nothing breaks; so is a record set gone missing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,8 @@ from typing import NamedTuple
 from ..write import write_atomic
 
 STATE_FILE = ".reportgen-state.json"
-FORMAT = 2
+RECORDS_DIR = ".reportgen-records"
+FORMAT = 3
 SHORT = 16  # hex digits of sha256 kept per target input: enough to notice a change
 
 
@@ -66,8 +69,54 @@ class TargetRecord:
     """The `--since` date it was built with ("" for the report's own previous issue)."""
 
 
+class RecordSets:
+    """Record sets (record file -> short digest) by id, read from their files when first asked
+    for; sets added by this build are written by `save_state`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.known: dict[str, dict[str, str] | None] = {}
+        self.added: set[str] = set()
+
+    def get(self, set_id: str) -> dict[str, str] | None:
+        if set_id not in self.known:
+            self.known[set_id] = _read_record_set(self.folder / f"{set_id}.json")
+        return self.known[set_id]
+
+    def add(self, records: dict[str, str]) -> str:
+        """Store a record set (deduplicated by content) and return its id."""
+        set_id = digest_json(records)[:SHORT]
+        if self.get(set_id) is None:
+            self.known[set_id] = records
+            self.added.add(set_id)
+        return set_id
+
+    def save(self, used: set[str]) -> None:
+        """Write the sets added since the last save that a target uses; remove unused files."""
+        for set_id in sorted(self.added & used):
+            write_atomic(self.folder / f"{set_id}.json",
+                         json.dumps(self.known[set_id], separators=(",", ":")))
+        self.added -= used
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+                self.known.pop(path.stem, None)
+
+
+def _read_record_set(path: Path) -> dict[str, str] | None:
+    """A stored record set; None when it is gone or is not one (damaged by hand, say)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
+
+
 @dataclass
 class State:
+    record_sets: RecordSets
     reportgen: str = ""
     templates_dir: str = "templates"
     files: dict[str, Stamp] = field(default_factory=dict)
@@ -79,16 +128,9 @@ class State:
     withheld: dict[str, list[str]] = field(default_factory=dict)
     """Report id -> the records its marking withheld when last planned (`incident x (TLP:RED)`),
     so `--strict` can refuse without reading the project."""
-    record_sets: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def add_record_set(self, records: dict[str, str]) -> str:
-        """Store a record set (deduplicated by content) and return its id."""
-        set_id = digest_json(records)[:SHORT]
-        self.record_sets.setdefault(set_id, records)
-        return set_id
-
-    def records_of(self, target: str) -> dict[str, str]:
-        return self.record_sets.get(self.targets[target].records, {})
+    agreeing: set[str] = field(default_factory=set)
+    """Ids of the record sets whose every digest equals the one in `files`, as saved: while no
+    input's content changed, the targets built from them are up to date as far as records go."""
 
 
 def state_path(build_dir: Path) -> Path:
@@ -97,24 +139,31 @@ def state_path(build_dir: Path) -> Path:
 
 def load_state(build_dir: Path) -> State:
     """The saved state, or an empty one when there is none or it cannot be used."""
+    record_sets = RecordSets(build_dir / RECORDS_DIR)
     try:
         data = json.loads(state_path(build_dir).read_bytes())
         if data.get("format") != FORMAT:
-            return State()
-        return _decode(data)
+            return State(record_sets)
+        return _decode(data, record_sets)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return State()
+        return State(record_sets)
 
 
 def save_state(build_dir: Path, state: State) -> None:
-    """Write the state atomically, dropping record sets no target refers to any more."""
+    """Write the record sets the targets use, then the state, each atomically; remove the sets
+    no target refers to any more."""
     used = {record.records for record in state.targets.values()}
-    state.record_sets = {k: v for k, v in state.record_sets.items() if k in used}
+    shorts = {path: stamp.short for path, stamp in state.files.items()}
+    state.agreeing = {set_id for set_id in used if (records := state.record_sets.get(set_id))
+                      is not None and records.items() <= shorts.items()}
+    state.record_sets.save(used)
     write_atomic(state_path(build_dir), json.dumps(_encode(state), separators=(",", ":")))
 
 
 def digest_json(value: object) -> str:
     """sha256 of a value's canonical JSON (sorted keys, no whitespace)."""
+    import hashlib  # here, as in scan.file_sha256: the no-op build hashes nothing
+
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -129,7 +178,7 @@ def _encode(state: State) -> dict:
         "expected": state.expected,
         "targets": {path: _encode_target(t) for path, t in state.targets.items()},
         "withheld": state.withheld,
-        "record_sets": state.record_sets,
+        "agreeing": sorted(state.agreeing),
     }
 
 
@@ -140,8 +189,9 @@ def _encode_target(t: TargetRecord) -> dict:
             "extras": t.extras, "since": t.since}
 
 
-def _decode(data: dict) -> State:
+def _decode(data: dict, record_sets: RecordSets) -> State:
     return State(
+        record_sets=record_sets,
         reportgen=data["reportgen"],
         templates_dir=data["templates_dir"],
         files={path: Stamp._make(fields) for path, fields in data["files"].items()},
@@ -154,5 +204,5 @@ def _decode(data: dict) -> State:
                                     t.get("since", ""))
                  for path, t in data["targets"].items()},
         withheld={rid: list(items) for rid, items in data["withheld"].items()},
-        record_sets=data["record_sets"],  # fresh from json: nothing else holds it
+        agreeing=set(data["agreeing"]),
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 from .scan import PACKAGE_PREFIX, package_templates
 
 BUILD_DIR = "build"
+JOBS_DIR = ".reportgen-jobs"
+"""Folder under build/ where the planning process leaves the jobs for the workers."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
