@@ -76,3 +76,18 @@ def test_a_record_neither_selected_nor_linked_is_not_an_input(tmp_path):
     assert selected < keys
     assert ("incident", "2021-01-07-synthetic-9") in keys
     assert ("incident", "2021-01-03-synthetic-3") not in keys
+
+
+def test_jobs_packed_together_share_record_texts_and_each_gets_its_own_records(tmp_path):
+    """The planner dumps a record once however many reports read it (`texts`, shared by the
+    jobs of a build); each worker must still get exactly its own records, equal to the loaded
+    ones."""
+    project = open_project(write_corpus(tmp_path, incidents=30, actors=6, reports=3))
+    index = LinkIndex.of(project)
+    texts: dict = {}
+    for report in project.config.reports:
+        restricted = restrict(project, record_keys(project, report, index))
+        arrived = restored(pickle.loads(pickle.dumps(portable(restricted, texts))))
+        assert arrived.incidents == restricted.incidents
+        assert arrived.actors == restricted.actors
+    assert len(texts) == len(project.incidents) + len(project.actors)  # report 0 reads them all

@@ -121,6 +121,8 @@ stage the narrative whose text asked for a refused URL."""
 def slim(document: Document) -> Document:
     """A parsed file reduced to its path and where its located fields start: the parsed data
     and every other position are large (a worker holds thousands) and not needed."""
+    if not document.data:  # slimmed already (a record's file is never an empty mapping)
+        return document
     return Document(document.path, {}, {loc: at for loc, at in document.positions.items()
                                         if loc in LOCATED_FIELDS})
 

@@ -19,7 +19,7 @@ from ..model.config import FORMATS
 from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
-from .jobs import Job, PackedJob, Plan, ReportInputs
+from .jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
 from .plan import Current, Reason, Stale, stale_reasons
 from .scan import Scan, scan
 from .state import State
@@ -63,10 +63,12 @@ def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bo
     result.seconds["plan"] = time.perf_counter() - clock - result.seconds["load"]
     for item in inputs.values():
         item.keys = set()  # used for the jobs; not needed by the build
+    if pack:
+        texts: RecordTexts = {}
+        jobs = [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR, texts) for job in jobs]
     return Plan(result, found, templates_dir,
                 {report.id: config_digest(config, report) for report in config.reports},
-                [t.path for t in known], inputs,
-                [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR) for job in jobs] if pack else jobs)
+                [t.path for t in known], inputs, jobs)
 
 
 def withheld_errors(project, inputs: dict[str, ReportInputs]) -> list[Problem]:
