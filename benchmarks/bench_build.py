@@ -15,6 +15,11 @@ minute to minute (the bare 2-process speed-up is printed with them).
 Baselines: bare `yaml.load` (CSafeLoader) of every input file for loading; a bare `os.stat` walk of
 the input folders for the no-op build; `make_briefing` alone (select, analyse, draw the charts,
 render; in this process, nothing written, one report after another) for rendering.
+
+The no-op target (at most 5% of load+validate) is checked like with like, three ways: the
+`build()` call against the `open_project()` call in a warm process; the build inside its process
+(imports included) against a process loading the project, less interpreter start; and the whole
+`reportgen build` process against the whole loading process.
 """
 
 from __future__ import annotations
@@ -71,10 +76,14 @@ def run_build(root: Path, jobs: int, force: bool = False, memory: bool = True) -
     return report
 
 
-def run_command(command: list[str]) -> tuple[float, float]:
+PATH = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+"""The environment with this interpreter's scripts (`reportgen`) first on the path."""
+
+
+def run_command(command: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall time and peak tree memory of a command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True, env=env)
     peak = TreePeak(process.pid)
     process.wait()
     peak.stop()
@@ -204,21 +213,25 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
          f"vs load+validate + make_briefing alone {load_s + render_s:.2f} s")
 
     stat_s, count = timed(bare_stat_walk, root)
-    noops = [run_build(root, cores) for _ in range(3)]
+    noops = [run_build(root, cores) for _ in range(5)]
     assert not any(n["loaded"] or n["built"] for n in noops)
-    noop = min(n["outside"] for n in noops)
+    noop = min(run_command(["reportgen", "build", "-q", "-C", str(root)], PATH)[0] for _ in range(5))
     python_s = min(run_command([sys.executable, "-c", "pass"])[0] for _ in range(3))
+    loading = min(run_command([sys.executable, "-c", "from reportgen.project import open_project; "
+                               f"open_project({str(root)!r})"])[0] for _ in range(2))
     line(f"bare os.stat walk of the {count:,} input files", stat_s)
     line("bare `python -c pass` (interpreter start)", python_s)
+    line("load + validate, whole process (`python -c` open_project)", loading)
     call, inside = min(n["call"] for n in noops), min(n["wall"] for n in noops)
-    line("no-op build (whole process)", noop,
-         f"{noop / load_s:.1%} of load+validate with interpreter start (< 1 s: "
-         f"{'met' if noop < 1 else 'NOT met'})")
-    line("no-op build, inside the process (import, scan, decide)", inside,
-         f"{inside / load_s:.1%} of load+validate (which imports nothing: the models are loaded)")
-    line("no-op build() call (scan, decide), like open_project()", call,
-         f"{call / load_s:.1%} of load+validate, both calls in one warm process (target <= 5%: "
-         f"{'met' if call <= 0.05 * load_s else 'NOT met'})")
+    shares = {"call": call / load_s, "inside": inside / (loading - python_s), "whole": noop / loading}
+    line("no-op `reportgen build` (whole process)", noop,
+         f"{shares['whole']:.1%} of the loading process (< 1 s: {'met' if noop < 1 else 'NOT met'})")
+    line("no-op build inside its process (import, scan, decide)", inside,
+         f"{shares['inside']:.1%} of the loading process less interpreter start")
+    line("no-op build() call (scan, decide)", call,
+         f"{shares['call']:.1%} of the open_project() call, both in a warm process")
+    line("no-op build, target <= 5% of load+validate", None,
+         f"{'met' if max(shares.values()) <= 0.05 else 'NOT met'} all three ways")
 
     edited = next(root.glob("incidents/*/*-synthetic-1.yaml"))  # in Syria
     edited.write_text(edited.read_text().replace("title: Synthetic", "title: Edited synthetic"))
