@@ -230,8 +230,9 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
          f"{shares['inside']:.1%} of the loading process less interpreter start")
     line("no-op build() call (scan, decide)", call,
          f"{shares['call']:.1%} of the open_project() call, both in a warm process")
-    line("no-op build, target <= 5% of load+validate", None,
-         f"{'met' if max(shares.values()) <= 0.05 else 'NOT met'} all three ways")
+    worst = max(shares.values())
+    line("no-op build, target <= 5% of load+validate (set for 10,000)", None,
+         f"{'met all three ways' if worst <= 0.05 else 'NOT met'}: largest share {worst:.1%}")
 
     edited = next(root.glob("incidents/*/*-synthetic-1.yaml"))  # in Syria
     edited.write_text(edited.read_text().replace("title: Synthetic", "title: Edited synthetic"))
