@@ -71,7 +71,7 @@ class TargetRecord:
 
 class RecordSets:
     """Record sets (record file -> short digest) by id, read from their files when first asked
-    for; sets added by this build are written by `save_state`."""
+    for; sets added by this build are written by `save_state`, before the state naming them."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -91,12 +91,15 @@ class RecordSets:
             self.added.add(set_id)
         return set_id
 
-    def save(self, used: set[str]) -> None:
-        """Write the sets added since the last save that a target uses; remove unused files."""
+    def write(self, used: set[str]) -> None:
+        """Write the sets added since the last save that a target uses."""
         for set_id in sorted(self.added & used):
             write_atomic(self.folder / f"{set_id}.json",
                          json.dumps(self.known[set_id], separators=(",", ":")))
         self.added -= used
+
+    def prune(self, used: set[str]) -> None:
+        """Remove the files of sets no target uses (once the state no longer names them)."""
         for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
             if path.stem not in used:
                 path.unlink(missing_ok=True)
@@ -150,14 +153,16 @@ def load_state(build_dir: Path) -> State:
 
 
 def save_state(build_dir: Path, state: State) -> None:
-    """Write the record sets the targets use, then the state, each atomically; remove the sets
-    no target refers to any more."""
+    """Write the record sets the targets use, then the state, each atomically, then remove the
+    sets no target refers to any more: killed at any point, the state on disk names only sets
+    that are there."""
     used = {record.records for record in state.targets.values()}
     shorts = {path: stamp.short for path, stamp in state.files.items()}
     state.agreeing = {set_id for set_id in used if (records := state.record_sets.get(set_id))
                       is not None and records.items() <= shorts.items()}
-    state.record_sets.save(used)
+    state.record_sets.write(used)
     write_atomic(state_path(build_dir), json.dumps(_encode(state), separators=(",", ":")))
+    state.record_sets.prune(used)
 
 
 def digest_json(value: object) -> str:
