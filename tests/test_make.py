@@ -77,6 +77,16 @@ def test_touching_files_without_changing_them_rebuilds_nothing(built):
     assert not result.loaded
 
 
+def test_symlinks_are_not_inputs_as_the_loader_does_not_read_them(built, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "2024-01-01-linked.yaml").write_text("id: not-read\n")
+    (built / "incidents" / "linked.yaml").symlink_to(outside / "2024-01-01-linked.yaml")
+    (built / "incidents" / "linked-folder").symlink_to(outside, target_is_directory=True)
+    result = build(built, jobs=1)
+    assert rebuilt(result) == set() and not result.loaded
+
+
 def test_the_no_op_build_imports_no_model_yaml_or_template_code(built):
     """Nor what only a build that does something needs: hashing (OpenSSL), pickling the jobs,
     temporary files; each would be a few per cent of a no-op build on 10,000 incidents."""
@@ -187,6 +197,16 @@ def test_a_deleted_or_replaced_output_is_rebuilt(built):
                                "build/synthetic-report-0/synthetic-report-0.md"}
     assert reasons(result)["build/synthetic-report-1/synthetic-report-1.html"] == [
         "build/synthetic-report-1/synthetic-report-1.html is missing"]
+
+
+def test_a_deleted_chart_rebuilds_the_markdown_that_links_it(built):
+    chart = sorted((built / "build/synthetic-report-1/charts").iterdir())[-1]
+    chart.unlink()
+    result = build(built, jobs=1)
+    assert rebuilt(result) == {"build/synthetic-report-1/synthetic-report-1.md"}
+    assert reasons(result)["build/synthetic-report-1/synthetic-report-1.md"] == [
+        f"{chart.relative_to(built).as_posix()} is missing"]
+    assert chart.is_file()
 
 
 def test_dry_run_prints_each_target_with_its_reason_and_writes_nothing(built):

@@ -135,10 +135,27 @@ def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Re
     reasons = []
     if (info.st_size, info.st_mtime_ns) != tuple(record.output):
         reasons.append(Reason("output-changed", target.path))
-    missing = [extra for extra in record.extras if not (root / extra).is_file()]
+    missing = _missing(root, record.extras)
     if missing:
         reasons.append(Reason("output-missing", missing[0]))
     return reasons
+
+
+def _missing(root: Path, paths: list[str]) -> list[str]:
+    """Which of these files (charts, in a few folders) are gone: one listing per folder rather
+    than a stat per file, since a no-op build checks every chart of every report."""
+    listed: dict[str, set[str]] = {}
+    missing = []
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if folder not in listed:
+            try:
+                listed[folder] = {e.name for e in os.scandir(root / folder) if e.is_file()}
+            except OSError:
+                listed[folder] = set()
+        if name not in listed[folder]:
+            missing.append(path)
+    return missing
 
 
 def _diff(old: dict[str, str], new: dict[str, str], stamps: dict[str, Stamp],

@@ -76,13 +76,11 @@ def _walk(folder: Path, prefix: str, found: dict[str, os.stat_result],
     except OSError:
         return
     for entry in entries:
-        if entry.is_symlink():
-            continue
-        key = f"{prefix}/{entry.name}"
-        if entry.is_dir():
-            _walk(Path(entry.path), key, found, suffixes)
-        elif entry.is_file() and (suffixes is None or entry.name.endswith(suffixes)):
-            found[key] = entry.stat()
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), f"{prefix}/{entry.name}", found, suffixes)
+        elif entry.is_file(follow_symlinks=False) and (suffixes is None
+                                                      or entry.name.endswith(suffixes)):
+            found[f"{prefix}/{entry.name}"] = entry.stat(follow_symlinks=False)
 
 
 def scan(root: Path, state: State, templates_dir: str | None = None) -> Scan:
