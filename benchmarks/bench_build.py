@@ -84,14 +84,21 @@ PATH = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.env
 """The environment with this interpreter's scripts (`reportgen`) first on the path."""
 
 
-def run_command(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall time and peak tree memory of a command."""
+def run_command(command: list[str], env: dict | None = None) -> float:
+    """Wall time of a command, nothing sampled (a sampler would take CPU and, joined at the end,
+    up to one sampling period of a 0.1 s process)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True, env=env)
+    subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def command_peak(command: list[str]) -> float:
+    """Peak tree memory of a command, in MB."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
     peak = TreePeak(process.pid)
     process.wait()
     peak.stop()
-    return time.perf_counter() - started, peak.mb
+    return peak.mb
 
 
 class TreePeak:
@@ -219,10 +226,10 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     stat_s, count = timed(bare_stat_walk, root)
     noops = [run_build(root, cores) for _ in range(5)]
     assert not any(n["loaded"] or n["built"] for n in noops)
-    noop = min(run_command(["reportgen", "build", "-q", "-C", str(root)], PATH)[0] for _ in range(5))
-    python_s = min(run_command([sys.executable, "-c", "pass"])[0] for _ in range(3))
+    noop = min(run_command(["reportgen", "build", "-q", "-C", str(root)], PATH) for _ in range(5))
+    python_s = min(run_command([sys.executable, "-c", "pass"]) for _ in range(3))
     loading = min(run_command([sys.executable, "-c", "from reportgen.project import open_project; "
-                               f"open_project({str(root)!r})"])[0] for _ in range(2))
+                               f"open_project({str(root)!r})"]) for _ in range(2))
     line(f"bare os.stat walk of the {count:,} input files", stat_s)
     line("bare `python -c pass` (interpreter start)", python_s)
     line("load + validate, whole process (`python -c` open_project)", loading)
@@ -268,9 +275,9 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
          f"(target >= 1.6x: {'met' if one['outside'] >= 1.6 * two['outside'] else 'NOT met'}; "
          f"bare 2-process speed-up, best of {ROUNDS}: {ceiling:.2f}x)")
 
-    yaml_peak = run_command([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks');"
-                             "from pathlib import Path; import bench_build as b; "
-                             f"b.bare_yaml(Path({str(root)!r}))"])[1]
+    yaml_peak = command_peak([sys.executable, "-c", "import sys; sys.path.insert(0, 'benchmarks');"
+                              "from pathlib import Path; import bench_build as b; "
+                              f"b.bare_yaml(Path({str(root)!r}))"])
     forced = run_build(root, cores, force=True)
     line(f"peak memory (PSS) of the build's process tree, forced -j{cores}", None,
          f"{forced['peak_mb']:.0f} MB (target < 500 MB; summed RSS {forced['peak_rss_mb']:.0f} MB); "
