@@ -27,7 +27,7 @@ from ..model.config import ProjectConfig, Report
 from ..model.project import Project
 from .jobs import ReportInputs
 from .scan import SOURCES_FILE
-from .state import Stamp, digest_json
+from .state import Stamp, digest_json, short_digest
 
 RecordKey = tuple[str, str]
 """("incident" | "actor", id)."""
@@ -67,7 +67,7 @@ def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
     records = {}
     for key in keys:
         path = paths[key]
-        records[path] = stamps[path].short if path in stamps else "missing"
+        records[path] = short_digest(stamps, path)
     files = {SOURCES_FILE: stamps[SOURCES_FILE].short} if SOURCES_FILE in stamps else {}
     return ReportInputs(keys, dict(sorted(records.items())), files,
                         config_digest(project.config, report),

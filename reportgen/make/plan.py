@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .state import Stamp, State, TargetRecord
+from .state import MISSING, Stamp, State, TargetRecord, short_digest
 from .targets import Target, template_key
 
 
@@ -110,21 +110,16 @@ class QuickCheck:
             return False
         if record.records not in self.state.agreeing or not self._same(record.files):
             return False
-        return all(self._template(name) == key and _short(self.stamps, key) == digest
+        return all(self._template(name) == key and short_digest(self.stamps, key) == digest
                    for name, (key, digest) in record.templates.items())
 
     def _same(self, digests: dict[str, str]) -> bool:
-        return all(_short(self.stamps, path) == digest for path, digest in digests.items())
+        return all(short_digest(self.stamps, path) == digest for path, digest in digests.items())
 
     def _template(self, name: str) -> str | None:
         if name not in self.templates:
             self.templates[name] = template_key(self.root, self.state.templates_dir, name)
         return self.templates[name]
-
-
-def _short(stamps: dict[str, Stamp], path: str) -> str:
-    stamp = stamps.get(path)
-    return stamp.short if stamp else "missing"
 
 
 def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Reason]:
@@ -167,7 +162,7 @@ def _diff(old: dict[str, str], new: dict[str, str], stamps: dict[str, Stamp],
         if path not in old:
             reasons.append(Reason(added, path))
         elif old[path] != digest:
-            reasons.append(Reason("deleted" if digest == "missing" else "changed", path))
+            reasons.append(Reason("deleted" if digest == MISSING else "changed", path))
     for path in old:
         if path not in new:
             reasons.append(Reason("deleted" if path not in stamps else dropped, path))
@@ -183,6 +178,6 @@ def _template_reasons(root: Path, record: TargetRecord, stamps: dict[str, Stamp]
             reasons.append(Reason("template-gone", name))
         elif now != was:
             reasons.append(Reason("template-moved", name, now))
-        elif _short(stamps, now) != digest:
+        elif short_digest(stamps, now) != digest:
             reasons.append(Reason("changed", now))
     return reasons

@@ -12,7 +12,7 @@ from . import BuildResult, Options, Reporter, remove_stale
 from .jobs import Outcome, ReportInputs
 from .run import Workers, execute
 from .scan import Scan
-from .state import SHORT, State, TargetRecord, save_state
+from .state import State, TargetRecord, save_state, short_digest
 from .targets import BUILD_DIR, JOBS_DIR, template_key
 
 
@@ -76,8 +76,7 @@ def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
         templates = {}
         for name in written.templates:
             key = template_key(root, templates_dir, name) or f"?{name}"
-            stamp = state.files.get(key)
-            templates[name] = (key, stamp.sha256[:SHORT] if stamp else "missing")
+            templates[name] = (key, short_digest(state.files, key))
         state.targets[written.target.path] = TargetRecord(
             report=written.target.report, format=written.target.format, records=records,
             files=inputs.files, templates=templates, config=inputs.config, reportgen=__version__,

@@ -46,6 +46,16 @@ class Stamp(NamedTuple):
         return self.sha256[:SHORT]
 
 
+MISSING = "missing"
+"""The digest recorded for an input file that is not there."""
+
+
+def short_digest(stamps: dict[str, Stamp], path: str) -> str:
+    """The short digest of an input file as scanned, or MISSING."""
+    stamp = stamps.get(path)
+    return stamp.short if stamp else MISSING
+
+
 @dataclass(slots=True)
 class TargetRecord:
     """What one output was built from."""
