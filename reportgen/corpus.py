@@ -356,11 +356,16 @@ def may_show(project: Project, report: Report, record: Incident | Actor) -> bool
 def select(project: Project, report: Report) -> Selection:
     """The incidents and actors a report shows, and the records its marking withholds."""
     actor_set = members(project, report.filters.actors)
-    wanted = [i for i in project.incidents.values() if _matches(report, actor_set, i)]
-    withheld = [Withheld("incident", i.id, effective_marking(project, i))
-                for i in wanted if not may_show(project, report, i)]
-    shown = sorted((i for i in wanted if may_show(project, report, i)),
-                   key=chronological)
+    shown: list[Incident] = []
+    withheld: list[Withheld] = []
+    for incident in project.incidents.values():
+        if not _matches(report, actor_set, incident):
+            continue
+        if may_show(project, report, incident):
+            shown.append(incident)
+        else:
+            withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
+    shown.sort(key=chronological)
     actors: dict[str, Actor] = {}
     for actor_id in _unique([*_actors_of(shown), *report.filters.actors]):
         actor = project.actors.get(actor_id)
