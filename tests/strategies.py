@@ -84,3 +84,20 @@ def mutated_documents(draw) -> bytes:
         position = draw(st.integers(0, len(raw) - 1))
         raw = raw[:position] + bytes([draw(st.integers(0, 255))]) + raw[position + 1:]
     return raw
+
+
+# Numbers, dates and times as a curator might mistype them, and as an attacker would: any length.
+_digits = st.text("0123456789", min_size=1, max_size=6000)
+long_literals = st.one_of(
+    st.sampled_from(["2024-02-30", "99999-12-31", "2024-13-01", "0000-01-01", "2024-02-07T25:00:00Z",
+                     "2024-2-7", "2024-02-07 21:30:00+03:00", "24:00", "23:60", "9" * 40 + ":00",
+                     "-1:00", "21:30:00", "1:2:3:4", "2024-W06", "20240207", "1e400"]),
+    _digits,
+    _digits.map(lambda d: "-" + d),
+    st.integers(-(10**400), 10**400).map(str),
+    _digits.map(lambda d: "0x" + d), _digits.map(lambda d: "0o" + d.replace("8", "7").replace("9", "7")),
+    st.tuples(_digits, _digits).map(lambda p: f"{p[0]}.{p[1]}"),
+    st.tuples(_digits, _digits).map(lambda p: f"{p[0][:50]}e{p[1]}"),
+    st.tuples(_digits, _digits).map(lambda p: f".{p[0]}e-{p[1]}"),
+    st.sampled_from([".inf", "-.inf", ".nan", ".NaN", "1_000", "0b101", "1:20", "+12", "+.5", "0.", "1e5"]),
+)

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.errors import Severity
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
 
 from .conftest import TODAY
-from .strategies import incidents, mutated_documents
+from .strategies import incidents, long_literals, mutated_documents
 
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -58,5 +59,28 @@ def test_mutated_incidents_only_give_located_problems(project: Path, raw: bytes)
     for problem in result.problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.message
         assert problem.path.startswith(("incidents/", "actors/", "reportgen.yaml", "sources.yaml"))
+    if "2022-01-05-fuzzed" not in result.incidents:
+        assert any(p.path == TARGET.as_posix() for p in result.errors)
+
+
+LITERAL_FIELDS = [("date",), ("end",), ("time",), ("time_utc",), ("title",), ("location", "lat"),
+                  ("location", "country"), ("sources", 0, "date"), ("sources", 0, "grade"),
+                  ("actors", 0, "actor"), ("casualties", 0, "killed"), ("marking",), ("id",)]
+PLACEHOLDER = "literal-placeholder"
+
+
+@given(record=incidents(), where=st.sampled_from(LITERAL_FIELDS), literal=long_literals)
+def test_odd_numbers_dates_and_times_in_any_field_only_give_located_problems(
+        project: Path, record: dict, where: tuple, literal: str):
+    """Written as plain (unquoted) YAML, so the loader's scalar resolution meets them first."""
+    record.setdefault("casualties", [{"according_to": "a wire", "killed": 1}])
+    parent = record
+    for part in where[:-1]:
+        parent = parent[part]
+    parent[where[-1]] = PLACEHOLDER
+    raw = yaml.safe_dump(record, allow_unicode=True).replace(PLACEHOLDER, literal, 1).encode()
+    result = check(project, raw)
+    for problem in result.problems:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
     if "2022-01-05-fuzzed" not in result.incidents:
         assert any(p.path == TARGET.as_posix() for p in result.errors)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.load.yaml_loader import MAX_FILE_BYTES, load_yaml, parse_yaml, resolve_plain
+from reportgen.load.nesting import first_too_deep
+from reportgen.load.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml, resolve_plain
+
+from .strategies import long_literals
 
 
 def loaded(text: str | bytes):
@@ -113,6 +118,83 @@ def test_deep_nesting_is_refused_without_crashing():
     assert "nesting deeper than" in refused("[" * 200_000)
     assert "nesting deeper than" in refused("- " * 200_000 + "x")
     assert "nesting deeper than" in refused("a: " + "{b: " * 100 + "1" + "}" * 100)
+
+
+DEEP_SHAPES = {
+    "flow sequences": (lambda n: "a: " + "[" * n + "]" * n, (1, 3 + MAX_DEPTH)),
+    "flow mappings": (lambda n: "a: " + "{b: " * n + "1" + "}" * n, (1, 4 * MAX_DEPTH)),
+    "block sequences": (lambda n: "a:\n" + "- " * n + "x", (2, 2 * MAX_DEPTH - 1)),
+    "indented mappings": (lambda n: "".join(f"{' ' * i}k:\n" for i in range(n)) + " " * n + "x\n",
+                          (MAX_DEPTH + 1, MAX_DEPTH + 1)),
+}
+LEVELS = [MAX_DEPTH + 1, 900, 1_001, 5_000, 100_000]
+
+
+@pytest.mark.parametrize(("shape", "levels"), [
+    (shape, levels) for shape in sorted(DEEP_SHAPES) for levels in LEVELS
+    if shape != "indented mappings" or levels <= 1_001])  # 5,000 indented levels pass 1 MB
+def test_deep_nesting_is_our_problem_at_the_same_place_whatever_libyaml_refuses(shape: str, levels: int):
+    """libyaml 0.2.6 refuses over 1,000 levels itself, before any event reaches us; older
+    versions refuse nothing. Either way the file gets reportgen's problem, at the collection
+    that first goes past the limit."""
+    make, (line, column) = DEEP_SHAPES[shape]
+    if levels < 1_000:
+        assert _event_walk(make(levels), MAX_DEPTH) == (line, column)
+    assert refused(make(levels)) == (
+        f"f.yaml:{line}:{column}: error: nesting deeper than {MAX_DEPTH} levels (flatten the structure)")
+
+
+def _event_walk(text: str, limit: int) -> tuple[int, int] | None:
+    """Where the parser opens the first collection deeper than `limit`: the reference."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+_tricky_text = st.text(st.sampled_from("ab [{]}#'\":,-|>&!?"), max_size=8)
+_nested_values = st.recursive(
+    st.integers() | _tricky_text | st.none(),
+    lambda children: st.lists(children, min_size=1, max_size=3)
+    | st.dictionaries(st.sampled_from(["a", "b c", "[k]", "#k", "'k'"]), children, min_size=1, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_nested_values, st.sampled_from([True, False, None]), st.integers(1, 10),
+       st.sampled_from(["'", '"', "|", None]))
+def test_nesting_counted_from_the_text_agrees_with_the_parser(value, flow, limit, style):
+    """`first_too_deep` reads no YAML: it must find what the parser finds, in every layout
+    (flow and block, quoted and block scalars full of brackets, comments)."""
+    body = yaml.dump({"root": value, "note": "[[[ {{ # '"}, default_flow_style=flow,
+                     default_style=style if style != "|" else None, width=20)
+    text = "# [[[[[[[[[[[[\nfirst: x # [[[[[[[[\n"
+    if style == "|":
+        text += "tail: |\n  [[[[[[[[[[[[\n  {{{{{{{{{{\n"
+    text += "doc:\n" + textwrap.indent(body, "  ")
+    assert first_too_deep(text, limit) == _event_walk(text, limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(long_literals)
+def test_numbers_of_any_length_only_ever_give_located_problems(literal: str):
+    document, problems = loaded(f"a: {literal}\nb: [{literal}]\n{literal[:900]}: 1\n")
+    if document is None:
+        assert problems and all(p.line >= 1 and p.column >= 1 for p in problems)
+    else:
+        str(document.data)  # every number read can be printed (Python refuses ints over 4,300 digits)
+
+
+def test_a_number_too_large_to_read_is_located():
+    assert refused("a: 1\nb: " + "9" * 5000 + "\n").startswith(
+        "f.yaml:2:4: error: the number 9999999999…9999999999 is too large to read")
+    assert refused("a: 0x" + "f" * 9000 + "\n").startswith("f.yaml:1:4: error: the number 0xffffffff")
 
 
 def test_files_over_the_size_limit_are_refused_before_reading(tmp_path: Path):

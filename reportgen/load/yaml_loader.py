@@ -18,10 +18,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..bidi import BIDI_CONTROLS, control_name
 from ..errors import Problem, error, warning
+from .nesting import first_too_deep
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+MAX_INT = 2**63 - 1
 _SUSPICIOUS_NESTING = 2000  # brackets/dashes/question marks before we measure depth exactly
 
 Key = str | int
@@ -105,10 +107,12 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
             _check_depth(text)
         root = yaml.compose(text, Loader=_Composer)
     except _DepthExceeded as exc:
-        return None, [error(shown, exc.line, exc.column, exc.message, "flatten the structure")]
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(shown, exc, text)]
-    except yaml.YAMLError as exc:
+        return None, [_too_deep(shown, exc.line, exc.column)]
+    except (yaml.YAMLError, RecursionError) as exc:
+        if (deep := first_too_deep(text, MAX_DEPTH)) is not None:
+            return None, [_too_deep(shown, *deep)]  # libyaml may refuse deep input first
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return None, [_syntax_problem(shown, exc, text)]
         return None, [error(shown, 1, 1, f"YAML error: {exc}")]
     if root is None:
         return None, [error(shown, 1, 1, "the file is empty", "write a mapping of fields")]
@@ -146,6 +150,10 @@ def position_of(text: str | bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in a file's text (or its raw bytes)."""
     newline = b"\n" if isinstance(text, bytes) else "\n"
     return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
+
+
+def _too_deep(shown: str, line: int, column: int) -> Problem:
+    return error(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
 
 
 def _too_big(shown: str, size: int) -> Problem:
@@ -201,7 +209,6 @@ def _unclosed_quote_line(lines: list[str]) -> int | None:
 class _DepthExceeded(Exception):
     def __init__(self, line: int, column: int):
         self.line, self.column = line, column
-        self.message = f"nesting deeper than {MAX_DEPTH} levels"
 
 
 def _looks_deep(text: str) -> bool:
@@ -243,10 +250,10 @@ class _Builder:
         if self.budget < 0:
             raise _Refused(node, f"more than {MAX_NODES:,} values (alias expansion?)",
                            "remove anchors and aliases")
-        if depth > MAX_DEPTH:
-            raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
         if isinstance(node, ScalarNode):
             return self._scalar(node)
+        if depth >= MAX_DEPTH:  # the root mapping is level 1, as `first_too_deep` counts
+            raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
         if id(node) in self.active:
             raise _Refused(node, "an alias refers to itself", "remove the recursive alias")
         self.active.add(id(node))
@@ -291,13 +298,15 @@ class _Builder:
     @staticmethod
     def _scalar(node: ScalarNode):
         tag, value = node.tag, node.value
-        if tag is _PLAIN:
-            return resolve_plain(value)
-        if tag not in _RESOLVED_TAGS:
+        if tag is not _PLAIN and tag not in _RESOLVED_TAGS:
             raise _refuse_tag(node)
-        if node.style or tag == _TAG + "str":  # quoted or block scalar; '' is plain (C parser)
-            return value
-        return resolve_plain(value)
+        if tag is not _PLAIN and (node.style or tag == _TAG + "str"):
+            return value  # quoted or block scalar; '' is plain (C parser)
+        try:
+            return resolve_plain(value)
+        except (ValueError, OverflowError):  # e.g. Python's limit on the digits of an int
+            raise _Refused(node, f"the number {_short(value)} is too large to read (over "
+                           f"{MAX_INT:,})", "quote it if it is text") from None
 
 
 def resolve_plain(value: str):
@@ -309,16 +318,28 @@ def resolve_plain(value: str):
     if value in _BOOL:
         return _BOOL[value]
     if _INT.match(value):
-        return int(value)
+        return _bounded(int(value))
     if _INT_OCT.match(value):
-        return int(value[2:], 8)
+        return _bounded(int(value[2:], 8))
     if _INT_HEX.match(value):
-        return int(value[2:], 16)
+        return _bounded(int(value[2:], 16))
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         return float(value)
     if value.lower() in _FLOAT_SPECIAL:
         return _FLOAT_SPECIAL[value.lower()]
     return value
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 24 else f"{value[:10]}…{value[-10:]}"
+
+
+def _bounded(number: int) -> int:
+    """Whole numbers a record can mean; a larger one could not even be printed (Python refuses
+    to turn an int of over 4,300 digits into text)."""
+    if abs(number) > MAX_INT:
+        raise OverflowError(number)
+    return number
 
 
 def _refuse_tag(node: Node) -> _Refused:
