@@ -79,3 +79,37 @@ def image_difference(actual: Path, expected: Path) -> tuple[float, float]:
     mean = sum(level * count for level, count in enumerate(histogram)) / pixels
     far = sum(histogram[65:]) / pixels
     return mean, far
+
+
+def write_variable_font(path: Path, family: str = "Invented Variable") -> Path:
+    """A tiny variable TrueType font (a weight axis; every glyph a box), built with fontTools.
+
+    WeasyPrint turns variable fonts into static ones with fontTools, whose saved fonts carry a
+    timestamp: a theme using one is what exposes a PDF that depends on the clock."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables.TupleVariation import TupleVariation
+
+    characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,:"
+    names = [".notdef", *(f"u{ord(c):04X}" for c in characters)]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in characters})
+    pen = TTGlyphPen(None)
+    pen.moveTo((50, 0))
+    pen.lineTo((50, 700))
+    pen.lineTo((500, 700))
+    pen.lineTo((500, 0))
+    pen.closePath()
+    box = pen.glyph()
+    builder.setupGlyf({name: box for name in names})
+    builder.setupHorizontalMetrics({name: (600, 50) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.setupFvar(axes=[("wght", 100, 400, 900, "Weight")], instances=[])
+    bolder = [TupleVariation({"wght": (0, 1.0, 1.0)}, [(40, 0)] * 4 + [(0, 0)] * 4)]
+    builder.setupGvar({name: bolder for name in names})
+    builder.save(str(path))
+    return path

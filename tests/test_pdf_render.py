@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pypdf
@@ -17,6 +18,7 @@ import pytest
 
 from reportgen.render.pdf import PdfInfo, SourceFile, captured_warnings, file_identifier, html_to_pdf
 from tests.conftest import require_tool
+from tests.pdf_tools import write_variable_font
 
 REPO = Path(__file__).resolve().parent.parent
 INFO = PdfInfo(title="Invented briefing", author="Invented Desk", subject="A test document",
@@ -77,6 +79,38 @@ def test_pdf_a3_attaches_sources_with_fixed_dates(tmp_path):
     assert reader.trailer["/ID"][0] == file_identifier(INFO.identity).decode()
     assert b"D:20240208000000Z" in qpdf_uncompressed(data, tmp_path)
     assert render(tmp_path, variant="pdf/a-3b", sources=sources) == data
+
+
+VARIABLE_FONT_HTML = HTML.replace("</head>", """<style>@font-face { font-family: Invented;
+src: url(variable.ttf) } body { font-family: Invented; font-weight: 600 }</style></head>""")
+PDF_A_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+from reportgen.render.pdf import SourceFile
+from tests.test_pdf_render import VARIABLE_FONT_HTML, render
+source = SourceFile("invented.yaml", b"id: invented\\n", "Incident record")
+sys.stdout.buffer.write(render(Path({base!r}), VARIABLE_FONT_HTML, variant="pdf/a-3b", sources=[source]))
+"""
+
+
+def test_pdf_a_bytes_depend_neither_on_the_clock_nor_on_the_process(tmp_path):
+    """fontTools dates every font it saves to the second, and WeasyPrint saves variable fonts
+    (and every font, where HarfBuzz cannot subset) through it: the same PDF/A rendered twice,
+    after other renders, a second apart, and once more in another process, is the same file."""
+    write_variable_font(tmp_path / "variable.ttf")
+    source = SourceFile("invented.yaml", b"id: invented\n", "Incident record")
+    render(tmp_path)
+    render(tmp_path, VARIABLE_FONT_HTML, variant="none")
+    first = render(tmp_path, VARIABLE_FONT_HTML, variant="pdf/a-3b", sources=[source])
+    time.sleep(1.05)
+    second = render(tmp_path, VARIABLE_FONT_HTML, variant="pdf/a-3b", sources=[source])
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    other = subprocess.run([sys.executable, "-c", PDF_A_SCRIPT.format(repo=str(REPO), base=str(tmp_path))],
+                           capture_output=True, env=env, check=True, cwd=tmp_path).stdout
+    assert first.startswith(b"%PDF-") and b"Invented" in qpdf_uncompressed(first, tmp_path)
+    assert first == second == other
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def qpdf_uncompressed(data: bytes, folder: Path) -> bytes:

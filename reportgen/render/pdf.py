@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from ..analysis import EscalationAnalysis
     from ..analysis.charts import Chart
 
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+_EPOCH_LOCK = threading.Lock()
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 IDENTIFIED = ("pdf/a-3b",)
 """Variants whose standard requires a file identifier (/ID)."""
@@ -256,7 +258,8 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
     with captured_warnings() as records, fewer_collections():
         document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
-        data = document.write_pdf(**options)
+        with _font_clock(info.date):
+            data = document.write_pdf(**options)
     return PdfResult(data, _notices(html, path2url(base), fetcher, records))
 
 
@@ -267,10 +270,32 @@ def file_identifier(identity: str) -> bytes:
 
 def fixed_date(fallback: dt.date) -> dt.datetime:
     """SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else `fallback`."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    with _EPOCH_LOCK:
+        epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     return dt.datetime.combine(fallback, dt.time())
+
+
+@contextmanager
+def _font_clock(date: dt.datetime) -> Iterator[None]:
+    """Fonts saved while writing the PDF are dated `date`, not the clock.
+
+    fontTools stamps each font it saves with the current second (the `head` table's modified
+    date) unless SOURCE_DATE_EPOCH is set, and WeasyPrint saves fonts through it for variable
+    and colour fonts, and for every font where HarfBuzz cannot subset; so without this the
+    bytes of a PDF changed from one second to the next. The variable is process-wide, so it is
+    set under a lock (which `fixed_date` takes too) and removed after, unless the user set it.
+    """
+    with _EPOCH_LOCK:
+        own = os.environ.get(SOURCE_DATE_EPOCH) is None
+        if own:
+            os.environ[SOURCE_DATE_EPOCH] = str(int(date.replace(tzinfo=dt.UTC).timestamp()))
+        try:
+            yield
+        finally:
+            if own:
+                os.environ.pop(SOURCE_DATE_EPOCH, None)
 
 
 def _describe(metadata, info: PdfInfo) -> None:
