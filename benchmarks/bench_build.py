@@ -44,7 +44,7 @@ import yaml
 
 import reportgen
 from reportgen.build import make_briefing
-from reportgen.load.project import record_files
+from reportgen.layout import record_files
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
 
@@ -152,8 +152,8 @@ def _memory_kb(pid: str) -> tuple[int, int]:
 
 
 def bare_yaml(root: Path) -> None:
-    files = [root / "reportgen.yaml", root / "sources.yaml", *record_files(root, "incidents"),
-             *record_files(root, "actors")]
+    records = [path for folder in ("incidents", "actors") for path, _ in record_files(root, folder)[0]]
+    files = [root / "reportgen.yaml", root / "sources.yaml", *(root / path for path in records)]
     for path in files:
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 

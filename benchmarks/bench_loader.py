@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from reportgen.load.project import record_files
+from reportgen.layout import record_files
 from reportgen.load.yaml_loader import load_yaml
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = write_corpus(Path(folder), incidents=args.incidents, actors=40)
-        files = record_files(root, "incidents")
+        files = [root / path for path, _ in record_files(root, "incidents")[0]]
         bare(files)  # warm the page cache
         timings = {"bare": [], "loader": []}
         for _ in range(args.rounds):

@@ -22,7 +22,8 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..errors import Problem, ReportgenError, error
-from ..load.project import CONFIG_FILE, config_position
+from ..layout import CONFIG_FILE
+from ..load.project import config_position
 from ..model.address import parse_addr_spec, parse_mailbox
 from ..model.config import DistributionList, ProjectConfig, Report, Smtp
 from ..model.project import Project

@@ -20,7 +20,8 @@ import pycountry
 from pydantic import ValidationError
 
 from ..errors import Problem, ReportgenError, error, warning
-from ..load.project import INCIDENTS_DIR, read_project
+from ..layout import INCIDENTS_DIR
+from ..load.project import read_project
 from ..model import Incident, Outlet
 from ..model.names import ActorIndex, normalize
 from ..model.project import Project

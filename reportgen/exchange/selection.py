@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import corpus
 from ..errors import ReportgenError, error
-from ..load.project import CONFIG_FILE
+from ..layout import CONFIG_FILE
 from ..model import Actor, Incident, Marking, Outlet, Report
 from ..model.project import Project
 

@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import ReportgenError, error
 from ..files import write_atomic, write_new
-from ..load.project import INCIDENTS_DIR, SOURCES_FILE
+from ..layout import INCIDENTS_DIR, SOURCES_FILE
 from ..load.yaml_loader import Document, parse_yaml
 from ..model import Incident, Outlet, SourcesRegistry
 from ..scaffold.files import schema_comment_path

@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, error
+from ..errors import Problem, error, warning
+from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE, record_files
 from .yaml_loader import Document, load_yaml
-
-CONFIG_FILE = "reportgen.yaml"
-SOURCES_FILE = "sources.yaml"
-INCIDENTS_DIR = "incidents"
-ACTORS_DIR = "actors"
 
 
 @dataclass
@@ -40,19 +36,13 @@ def read_project(root: Path) -> RawProject:
     return raw
 
 
-def record_files(root: Path, folder: str) -> list[Path]:
-    """YAML files under a record folder, in a stable order; symlinks are not followed."""
-    base = root / folder
-    if not base.is_dir():
-        return []
-    found = [p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_symlink()]
-    return sorted(p for p in found if p.is_file())
-
-
 def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[Document]:
+    paths, skipped = record_files(root, folder)
+    problems.extend(warning(item.path, 1, 1, f"not read: the file {item.reason}", item.hint)
+                    for item in skipped)
     documents = []
-    for path in record_files(root, folder):
-        document = _read(root, path, problems)
+    for relative, _ in paths:
+        document = _read(root, root / relative, problems)
         if document is not None:
             documents.append(document)
     return documents

@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..corpus import Selection, members, select
+from ..layout import SOURCES_FILE
 from ..load.yaml_loader import Document
 from ..model.config import ProjectConfig, Report
 from ..model.project import Project
 from .jobs import ReportInputs
-from .scan import SOURCES_FILE
 from .state import Stamp, digest_json, short_digest
 
 RecordKey = tuple[str, str]

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..build import BUILD_DIR, make_briefing
 from ..errors import Problem, ReportgenError, error
-from ..load.project import CONFIG_FILE
+from ..layout import CONFIG_FILE
 from ..project import open_project
 
 HOST = "127.0.0.1"

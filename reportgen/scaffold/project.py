@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import write_new
-from ..load.project import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE
+from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE
 from ..schemas import write_schemas
 from .files import refuse_existing, render
 from .records import SCHEMAS_DIR

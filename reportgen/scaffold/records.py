@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import ReportgenError, error
 from ..files import write_new
-from ..load.project import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR
+from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR
 from ..model.common import SLUG_PATTERN
 from ..slugs import incident_id, slugify
 from .files import refuse_existing, render, schema_comment_path

@@ -1,0 +1,53 @@
+"""Which files in a project are records: every other file in a record folder is named, with why."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportgen.layout import record_files
+from reportgen.project import open_project
+
+from .conftest import TODAY
+
+
+def test_every_file_not_read_is_named_with_the_reason(synthetic_project: Path):
+    incidents = synthetic_project / "incidents"
+    real = next(incidents.rglob("*.yaml"))
+    outside = synthetic_project.parent / "outside"
+    outside.mkdir()
+    (outside / "elsewhere.yaml").write_bytes(real.read_bytes())
+    (incidents / "linked.yaml").symlink_to(real)
+    (incidents / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (real.parent / "shouting.YAML").write_text("id: x\n")
+    (real.parent / "draft.yaml~").write_text("id: x\n")
+    (incidents / "notes.txt").write_text("to do\n")
+    (incidents / "README.md").write_text("# How we curate\n")  # documentation: not a record
+    (incidents / "empty").mkdir()
+    (incidents / "empty" / ".gitkeep").write_text("")
+    os.mkfifo(incidents / "pipe.yaml")
+    warned = {p.path: p.message for p in open_project(synthetic_project, today=TODAY).warnings}
+    year = real.parent.name
+    assert warned == {
+        f"incidents/{year}/draft.yaml~": "not read: the file is not a YAML file",
+        f"incidents/{year}/shouting.YAML": "not read: the file ends in '.YAML', and only '.yaml' and "
+                                        "'.yml' (lower case) are read",
+        "incidents/linked-folder": "not read: the file is a symbolic link, which reportgen does not follow",
+        "incidents/linked.yaml": "not read: the file is a symbolic link, which reportgen does not follow",
+        "incidents/notes.txt": "not read: the file is not a YAML file",
+        "incidents/pipe.yaml": "not read: the file is not a regular file",
+    }
+
+
+def test_the_build_and_the_loader_read_the_same_files(synthetic_project: Path):
+    """The no-op build's scan and the loader share one list of record files."""
+    from reportgen.make.scan import input_files
+
+    (synthetic_project / "actors" / "linked.yaml").symlink_to(next((synthetic_project / "actors").iterdir()))
+    project = open_project(synthetic_project, today=TODAY)
+    records = {path for folder in ("incidents", "actors")
+               for path, _ in record_files(synthetic_project, folder)[0]}
+    scanned = {key for key in input_files(synthetic_project, "templates")
+               if key.startswith(("incidents/", "actors/"))}
+    assert scanned == records
+    assert {doc.path for doc in project.origins.values()} == records
