@@ -13,7 +13,7 @@ from .analysis import EscalationAnalysis, analyse_report
 from .analysis.changes import write_issue_manifest
 from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
-from .errors import Problem
+from .errors import Note, Problem
 from .model.config import FORMATS, Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report, stream_report
@@ -31,7 +31,9 @@ class BuildResult:
     charts: list[Path] = field(default_factory=list)
     manifest: Path | None = None
     problems: list[Problem] = field(default_factory=list)
-    """Warnings met while rendering (the PDF renderer's, fetches it refused)."""
+    """Warnings met while rendering (fetches the PDF renderer refused)."""
+    notes: list[Note] = field(default_factory=list)
+    """The PDF renderer's notices about the theme or the machine."""
 
 
 def output_path(root: Path, report: Report, fmt: str) -> Path:
@@ -91,6 +93,7 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
                              analysis=briefing.analysis, charts=briefing.charts,
                              environment=environment_for("pdf") if environment_for else None)
             result.problems.extend(pdf.problems)
+            result.notes.extend(pdf.notes)
             staged.append(stage(output_path(project.root, report, "pdf"), pdf.data))
     except BaseException:
         for output in staged:

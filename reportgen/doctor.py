@@ -6,11 +6,12 @@ import os
 import shutil
 import smtplib
 import ssl
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fonts
+from .make.scan import package_templates
 from .model.config import ProjectConfig, Smtp
 
 MIN_PANGO = (1, 44, 0)  # WeasyPrint's documented minimum
@@ -25,7 +26,8 @@ class Finding:
 
 
 def run_checks(root: Path, config: ProjectConfig | None, smtp: bool = True) -> list[Finding]:
-    findings = [check_pango(), check_harfbuzz_subset(), check_arabic_fonts(), check_build_folder(root)]
+    findings = [check_pango(), check_harfbuzz_subset(), *check_theme_fonts(root, config),
+                check_build_folder(root)]
     findings += [check_tool(tool, package) for tool, package in TOOLS]
     if smtp and config and config.smtp:
         findings += [check_smtp(config.smtp), check_smtp_password(config.smtp)]
@@ -62,18 +64,19 @@ def check_harfbuzz_subset() -> Finding:
     return Finding("HarfBuzz subset", True, "libharfbuzz-subset found")
 
 
-def check_arabic_fonts() -> Finding:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return Finding("Arabic fonts", False, "fc-list (fontconfig) not found",
-                       "apt-get install fontconfig fonts-noto-core")
-    result = subprocess.run([fc_list, ":lang=ar", "family"], capture_output=True, text=True,
-                            timeout=30, check=False)
-    families = sorted({line.split(",")[0] for line in result.stdout.splitlines() if line.strip()})
-    if not families:
-        return Finding("Arabic fonts", False, "no font covers Arabic script; names such as "
-                       "كتائب حزب الله would render as boxes", "apt-get install fonts-noto-core")
-    return Finding("Arabic fonts", True, ", ".join(families[:3]))
+def check_theme_fonts(root: Path, config: ProjectConfig | None) -> list[Finding]:
+    """Each font the theme's stylesheets ask for first, as the PDF will get it."""
+    templates = root / (config.project.templates if config else "templates")
+    resolved = fonts.resolve(fonts.theme_stacks(fonts.theme_css([templates, package_templates()])))
+    findings = []
+    for item in {item.wanted: item for item in resolved}.values():
+        if item.fallback:
+            fix = f"apt-get install {item.package}" if item.package else "install a font providing it"
+            findings.append(Finding(f"font {item.wanted}", False,
+                                    f"not installed: the PDF uses {item.family} instead", fix))
+        else:
+            findings.append(Finding(f"font {item.wanted}", True, item.file))
+    return findings
 
 
 def check_build_folder(root: Path) -> Finding:

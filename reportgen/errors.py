@@ -43,6 +43,28 @@ def warning(path: str | Path, line: int, column: int, message: str, hint: str = 
     return Problem(str(path), line, column, message, hint, Severity.WARNING)
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something about this machine or the theme rather than a file of the project (a font that
+    is missing, a library that makes PDFs slower): it has no location, and a build says it once.
+    `key` tells notes of one kind apart (the same notice for thirteen fonts is one note)."""
+
+    message: str
+    hint: str = ""
+    key: str = ""
+
+    def __str__(self) -> str:
+        return f"note: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+def unique_notes(notes: list[Note]) -> list[Note]:
+    """The first note of each kind, in order."""
+    seen: dict[str, Note] = {}
+    for note in notes:
+        seen.setdefault(note.key or note.message, note)
+    return list(seen.values())
+
+
 class ReportgenError(Exception):
     """Raised to stop a command; carries the problems that stopped it."""
 

@@ -59,7 +59,8 @@ def incident_record(index: int, actors: int, rng: random.Random, step: float = 0
     return record
 
 
-def config_record(reports: int, last_day: dt.date, similar: bool = False) -> dict:
+def config_record(reports: int, last_day: dt.date, similar: bool = False,
+                  formats: tuple[str, ...] = ("md", "html")) -> dict:
     """Report 0 selects everything and the others one country each; with `similar`, every
     report selects one country, so reports are of about the same size."""
     return {
@@ -68,7 +69,7 @@ def config_record(reports: int, last_day: dt.date, similar: bool = False) -> dic
             {"id": f"synthetic-report-{r}", "title": f"Synthetic report {r}",
              "period": {"from": START.isoformat(), "to": last_day.isoformat()},
              "filters": {"countries": [COUNTRIES[r % 3]]} if r or similar else {},
-             "formats": ["md", "html"]}
+             "formats": list(formats)}
             for r in range(reports)
         ],
     }
@@ -80,7 +81,8 @@ SOURCES = {"outlets": [{"id": "synthetic-wire", "name": "Synthetic Wire (fiction
 
 
 def write_corpus(root: Path, incidents: int, actors: int = 12, reports: int = 1,
-                 seed: int = 7, similar_reports: bool = False) -> Path:
+                 seed: int = 7, similar_reports: bool = False,
+                 formats: tuple[str, ...] = ("md", "html")) -> Path:
     """Write a complete, valid project of generated records under `root`."""
     rng = random.Random(seed)
     step = min(0.75, MAX_SPAN_DAYS / max(incidents, 1))
@@ -94,7 +96,7 @@ def write_corpus(root: Path, incidents: int, actors: int = 12, reports: int = 1,
         last_day = max(last_day, day)
         _dump(root / "incidents" / str(day.year) / f"{record['id']}.yaml", record, INCIDENT_SCHEMA)
     _dump(root / "sources.yaml", SOURCES)
-    _dump(root / "reportgen.yaml", config_record(reports, last_day, similar_reports))
+    _dump(root / "reportgen.yaml", config_record(reports, last_day, similar_reports, formats))
     return root
 
 

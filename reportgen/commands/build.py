@@ -63,10 +63,10 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
         raise SystemExit(1) from None
     finally:
         reporter.close()
-    raise SystemExit(report(result, dry_run=dry_run, quiet=quiet, verbose=verbose))
+    raise SystemExit(report(result, root.resolve(), dry_run=dry_run, quiet=quiet, verbose=verbose))
 
 
-def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
+def report(result, root: Path, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
     """Print the outcome; return the exit status."""
     from ..make.progress import reasons_text
 
@@ -90,12 +90,20 @@ def report(result, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
         click.echo("time: " + ", ".join(f"{phase} {result.seconds[phase]:.2f} s"
                                         for phase in PHASES if phase in result.seconds))
     if not quiet:
+        for note in result.notes:
+            click.echo(str(note))
         fresh = len(result.requested) - len(result.built)
         if result.built:
             click.echo(f"built {_targets(len(result.built))}"
                        + (f", {fresh} up to date" if fresh else ""))
         else:
             click.echo(f"nothing to do: {_targets(len(result.requested))} up to date")
+        outputs = [root / target.path for target in result.requested]
+        shown = [path for path in outputs if path.is_file()]
+        if shown:
+            click.echo("briefings:")
+            for path in shown:
+                click.echo(f"  {path}")
     return 0
 
 

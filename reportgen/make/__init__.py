@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..errors import Problem
+from ..errors import Note, Problem
 from .lock import LockBusy, build_lock
 from .plan import QuickCheck, Stale
 from .scan import Scan, scan
@@ -57,6 +57,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     """Outputs of reports (or formats) no longer in the config, removed (or to remove)."""
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """About the machine or the theme (a missing font), each said once for the whole build."""
     summary: str = ""
     loaded: bool = False
     """Whether the project had to be read (False: decided from file metadata alone)."""

@@ -141,6 +141,8 @@ class Outcome:
     marking: str = ""
     warnings: list = field(default_factory=list)
     """Located problems met while rendering (the PDF renderer's warnings)."""
+    notes: list = field(default_factory=list)
+    """Notices about the theme or the machine (`errors.Note`), said once per build."""
     seconds: float = 0.0
 
 

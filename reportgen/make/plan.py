@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..fonts import FONTS_KEY
 from .state import MISSING, Stamp, State, TargetRecord, short_digest
 from .targets import Target, template_key
 
@@ -27,6 +28,8 @@ class Current:
     config: str
     reportgen: str
     since: str = ""
+    fonts: str = ""
+    """What changed in the fonts the theme gets, for the reason's text."""
 
 
 TEXTS = {
@@ -45,6 +48,7 @@ TEXTS = {
     "not-input": "{subject} is no longer an input",
     "template-moved": "template {subject} now comes from {detail}",
     "template-gone": "template {subject} is gone",
+    "fonts": "the fonts the theme gets changed{detail}",
 }
 
 
@@ -84,7 +88,8 @@ def stale_reasons(root: Path, target: Target, record: TargetRecord | None, curre
         reasons.append(Reason("since", detail=f"{record.since or 'none'} -> {current.since or 'none'}"))
     reasons += _diff(state.record_sets.get(record.records) or {}, current.records, stamps,
                      ("selected", "unselected"))
-    reasons += _diff(record.files, current.files, stamps, ("input", "not-input"))
+    reasons += [Reason("fonts", detail=current.fonts) if reason.subject == FONTS_KEY else reason
+                for reason in _diff(record.files, current.files, stamps, ("input", "not-input"))]
     reasons += _template_reasons(root, record, stamps, templates_dir)
     return reasons
 
@@ -120,6 +125,22 @@ class QuickCheck:
         if name not in self.templates:
             self.templates[name] = template_key(self.root, self.state.templates_dir, name)
         return self.templates[name]
+
+
+def output_files(files: dict[str, str], fmt: str, stamps: dict[str, Stamp]) -> dict[str, str]:
+    """The input files of one output: its report's, and for a PDF the fonts the theme gets."""
+    return {**files, FONTS_KEY: short_digest(stamps, FONTS_KEY)} if fmt == "pdf" else files
+
+
+def font_change(old: list[list[str]], new: list | None) -> str:
+    """`: 'Noto Sans' now 'Noto Sans' (was 'DejaVu Sans')`, or "" when it cannot tell."""
+    if new is None:
+        return ""
+    was = {wanted: family for wanted, family in old}
+    changes = [f"'{item.wanted}' now '{item.family}'"
+               + (f" (was '{was[item.wanted]}')" if item.wanted in was else "")
+               for item in new if was.get(item.wanted) != item.family]
+    return f": {'; '.join(dict.fromkeys(changes))}" if changes else ""
 
 
 def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Reason]:

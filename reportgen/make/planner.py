@@ -20,7 +20,7 @@ from ..project import open_project
 from . import BuildResult, Options
 from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
 from .jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
-from .plan import Current, Reason, Stale, stale_reasons
+from .plan import Current, Reason, Stale, font_change, output_files, stale_reasons
 from .scan import Scan, scan
 from .state import State
 from .targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
@@ -93,7 +93,8 @@ def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, fou
              templates_dir: str, force: bool, since: str) -> list[Reason]:
     if force:
         return [Reason("forced")]
-    current = Current(inputs.records, inputs.files, inputs.config, __version__, since)
+    current = Current(inputs.records, output_files(inputs.files, target.format, found.stamps),
+                      inputs.config, __version__, since, font_change(state.fonts, found.fonts))
     return stale_reasons(root, target, state.targets.get(target.path), current, state,
                          found.stamps, templates_dir)
 

@@ -8,8 +8,11 @@ import time
 from pathlib import Path
 
 from .. import __version__
+from ..errors import Note, unique_notes
+from ..fonts import Resolved, describe, fallbacks
 from . import BuildResult, Options, Reporter, remove_stale
 from .jobs import Outcome, ReportInputs
+from .plan import output_files
 from .run import Workers, execute
 from .scan import Scan
 from .state import State, TargetRecord, save_state, short_digest
@@ -35,6 +38,8 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     state.reportgen = __version__
     state.templates_dir = plan.templates_dir
     state.files = plan.found.stamps
+    if plan.found.fonts is not None:
+        state.fonts = [[item.wanted, item.family] for item in plan.found.fonts]
     state.configs = plan.configs
     state.expected = plan.expected
     for rid, inputs in plan.inputs.items():
@@ -55,6 +60,7 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
         save_state(root / BUILD_DIR, state)
         result.built += [written.target for written in outcome.written]
         result.failed += outcome.failed
+        result.notes = unique_notes([*result.notes, *outcome.notes])
         reporter.finished(outcome)
 
     started = time.perf_counter()
@@ -64,7 +70,15 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     finally:
         shutil.rmtree(root / BUILD_DIR / JOBS_DIR, ignore_errors=True)
     result.seconds["render"] = time.perf_counter() - started
+    if any(target.format == "pdf" for target in result.built):
+        result.notes = unique_notes([*font_notes(state.fonts), *result.notes])
     return result
+
+
+def font_notes(resolution: list[list[str]]) -> list[Note]:
+    """A note for each font the theme asks for that this machine does not have."""
+    missing = [Resolved(wanted, family, "") for wanted, family in resolution]
+    return [Note(describe(item), key=f"font:{item.wanted}") for item in fallbacks(missing)]
 
 
 def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
@@ -79,5 +93,6 @@ def _record(root: Path, state: State, outcome: Outcome, inputs: ReportInputs,
             templates[name] = (key, short_digest(state.files, key))
         state.targets[written.target.path] = TargetRecord(
             report=written.target.report, format=written.target.format, records=records,
-            files=inputs.files, templates=templates, config=inputs.config, reportgen=__version__,
+            files=output_files(inputs.files, written.target.format, state.files),
+            templates=templates, config=inputs.config, reportgen=__version__,
             output=written.output, extras=written.extras, since=since)

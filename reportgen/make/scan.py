@@ -14,12 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .state import Stamp, State
+from .. import fonts
+from ..layout import CONFIG_FILE, RECORD_FOLDERS, SOURCES_FILE, record_files
+from .state import Stamp, State, digest_json
 
-CONFIG_FILE = "reportgen.yaml"
-SOURCES_FILE = "sources.yaml"
-RECORD_FOLDERS = ("incidents", "actors")
-RECORD_SUFFIXES = (".yaml", ".yml")
 PACKAGE_PREFIX = "reportgen:"
 """Keys of the default theme's files (shipped inside the package) start with this."""
 RACY_NS = 2_000_000_000
@@ -36,6 +34,8 @@ class Scan:
     deleted: list[str] = field(default_factory=list)
     refreshed: int = 0
     """Files whose stamp moved (size, mtime, trust) but whose content did not."""
+    fonts: list[fonts.Resolved] | None = None
+    """What the theme's font stacks resolved to, when the scan had to ask fontconfig again."""
 
     @property
     def clean(self) -> bool:
@@ -62,24 +62,22 @@ def input_files(root: Path, templates_dir: str) -> dict[str, os.stat_result]:
         with contextlib.suppress(OSError):
             found[name] = os.stat(root / name)
     for folder in RECORD_FOLDERS:
-        _walk(root / folder, folder, found, RECORD_SUFFIXES)
-    _walk(root / templates_dir, Path(templates_dir).as_posix(), found, None)
-    _walk(package_templates(), PACKAGE_PREFIX + "templates", found, None)
+        found.update(record_files(root, folder)[0])
+    _walk(root / templates_dir, Path(templates_dir).as_posix(), found)
+    _walk(package_templates(), PACKAGE_PREFIX + "templates", found)
     return found
 
 
-def _walk(folder: Path, prefix: str, found: dict[str, os.stat_result],
-          suffixes: tuple[str, ...] | None) -> None:
-    """Regular files below `folder` (symlinks are not followed, as the loader does not)."""
+def _walk(folder: Path, prefix: str, found: dict[str, os.stat_result]) -> None:
+    """Regular files below a templates folder (symlinks are not followed)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            _walk(Path(entry.path), f"{prefix}/{entry.name}", found, suffixes)
-        elif entry.is_file(follow_symlinks=False) and (suffixes is None
-                                                      or entry.name.endswith(suffixes)):
+            _walk(Path(entry.path), f"{prefix}/{entry.name}", found)
+        elif entry.is_file(follow_symlinks=False):
             found[f"{prefix}/{entry.name}"] = entry.stat(follow_symlinks=False)
 
 
@@ -103,8 +101,27 @@ def scan(root: Path, state: State, templates_dir: str | None = None) -> Scan:
             result.changed.append(key)
         elif stamp != old:
             result.refreshed += 1
+    _scan_fonts(root, templates_dir or state.templates_dir, state.files.get(fonts.FONTS_KEY), result)
     result.deleted = [key for key in state.files if key not in result.stamps]
     return result
+
+
+def _scan_fonts(root: Path, templates_dir: str, old: Stamp | None, result: Scan) -> None:
+    """The fonts the theme gets, as a virtual input (`fonts.FONTS_KEY`): its size and mtime are
+    a fingerprint of the font folders and the PDF's stylesheets, its digest that of what the
+    theme's font stacks resolve to, asked of fontconfig only when the fingerprint moved."""
+    folders = [root / templates_dir, package_templates()]
+    count, checksum = fonts.folders_fingerprint([f / name for name in fonts.STYLESHEETS for f in folders])
+    if old and old.size == count and old.mtime_ns == checksum:
+        result.stamps[fonts.FONTS_KEY] = old
+        return
+    result.fonts = fonts.resolve(fonts.theme_stacks(fonts.theme_css(folders)))
+    digest = digest_json([[item.wanted, item.family, item.file] for item in result.fonts])
+    result.stamps[fonts.FONTS_KEY] = Stamp(count, checksum, digest)
+    if old is None or old.sha256 != digest:
+        result.changed.append(fonts.FONTS_KEY)
+    else:
+        result.refreshed += 1
 
 
 def file_sha256(path: Path) -> str:

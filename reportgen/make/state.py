@@ -144,6 +144,8 @@ class State:
     agreeing: set[str] = field(default_factory=set)
     """Ids of the record sets whose every digest equals the one in `files`, as saved: while no
     input's content changed, the targets built from them are up to date as far as records go."""
+    fonts: list[list[str]] = field(default_factory=list)
+    """[first choice, family used] for each of the theme's font stacks, as last resolved."""
 
 
 def state_path(build_dir: Path) -> Path:
@@ -194,6 +196,7 @@ def _encode(state: State) -> dict:
         "targets": {path: _encode_target(t) for path, t in state.targets.items()},
         "withheld": state.withheld,
         "agreeing": sorted(state.agreeing),
+        "fonts": state.fonts,
     }
 
 
@@ -220,4 +223,5 @@ def _decode(data: dict, record_sets: RecordSets) -> State:
                  for path, t in data["targets"].items()},
         withheld={rid: list(items) for rid, items in data["withheld"].items()},
         agreeing=set(data["agreeing"]),
+        fonts=[list(pair) for pair in data.get("fonts", [])],
     )

@@ -103,6 +103,7 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
         return False
     outcome.withheld = [str(w) for w in result.selection.withheld]
     outcome.warnings += result.problems
+    outcome.notes += result.notes
     charts = [p.relative_to(project.root).as_posix() for p in result.charts]
     for target in targets:
         info = os.stat(project.root / target.path)

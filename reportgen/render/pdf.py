@@ -39,9 +39,10 @@ from weasyprint.urls import path2url
 
 from ..bidi import strip_bidi_controls
 from ..corpus import Selection, may_show, select
-from ..errors import Problem, warning
+from ..errors import Note, Problem, warning
 from ..heap import fewer_collections
-from ..load.project import CONFIG_FILE, config_position
+from ..layout import CONFIG_FILE
+from ..load.project import config_position
 from ..model.common import country_name
 from ..model.config import Report
 from ..model.incident import Incident
@@ -95,11 +96,15 @@ class SourceFile:
 @dataclass(frozen=True)
 class Notice:
     """A warning from the PDF stage; `owner` is the id of the record element that asked
-    (`inc-...`, `actor-...`), or "" when a template or stylesheet did."""
+    (`inc-...`, `actor-...`), or "" when a template or stylesheet did. `kind` is WeasyPrint's
+    message before its arguments were filled in, so the same notice about thirteen fonts is
+    one notice (`count` 13)."""
 
     message: str
     owner: str = ""
     url: str = ""
+    kind: str = ""
+    count: int = 1
 
 
 @dataclass
@@ -112,7 +117,10 @@ class PdfResult:
 class PdfBriefing:
     data: bytes
     problems: list[Problem] = field(default_factory=list)
-    """Warnings: WeasyPrint's, and fetches refused, located at the record that asked."""
+    """Warnings: fetches refused, located at the record (or the templates) that asked."""
+    notes: list[Note] = field(default_factory=list)
+    """WeasyPrint's own notices, about the theme or this machine: no file of the project to
+    point at, so they are said once per build, not located."""
 
 
 def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
@@ -128,7 +136,10 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
                          sources=sources)
-    return PdfBriefing(result.data, [*left_out, *(locate(n, project, report) for n in result.notices)])
+    located = [n for n in result.notices if n.owner or n.url]
+    notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
+             for n in result.notices if not (n.owner or n.url)]
+    return PdfBriefing(result.data, [*left_out, *(locate(n, project, report) for n in located)], notes)
 
 
 def print_html(project: Project, report: Report, selection: Selection,
@@ -224,8 +235,8 @@ def report_settings(project: Project, report: Report) -> bytes:
 
 
 def locate(notice: Notice, project: Project, report: Report) -> Problem:
-    """A notice as a warning at the file it concerns: the record that asked for a refused URL,
-    else the templates (refusals) or the PDF being built (WeasyPrint's own warnings)."""
+    """A refused fetch as a warning at the file it concerns: the record that asked for it,
+    else the templates."""
     pdf = f"build/{report.id}/{report.id}.pdf"
     prefix, _, record_id = notice.owner.partition("-")
     kind, field_name = RECORD_ANCHORS.get(prefix, ("", ""))
@@ -234,11 +245,9 @@ def locate(notice: Notice, project: Project, report: Report) -> Problem:
         line, column = document.locate((field_name,))
         return warning(document.path, line, column, f"{pdf}: {notice.message}",
                        "the PDF fetches nothing a record names; describe the image in words")
-    if notice.url:
-        asked = f" (asked for by the '{notice.owner}' part)" if notice.owner else ""
-        return warning(project.config.project.templates, 1, 1, f"{pdf}: {notice.message}{asked}",
-                       "the PDF reads only files under the templates folder and small data: URLs")
-    return warning(pdf, 1, 1, notice.message)
+    asked = f" (asked for by the '{notice.owner}' part)" if notice.owner else ""
+    return warning(project.config.project.templates, 1, 1, f"{pdf}: {notice.message}{asked}",
+                   "the PDF reads only files under the templates folder and small data: URLs")
 
 
 def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
@@ -352,12 +361,16 @@ def _notices(html: str, base_url: str, fetcher: LockedFetcher,
     notices = [Notice(f"refused to fetch {_shown(r.url)}: {r.reason}",
                       owners.get(unquote(r.url), ""), r.url) for r in fetcher.refusals]
     refused = [r.url for r in fetcher.refusals]
+    own: dict[str, Notice] = {}
     for record in records:
         message = record.getMessage()
         if any(_shown(url) in message or url in message for url in refused):
             continue  # WeasyPrint's "failed to load" for a URL we refused: said once above
-        notices.append(Notice(f"WeasyPrint: {message}"))
-    return notices
+        kind = f"{record.name}:{record.msg}"
+        first = own.get(kind)
+        own[kind] = Notice(f"WeasyPrint: {message}", kind=kind) if first is None else \
+            Notice(first.message, kind=kind, count=first.count + 1)
+    return [*notices, *own.values()]
 
 
 def _shown(url: str, limit: int = 80) -> str:
