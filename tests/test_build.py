@@ -38,6 +38,16 @@ def test_build_writes_every_report(project_dir):
             "2021-04-20-amber-meeting (TLP:AMBER), actor grey-unit (TLP:RED)") in result.output
 
 
+def test_build_ends_with_the_absolute_paths_of_the_briefings(project_dir):
+    """Whether it wrote them or found them up to date: the last lines say where they are."""
+    for attempt in ("built", "nothing to do"):
+        lines = run("build", "-C", str(project_dir)).output.splitlines()
+        paths = [project_dir.resolve() / "build" / r / f"{r}.{fmt}"
+                 for r in ("fixture-brief", "fixture-front") for fmt in ("md", "html")]
+        assert lines[-5:] == ["briefings:", *(f"  {path}" for path in paths)], (attempt, lines)
+        assert lines[-6].startswith(attempt) and all(path.is_file() for path in paths)
+
+
 STRICT_ERRORS = [
     "incidents/2021/2021-04-20-amber-meeting.yaml:4:1: error: incident 2021-04-20-amber-meeting is "
     "marked TLP:AMBER, above fixture-brief's TLP:GREEN: --strict refuses to build a briefing that "
