@@ -1,11 +1,17 @@
 # Two commands on a fresh machine: `make` builds the example briefings, `make test` runs the tests.
+# Both install reportgen into .venv at the exact versions in requirements.lock (tested together);
+# `make lock` refreshes that file from pyproject.toml's ranges.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements.lock
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+UV_VERSION := 0.13.9
+# The newest versions pyproject.toml allows, for `make test-latest` (CI runs it after the locked suite).
+LATEST := .venv-latest
 
-.PHONY: all build check test test-all lint clean bench golden
+.PHONY: all build check test test-all test-latest lint lock clean bench golden
 
 all: build
 
@@ -13,12 +19,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint $(LOCK) -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint $(LOCK) -e '.[test]'
 	touch $@ $(STAMP)
 
 # Incremental: only outputs whose inputs changed are rebuilt (`reportgen build -n` says why).
@@ -28,13 +34,31 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/reportgen check
 
-# Quick loop: slow tests are skipped. CI (CI=true) runs everything.
+# Quick loop: slow tests are skipped. CI (CI=true) runs everything. Both use every core and
+# print the 15 slowest tests.
+PYTEST := pytest -n auto --dist worksteal --durations=15
 test: $(TEST_STAMP)
 	$(BIN)/ruff check reportgen tests benchmarks
-	if [ "$$CI" = "true" ]; then $(BIN)/pytest -m '' ; else $(BIN)/pytest ; fi
+	if [ "$$CI" = "true" ]; then $(BIN)/$(PYTEST) -m '' ; else $(BIN)/$(PYTEST) ; fi
 
 test-all: $(TEST_STAMP)
-	$(BIN)/pytest -m ''
+	$(BIN)/$(PYTEST) -m ''
+
+# The quick suite on the newest versions pyproject.toml's ranges allow: upstream breakage shows
+# the day it is released, not the day the lock is refreshed.
+test-latest:
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade pip
+	$(LATEST)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/pip freeze --exclude-editable > $(LATEST)/versions.txt
+	$(LATEST)/bin/$(PYTEST)
+
+# Re-resolve requirements.lock from pyproject.toml (newest versions in its ranges); then run
+# `make test` and commit both files.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--upgrade --quiet -o $(LOCK)
 
 # Regenerate the expected briefings after an intended theme change; review the diff.
 golden: $(TEST_STAMP)

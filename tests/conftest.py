@@ -33,14 +33,33 @@ def synthetic_project(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "project", incidents=40, actors=6, reports=2)
 
 
-@pytest.fixture
-def example_project(tmp_path: Path) -> Path:
-    """A copy of the repository's example project, safe to edit and build."""
-    target = tmp_path / "example"
-    target.mkdir()
+def copy_example(target: Path) -> Path:
+    """A copy of the repository's example project at `target`."""
+    target.mkdir(parents=True)
     for name in ("reportgen.yaml", "sources.yaml"):
         shutil.copy2(REPO / name, target / name)
     for folder in ("incidents", "actors", "templates", "schemas"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the repository's example project, safe to edit and build."""
+    return copy_example(tmp_path / "example")
+
+
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory) -> Path:
+    """A copy of the example project with escalation-brief built as Markdown and HTML, once
+    per session (per test process): read it, never change it."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    root = copy_example(tmp_path_factory.mktemp("example-built") / "example")
+    result = CliRunner().invoke(main, ["build", "escalation-brief", "--format", "md", "--format", "html",
+                                       "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    return root

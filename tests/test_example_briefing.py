@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from click.testing import CliRunner
 
-from reportgen.cli import main
 from reportgen.project import open_project
 
 ANCHOR = "2024-02-07-baghdad-drone-strike"
 JORDAN = "2024-01-28-drone-attack-tower-22-jordan"
 
 
-@pytest.fixture
-def built(example_project):
-    result = CliRunner().invoke(main, ["build", "escalation-brief", "--format", "md", "--format", "html",
-                                       "-C", str(example_project)])
-    assert result.exit_code == 0, result.output
-    folder = example_project / "build" / "escalation-brief"
+@pytest.fixture(scope="module")
+def built(example_built):
+    folder = example_built / "build" / "escalation-brief"
     return {fmt: (folder / f"escalation-brief.{fmt}").read_text(encoding="utf-8")
-            for fmt in ("md", "html")} | {"project": open_project(example_project)}
+            for fmt in ("md", "html")} | {"project": open_project(example_built)}
 
 
 def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):

@@ -53,6 +53,7 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env, check=False, timeout=300)
 
 
+@pytest.mark.slow
 def test_installing_or_removing_a_theme_font_makes_the_pdfs_stale(project: Path):
     first = build(project)
     assert first.returncode == 0, first.stderr

@@ -21,7 +21,7 @@ import yaml
 from reportgen.make import build
 from reportgen.make.scan import package_templates
 from reportgen.make.state import RECORDS_DIR, STATE_FILE
-from reportgen.synthetic import actor_record
+from reportgen.synthetic import actor_record, write_corpus
 
 ALL = "synthetic-report-0", "synthetic-report-1"
 
@@ -55,11 +55,20 @@ def cli(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, **kwargs)
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The synthetic project, built once for the module (the tests change their own copies)."""
+    root = write_corpus(tmp_path_factory.mktemp("built") / "project", incidents=40, actors=6, reports=2)
+    assert rebuilt(build(root, jobs=1)) == outputs(*ALL)
+    return root
+
+
 @pytest.fixture
-def built(synthetic_project: Path) -> Path:
-    """The synthetic project, built once."""
-    assert rebuilt(build(synthetic_project, jobs=1)) == outputs(*ALL)
-    return synthetic_project
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of the built project, its files' sizes and mtimes as built: up to date."""
+    root = tmp_path / "project"
+    shutil.copytree(built_once, root, symlinks=True)
+    return root
 
 
 def test_a_second_build_rebuilds_nothing_and_reads_no_record(built):
