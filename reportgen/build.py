@@ -101,7 +101,7 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
         raise
     result.charts = replace_charts(briefing.charts, build_dir / report.id / CHARTS_DIR)
     result.written = [output.commit() for output in staged]
-    result.manifest = write_issue_manifest(build_dir, report, briefing.selection.incidents)
+    result.manifest = write_issue_manifest(build_dir, briefing.selection)
     return result
 
 

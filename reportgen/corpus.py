@@ -1,10 +1,14 @@
 """Queries over a validated project: what one report selects, and the indexes its briefing needs.
 
-`select(project, report)` applies the report's filters, then its marking: a record marked more
+`select(project, report)` applies the report's filters, then its marking. A record marked more
 restrictively than the report (its own `marking`, or the project's default) is withheld, and
-listed in `Selection.withheld` so the build can say so. Everything a template shows about other
-records (links, affiliations, leaders' incidents) goes through `Selection`, so nothing withheld
-leaks in through a reference.
+listed in `Selection.withheld` so the build can say so. Withholding happens once, here, by
+construction: the selection holds a *redacted view* of the corpus (`redact`), a Project with no
+record above the report's marking and no reference to one (actor references become
+`WITHHELD_ID`, claims by a withheld actor lose its name, links, affiliations and leaders'
+incidents to withheld records are dropped, outlets cited only by withheld records are gone).
+Every output of the report — briefings, charts, manifests, what changed, attachments, exports,
+mail — reads that view, so none can name what the report may not carry.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from zoneinfo import ZoneInfo
 from . import figures
 from .model.actor import Actor, Affiliation
 from .model.common import Marking, Status
-from .model.config import Report
+from .model.config import ProjectConfig, Report
 from .model.incident import Claim, Incident, SourceRef
 from .model.outlet import Outlet
 from .model.project import Project
@@ -31,6 +35,9 @@ ROLE_ORDER = ("perpetrator", "claimed-by", "attributed-to", "denied-by", "target
               "intercepted-by", "mediator", "mentioned")
 RECENT = 5
 WITHHELD_ACTOR = "an actor withheld from this briefing"
+WITHHELD_ID = "(withheld)"
+"""What an actor reference to a withheld actor becomes in a redacted view: not a slug, so never
+the id of a record."""
 
 # How an affiliation reads from the other actor's side.
 INVERSE_RELATION = {
@@ -144,10 +151,15 @@ class Selection:
     """A report's incidents and actors, with the indexes its templates read."""
 
     project: Project
+    """The redacted view of the corpus this report may see (see `redact`)."""
     report: Report
     incidents: list[Incident]
     actors: dict[str, Actor]
     withheld: list[Withheld] = field(default_factory=list)
+    """The records the filters select but the marking withholds, for the build to list."""
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    """(kind, id) of every record above the report's marking: never shown, it lets "what
+    changed" stay silent about an entry whose record is now withheld."""
 
     # -- records --------------------------------------------------------------------------
 
@@ -158,23 +170,12 @@ class Selection:
     def actor(self, actor_id: str) -> ActorLink | None:
         """The actor as this briefing may name it; None when it is withheld or unknown."""
         actor = self.project.actors.get(actor_id)
-        if actor is None or not self.allows(actor):
-            return None
-        return ActorLink(actor, actor_id in self.actors)
-
-    def allows(self, record: Incident | Actor) -> bool:
-        return may_show(self.project, self.report, record)
-
-    def hidden_mentions(self, record: Incident | Actor) -> list[tuple[str, str]]:
-        """The records `record` names (kind, id) that this briefing may not show."""
-        tables = {"incident": self.project.incidents, "actor": self.project.actors}
-        return sorted((kind, ident) for kind, ident in mentions(record)
-                      if (other := tables[kind].get(ident)) is not None and not self.allows(other))
+        return None if actor is None else ActorLink(actor, actor_id in self.actors)
 
     def incident_link(self, incident_id: str) -> Link | None:
         """A linked incident, unless it is withheld, a draft or retracted (then None)."""
         incident = self.project.incidents.get(incident_id)
-        if incident is None or not self.allows(incident):
+        if incident is None:
             return None
         if incident_id in self.incident_ids:
             return Link(incident, True)
@@ -217,9 +218,8 @@ class Selection:
         return [self.actor(actor_id) for actor_id in incident.actor_ids(*roles)]
 
     def claimant(self, claim: Claim) -> str:
-        """Who made a claim, as the source named them; never a withheld actor's name."""
-        if claim.actor and self.actor(claim.actor) is None:
-            return WITHHELD_ACTOR
+        """Who made a claim, as the source named them (the view has already replaced a
+        withheld claimant)."""
         return claim.by
 
     def _party(self, claim: Claim) -> str:
@@ -341,6 +341,59 @@ def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
             | {("incident", leader.incident) for leader in record.leaders if leader.incident})
 
 
+def redact(project: Project, report: Report) -> Project:
+    """The corpus as `report` may see it: the records its marking allows, each with every
+    reference to a withheld record removed (see the module docstring). Records are copied only
+    where something changes."""
+    incidents = {i: v for i, v in project.incidents.items() if may_show(project, report, v)}
+    actors = {a: v for a, v in project.actors.items() if may_show(project, report, v)}
+    incidents = {i: _redacted_incident(v, incidents, actors) for i, v in incidents.items()}
+    actors = {a: _redacted_actor(v, incidents, actors) for a, v in actors.items()}
+    cited = {key for record in (*incidents.values(), *actors.values()) for source in record.sources
+             for key in (source.outlet, source.via) if key}
+    return Project(
+        root=project.root,
+        config=_redacted_config(project.config, report, actors),
+        incidents=incidents,
+        actors=actors,
+        outlets={key: outlet for key, outlet in project.outlets.items() if key in cited},
+        origins={key: doc for key, doc in project.origins.items()
+                 if key[1] in (incidents if key[0] == "incident" else actors)},
+    )
+
+
+def _redacted_incident(incident: Incident, incidents: dict, actors: dict) -> Incident:
+    refs = [ref if ref.actor in actors else ref.model_copy(update={"actor": WITHHELD_ID, "note": None})
+            for ref in incident.actors]
+    claims = [claim if not claim.actor or claim.actor in actors
+              else claim.model_copy(update={"actor": None, "by": WITHHELD_ACTOR})
+              for claim in incident.claims]
+    update = {"actors": refs, "claims": claims,
+              "responds_to": [i for i in incident.responds_to if i in incidents],
+              "related": [i for i in incident.related if i in incidents]}
+    changed = {key: value for key, value in update.items() if value != getattr(incident, key)}
+    return incident.model_copy(update=changed) if changed else incident
+
+
+def _redacted_actor(actor: Actor, incidents: dict, actors: dict) -> Actor:
+    affiliations = [a for a in actor.affiliations if a.actor in actors]
+    leaders = [leader if not leader.incident or leader.incident in incidents
+               else leader.model_copy(update={"incident": None}) for leader in actor.leaders]
+    if affiliations == actor.affiliations and leaders == actor.leaders:
+        return actor
+    return actor.model_copy(update={"affiliations": affiliations, "leaders": leaders})
+
+
+def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict) -> ProjectConfig | None:
+    """The config with only this report, its actor filter cut to the actors it may name (the
+    filter was applied before redacting; this is what the briefing and its attachments show)."""
+    if config is None:
+        return None
+    filters = report.filters.model_copy(update={"actors": [a for a in report.filters.actors if a in actors]})
+    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})],
+                                     "distribution_lists": [], "smtp": None})
+
+
 def effective_marking(project: Project, record: Incident | Actor) -> Marking:
     """A record's own marking, or the project's default."""
     if record.marking is not None:
@@ -354,29 +407,32 @@ def may_show(project: Project, report: Report, record: Incident | Actor) -> bool
 
 
 def select(project: Project, report: Report) -> Selection:
-    """The incidents and actors a report shows, and the records its marking withholds."""
+    """The incidents and actors a report shows, from its redacted view of the corpus, and the
+    records its marking withholds. The filters are applied to the whole corpus first (an actor
+    filter naming a withheld umbrella still selects its members' incidents)."""
+    view = redact(project, report)
     actor_set = members(project, report.filters.actors)
     shown: list[Incident] = []
     withheld: list[Withheld] = []
     for incident in project.incidents.values():
         if not _matches(report, actor_set, incident):
             continue
-        if may_show(project, report, incident):
-            shown.append(incident)
+        if incident.id in view.incidents:
+            shown.append(view.incidents[incident.id])
         else:
             withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
     shown.sort(key=chronological)
     actors: dict[str, Actor] = {}
-    for actor_id in _unique([*_actors_of(shown), *report.filters.actors]):
-        actor = project.actors.get(actor_id)
-        if actor is None:
-            continue
-        marking = effective_marking(project, actor)
-        if report.marking.allows(marking):
-            actors[actor_id] = actor
-        else:
-            withheld.append(Withheld("actor", actor_id, marking))
-    return Selection(project, report, shown, actors, withheld)
+    named = [*_actors_of([project.incidents[i.id] for i in shown]), *report.filters.actors]
+    for actor_id in _unique(named):
+        if actor_id in view.actors:
+            actors[actor_id] = view.actors[actor_id]
+        elif actor_id in project.actors:
+            withheld.append(Withheld("actor", actor_id, effective_marking(project, project.actors[actor_id])))
+    hidden = frozenset({("incident", i) for i in project.incidents if i not in view.incidents}
+                       | {("actor", a) for a in project.actors if a not in view.actors})
+    return Selection(view, view.config.reports[0] if view.config else report, shown, actors,
+                     withheld, hidden)
 
 
 def wanted_statuses(report: Report) -> list[Status]:
@@ -424,8 +480,8 @@ def members(project: Project, actor_ids: list[str]) -> set[str]:
 
 def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
     wanted = report.filters
-    period = report.period
-    if incident.date > period.to or (incident.end or incident.date) < period.from_:
+    last = min(report.period.to, report.cutoff or report.period.to)  # nothing after the cut-off
+    if incident.date > last or (incident.end or incident.date) < report.period.from_:
         return False
     if incident.status not in wanted_statuses(report):
         return False

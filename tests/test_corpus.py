@@ -128,6 +128,36 @@ def test_withheld_actors_are_placeholders_in_incidents(brief, project):
     assert roles["target"][0].link.actor.id == "blue-force"
 
 
+def test_the_selection_reads_a_view_with_no_trace_of_withheld_records(brief, project):
+    """The view: no withheld record, and no reference to one, however it was made."""
+    view = brief.project
+    assert "2021-04-20-amber-meeting" not in view.incidents and "grey-unit" not in view.actors
+    assert ("incident", "2021-04-20-amber-meeting") in brief.hidden
+    clash = view.incidents["2021-03-12-checkpoint-clash"]
+    assert "grey-unit" in project.incidents["2021-03-12-checkpoint-clash"].actor_ids()
+    assert "grey-unit" not in clash.actor_ids() and corpus.WITHHELD_ID in clash.actor_ids()
+    named = {ref.actor for i in view.incidents.values() for ref in i.actors} | {
+        c.actor for i in view.incidents.values() for c in i.claims if c.actor}
+    assert named <= set(view.actors) | {corpus.WITHHELD_ID}
+    linked = {other for i in view.incidents.values() for other in (*i.responds_to, *i.related)}
+    assert linked <= set(view.incidents)
+    assert {a.actor for actor in view.actors.values() for a in actor.affiliations} <= set(view.actors)
+    assert {leader.incident for actor in view.actors.values() for leader in actor.leaders} <= {
+        *view.incidents, None}
+    cited = {s.outlet for r in (*view.incidents.values(), *view.actors.values()) for s in r.sources}
+    assert set(view.outlets) == cited
+    assert [r.id for r in view.config.reports] == ["fixture-brief"] and not view.config.distribution_lists
+    assert brief.incidents[2] is view.incidents["2021-03-12-checkpoint-clash"]
+
+
+def test_nothing_after_the_cut_off_is_shown(project):
+    wanted = report(project, "fixture-brief")
+    early = wanted.model_copy(update={"cutoff": dt.date(2021, 3, 12)})
+    assert ids(corpus.select(project, early).incidents) == [
+        "2021-03-02-depot-rocket-attack", "2021-03-10-convoy-drone-strike",
+        "2021-03-12-checkpoint-clash"]
+
+
 def test_every_role_has_a_place_in_the_order():
     assert set(corpus.ROLE_ORDER) == set(get_args(ActorRole))
 

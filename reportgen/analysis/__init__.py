@@ -124,9 +124,7 @@ def analyse_report(selection: Selection, *, build_dir: Path | None = None,
     since = since or report.previous_issue
     changes = None
     if since is not None:
-        shown = {i: v for i, v in project.incidents.items() if selection.allows(v)}
-        changes = changes_since(build_dir or project.root / "build", report, selection.incidents,
-                                shown, since, withheld=set(project.incidents) - set(shown))
+        changes = changes_since(build_dir or project.root / "build", selection, since)
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
     return analyse(visible, selection.actors, ladder, period=report.period,

@@ -3,10 +3,12 @@
 Each build of a report writes a manifest, `build/<report-id>/issues/<issue>.json`: the issue
 number, its information cut-off date, and for every incident it contained a content digest
 (sha256 of the incident's canonical JSON: keys sorted, defaults left out, actor references
-already resolved to ids, so re-spelling an alias or writing out a default is not an amendment).
-The next issue compares its incidents with the latest manifest dated at or before the previous
-issue's date: new ids were added, changed digests were amended, and ids that are gone were
-retracted (status `retracted`), deleted from the corpus, or are no longer selected.
+already resolved to ids, so re-spelling an alias or writing out a default is not an amendment)
+and the marking it had. The next issue compares its incidents with the latest manifest dated at
+or before the previous issue's date: new ids were added, changed digests were amended, and ids
+that are gone were retracted (status `retracted`), deleted from the corpus, or are no longer
+selected. About an entry that was marked above this issue's marking, or whose record is now, it
+says nothing at all: an earlier issue at a higher marking must not leak into a lower one.
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.common import Status
+from ..corpus import Selection, effective_marking
+from ..model.common import Marking, Status
 from ..model.config import Report
 from ..model.incident import Incident
 from ..write import write_atomic
 from .parties import chronological
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+"""2 records each entry's marking; entries of version 1 manifests have none, and a removal
+the build cannot vouch for is not shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,8 @@ class ManifestEntry:
     digest: str
     title: str
     date: dt.date
+    marking: Marking | None = None
+    """The incident's marking when that issue was built (None: not recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +52,7 @@ class IssueManifest:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    incident_id: str | None
-    """None when the incident is now withheld by the report's marking (its id could tell)."""
+    incident_id: str
     title: str
     reason: str
 
@@ -69,10 +75,6 @@ class Changes:
         return not (self.added or self.amended or self.retracted)
 
 
-WITHHELD = Removal(None, "an incident withheld from this briefing",
-                   "now marked above this briefing's marking")
-
-
 def incident_digest(incident: Incident) -> str:
     data = incident.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -83,9 +85,10 @@ def issue_date(report: Report) -> dt.date:
     return report.cutoff or report.period.to
 
 
-def manifest_for(report: Report, incidents: Iterable[Incident]) -> IssueManifest:
-    entries = {i.id: ManifestEntry(incident_digest(i), i.title, i.date)
-               for i in chronological(incidents)}
+def manifest_for(selection: Selection) -> IssueManifest:
+    report, view = selection.report, selection.project
+    entries = {i.id: ManifestEntry(incident_digest(i), i.title, i.date, effective_marking(view, i))
+               for i in chronological(selection.incidents)}
     return IssueManifest(report.id, report.issue, issue_date(report), entries)
 
 
@@ -93,16 +96,17 @@ def manifest_path(build_dir: Path, report_id: str, issue: int) -> Path:
     return build_dir / report_id / "issues" / f"{issue}.json"
 
 
-def write_issue_manifest(build_dir: Path, report: Report, incidents: Iterable[Incident]) -> Path:
+def write_issue_manifest(build_dir: Path, selection: Selection) -> Path:
     """Record what this issue contains (atomically: a crash never leaves half a manifest)."""
-    manifest = manifest_for(report, incidents)
-    path = manifest_path(build_dir, report.id, report.issue)
+    manifest = manifest_for(selection)
+    path = manifest_path(build_dir, manifest.report, manifest.issue)
     data = {
         "version": MANIFEST_VERSION,
         "report": manifest.report,
         "issue": manifest.issue,
         "date": manifest.date.isoformat(),
-        "incidents": {key: {"digest": e.digest, "title": e.title, "date": e.date.isoformat()}
+        "incidents": {key: {"digest": e.digest, "title": e.title, "date": e.date.isoformat(),
+                            "marking": str(e.marking)}
                       for key, e in manifest.incidents.items()},
     }
     text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
@@ -122,7 +126,8 @@ def read_manifests(build_dir: Path, report_id: str) -> list[IssueManifest]:
 
 
 def _parse(data: dict) -> IssueManifest:
-    entries = {key: ManifestEntry(e["digest"], e["title"], dt.date.fromisoformat(e["date"]))
+    entries = {key: ManifestEntry(e["digest"], e["title"], dt.date.fromisoformat(e["date"]),
+                                  Marking(e["marking"]) if "marking" in e else None)
                for key, e in data["incidents"].items()}
     return IssueManifest(data["report"], int(data["issue"]), dt.date.fromisoformat(data["date"]),
                          entries)
@@ -135,23 +140,30 @@ def baseline(manifests: Iterable[IssueManifest], since: dt.date,
     return max(earlier, key=lambda m: (m.date, m.issue), default=None)
 
 
-def diff(previous: IssueManifest, current: Iterable[Incident], corpus: Mapping[str, Incident],
-         withheld: Set[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...],
-                                                     tuple[Removal, ...]]:
-    """(added, amended, retracted) between a recorded issue and the current selection.
-
-    `corpus` holds the incidents the report may name; `withheld` the ids its marking hides.
-    """
-    ordered = chronological(current)
+def diff(previous: IssueManifest, selection: Selection) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                                   tuple[Removal, ...]]:
+    """(added, amended, removed) between a recorded issue and the current selection. An entry
+    the earlier issue carried above this one's marking is as if it had not been there: an
+    incident shown now for the first time at this marking is new to its readers."""
+    ordered = chronological(selection.incidents)
     now = {incident.id for incident in ordered}
-    added = tuple(i.id for i in ordered if i.id not in previous.incidents)
-    amended = tuple(i.id for i in ordered if i.id in previous.incidents
-                    and previous.incidents[i.id].digest != incident_digest(i))
-    gone = sorted((e.date, key) for key, e in previous.incidents.items() if key not in now)
-    removed = tuple(WITHHELD if key in withheld else
-                    Removal(key, previous.incidents[key].title, _why_gone(corpus.get(key)))
-                    for _, key in gone)
+    marking = selection.report.marking
+    known = {key: e for key, e in previous.incidents.items()
+             if e.marking is None or marking.allows(e.marking)}
+    added = tuple(i.id for i in ordered if i.id not in known)
+    amended = tuple(i.id for i in ordered if i.id in known and known[i.id].digest != incident_digest(i))
+    gone = sorted((e.date, key) for key, e in known.items()
+                  if key not in now and _may_mention(key, e, selection))
+    removed = tuple(Removal(key, previous.incidents[key].title,
+                            _why_gone(selection.project.incidents.get(key))) for _, key in gone)
     return added, amended, removed
+
+
+def _may_mention(key: str, entry: ManifestEntry, selection: Selection) -> bool:
+    """Whether this issue may say anything of an entry of an earlier one: only when its marking
+    then is known and allowed, and its record, if it still exists, is not withheld now."""
+    return (entry.marking is not None and selection.report.marking.allows(entry.marking)
+            and ("incident", key) not in selection.hidden)
 
 
 def _why_gone(incident: Incident | None) -> str:
@@ -162,11 +174,10 @@ def _why_gone(incident: Incident | None) -> str:
     return f"no longer selected (status {incident.status}, or outside the report's filters)"
 
 
-def changes_since(build_dir: Path, report: Report, current: Iterable[Incident],
-                  corpus: Mapping[str, Incident], since: dt.date,
-                  withheld: Set[str] = frozenset()) -> Changes:
+def changes_since(build_dir: Path, selection: Selection, since: dt.date) -> Changes:
+    report = selection.report
     previous = baseline(read_manifests(build_dir, report.id), since, report.issue)
     if previous is None:
         return Changes(since, None)
-    added, amended, retracted = diff(previous, current, corpus, withheld)
+    added, amended, retracted = diff(previous, selection)
     return Changes(since, previous, added, amended, retracted)

@@ -1,8 +1,10 @@
 """What an export may contain: the whole corpus, or what one report selects and may carry.
 
 With a report, the selection is the briefing's own (`reportgen.corpus.select`): its period,
-statuses, countries, types, tags and actors (member groups included), and nothing marked more
-restrictively than the report. Outlets follow the records that cite them.
+statuses, countries, types, tags and actors (member groups included), read from the report's
+redacted view, so nothing marked more restrictively than the report is exported, nor any
+reference to it (an actor reference to a withheld actor reads `WITHHELD_ID`). Outlets follow the
+records that cite them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def select(project: Project, report_id: str | None = None) -> Selection:
     outlets = list(project.outlets.values())
     if report:
         chosen = corpus.select(project, report)
+        project, report = chosen.project, chosen.report  # the redacted view, from here on
         incidents, actors = chosen.incidents, list(chosen.actors.values())
         cited = {key for record in [*incidents, *actors] for s in record.sources
                  for key in (s.outlet, s.via) if key}

@@ -63,7 +63,7 @@ def record_paths(project: Project) -> dict[RecordKey, str]:
 def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
                   index: LinkIndex, paths: dict[RecordKey, str]) -> ReportInputs:
     selection = select(project, report)
-    keys = selection_keys(selection, index)
+    keys = selection_keys(project, report, selection, index)
     records = {}
     for key in keys:
         path = paths[key]
@@ -76,12 +76,14 @@ def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
 
 def record_keys(project: Project, report: Report, index: LinkIndex) -> set[RecordKey]:
     """Every record the report's briefing may read (see the module docstring)."""
-    return selection_keys(select(project, report), index)
+    return selection_keys(project, report, select(project, report), index)
 
 
-def selection_keys(selection: Selection, index: LinkIndex) -> set[RecordKey]:
-    project, report = selection.project, selection.report
-    shown = selection.incidents
+def selection_keys(project: Project, report: Report, selection: Selection,
+                   index: LinkIndex) -> set[RecordKey]:
+    """The records of the whole `project` the report reads: its redacted view is made from
+    these, withheld ones included (the worker makes the same view from them)."""
+    shown = [project.incidents[i.id] for i in selection.incidents]
     incidents = {i.id for i in shown}
     actors = set(selection.actors) | members(project, report.filters.actors)
     for withheld in selection.withheld:
@@ -91,7 +93,7 @@ def selection_keys(selection: Selection, index: LinkIndex) -> set[RecordKey]:
         actors.update(incident.actor_ids())
         actors.update(claim.actor for claim in incident.claims if claim.actor)
     for actor_id in list(selection.actors):
-        actor = project.actors[actor_id]
+        actor = project.actors[actor_id]  # whole, with its links to withheld records
         actors.update(affiliation.actor for affiliation in actor.affiliations)
         actors.update(index.affiliated.get(actor_id, ()))
         incidents.update(leader.incident for leader in actor.leaders if leader.incident)

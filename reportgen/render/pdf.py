@@ -38,14 +38,11 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
 from ..bidi import strip_bidi_controls
-from ..corpus import Selection, may_show, select
+from ..corpus import Selection, select
 from ..errors import Note, Problem, warning
 from ..heap import fewer_collections
-from ..layout import CONFIG_FILE
-from ..load.project import config_position
 from ..model.common import country_name
 from ..model.config import Report
-from ..model.incident import Incident
 from ..model.project import Project
 from . import TEMPLATES, located_template_errors
 from .context import briefing_context
@@ -130,16 +127,16 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
     Without an `analysis` (and its charts) there is no escalation overview, as in the HTML.
     `environment` defaults to the project's; a build may pass one that records what it loads."""
     selection = selection or select(project, report)
+    project, report = selection.project, selection.report  # the redacted view: all the PDF reads
     html = print_html(project, report, selection, analysis, charts, environment)
-    sources, left_out = source_files(project, report, selection) if report.pdf.attach_sources \
-        else ([], [])
+    sources = source_files(selection) if report.pdf.attach_sources else []
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
                          sources=sources)
     located = [n for n in result.notices if n.owner or n.url]
     notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
              for n in result.notices if not (n.owner or n.url)]
-    return PdfBriefing(result.data, [*left_out, *(locate(n, project, report) for n in located)], notes)
+    return PdfBriefing(result.data, [locate(n, project, report) for n in located], notes)
 
 
 def print_html(project: Project, report: Report, selection: Selection,
@@ -167,9 +164,7 @@ def pdf_info(project: Project, report: Report) -> PdfInfo:
     cutoff = report.cutoff or report.period.to
     period = f"{report.period.from_.isoformat()} to {report.period.to.isoformat()}"
     keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
-                *(project.actors[a].name for a in report.filters.actors
-                  if a in project.actors
-                  and may_show(project, report, project.actors[a])),
+                *(project.actors[a].name for a in report.filters.actors if a in project.actors),
                 *report.filters.tags, *report.filters.types]
     return PdfInfo(
         title=report.title,
@@ -183,55 +178,39 @@ def pdf_info(project: Project, report: Report) -> PdfInfo:
     )
 
 
-def source_files(project: Project, report: Report,
-                 selection: Selection) -> tuple[list[SourceFile], list[Problem]]:
+def source_files(selection: Selection) -> list[SourceFile]:
     """What a PDF/A-3 briefing was made from, attached for readers who check: the report's own
     settings (not reportgen.yaml itself, whose lists hold readers' addresses and whose other
-    reports are not this one's business), the sources registry, and the file of each record it
-    shows, unless that file names a record the marking withholds (its id would tell): such files
-    are left out with a warning."""
-    found, problems = [], []
-    hidden = [a for a in report.filters.actors
-              if a in project.actors and not selection.allows(project.actors[a])]
-    if hidden:
-        line, column = config_position(project.root, ("reports", project.config.reports.index(report),
-                                                      "filters", "actors"))
-        problems.append(warning(CONFIG_FILE, line, column, "report settings not attached to the "
-                                f"PDF: its filters name actor {hidden[0]}, marked above "
-                                f"{report.marking}", "the briefing itself never names it"))
-    else:
-        found.append(SourceFile("report.yaml", report_settings(project, report),
-                                "The report's settings from reportgen.yaml"))
-    registry = project.root / "sources.yaml"
-    if registry.is_file():
-        found.append(SourceFile("sources.yaml", registry.read_bytes(), "Sources registry"))
-    shown = [*selection.incidents, *(selection.actors.values())]
-    for record in shown:
-        kind = "incident" if isinstance(record, Incident) else "actor"
-        document = project.origins.get((kind, record.id))
-        if document is None:
-            continue
-        hidden = selection.hidden_mentions(record)
-        if hidden:
-            problems.append(warning(document.path, 1, 1, f"not attached to the PDF: it names "
-                                    f"{hidden[0][0]} {hidden[0][1]}, marked above {report.marking}",
-                                    "the briefing itself shows it as withheld"))
-            continue
-        found.append(SourceFile(document.path, (project.root / document.path).read_bytes(),
-                                f"{kind.capitalize()} record"))
-    return found, problems
+    reports are not this one's business), the outlets it cites, and each record it shows, all
+    as the report's redacted view holds them, under the records' file names: nothing the
+    marking withholds, not even an id in a link, can be attached."""
+    view, report = selection.project, selection.report
+    found = [SourceFile("report.yaml", report_settings(view, report),
+                        "The report's settings from reportgen.yaml"),
+             SourceFile("sources.yaml", _yaml({"outlets": [_dumped(o) for o in view.outlets.values()]}),
+                        "The outlets the briefing cites, from the sources registry")]
+    for kind, records in (("incident", selection.incidents), ("actor", selection.actors.values())):
+        for record in records:
+            document = view.origins.get((kind, record.id))
+            name = document.path if document else f"{kind}s/{record.id}.yaml"
+            found.append(SourceFile(name, _yaml(_dumped(record)), f"{kind.capitalize()} record"))
+    return found
+
+
+def _dumped(record) -> dict:
+    return record.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+def _yaml(data: dict) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
 def report_settings(project: Project, report: Report) -> bytes:
     """The part of reportgen.yaml this report is made with, as a reportgen.yaml of its own."""
     config = project.config
-    settings = {
-        "project": config.project.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-        "escalation_ladder": [rung.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-                              for rung in config.escalation_ladder],
-        "reports": [report.model_dump(mode="json", by_alias=True, exclude_defaults=True)],
-    }
-    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
+    return _yaml({"project": _dumped(config.project),
+                  "escalation_ladder": [_dumped(rung) for rung in config.escalation_ladder],
+                  "reports": [_dumped(report)]})
 
 
 def locate(notice: Notice, project: Project, report: Report) -> Problem:
