@@ -1,19 +1,24 @@
-"""Mail under faults, with real components (aiosmtpd on 127.0.0.1): every reader gets the issue.
+"""Mail under faults, with real components (aiosmtpd on 127.0.0.1): every reader gets the
+issue, and every copy they get carries one Message-ID.
 
-A server that answers 421 or 451, drops the connection or says nothing at any stage.
+A server that answers 421 or 451, drops the connection or says nothing at any stage; a lost send
+log; attempts a crash left without an outcome.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
-from reportgen.distribute import RetryPolicy
+from reportgen.distribute import ALREADY_SENT, FAILED, IN_DOUBT, SENT, RetryPolicy
+from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.synthetic import write_corpus
 
 from .mailserver import DROP, HANG, STAGES, Connection, Fault, start_server
-from .test_mail_send import prepare, send
+from .test_mail_send import log_lines, prepare, send
 
 READERS = [f"reader{n}@example.org" for n in (1, 2, 3)]
 REPLY_421 = "421 4.3.2 Service shutting down (test)"
@@ -31,6 +36,15 @@ def server():
     running = start_server()
     yield running
     running.stop()
+
+
+def message_ids(server) -> dict[str, set[str]]:
+    """The Message-IDs each recipient received, over all their copies."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in server.handler.received:
+        for recipient in item.rcpt_tos:
+            found[recipient].add(item.message["Message-ID"])
+    return found
 
 
 def after_fault(connection: Connection) -> list[str]:
@@ -56,3 +70,73 @@ def test_two_faults_in_a_row_are_retried_on_fresh_connections_and_each_reader_ge
     first, second, healthy = server.handler.connections  # one fresh connection per retry
     assert after_fault(first) == [] and after_fault(second) == []
     assert healthy.fault is None and sum(c.startswith("DATA") for c in healthy.commands) == 3
+    lines = log_lines(project, report_id)  # one attempt covers its retries, with one Message-ID
+    assert [(line["recipient"], line["result"]) for line in lines] == [
+        (reader, outcome) for reader in READERS for outcome in (ATTEMPT, SENT)]
+    received = message_ids(server)
+    assert [{line["message_id"]} for line in lines] == [received[line["recipient"]] for line in lines]
+
+
+def test_retries_reruns_and_a_lost_log_keep_the_message_id_and_resend_takes_a_new_one(project, server):
+    report_id, pdf = prepare(project, server.port)
+    server.handler.always("reader2@example.org", REPLY_451)
+    first = send(project, report_id, pdf)
+    assert [d.status for d in first.deliveries] == [SENT, FAILED, SENT]
+    server.handler.heal()
+    assert send(project, report_id, pdf).count(SENT) == 1
+    (project / "build" / report_id / "sent.jsonl").unlink()  # lost: every reader gets a second copy
+    assert send(project, report_id, pdf).count(SENT) == 3
+
+    assert Counter(server.handler.recipients()) == dict.fromkeys(READERS, 2)
+    ids = message_ids(server)
+    assert [ids[reader] for reader in READERS] == [{d.message_id} for d in first.deliveries]
+    assert len(set().union(*ids.values())) == 3
+
+    resent = send(project, report_id, pdf, resend=True)  # deliberate: readers' clients must keep it
+    assert resent.count(SENT) == 3
+    assert all(len(message_ids(server)[reader]) == 2 for reader in READERS)
+
+
+def leave_in_doubt(project: Path, report_id: str, pdf: Path, recipient: str, message_id: str) -> None:
+    """The log a run killed after writing this attempt, before its outcome, leaves behind."""
+    digest = "sha256:" + hashlib.sha256(pdf.read_bytes()).hexdigest()
+    SendLog(project / "build" / report_id / "sent.jsonl").append(SendRecord(
+        digest, recipient, message_id, "2026-11-23T08:30:00+00:00", ATTEMPT, "", ("desk",)))
+
+
+IN_DOUBT_ID = "<killed-mid-send.test@example.org>"
+
+
+def test_an_attempt_in_doubt_is_sent_again_with_its_message_id(project, server):
+    report_id, pdf = prepare(project, server.port)
+    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
+
+    result = send(project, report_id, pdf)
+
+    assert result.ok and result.count(SENT) == 3
+    assert [(d.was_in_doubt, d.message_id == IN_DOUBT_ID) for d in result.deliveries] == [
+        (False, False), (True, True), (False, False)]
+    assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}
+    assert send(project, report_id, pdf).count(ALREADY_SENT) == 3
+
+
+def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_same_id(project, server):
+    report_id, pdf = prepare(project, server.port)
+    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
+
+    left = send(project, report_id, pdf, resend_in_doubt=False)
+
+    assert not left.ok
+    assert [d.status for d in left.deliveries] == [IN_DOUBT, SENT, SENT]  # those not sent to come first
+    assert [d.recipient for d in left.not_served] == ["reader2@example.org"]
+    assert IN_DOUBT_ID in left.not_served[0].detail
+    assert sorted(server.handler.recipients()) == ["reader1@example.org", "reader3@example.org"]
+
+    server.handler.commands.clear()
+    still = send(project, report_id, pdf, resend_in_doubt=False)
+    assert [d.status for d in still.deliveries] == [ALREADY_SENT, IN_DOUBT, ALREADY_SENT]
+    assert server.handler.commands == []
+
+    later = send(project, report_id, pdf)
+    assert later.ok and [d.recipient for d in later.deliveries if d.status == SENT] == ["reader2@example.org"]
+    assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}

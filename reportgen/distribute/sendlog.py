@@ -1,8 +1,10 @@
 """The send log, `build/<report-id>/sent.jsonl`: who was sent which content, and how it went.
 
-One JSON line per recipient and attempt, appended and forced to disk before the next recipient
-is tried, so a crash loses at most the line of the message in flight. The log is what makes a
-re-run idempotent: a recipient with a `sent` line for the same content digest is served.
+Two JSON lines per recipient and run: an `attempt` with the message's Message-ID before the
+message leaves, and its outcome (`sent` or `failed`) after; each is forced to disk before the
+program goes on. A crash can then lose nothing but the outcome of the message in flight, and the
+attempt without an outcome tells the next run that this recipient is "in doubt" and which
+Message-ID to send again. A recipient with a `sent` line for the same content digest is served.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+ATTEMPT = "attempt"
 SENT = "sent"
 FAILED = "failed"
 
@@ -30,6 +33,23 @@ class SendRecord:
     lists: tuple[str, ...] = ()
 
 
+@dataclass
+class Standing:
+    """What the log says about one recipient and one issue."""
+
+    accepted: set[str] = field(default_factory=set)  # Message-IDs the server accepted
+    open: dict[str, None] = field(default_factory=dict)  # attempted, no outcome yet (in order)
+
+    @property
+    def served(self) -> bool:
+        return bool(self.accepted)
+
+    @property
+    def in_doubt(self) -> str:
+        """The Message-ID of the latest attempt a crash left without an outcome, or ''."""
+        return next(reversed(self.open), "")
+
+
 def recipient_key(address: str) -> str:
     """Addresses compare case-insensitively, so Reader@Example.org is served once."""
     return address.lower()
@@ -40,20 +60,27 @@ class SendLog:
         self.path = path
         self.lock_path = path.with_name(path.name + ".lock")
 
-    def served(self, digest: str) -> set[str]:
-        """Recipient keys already sent this content."""
-        return {recipient_key(r.recipient) for r in self.records()
-                if r.digest == digest and r.result == SENT}
+    def standings(self, digest: str) -> dict[str, Standing]:
+        """Each recipient key the log names for this content, and where it stands."""
+        found: dict[str, Standing] = {}
+        for record in self.records():
+            if record.digest != digest:
+                continue
+            standing = found.setdefault(recipient_key(record.recipient), Standing())
+            if record.result == ATTEMPT:
+                standing.open[record.message_id] = None
+            else:
+                standing.open.pop(record.message_id, None)
+                if record.result == SENT:
+                    standing.accepted.add(record.message_id)
+        return found
 
-    def records(self) -> Iterator[SendRecord]:
+    def records(self) -> list[SendRecord]:
         """Every readable line; a line torn by a crash mid-write is skipped."""
         if not self.path.is_file():
-            return
+            return []
         with self.path.open(encoding="utf-8") as lines:
-            for line in lines:
-                record = _parse(line)
-                if record is not None:
-                    yield record
+            return [record for record in map(_parse, lines) if record is not None]
 
     def append(self, record: SendRecord) -> None:
         """Add one line and force it to disk before returning."""
