@@ -18,6 +18,7 @@ import ipaddress
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -71,7 +72,7 @@ class Connection:
 @dataclass
 class RecordingHandler:
     """Accepts mail unless a recipient has scripted answers or a connection a fault; records
-    everything."""
+    everything. `on_message` is called with each message accepted, before the reply."""
 
     received: list[Received] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
@@ -80,6 +81,7 @@ class RecordingHandler:
     forever: dict[str, str] = field(default_factory=dict)
     faults: list[Fault | None] = field(default_factory=list)
     hang_seconds: float = 30.0
+    on_message: Callable[[Received], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, address: str, *answers: str) -> None:
@@ -149,6 +151,8 @@ class RecordingHandler:
                         bool(session.authenticated))
         with self.lock:
             self.received.append(item)
+        if self.on_message is not None:
+            self.on_message(item)
         return "250 Message accepted"
 
     async def _fault(self, server, session, stage: str) -> str:

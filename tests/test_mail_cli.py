@@ -192,6 +192,19 @@ def test_strict_sends_nothing_when_the_marking_withholds_a_record(synthetic_proj
     assert served.exit_code == 0 and f"{report_id}: 3 sent" in served.output
 
 
+def test_a_send_log_that_cannot_be_written_is_a_located_error_and_nothing_is_sent(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    (synthetic_project / "build" / report_id / "sent.jsonl").mkdir(parents=True)
+
+    result = mail(synthetic_project, report_id)
+
+    assert result.exit_code == 1
+    located = f"build/{report_id}/sent.jsonl:1:1: error: cannot write the send log: Is a directory"
+    assert located in result.output
+    assert "nothing was sent" in result.output and "Traceback" not in result.output
+    assert server.handler.commands == []
+
+
 def test_recipients_in_doubt_are_listed_then_sent_again_with_the_same_message_id(synthetic_project, server):
     report_id = built(synthetic_project, server.port)
     assert mail(synthetic_project, report_id, "--dry-run").exit_code == 0  # builds the PDF

@@ -1,13 +1,14 @@
 """Mail under faults, with real components (aiosmtpd on 127.0.0.1): every reader gets the
 issue, and every copy they get carries one Message-ID.
 
-A server that answers 421 or 451, drops the connection or says nothing at any stage; a lost send
-log; attempts a crash left without an outcome.
+A server that answers 421 or 451, drops the connection or says nothing at any stage; a send log
+that cannot be written, before or part way, or is lost; attempts a crash left without an outcome.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from reportgen.distribute import ALREADY_SENT, FAILED, IN_DOUBT, SENT, RetryPolicy
 from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
+from reportgen.errors import ReportgenError
 from reportgen.synthetic import write_corpus
 
 from .mailserver import DROP, HANG, STAGES, Connection, Fault, start_server
@@ -95,6 +97,61 @@ def test_retries_reruns_and_a_lost_log_keep_the_message_id_and_resend_takes_a_ne
     resent = send(project, report_id, pdf, resend=True)  # deliberate: readers' clients must keep it
     assert resent.count(SENT) == 3
     assert all(len(message_ids(server)[reader]) == 2 for reader in READERS)
+
+
+@pytest.mark.parametrize("blocked", ["a folder in its place", "a file in place of its folder"])
+def test_a_send_log_that_cannot_be_written_stops_the_run_before_anything_is_sent(
+        project, server, tmp_path, blocked):
+    report_id, pdf = prepare(project, server.port)
+    build_dir = project / "build" / report_id
+    if blocked == "a folder in its place":
+        (build_dir / "sent.jsonl").mkdir()
+    else:
+        pdf = shutil.move(pdf, tmp_path / "brief.pdf")
+        shutil.rmtree(build_dir)
+        build_dir.write_text("not a folder\n")
+
+    with pytest.raises(ReportgenError) as stopped:
+        send(project, report_id, pdf)
+
+    [problem] = stopped.value.problems
+    assert (problem.path, problem.line) == (f"build/{report_id}/sent.jsonl", 1)
+    assert problem.message.startswith("cannot ") and " the send log: " in problem.message
+    assert "nothing is sent without it" in problem.hint
+    assert server.handler.commands == [] and server.handler.received == []
+
+
+def test_a_send_log_that_fails_part_way_stops_the_run_and_the_next_run_resends_the_one_in_doubt(
+        project, server, tmp_path):
+    report_id, pdf = prepare(project, server.port)
+    log = project / "build" / report_id / "sent.jsonl"
+
+    def break_the_log(_message) -> None:  # while the client waits for the reply to reader1's message
+        server.handler.on_message = None
+        shutil.move(log, tmp_path / "sent.jsonl")
+        log.mkdir()
+
+    server.handler.on_message = break_the_log
+    first = send(project, report_id, pdf)
+
+    assert not first.ok
+    [problem] = first.problems
+    assert problem.path == f"build/{report_id}/sent.jsonl" and "cannot write the send log" in problem.message
+    assert [(d.recipient, d.status) for d in first.deliveries] == [
+        ("reader1@example.org", SENT), ("reader2@example.org", FAILED), ("reader3@example.org", FAILED)]
+    assert "the next run finds it in doubt" in first.deliveries[0].detail
+    assert {d.detail for d in first.deliveries[1:]} == {"not attempted: the send log cannot be written"}
+    assert server.handler.recipients() == ["reader1@example.org"]
+
+    log.rmdir()
+    shutil.move(tmp_path / "sent.jsonl", log)
+    second = send(project, report_id, pdf)
+
+    assert second.ok and second.count(SENT) == 3
+    assert [d.was_in_doubt for d in second.deliveries] == [True, False, False]
+    assert Counter(server.handler.recipients()) == {"reader1@example.org": 2, "reader2@example.org": 1,
+                                                    "reader3@example.org": 1}
+    assert message_ids(server)["reader1@example.org"] == {first.deliveries[0].message_id}
 
 
 def leave_in_doubt(project: Path, report_id: str, pdf: Path, recipient: str, message_id: str) -> None:

@@ -92,13 +92,14 @@ def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> P
 
 
 def print_result(result: MailResult, console: Console) -> None:
+    """One line per recipient, then what stopped the run part way (if anything), then a summary."""
     for delivery in result.deliveries:
         style = _STYLE.get(delivery.status, "")
         detail = "".join(f" [dim]({escape(note)})[/]" for note in _notes(delivery))
         lists = escape("[" + ", ".join(delivery.lists) + "]")
         console.print(f"[{style}]{delivery.status}[/]: {escape(delivery.recipient)} [dim]{lists}[/]{detail}",
                       soft_wrap=True)
-    console.print(escape(_summary(result)), soft_wrap=True)
+    print_text(result.problems, _summary(result), console)
 
 
 def _notes(delivery: Delivery) -> list[str]:

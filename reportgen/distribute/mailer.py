@@ -18,7 +18,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
@@ -38,6 +38,7 @@ from .smtp import Failure, SmtpConnection, classify, describe
 ALREADY_SENT = "already sent"
 WRITTEN = "written"
 IN_DOUBT = "in doubt"
+UNLOGGED = "the send log cannot be written"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class MailResult:
     dry_run: bool
     deliveries: list[Delivery] = field(default_factory=list)
     outbox: Path | None = None
+    problems: list[Problem] = field(default_factory=list)  # what stopped the run part way
 
     @property
     def not_served(self) -> list[Delivery]:
@@ -103,7 +105,7 @@ class MailResult:
 
     @property
     def ok(self) -> bool:
-        return not self.not_served
+        return not self.not_served and not self.problems
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -153,7 +155,8 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
     A recipient in doubt (an earlier run's attempt has no outcome) is sent again with the same
     Message-ID, or with `resend_in_doubt=False` left for a person and counted as not served.
     Raises ReportgenError, before any connection, for a refused list, missing settings, a
-    missing password or a PDF over the size limit. Per-recipient failures are in the result.
+    missing password, a PDF over the size limit or a send log that cannot be written.
+    Per-recipient failures, and a send log that fails part way, are in the result.
     """
     mailing = plan_mailing(project, report_id, lists)
     config = _config(project)
@@ -164,7 +167,8 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
                   _read_pdf(pdf_path, mailing.report, config, where))
     environment = email_environment(project.root / config.project.templates)
     build_dir = report_build_dir(project.root, mailing.report.id)
-    log = SendLog(build_dir / "sent.jsonl")
+    log_path = build_dir / "sent.jsonl"
+    log = SendLog(log_path, shown=log_path.relative_to(project.root).as_posix())
     now = clock or (lambda: dt.datetime.now(dt.UTC))
     result = MailResult(mailing.report.id, issue.digest, dry_run)
     with log.locked():
@@ -177,6 +181,7 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
             result.outbox = build_dir / "outbox"
             result.deliveries += _write_outbox(result.outbox, issue, pending, environment, now)
         elif pending:
+            log.check_appendable()
             with SmtpConnection(settings, password, tls) as connection:
                 SendLoop(connection, issue, environment, log, retry, sleep, now, result).serve(pending)
     return result
@@ -230,9 +235,12 @@ class SendLoop:
         """The delivery, and why the run must stop after it ('' if it need not)."""
         message = build_message(self.issue, item.addressee.address, self.environment, self.now(),
                                 item.message_id)
-        self._record(item, ATTEMPT)
+        if not self._logged(item, ATTEMPT):
+            return item.delivery(FAILED, f"not sent: {UNLOGGED}"), UNLOGGED
         delivery, failure = self._deliver(item, message)
-        self._record(item, delivery.status, delivery.detail)
+        if not self._logged(item, delivery.status, delivery.detail):
+            unrecorded = "the send log could not record this: the next run finds it in doubt"
+            return replace(delivery, detail="; ".join(filter(None, [delivery.detail, unrecorded]))), UNLOGGED
         return delivery, delivery.detail if failure in (Failure.CONNECTION, Failure.FATAL) else ""
 
     def _deliver(self, item: Pending, message: EmailMessage) -> tuple[Delivery, Failure | None]:
@@ -249,10 +257,16 @@ class SendLoop:
                 return item.delivery(FAILED, describe(exc), attempt), failure
             return item.delivery(SENT, "", attempt), None
 
-    def _record(self, item: Pending, result: str, detail: str = "") -> None:
-        self.log.append(SendRecord(self.issue.digest, item.recipient, item.message_id,
-                                   self.now().isoformat(timespec="seconds"), result, detail,
-                                   item.addressee.lists))
+    def _logged(self, item: Pending, result: str, detail: str = "") -> bool:
+        """Append one line; a log that cannot take it stops the run, as a problem of the result."""
+        try:
+            self.log.append(SendRecord(self.issue.digest, item.recipient, item.message_id,
+                                       self.now().isoformat(timespec="seconds"), result, detail,
+                                       item.addressee.lists))
+        except ReportgenError as exc:
+            self.result.problems += exc.problems
+            return False
+        return True
 
 
 def _write_outbox(outbox: Path, issue: Issue, pending: list[Pending], environment: Environment,
