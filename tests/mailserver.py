@@ -72,7 +72,8 @@ class Connection:
 @dataclass
 class RecordingHandler:
     """Accepts mail unless a recipient has scripted answers or a connection a fault; records
-    everything. `on_message` is called with each message accepted, before the reply."""
+    everything. `on_message` is called with each message accepted, before the reply;
+    `reply_delay` seconds pass between accepting a message and saying so."""
 
     received: list[Received] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
@@ -81,6 +82,7 @@ class RecordingHandler:
     forever: dict[str, str] = field(default_factory=dict)
     faults: list[Fault | None] = field(default_factory=list)
     hang_seconds: float = 30.0
+    reply_delay: float = 0.0
     on_message: Callable[[Received], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -153,6 +155,7 @@ class RecordingHandler:
             self.received.append(item)
         if self.on_message is not None:
             self.on_message(item)
+        await asyncio.sleep(self.reply_delay)
         return "250 Message accepted"
 
     async def _fault(self, server, session, stage: str) -> str:

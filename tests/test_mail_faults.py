@@ -1,14 +1,20 @@
-"""Mail under faults, with real components (aiosmtpd on 127.0.0.1): every reader gets the
-issue, and every copy they get carries one Message-ID.
+"""Mail under faults, with real components (aiosmtpd on 127.0.0.1, real `reportgen mail`
+processes): every reader gets the issue, and every copy they get carries one Message-ID.
 
 A server that answers 421 or 451, drops the connection or says nothing at any stage; a send log
-that cannot be written, before or part way, or is lost; attempts a crash left without an outcome.
+that cannot be written, before or part way; attempts a crash left without an outcome; `kill -9`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import random
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -19,7 +25,7 @@ from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.errors import ReportgenError
 from reportgen.synthetic import write_corpus
 
-from .mailserver import DROP, HANG, STAGES, Connection, Fault, start_server
+from .mailserver import DROP, HANG, STAGES, Connection, Fault, configure_mail, start_server
 from .test_mail_send import log_lines, prepare, send
 
 READERS = [f"reader{n}@example.org" for n in (1, 2, 3)]
@@ -197,3 +203,53 @@ def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_s
     later = send(project, report_id, pdf)
     assert later.ok and [d.recipient for d in later.deliveries if d.status == SENT] == ["reader2@example.org"]
     assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}
+
+
+KILL_ROUNDS = 10  # each a list of its own: three runs killed, then one that completes
+KILLS_PER_ROUND = 3
+READERS_PER_ROUND = 8
+
+
+@pytest.mark.slow  # 40 `reportgen mail` processes: about a minute
+def test_kill_9_at_random_moments_then_a_completing_run_serves_everyone_with_one_message_id(tmp_path, server):
+    seed = int(os.environ.get("REPORTGEN_TEST_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"kill -9 of reportgen mail: seed {seed} (REPORTGEN_TEST_SEED={seed} repeats the delays)")
+    rng = random.Random(seed)
+    root = write_corpus(tmp_path / "project", incidents=8, actors=3, reports=2)
+    lists = {f"round-{k}": ("TLP:AMBER", [(f"Reader {k} {n}", f"reader{k}-{n}@example.org")
+                                          for n in range(READERS_PER_ROUND)]) for k in range(KILL_ROUNDS + 1)}
+    report_id = configure_mail(root, server.port, lists=lists)
+    server.handler.reply_delay = 0.05  # a server that takes a moment to say it has the message
+
+    warm_up = _mail(root, report_id, "round-0")  # builds the PDF
+    assert warm_up.communicate(timeout=180)[0] and warm_up.returncode == 0
+    started = time.monotonic()
+    timed = _mail(root, report_id, f"round-{KILL_ROUNDS}")  # how long a whole run takes
+    assert timed.communicate(timeout=60)[0] and timed.returncode == 0
+    whole_run = time.monotonic() - started
+
+    in_doubt_reported = 0
+    for k in range(KILL_ROUNDS):
+        for _ in range(KILLS_PER_ROUND):
+            run = _mail(root, report_id, f"round-{k}", output=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0, whole_run))
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait(timeout=30)
+        completing = _mail(root, report_id, f"round-{k}")
+        output = completing.communicate(timeout=60)[0]
+        assert completing.returncode == 0, output
+        in_doubt_reported += output.count("in doubt after an earlier run: sent again")
+
+    received = Counter(server.handler.recipients())
+    everyone = [address for _, people in lists.values() for _, address in people]
+    ids = message_ids(server)
+    print(f"{sum(n - 1 for n in received.values())} second copies, {in_doubt_reported} in-doubt resends "
+          f"reported by completing runs, a whole run {whole_run:.2f} s")
+    assert sorted(received) == sorted(everyone)
+    assert {address: len(ids[address]) for address in everyone} == dict.fromkeys(everyone, 1), f"seed {seed}"
+
+
+def _mail(root: Path, report_id: str, list_name: str, output=subprocess.PIPE) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "reportgen.cli", "mail", report_id, "--list", list_name,
+                             "-C", str(root)], stdout=output, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
