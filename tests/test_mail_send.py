@@ -254,6 +254,16 @@ def test_dry_run_writes_eml_files_and_sends_nothing(synthetic_project, server):
         assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
 
 
+def test_an_outbox_that_cannot_be_written_is_a_located_error(synthetic_project, server):
+    report_id, pdf = prepare(synthetic_project, server.port)
+    outbox = synthetic_project / "build" / report_id / "outbox"
+    outbox.write_text("a file where the outbox folder goes\n")
+    with pytest.raises(ReportgenError) as refused:
+        send(synthetic_project, report_id, pdf, dry_run=True)
+    [problem] = refused.value.problems
+    assert (problem.path, problem.line) == (str(outbox), 1) and problem.message.startswith("cannot write: ")
+
+
 def test_dry_run_after_a_partial_send_shows_only_who_is_left(synthetic_project, server):
     report_id, pdf = prepare(synthetic_project, server.port)
     server.handler.always("reader3@example.org", "550 5.1.1 No such user here")

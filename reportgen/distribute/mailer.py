@@ -26,6 +26,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..errors import Problem, ReportgenError, error
+from ..files import cannot_write, write_atomic
 from ..layout import CONFIG_FILE
 from ..load.project import config_position
 from ..model.address import parse_addr_spec, parse_mailbox
@@ -272,25 +273,19 @@ class SendLoop:
 def _write_outbox(outbox: Path, issue: Issue, pending: list[Pending], environment: Environment,
                   now: Callable[[], dt.datetime]) -> list[Delivery]:
     """Each message as an .eml file; the outbox holds exactly this dry run's messages."""
-    outbox.mkdir(parents=True, exist_ok=True)
-    for old in outbox.glob("*.eml"):
-        old.unlink()
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        for old in outbox.glob("*.eml"):
+            old.unlink()
+    except OSError as exc:
+        raise cannot_write(outbox, exc) from None
     deliveries = []
     for number, item in enumerate(pending, start=1):
         message = build_message(issue, item.addressee.address, environment, now(), item.message_id)
         path = outbox / f"{number:03d}-{_file_safe(item.recipient)}.eml"
-        _write_atomically(path, message.as_bytes())
+        write_atomic(path, message.as_bytes())
         deliveries.append(item.delivery(WRITTEN, str(path)))
     return deliveries
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
 
 
 def _file_safe(address: str) -> str:
