@@ -205,6 +205,20 @@ def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_s
     assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}
 
 
+def test_a_resend_in_doubt_is_left_to_plain_runs_and_sent_again_by_the_next_resend(project, server):
+    report_id, pdf = prepare(project, server.port)
+    assert send(project, report_id, pdf).count(SENT) == 3
+    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)  # a --resend killed
+    server.handler.commands.clear()
+
+    assert send(project, report_id, pdf).count(ALREADY_SENT) == 3 and server.handler.commands == []
+    resent = send(project, report_id, pdf, resend=True)
+
+    assert resent.count(SENT) == 3 and [d.was_in_doubt for d in resent.deliveries] == [False, True, False]
+    assert resent.deliveries[1].message_id == IN_DOUBT_ID
+    assert all(len(ids) == 2 for ids in message_ids(server).values())
+
+
 KILL_ROUNDS = 10  # each a list of its own: three runs killed, then one that completes
 KILLS_PER_ROUND = 3
 READERS_PER_ROUND = 8

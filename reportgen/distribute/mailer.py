@@ -191,7 +191,9 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
 def _sort_out(recipients: list[Addressee], standings: Mapping[str, Standing], issue: Issue, resend: bool,
               resend_in_doubt: bool) -> tuple[list[Delivery], list[Pending]]:
     """Who is served already, who is in doubt and left for a person, and who gets which
-    Message-ID now: the in-doubt attempt's own, or the one derived for their next copy."""
+    Message-ID now: the in-doubt attempt's own, or the one derived for their next copy. A served
+    reader whose `--resend` copy is in doubt has the issue: only another `--resend` sends that
+    copy again."""
     done: list[Delivery] = []
     pending: list[Pending] = []
     for addressee in recipients:
