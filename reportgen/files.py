@@ -17,17 +17,17 @@ def write_new(path: Path, text: str) -> None:
     except FileExistsError:
         raise ReportgenError([error(path, 1, 1, "file exists already; it is never overwritten")]) from None
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace `path` in one step (see reportgen.write); an OS error becomes a located message."""
     try:
-        write.write_atomic(path, text)
+        write.write_atomic(path, data)
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
 
 
-def _cannot_write(path: Path, exc: OSError) -> ReportgenError:
+def cannot_write(path: Path, exc: OSError) -> ReportgenError:
     return ReportgenError([error(path, 1, 1, f"cannot write: {exc.strerror or exc}",
                                  "check that the folder exists and is writable")])

@@ -19,7 +19,7 @@ def print_text(problems: list[Problem], summary: str, console: Console) -> None:
         hint = f" [dim]({escape(problem.hint)})[/]" if problem.hint else ""
         console.print(f"{escape(location)}: {severity}: {escape(problem.message)}{hint}",
                       soft_wrap=True, highlight=False)
-    console.print(escape(summary), highlight=False)
+    console.print(escape(summary), soft_wrap=True, highlight=False)
 
 
 def to_json(problems: list[Problem], summary: str) -> str:

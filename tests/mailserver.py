@@ -1,18 +1,24 @@
-"""A real SMTP server for the mail tests: aiosmtpd on 127.0.0.1, scriptable per recipient.
+"""A real SMTP server for the mail tests: aiosmtpd on 127.0.0.1, scriptable per recipient and
+per connection.
 
-The handler records every message and every command it sees, and can be told to answer a
-recipient with a 4xx or 5xx reply, or to drop the connection, for a number of attempts or for
-good. TLS uses a self-signed certificate made at test time with `cryptography`.
+The handler records every message and every command it sees, on which connection. It can be
+told to answer a recipient with a 4xx or 5xx reply, or to drop the connection, for a number of
+attempts or for good; and to give the next connections one fault each, at one stage (EHLO, MAIL,
+RCPT or DATA): a reply (a 421 also closes the connection, as servers do), a dropped connection,
+or silence past the client's timeout. TLS uses a self-signed certificate made at test time with
+`cryptography`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import ipaddress
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -28,6 +34,8 @@ from cryptography.x509.oid import NameOID
 from pypdf import PdfWriter
 
 DROP = "drop"
+HANG = "hang"
+STAGES = ("EHLO", "MAIL", "RCPT", "DATA")  # EHLO: the greeting stage, HELO included
 USERNAME = "briefings"
 PASSWORD = "correct horse battery staple (test only)"
 
@@ -45,14 +53,37 @@ class Received:
         return message_from_bytes(self.data, policy=policy.default)
 
 
+@dataclass(frozen=True)
+class Fault:
+    """What one connection does at one stage: an SMTP reply, DROP or HANG."""
+
+    stage: str
+    action: str
+
+
+@dataclass
+class Connection:
+    """One client connection: the fault it was given (if any) and the commands it carried."""
+
+    fault: Fault | None
+    commands: list[str] = field(default_factory=list)
+
+
 @dataclass
 class RecordingHandler:
-    """Accepts mail unless a recipient has scripted answers; records everything."""
+    """Accepts mail unless a recipient has scripted answers or a connection a fault; records
+    everything. `on_message` is called with each message accepted, before the reply;
+    `reply_delay` seconds pass between accepting a message and saying so."""
 
     received: list[Received] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
+    connections: list[Connection] = field(default_factory=list)
     scripts: dict[str, list[str]] = field(default_factory=dict)
     forever: dict[str, str] = field(default_factory=dict)
+    faults: list[Fault | None] = field(default_factory=list)
+    hang_seconds: float = 30.0
+    reply_delay: float = 0.0
+    on_message: Callable[[Received], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, address: str, *answers: str) -> None:
@@ -62,27 +93,47 @@ class RecordingHandler:
     def always(self, address: str, answer: str) -> None:
         self.forever[address.lower()] = answer
 
+    def fail_connections(self, *faults: Fault | None) -> None:
+        """Give the next connections these faults, one each in order (None: a healthy one); a
+        fault applies to every command of its stage on that connection."""
+        self.faults = list(faults)
+
     def heal(self) -> None:
         self.scripts.clear()
         self.forever.clear()
+        self.faults.clear()
 
     def recipients(self) -> list[str]:
         return [rcpt for item in self.received for rcpt in item.rcpt_tos]
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        self._note("EHLO")
+        self._note(session, "EHLO")
+        reply = await self._fault(server, session, "EHLO")
+        if reply:
+            return [reply]
         session.host_name = hostname
         return responses
 
+    async def handle_HELO(self, server, session, envelope, hostname):
+        self._note(session, "HELO")
+        reply = await self._fault(server, session, "EHLO")
+        if reply:
+            return reply
+        session.host_name = hostname
+        return f"250 {server.hostname}"
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        self._note(f"MAIL {address}")
+        self._note(session, f"MAIL {address}")
+        reply = await self._fault(server, session, "MAIL")
+        if reply:
+            return reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self._note(f"RCPT {address}")
-        answer = self._next_answer(address)
+        self._note(session, f"RCPT {address}")
+        answer = await self._fault(server, session, "RCPT") or self._next_answer(address)
         if answer == DROP:
             server.transport.close()
             return "421 dropped by the test server"
@@ -92,13 +143,34 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self._note("DATA")
+        self._note(session, "DATA")
+        reply = await self._fault(server, session, "DATA")
+        if reply:
+            return reply
+        item = Received(envelope.mail_from, list(envelope.rcpt_tos),
+                        bytes(envelope.original_content or envelope.content),
+                        server.transport.get_extra_info("ssl_object") is not None,
+                        bool(session.authenticated))
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          bytes(envelope.original_content or envelope.content),
-                                          server.transport.get_extra_info("ssl_object") is not None,
-                                          bool(session.authenticated)))
+            self.received.append(item)
+        if self.on_message is not None:
+            self.on_message(item)
+        await asyncio.sleep(self.reply_delay)
         return "250 Message accepted"
+
+    async def _fault(self, server, session, stage: str) -> str:
+        """Act out this connection's fault if it is for `stage`: the reply to give, or ''."""
+        fault = session.connection.fault
+        if fault is None or fault.stage != stage:
+            return ""
+        if fault.action == HANG:
+            await asyncio.sleep(self.hang_seconds)
+        if fault.action in (DROP, HANG):
+            server.transport.close()
+            return "421 dropped by the test server"
+        if fault.action.startswith("421"):  # closing, said after the reply has gone out
+            asyncio.get_running_loop().call_soon(server.transport.close)
+        return fault.action
 
     def _next_answer(self, address: str) -> str | None:
         key = address.lower()
@@ -108,8 +180,13 @@ class RecordingHandler:
             script = self.scripts.get(key)
             return script.pop(0) if script else None
 
-    def _note(self, command: str) -> None:
+    def _note(self, session, command: str) -> None:
+        """Record the command, and on a connection's first command give it the next fault."""
         with self.lock:
+            if not hasattr(session, "connection"):
+                session.connection = Connection(self.faults.pop(0) if self.faults else None)
+                self.connections.append(session.connection)
+            session.connection.commands.append(command)
             self.commands.append(command)
 
 

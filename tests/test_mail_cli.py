@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.make import build
 from reportgen.synthetic import write_corpus
 
@@ -188,3 +190,39 @@ def test_strict_sends_nothing_when_the_marking_withholds_a_record(synthetic_proj
     assert not (synthetic_project / "build" / report_id / f"{report_id}.pdf").exists()
     served = mail(synthetic_project, report_id)
     assert served.exit_code == 0 and f"{report_id}: 3 sent" in served.output
+
+
+def test_a_send_log_that_cannot_be_written_is_a_located_error_and_nothing_is_sent(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    (synthetic_project / "build" / report_id / "sent.jsonl").mkdir(parents=True)
+
+    result = mail(synthetic_project, report_id)
+
+    assert result.exit_code == 1
+    located = f"build/{report_id}/sent.jsonl:1:1: error: cannot write the send log: Is a directory"
+    assert located in result.output
+    assert "nothing was sent" in result.output and "Traceback" not in result.output
+    assert server.handler.commands == []
+
+
+def test_recipients_in_doubt_are_listed_then_sent_again_with_the_same_message_id(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    assert mail(synthetic_project, report_id, "--dry-run").exit_code == 0  # builds the PDF
+    pdf = synthetic_project / "build" / report_id / f"{report_id}.pdf"
+    digest = "sha256:" + hashlib.sha256(pdf.read_bytes()).hexdigest()
+    in_doubt = "<killed-mid-send.test@example.org>"
+    SendLog(pdf.with_name("sent.jsonl")).append(SendRecord(  # what a run killed mid-send leaves
+        digest, "reader2@example.org", in_doubt, "2026-11-23T08:30:00+00:00", ATTEMPT, "", ("desk",)))
+
+    left = mail(synthetic_project, report_id, "--no-resend-in-doubt")
+    later = mail(synthetic_project, report_id)
+
+    assert left.exit_code == 1
+    assert f"in doubt: reader2@example.org [desk] ({in_doubt}: an earlier run stopped" in left.output
+    assert f"{report_id}: 2 sent, 1 in doubt — in doubt: " in left.output
+    assert later.exit_code == 0, later.output
+    assert ("sent: reader2@example.org [desk] (in doubt after an earlier run: sent again with the same "
+            f"Message-ID {in_doubt})") in later.output
+    assert f"{report_id}: 1 sent (1 of them in doubt after an earlier run" in later.output
+    assert [item.message["Message-ID"] for item in server.handler.received
+            if item.rcpt_tos == ["reader2@example.org"]] == [in_doubt]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.distribute.headers import one_line
-from reportgen.distribute.message import Issue, build_message, email_environment
+from reportgen.distribute.message import Issue, build_message, email_environment, message_id_for
 from reportgen.model import Marking, Report
 from reportgen.model.address import parse_mailbox
 from reportgen.project import open_project
@@ -72,6 +72,19 @@ def test_subject_headers_and_parts(tmp_path):
     assert attachment.get_filename() == "test-brief-2024-02-08.pdf"
     assert attachment.get_content() == issue.pdf
     assert attachment.get_content_disposition() == "attachment"
+
+
+def test_the_message_id_follows_from_the_content_the_address_and_the_copy():
+    issue = make_issue()
+    first = message_id_for(issue, "reader@example.org")
+    assert re.fullmatch(r"<[0-9a-f]{32}\.test-brief@example\.org>", first)
+    assert message_id_for(issue, "Reader@Example.org") == first  # the address as the log compares it
+    others = {message_id_for(issue, "other@example.org"), message_id_for(issue, "reader@example.org", copy=1),
+              message_id_for(Issue(issue.report, issue.desk, issue.sender, pdf_bytes("rebuilt")),
+                             "reader@example.org")}
+    assert len(others) == 3 and first not in others
+    reader = Address("Reader", addr_spec="reader@example.org")
+    assert parse(build_message(issue, reader, ENVIRONMENT, WHEN))["Message-ID"] == first
 
 
 def test_body_holds_bottom_line_judgments_and_sharing_rule(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.distribute import ALREADY_SENT, FAILED, SENT, WRITTEN, RetryPolicy, mail_report
+from reportgen.distribute.sendlog import ATTEMPT
 from reportgen.errors import ReportgenError
 from reportgen.model import Marking
 from reportgen.project import open_project
@@ -76,10 +77,10 @@ def test_one_message_per_recipient_with_the_pdf_attached(synthetic_project, serv
         assert message.get_body(("html",)).get_content_type() == "text/html"
     lines = log_lines(synthetic_project, report_id)
     assert [(line["recipient"], line["result"]) for line in lines] == [
-        (f"reader{n}@example.org", SENT) for n in (1, 2, 3)]
+        (f"reader{n}@example.org", result) for n in (1, 2, 3) for result in (ATTEMPT, SENT)]
     assert {line["digest"] for line in lines} == {result.digest}
     received_ids = [item.message["Message-ID"] for item in server.handler.received]
-    assert [line["message_id"] for line in lines] == received_ids
+    assert [line["message_id"] for line in lines] == [mid for mid in received_ids for _ in range(2)]
 
 
 def test_a_rerun_sends_nothing_and_does_not_connect(synthetic_project, server):
@@ -92,7 +93,7 @@ def test_a_rerun_sends_nothing_and_does_not_connect(synthetic_project, server):
     assert again.ok and again.count(ALREADY_SENT) == 3 and again.count(SENT) == 0
     assert server.handler.commands == []
     assert len(server.handler.received) == 3
-    assert len(log_lines(synthetic_project, report_id)) == 3
+    assert len(log_lines(synthetic_project, report_id)) == 6
 
 
 def test_new_content_is_a_new_issue_and_resend_is_deliberate(synthetic_project, server):
@@ -158,7 +159,8 @@ def test_a_permanent_failure_is_reported_for_that_recipient_only(synthetic_proje
     assert [(d.recipient, d.detail) for d in result.not_served] == [
         ("reader2@example.org", "550 5.1.1 No such user here")]
     assert result.count(SENT) == 2 and sleeps == []  # a 5xx is not retried
-    assert [line["result"] for line in log_lines(synthetic_project, report_id)] == [SENT, FAILED, SENT]
+    assert [line["result"] for line in log_lines(synthetic_project, report_id)] == [
+        ATTEMPT, SENT, ATTEMPT, FAILED, ATTEMPT, SENT]
 
     server.handler.commands.clear()
     again = send(synthetic_project, report_id, pdf)
@@ -250,6 +252,16 @@ def test_dry_run_writes_eml_files_and_sends_nothing(synthetic_project, server):
         assert message["Subject"].startswith("[TLP:GREEN] ")
         assert next(message.iter_attachments()).get_content() == pdf.read_bytes()
         assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
+
+
+def test_an_outbox_that_cannot_be_written_is_a_located_error(synthetic_project, server):
+    report_id, pdf = prepare(synthetic_project, server.port)
+    outbox = synthetic_project / "build" / report_id / "outbox"
+    outbox.write_text("a file where the outbox folder goes\n")
+    with pytest.raises(ReportgenError) as refused:
+        send(synthetic_project, report_id, pdf, dry_run=True)
+    [problem] = refused.value.problems
+    assert (problem.path, problem.line) == (str(outbox), 1) and problem.message.startswith("cannot write: ")
 
 
 def test_dry_run_after_a_partial_send_shows_only_who_is_left(synthetic_project, server):

@@ -11,8 +11,10 @@ from rich.markup import escape
 from ..distribute import (
     ALREADY_SENT,
     FAILED,
+    IN_DOUBT,
     SENT,
     WRITTEN,
+    Delivery,
     MailResult,
     mail_report,
     plan_mailing,
@@ -25,7 +27,7 @@ from ..project import open_project
 from ..report_problems import print_text
 from .options import project_dir
 
-_STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", FAILED: "bold red"}
+_STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold yellow", FAILED: "bold red"}
 
 
 @click.command("mail")
@@ -35,12 +37,16 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", FAILED: "bold red
 @click.option("--dry-run", is_flag=True,
               help="Write each message as .eml under build/REPORT/outbox/; send nothing.")
 @click.option("--resend", is_flag=True, help="Send again to recipients already served with this content.")
+@click.option("--resend-in-doubt/--no-resend-in-doubt", default=True,
+              help="Recipients whose message an earlier run may or may not have sent (it stopped before "
+                   "logging the reply): send again with the same Message-ID (default), or list them, "
+                   "send them nothing and exit 1.")
 @click.option("--strict", is_flag=True,
               help="Send nothing if the report's marking withholds any record it selects.")
 @project_dir
-def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, strict: bool,
-            root: Path) -> None:
-    """Email the PDF of REPORT to the lists cleared for its marking; resumable and idempotent.
+def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, resend_in_doubt: bool,
+            strict: bool, root: Path) -> None:
+    """Email the PDF of REPORT to the lists cleared for its marking; resumable, each reader once.
 
     \b
     Examples:
@@ -54,7 +60,8 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
             raise ReportgenError(project.errors)
         plan_mailing(project, report_id, lists)  # refuse before building anything
         pdf = ensure_built(project, report_id, strict=strict)
-        result = mail_report(project, report_id, pdf, lists=lists, dry_run=dry_run, resend=resend)
+        result = mail_report(project, report_id, pdf, lists=lists, dry_run=dry_run, resend=resend,
+                             resend_in_doubt=resend_in_doubt)
     except ReportgenError as exc:
         print_text(exc.problems, "nothing was sent", console)
         raise SystemExit(1) from None
@@ -85,15 +92,31 @@ def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> P
 
 
 def print_result(result: MailResult, console: Console) -> None:
+    """One line per recipient, then what stopped the run part way (if anything), then a summary."""
     for delivery in result.deliveries:
         style = _STYLE.get(delivery.status, "")
-        detail = f" [dim]({escape(delivery.detail)})[/]" if delivery.detail else ""
+        detail = "".join(f" [dim]({escape(note)})[/]" for note in _notes(delivery))
         lists = escape("[" + ", ".join(delivery.lists) + "]")
         console.print(f"[{style}]{delivery.status}[/]: {escape(delivery.recipient)} [dim]{lists}[/]{detail}",
                       soft_wrap=True)
-    counts = [f"{result.count(status)} {status}" for status in (SENT, WRITTEN, ALREADY_SENT, FAILED)
-              if result.count(status)]
+    print_text(result.problems, _summary(result), console)
+
+
+def _notes(delivery: Delivery) -> list[str]:
+    again = f"in doubt after an earlier run: sent again with the same Message-ID {delivery.message_id}"
+    return [again] * delivery.was_in_doubt + [delivery.detail] * bool(delivery.detail)
+
+
+def _summary(result: MailResult) -> str:
+    again = sum(d.was_in_doubt for d in result.deliveries if d.status == SENT)
+    notes = {SENT: f" ({again} of them in doubt after an earlier run, sent again with the same Message-ID)"
+             if again else ""}
+    counts = [f"{result.count(status)} {status}{notes.get(status, '')}"
+              for status in (SENT, WRITTEN, ALREADY_SENT, IN_DOUBT, FAILED) if result.count(status)]
     summary = f"{result.report_id}: {', '.join(counts) or 'no recipients'}"
-    if result.not_served:
+    if result.count(IN_DOUBT):
+        summary += (" — in doubt: an earlier run stopped while sending to them (the server's log can tell); "
+                    "`reportgen mail` without --no-resend-in-doubt sends them the same Message-ID again")
+    elif not result.ok:
         summary += " — run `reportgen mail` again to serve only those not served"
-    console.print(escape(summary), soft_wrap=True)
+    return summary

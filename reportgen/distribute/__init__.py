@@ -2,6 +2,7 @@
 
 from .mailer import (
     ALREADY_SENT,
+    IN_DOUBT,
     WRITTEN,
     Delivery,
     Mailing,
@@ -17,6 +18,7 @@ from .sendlog import FAILED, SENT
 __all__ = [
     "ALREADY_SENT",
     "FAILED",
+    "IN_DOUBT",
     "SENT",
     "WRITTEN",
     "Delivery",

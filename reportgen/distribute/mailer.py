@@ -1,9 +1,12 @@
-"""Send one issue of a report to its distribution lists: safe, idempotent, resumable.
+"""Send one issue of a report to its distribution lists: safe, exactly once, resumable.
 
 Safe: every list is checked against the report's marking, and every setting against the config,
-before a connection is opened. Idempotent: the send log says who already has this content.
-Resumable: transient failures are retried with backoff; whoever is still not served when the run
-ends is served by the next run, and nobody else is.
+before a connection is opened. Exactly once, as far as SMTP allows: the send log says who already
+has this content, each recipient's Message-ID is fixed before the first attempt, and an attempt a
+crash left without an outcome ("in doubt") is sent again with that same Message-ID, which lets
+the server or the reader's mail client drop a second copy. Resumable: transient failures are
+retried with backoff on a fresh connection; whoever is still not served when the run ends is
+served by the next run, and nobody else is.
 """
 
 from __future__ import annotations
@@ -15,24 +18,28 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
+from email.message import EmailMessage
 from pathlib import Path
 
 from jinja2 import Environment
 
 from ..errors import Problem, ReportgenError, error
+from ..files import cannot_write, write_atomic
 from ..layout import CONFIG_FILE
 from ..load.project import config_position
 from ..model.address import parse_addr_spec, parse_mailbox
 from ..model.config import DistributionList, ProjectConfig, Report, Smtp
 from ..model.project import Project
-from .message import Issue, build_message, email_environment, human_size
-from .sendlog import FAILED, SENT, SendLog, SendRecord, recipient_key
+from .message import Issue, build_message, email_environment, human_size, message_id_for
+from .sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from .smtp import Failure, SmtpConnection, classify, describe
 
 ALREADY_SENT = "already sent"
 WRITTEN = "written"
+IN_DOUBT = "in doubt"
+UNLOGGED = "the send log cannot be written"
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,24 @@ class Delivery:
     detail: str = ""
     message_id: str = ""
     attempts: int = 0
+    was_in_doubt: bool = False  # an earlier run's attempt had no outcome; sent again with its id
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A recipient to send to in this run, with the Message-ID their copy carries."""
+
+    addressee: Addressee
+    message_id: str
+    in_doubt: bool = False
+
+    @property
+    def recipient(self) -> str:
+        return self.addressee.address.addr_spec
+
+    def delivery(self, status: str, detail: str = "", attempts: int = 0) -> Delivery:
+        return Delivery(self.recipient, self.addressee.lists, status, detail, self.message_id, attempts,
+                        self.in_doubt)
 
 
 @dataclass
@@ -73,14 +98,15 @@ class MailResult:
     dry_run: bool
     deliveries: list[Delivery] = field(default_factory=list)
     outbox: Path | None = None
+    problems: list[Problem] = field(default_factory=list)  # what stopped the run part way
 
     @property
     def not_served(self) -> list[Delivery]:
-        return [d for d in self.deliveries if d.status == FAILED]
+        return [d for d in self.deliveries if d.status in (FAILED, IN_DOUBT)]
 
     @property
     def ok(self) -> bool:
-        return not self.not_served
+        return not self.not_served and not self.problems
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.deliveries)
@@ -121,14 +147,17 @@ def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = (
 
 
 def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequence[str] = (),
-                dry_run: bool = False, resend: bool = False, env: Mapping[str, str] | None = None,
-                tls: ssl.SSLContext | None = None, retry: RetryPolicy = RetryPolicy(),
-                sleep: Callable[[float], None] = time.sleep,
+                dry_run: bool = False, resend: bool = False, resend_in_doubt: bool = True,
+                env: Mapping[str, str] | None = None, tls: ssl.SSLContext | None = None,
+                retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
                 clock: Callable[[], dt.datetime] | None = None) -> MailResult:
     """Send (or with `dry_run`, write as .eml) the PDF to every recipient not yet served.
 
+    A recipient in doubt (an earlier run's attempt has no outcome) is sent again with the same
+    Message-ID, or with `resend_in_doubt=False` left for a person and counted as not served.
     Raises ReportgenError, before any connection, for a refused list, missing settings, a
-    missing password or a PDF over the size limit. Per-recipient failures are in the result.
+    missing password, a PDF over the size limit or a send log that cannot be written.
+    Per-recipient failures, and a send log that fails part way, are in the result.
     """
     mailing = plan_mailing(project, report_id, lists)
     config = _config(project)
@@ -139,32 +168,53 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
                   _read_pdf(pdf_path, mailing.report, config, where))
     environment = email_environment(project.root / config.project.templates)
     build_dir = report_build_dir(project.root, mailing.report.id)
-    log = SendLog(build_dir / "sent.jsonl")
+    log_path = build_dir / "sent.jsonl"
+    log = SendLog(log_path, shown=log_path.relative_to(project.root).as_posix())
     now = clock or (lambda: dt.datetime.now(dt.UTC))
     result = MailResult(mailing.report.id, issue.digest, dry_run)
     with log.locked():
-        served = set() if resend else log.served(issue.digest)
-        pending = []
-        for addressee in mailing.recipients:
-            if recipient_key(addressee.address.addr_spec) in served:
-                result.deliveries.append(Delivery(addressee.address.addr_spec, addressee.lists, ALREADY_SENT))
-            else:
-                pending.append(addressee)
+        done, pending = _sort_out(mailing.recipients, log.standings(issue.digest), issue, resend,
+                                  resend_in_doubt)
+        result.deliveries += done
         if pending:
             _check_size(issue, pending[0], environment, now(), settings, where)
         if dry_run:
             result.outbox = build_dir / "outbox"
             result.deliveries += _write_outbox(result.outbox, issue, pending, environment, now)
         elif pending:
+            log.check_appendable()
             with SmtpConnection(settings, password, tls) as connection:
-                loop = SendLoop(connection, issue, environment, log, retry, sleep, now)
-                result.deliveries += loop.serve(pending)
+                SendLoop(connection, issue, environment, log, retry, sleep, now, result).serve(pending)
     return result
+
+
+def _sort_out(recipients: list[Addressee], standings: Mapping[str, Standing], issue: Issue, resend: bool,
+              resend_in_doubt: bool) -> tuple[list[Delivery], list[Pending]]:
+    """Who is served already, who is in doubt and left for a person, and who gets which
+    Message-ID now: the in-doubt attempt's own, or the one derived for their next copy. A served
+    reader whose `--resend` copy is in doubt has the issue: only another `--resend` sends that
+    copy again."""
+    done: list[Delivery] = []
+    pending: list[Pending] = []
+    for addressee in recipients:
+        recipient = addressee.address.addr_spec
+        standing = standings.get(recipient_key(recipient), Standing())
+        if standing.served and not resend:
+            done.append(Delivery(recipient, addressee.lists, ALREADY_SENT))
+        elif standing.in_doubt and not resend_in_doubt:
+            done.append(Delivery(recipient, addressee.lists, IN_DOUBT, f"{standing.in_doubt}: an earlier "
+                                 "run stopped while sending it, before logging the reply; left for a person",
+                                 standing.in_doubt))
+        else:
+            chosen = standing.in_doubt or message_id_for(issue, recipient, copy=len(standing.accepted))
+            pending.append(Pending(addressee, chosen, bool(standing.in_doubt)))
+    return done, pending
 
 
 @dataclass
 class SendLoop:
-    """The send loop: one message per recipient, each outcome logged before the next."""
+    """The send loop: one message per recipient, its attempt logged before it leaves and its
+    outcome after, so a crash in between leaves an attempt in doubt whose Message-ID is known."""
 
     connection: SmtpConnection
     issue: Issue
@@ -173,68 +223,71 @@ class SendLoop:
     retry: RetryPolicy
     sleep: Callable[[float], None]
     now: Callable[[], dt.datetime]
+    result: MailResult
 
-    def serve(self, pending: list[Addressee]) -> list[Delivery]:
-        deliveries: list[Delivery] = []
+    def serve(self, pending: list[Pending]) -> None:
         stopped = ""
-        for addressee in pending:
+        for item in pending:
             if stopped:
-                delivery = Delivery(addressee.address.addr_spec, addressee.lists, FAILED,
-                                    f"not attempted: {stopped}")
+                self.result.deliveries.append(item.delivery(FAILED, f"not attempted: {stopped}"))
             else:
-                delivery, failure = self._deliver(addressee)
-                if failure in (Failure.CONNECTION, Failure.FATAL):
-                    stopped = delivery.detail
-            self._record(delivery)
-            deliveries.append(delivery)
-        return deliveries
+                delivery, stopped = self._serve(item)
+                self.result.deliveries.append(delivery)
 
-    def _deliver(self, addressee: Addressee) -> tuple[Delivery, Failure | None]:
-        message = build_message(self.issue, addressee.address, self.environment, self.now())
-        recipient, message_id = addressee.address.addr_spec, message["Message-ID"]
+    def _serve(self, item: Pending) -> tuple[Delivery, str]:
+        """The delivery, and why the run must stop after it ('' if it need not)."""
+        message = build_message(self.issue, item.addressee.address, self.environment, self.now(),
+                                item.message_id)
+        if not self._logged(item, ATTEMPT):
+            return item.delivery(FAILED, f"not sent: {UNLOGGED}"), UNLOGGED
+        delivery, failure = self._deliver(item, message)
+        if not self._logged(item, delivery.status, delivery.detail):
+            unrecorded = "the send log could not record this: the next run finds it in doubt"
+            return replace(delivery, detail="; ".join(filter(None, [delivery.detail, unrecorded]))), UNLOGGED
+        return delivery, delivery.detail if failure in (Failure.CONNECTION, Failure.FATAL) else ""
+
+    def _deliver(self, item: Pending, message: EmailMessage) -> tuple[Delivery, Failure | None]:
         attempt = 0
         while True:
             attempt += 1
             try:
-                self.connection.send(message, self.issue.sender.addr_spec, recipient)
+                self.connection.send(message, self.issue.sender.addr_spec, item.recipient)
             except (smtplib.SMTPException, OSError) as exc:  # every SMTP, TLS and network error
                 failure = classify(exc)
                 if failure in (Failure.TRANSIENT, Failure.CONNECTION) and attempt < self.retry.attempts:
                     self.sleep(self.retry.delay(attempt))
                     continue
-                failed = Delivery(recipient, addressee.lists, FAILED, describe(exc), message_id, attempt)
-                return failed, failure
-            return Delivery(recipient, addressee.lists, SENT, "", message_id, attempt), None
+                return item.delivery(FAILED, describe(exc), attempt), failure
+            return item.delivery(SENT, "", attempt), None
 
-    def _record(self, delivery: Delivery) -> None:
-        self.log.append(SendRecord(self.issue.digest, delivery.recipient, delivery.message_id,
-                                   self.now().isoformat(timespec="seconds"), delivery.status,
-                                   delivery.detail, delivery.lists))
+    def _logged(self, item: Pending, result: str, detail: str = "") -> bool:
+        """Append one line; a log that cannot take it stops the run, as a problem of the result."""
+        try:
+            self.log.append(SendRecord(self.issue.digest, item.recipient, item.message_id,
+                                       self.now().isoformat(timespec="seconds"), result, detail,
+                                       item.addressee.lists))
+        except ReportgenError as exc:
+            self.result.problems += exc.problems
+            return False
+        return True
 
 
-def _write_outbox(outbox: Path, issue: Issue, pending: list[Addressee], environment: Environment,
+def _write_outbox(outbox: Path, issue: Issue, pending: list[Pending], environment: Environment,
                   now: Callable[[], dt.datetime]) -> list[Delivery]:
     """Each message as an .eml file; the outbox holds exactly this dry run's messages."""
-    outbox.mkdir(parents=True, exist_ok=True)
-    for old in outbox.glob("*.eml"):
-        old.unlink()
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        for old in outbox.glob("*.eml"):
+            old.unlink()
+    except OSError as exc:
+        raise cannot_write(outbox, exc) from None
     deliveries = []
-    for number, addressee in enumerate(pending, start=1):
-        message = build_message(issue, addressee.address, environment, now())
-        path = outbox / f"{number:03d}-{_file_safe(addressee.address.addr_spec)}.eml"
-        _write_atomically(path, message.as_bytes())
-        deliveries.append(Delivery(addressee.address.addr_spec, addressee.lists, WRITTEN, str(path),
-                                   message["Message-ID"]))
+    for number, item in enumerate(pending, start=1):
+        message = build_message(issue, item.addressee.address, environment, now(), item.message_id)
+        path = outbox / f"{number:03d}-{_file_safe(item.recipient)}.eml"
+        write_atomic(path, message.as_bytes())
+        deliveries.append(item.delivery(WRITTEN, str(path)))
     return deliveries
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
 
 
 def _file_safe(address: str) -> str:
@@ -252,9 +305,9 @@ def _addressees(lists: list[DistributionList]) -> list[Addressee]:
     return [Addressee(address, tuple(names)) for address, names in found.values()]
 
 
-def _check_size(issue: Issue, addressee: Addressee, environment: Environment, when: dt.datetime,
+def _check_size(issue: Issue, item: Pending, environment: Environment, when: dt.datetime,
                 settings: Smtp, where: _Locator) -> None:
-    size = len(build_message(issue, addressee.address, environment, when).as_bytes())
+    size = len(build_message(issue, item.addressee.address, environment, when, item.message_id).as_bytes())
     limit = settings.max_size_mb * 1_000_000
     if size > limit:
         raise ReportgenError([where.problem(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 from jinja2 import Environment
@@ -21,6 +21,7 @@ from ..bidi import strip_bidi_controls
 from ..model.config import KeyJudgment, Report
 from ..render.environment import make_environment
 from .headers import mailbox_header, subject_header
+from .sendlog import recipient_key
 
 TEXT_TEMPLATE = "email/body.txt.j2"
 HTML_TEMPLATE = "email/body.html.j2"
@@ -61,15 +62,29 @@ def email_environment(project_templates: Path | None = None) -> Environment:
     return make_environment(project_templates)
 
 
-def build_message(issue: Issue, recipient: Address, environment: Environment,
-                  when: dt.datetime) -> EmailMessage:
-    """The message for one recipient, who is its only addressee."""
+def message_id_for(issue: Issue, recipient: str, copy: int = 0) -> str:
+    """The Message-ID of one recipient's copy of this issue, fixed before the first attempt.
+
+    It is derived from the content digest and the address, not drawn at random, so every retry
+    and every re-run (even one that lost the send log) sends the same id, and the server or the
+    reader's mail client can drop a second copy that a crash or a lost reply made us send. A
+    deliberate `--resend` is `copy` 1, 2, ... (the copies the log says were accepted): it needs
+    a new id, or the reader's client would drop the copy they asked for as a duplicate.
+    """
+    seed = f"{issue.digest}\n{recipient_key(recipient)}\n{copy}".encode()
+    return f"<{hashlib.sha256(seed).hexdigest()[:32]}.{issue.report.id}@{issue.sender.domain}>"
+
+
+def build_message(issue: Issue, recipient: Address, environment: Environment, when: dt.datetime,
+                  message_id: str = "") -> EmailMessage:
+    """The message for one recipient, who is its only addressee; its Message-ID is their first
+    copy's unless another is given."""
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = subject_header(f"[{issue.report.marking}]", issue.subject_text)
     message["From"] = mailbox_header("From", issue.sender)
     message["To"] = mailbox_header("To", recipient)
     message["Date"] = format_datetime(when)
-    message["Message-ID"] = make_msgid(domain=issue.sender.domain)
+    message["Message-ID"] = message_id or message_id_for(issue, recipient.addr_spec)
     context = body_context(issue, recipient)
     message.set_content(environment.get_template(TEXT_TEMPLATE).render(context))
     message.add_alternative(environment.get_template(HTML_TEMPLATE).render(context), subtype="html")

@@ -1,4 +1,4 @@
-"""An SMTP connection that reconnects when dropped, and the classing of what went wrong.
+"""An SMTP connection, opened afresh after any failure, and the classing of what went wrong.
 
 TLS (STARTTLS or implicit) verifies the server's certificate; the password comes only from
 the environment variable named in the config and is never sent without TLS.
@@ -18,14 +18,14 @@ from ..model.config import Smtp
 class Failure(Enum):
     """How a failed send should be handled."""
 
-    TRANSIENT = "transient"  # 4xx for this message: retry it, then go on with the others
+    TRANSIENT = "transient"  # 4xx for this message: retry it (on a fresh connection), then go on
     CONNECTION = "connection"  # dropped or unreachable: reconnect and retry, then stop the run
     PERMANENT = "permanent"  # 5xx for this recipient: report it, go on with the others
     FATAL = "fatal"  # nobody can be served (TLS, login, sender refused): stop the run
 
 
 class SmtpConnection:
-    """Sends one message at a time; connects (again) on demand."""
+    """Sends one message at a time; connects on demand, and again after any failure."""
 
     def __init__(self, settings: Smtp, password: str | None, tls: ssl.SSLContext | None = None):
         self.settings = settings
@@ -40,13 +40,16 @@ class SmtpConnection:
         self.close()
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:
-        """Hand the message to the server for exactly this recipient, or raise."""
+        """Hand the message to the server for exactly this recipient, or raise.
+
+        After any error reply or disconnect the connection is discarded, and the next send opens
+        a fresh one: smtplib closes it itself after a 421 (a retry on it never reaches the
+        server), and a server that has answered with an error may be closing it too.
+        """
         if self._client is None:
             self._client = self._open()
         try:
             self._client.send_message(message, from_addr=sender, to_addrs=[recipient])
-        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
-            raise  # the server answered; smtplib has reset the session, which stays usable
         except Exception:
             self._drop()
             raise
@@ -74,11 +77,10 @@ class SmtpConnection:
         return client
 
     def _drop(self) -> None:
-        if self._client is not None:
-            try:
-                self._client.close()
-            finally:
-                self._client = None
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(OSError):
+                client.close()
 
 
 def classify(exc: OSError) -> Failure:
