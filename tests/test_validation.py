@@ -350,3 +350,27 @@ def test_missing_config_is_a_located_error(tmp_path: Path):
 
 def test_today_default_is_the_real_date(project: Path):
     assert open_project(project).problems == [] and dt.date.today() >= TODAY
+
+
+def alias_for(root: Path, number: int, alias: str) -> None:
+    path = root / "actors" / f"synthetic-actor-{number}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- SB{number}\n", f"- SB{number}\n- {alias}\n"), encoding="utf-8")
+
+
+def test_an_alias_spelled_like_another_actors_id_is_refused_and_the_id_keeps_its_actor(project: Path):
+    alias_for(project, 2, "Synthetic Actor 1")
+    problem = only(project)
+    assert problem.path == "actors/synthetic-actor-2.yaml"
+    assert problem.message == "alias 'Synthetic Actor 1' is the id of actor 'synthetic-actor-1'"
+    incident = open_project(project, today=TODAY).incidents[INCIDENT_ID]
+    assert incident.actors[0].actor == "synthetic-actor-1"  # no error at every reference to it
+
+
+def test_a_punctuation_only_reference_never_matches_a_punctuation_only_alias(project: Path):
+    alias_for(project, 2, "'!!!'")
+    incident_with(project, "actor: synthetic-actor-1", "actor: '?'")
+    found = {(p.path, p.message) for p in problems(project)}
+    assert found == {
+        ("actors/synthetic-actor-2.yaml", "alias '!!!' has no letter or digit, so no reference can match it"),
+        (INCIDENT_PATH, "actor reference '?' has no letter or digit, so it names no actor")}

@@ -12,7 +12,7 @@ from ..load.yaml_loader import Document
 from ..model.actor import Actor
 from ..model.config import ProjectConfig
 from ..model.incident import Incident
-from ..model.names import ActorIndex
+from ..model.names import ActorIndex, normalize
 from ..model.outlet import Outlet
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -42,9 +42,16 @@ class Context:
         make = warning if warn else error
         return make(document.path, line, column, message, hint)
 
-    def unknown_actor(self, reference: str) -> str:
+    def reference_problem(self, reference: str) -> tuple[str, str] | None:
+        """Why an actor reference names no actor (message, hint), or None when it does."""
+        if self.names.resolve(reference) is not None:
+            return None
+        if not normalize(reference):
+            return (f"actor reference '{reference}' has no letter or digit, so it names no actor",
+                    "write the actor's id, name or alias")
         suggestion = self.names.suggest(reference)
-        return f"did you mean '{suggestion}'?" if suggestion else "add it under actors/"
+        return (f"unknown actor '{reference}'",
+                f"did you mean '{suggestion}'?" if suggestion else "add it under actors/")
 
 
 def check_file_name(document: Document, record_id: str) -> Iterator[Problem]:
@@ -105,14 +112,11 @@ def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:
 
 
 def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
-    for index, ref in enumerate(incident.actors):
-        if ctx.names.resolve(ref.actor) is None:
-            yield ctx.at("incident", incident.id, ("actors", index, "actor"),
-                         f"unknown actor '{ref.actor}'", ctx.unknown_actor(ref.actor))
-    for index, claim in enumerate(incident.claims):
-        if claim.actor and ctx.names.resolve(claim.actor) is None:
-            yield ctx.at("incident", incident.id, ("claims", index, "actor"),
-                         f"unknown actor '{claim.actor}'", ctx.unknown_actor(claim.actor))
+    references = [(("actors", i, "actor"), ref.actor) for i, ref in enumerate(incident.actors)]
+    references += [(("claims", i, "actor"), c.actor) for i, c in enumerate(incident.claims) if c.actor]
+    for loc, reference in references:
+        if found := ctx.reference_problem(reference):
+            yield ctx.at("incident", incident.id, loc, *found)
 
 
 def _source_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -181,12 +185,11 @@ def response_cycles(ctx: Context) -> Iterator[Problem]:
 
 
 def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    yield from _own_names(ctx, actor)
     for index, affiliation in enumerate(actor.affiliations):
-        target = ctx.names.resolve(affiliation.actor)
-        if target is None:
-            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
-                         f"unknown actor '{affiliation.actor}'", ctx.unknown_actor(affiliation.actor))
-        elif target == actor.id:
+        if found := ctx.reference_problem(affiliation.actor):
+            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"), *found)
+        elif ctx.names.resolve(affiliation.actor) == actor.id:
             yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
                          "an actor cannot be affiliated with itself")
     for index, leader in enumerate(actor.leaders):
@@ -194,6 +197,29 @@ def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
             yield ctx.at("actor", actor.id, ("leaders", index, "incident"),
                          f"unknown incident '{leader.incident}'", "check the incident id")
     yield from outlet_refs(ctx, "actor", actor.id, actor.sources)
+
+
+def _own_names(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    """Names no reference could use (no letter or digit), and names that are another actor's
+    id: the id keeps meaning its actor, so such an alias would silently never apply."""
+    for loc, label, name in actor_names(actor):
+        others = ctx.names.id_owners(name) - {actor.id}
+        if not normalize(name):
+            yield ctx.at("actor", actor.id, loc, f"{label} '{name}' has no letter or digit, "
+                         "so no reference can match it", "write the name out, or remove it")
+        elif others:
+            other = min(others)
+            yield ctx.at("actor", actor.id, loc, f"{label} '{name}' is the id of actor '{other}'",
+                         f"references to '{name}' mean {other}; change or remove this {label}")
+
+
+def actor_names(actor: Actor) -> Iterator[tuple[tuple, str, str]]:
+    """(loc, label, name) for each name the actor can be referred to by, other than its id."""
+    yield ("name",), "name", actor.name
+    for index, alias in enumerate(actor.aliases):
+        yield ("aliases", index), "alias", alias
+    if actor.native_name:
+        yield ("native_name",), "native name", actor.native_name
 
 
 def ambiguous_names(ctx: Context) -> Iterator[Problem]:
@@ -217,9 +243,8 @@ def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Ite
                       f"report period starts {report.period.from_}, after it ends "
                       f"{report.period.to}", "swap from and to")
         for a, reference in enumerate(report.filters.actors):
-            if ctx.names.resolve(reference) is None:
-                yield _at(document, (*base, "filters", "actors", a),
-                          f"unknown actor '{reference}'", ctx.unknown_actor(reference))
+            if found := ctx.reference_problem(reference):
+                yield _at(document, (*base, "filters", "actors", a), *found)
         for d, name in enumerate(report.distribution):
             if name not in lists:
                 yield _at(document, (*base, "distribution", d),
