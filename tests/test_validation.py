@@ -374,3 +374,10 @@ def test_a_punctuation_only_reference_never_matches_a_punctuation_only_alias(pro
     assert found == {
         ("actors/synthetic-actor-2.yaml", "alias '!!!' has no letter or digit, so no reference can match it"),
         (INCIDENT_PATH, "actor reference '?' has no letter or digit, so it names no actor")}
+
+
+def test_previous_issue_on_the_cutoff_and_cutoff_after_the_period_are_fine(project: Path):
+    text = config_text(project).replace("filters: {}", "filters: {}\n  cutoff: '2023-01-10'\n"
+                                        "  previous_issue: '2023-01-10'")
+    write(project, "reportgen.yaml", text)
+    assert problems(project) == []

@@ -24,7 +24,7 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     origins: dict[tuple[str, str], Document] = {}
     incidents = _records(raw.incidents, Incident, "incident", origins, problems)
     actors = _records(raw.actors, Actor, "actor", origins, problems)
-    ctx = rules.Context(incidents, actors, outlets, origins, today or dt.date.today())
+    ctx = rules.Context(incidents, actors, outlets, origins, today or dt.date.today(), config)
     for incident in incidents.values():
         problems.extend(rules.incident_rules(ctx, incident))
     problems.extend(rules.response_cycles(ctx))

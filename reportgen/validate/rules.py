@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import Problem, error, warning
 from ..load.yaml_loader import Document
 from ..model.actor import Actor
-from ..model.config import ProjectConfig
+from ..model.config import ProjectConfig, Report
 from ..model.incident import Incident
 from ..model.names import ActorIndex, normalize
 from ..model.outlet import Outlet
@@ -26,14 +26,16 @@ ICD_COLUMNS = (
 
 
 class Context:
-    """What the rules read: the records, where each came from, and how to resolve names."""
+    """What the rules read: the records, where each came from, how to resolve names, and what
+    the config says records may hold (the ladder's rungs: None when the config is unreadable)."""
 
     def __init__(self, incidents: dict[str, Incident], actors: dict[str, Actor],
                  outlets: dict[str, Outlet], origins: dict[tuple[str, str], Document],
-                 today: dt.date):
+                 today: dt.date, config: ProjectConfig | None = None):
         self.incidents, self.actors, self.outlets = incidents, actors, outlets
         self.origins, self.today = origins, today
         self.names = ActorIndex(actors)
+        self.rungs = sorted(r.rung for r in config.escalation_ladder) if config else None
 
     def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",
            *, warn: bool = False) -> Problem:
@@ -71,6 +73,7 @@ def incident_rules(ctx: Context, incident: Incident) -> Iterator[Problem]:
     yield from _actor_refs(ctx, incident)
     yield from _source_refs(ctx, incident)
     yield from _links(ctx, incident)
+    yield from _escalation(ctx, incident)
 
 
 def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -117,6 +120,17 @@ def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
     for loc, reference in references:
         if found := ctx.reference_problem(reference):
             yield ctx.at("incident", incident.id, loc, *found)
+
+
+def _escalation(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    """An override to a rung the ladder lacks would be shown with no name, counted nowhere."""
+    if incident.escalation is None or ctx.rungs is None or incident.escalation.rung in ctx.rungs:
+        return
+    rungs = ", ".join(map(str, ctx.rungs))
+    yield ctx.at("incident", incident.id, ("escalation", "rung"),
+                 f"rung {incident.escalation.rung} is not on the escalation ladder",
+                 f"use one of the rungs in reportgen.yaml: {rungs}" if rungs
+                 else "reportgen.yaml defines no escalation_ladder")
 
 
 def _source_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -231,17 +245,19 @@ def ambiguous_names(ctx: Context) -> Iterator[Problem]:
 
 
 def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Iterator[Problem]:
-    lists = {item.name for item in config.distribution_lists}
+    lists = [item.name for item in config.distribution_lists]
+    for index, name in enumerate(lists):
+        if name in lists[:index]:
+            yield _at(document, ("distribution_lists", index, "name"),
+                      f"duplicate distribution list '{name}'",
+                      "only one list of a name is mailed: merge their recipients or rename one")
     seen_reports: set[str] = set()
     for r, report in enumerate(config.reports):
         base = ("reports", r)
         if report.id in seen_reports:
             yield _at(document, (*base, "id"), f"duplicate report id '{report.id}'")
         seen_reports.add(report.id)
-        if report.period.from_ > report.period.to:
-            yield _at(document, (*base, "period"),
-                      f"report period starts {report.period.from_}, after it ends "
-                      f"{report.period.to}", "swap from and to")
+        yield from _report_dates(document, base, report)
         for a, reference in enumerate(report.filters.actors):
             if found := ctx.reference_problem(reference):
                 yield _at(document, (*base, "filters", "actors", a), *found)
@@ -254,6 +270,25 @@ def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Ite
     for index, rung in enumerate(rungs):
         if rung in rungs[:index]:
             yield _at(document, ("escalation_ladder", index, "rung"), f"rung {rung} defined twice")
+
+
+def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[Problem]:
+    """The period, the cut-off and the previous issue in the only order that makes sense: a
+    cut-off before the period's end would leave its last days out unsaid, and a previous issue
+    after this one's information date cannot have come before it."""
+    period = report.period
+    if period.from_ > period.to:
+        yield _at(document, (*base, "period"),
+                  f"report period starts {period.from_}, after it ends {period.to}", "swap from and to")
+    if report.cutoff and report.cutoff < period.to:
+        yield _at(document, (*base, "cutoff"),
+                  f"cut-off {report.cutoff} is before the period's end {period.to}",
+                  f"end the period at the cut-off (to: {report.cutoff}) or move the cut-off")
+    if report.previous_issue and report.previous_issue > (report.cutoff or period.to):
+        limit = f"the cut-off {report.cutoff}" if report.cutoff else f"the period's end {period.to}"
+        yield _at(document, (*base, "previous_issue"),
+                  f"previous issue {report.previous_issue} is after {limit}",
+                  "give the date of the issue before this one")
 
 
 def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:
