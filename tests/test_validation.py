@@ -376,6 +376,18 @@ def test_a_punctuation_only_reference_never_matches_a_punctuation_only_alias(pro
         (INCIDENT_PATH, "actor reference '?' has no letter or digit, so it names no actor")}
 
 
+def test_a_repeated_local_time_is_settled_by_time_utc(project: Path):
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "01:30"\nlocation')
+    about_the_time = [p for p in problems(project) if "02:30" in p.message]
+    assert about_the_time == []  # 02:30 CET, the second of the two
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "05:00"\nlocation')
+    problem = next(p for p in problems(project) if "02:30" in p.message)
+    assert problem.message == ("local time 02:30 Europe/Berlin is 00:30 or 01:30 UTC, "
+                               "but time_utc says 05:00")
+
+
 def test_previous_issue_on_the_cutoff_and_cutoff_after_the_period_are_fine(project: Path):
     text = config_text(project).replace("filters: {}", "filters: {}\n  cutoff: '2023-01-10'\n"
                                         "  previous_issue: '2023-01-10'")

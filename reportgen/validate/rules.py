@@ -103,15 +103,35 @@ def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:
         yield ctx.at("incident", incident.id, ("time",), "local time given without a timezone",
                      "add timezone: Asia/Baghdad (or the IANA zone of the place)", warn=True)
         return
-    if incident.time and incident.time_utc:
-        local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone)
-        implied = local.astimezone(dt.UTC).strftime("%H:%M")
-        if implied != incident.time_utc:
-            yield ctx.at(
-                "incident", incident.id, ("time_utc",),
-                f"local time {incident.time} {incident.timezone} is {implied} UTC, "
-                f"but time_utc says {incident.time_utc}",
-                "keep what the source said and explain in notes", warn=True)
+    if not (incident.time and incident.timezone):
+        return
+    local = f"local time {incident.time} {incident.timezone}"
+    readings = utc_readings(dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone))
+    if not readings:
+        yield ctx.at("incident", incident.id, ("time",),
+                     f"{local} does not exist on {incident.date}: the clocks jumped past it "
+                     "(a daylight saving or time zone change)",
+                     "check the time and the zone; give time_utc if the source has it", warn=True)
+    elif incident.time_utc and incident.time_utc not in readings:
+        yield ctx.at("incident", incident.id, ("time_utc",),
+                     f"{local} is {' or '.join(readings)} UTC, but time_utc says {incident.time_utc}",
+                     "keep what the source said and explain in notes", warn=True)
+    elif len(readings) > 1 and not incident.time_utc:
+        yield ctx.at("incident", incident.id, ("time",),
+                     f"{local} happened twice on {incident.date} (the clocks went back), "
+                     f"so it is {' or '.join(readings)} UTC", "give time_utc to say which", warn=True)
+
+
+def utc_readings(local: dt.datetime) -> list[str]:
+    """The UTC clock times (HH:MM) a local time can mean: one; two when a change of offset
+    repeats it (fold 0 is the earlier); none when a change skips it, since neither offset
+    then gives it back."""
+    readings = []
+    for fold in (0, 1):
+        utc = local.replace(fold=fold).astimezone(dt.UTC)
+        if utc.astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None):
+            readings.append(utc.strftime("%H:%M"))
+    return list(dict.fromkeys(readings))
 
 
 def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
