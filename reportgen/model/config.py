@@ -157,6 +157,9 @@ class ProjectInfo(Model):
     desk: Text = Field(description="Issuing desk, shown on the cover.")
     default_marking: Marking = Marking.CLEAR
     templates: Text = "templates"
+    max_plausible_casualties: StrictInt = Field(
+        default=10_000, ge=1, description="A killed or injured figure above this is warned about as a "
+        "likely typo; raise it for a conflict where one incident can exceed it.")
 
 
 class ProjectConfig(Model):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import Problem, error, warning
 from ..load.yaml_loader import Document
 from ..model.actor import Actor
-from ..model.config import ProjectConfig, Report
+from ..model.config import ProjectConfig, ProjectInfo, Report
 from ..model.incident import Incident
 from ..model.names import ActorIndex, normalize
 from ..model.outlet import Outlet
@@ -25,6 +25,9 @@ ICD_COLUMNS = (
 )
 
 
+_MAX_CASUALTIES = ProjectInfo.model_fields["max_plausible_casualties"].default
+
+
 class Context:
     """What the rules read: the records, where each came from, how to resolve names, and what
     the config says records may hold (the ladder's rungs: None when the config is unreadable)."""
@@ -36,6 +39,7 @@ class Context:
         self.origins, self.today = origins, today
         self.names = ActorIndex(actors)
         self.rungs = sorted(r.rung for r in config.escalation_ladder) if config else None
+        self.max_casualties = config.project.max_plausible_casualties if config else _MAX_CASUALTIES
 
     def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",
            *, warn: bool = False) -> Problem:
