@@ -15,6 +15,8 @@ import yaml
 from .model.vocabulary import ACLED_SUB_EVENTS
 
 COUNTRIES = ["IQ", "SY", "JO"]
+ORIGINS = {"IQ": (33.0, 44.0), "SY": (35.0, 38.5), "JO": (31.0, 36.0)}
+"""A corner inside each country: generated coordinates lie up to 1 degree north and 0.7 east of it."""
 START = dt.date(2021, 1, 1)
 MAX_SPAN_DAYS = 1800
 """Large corpora put several incidents on a day rather than run into the future."""
@@ -37,12 +39,14 @@ def actor_record(index: int) -> dict:
 def incident_record(index: int, actors: int, rng: random.Random, step: float = 0.75) -> dict:
     day = START + dt.timedelta(days=int(index * step))
     perpetrator, target = rng.sample(range(actors), 2) if actors > 1 else (0, 0)
+    country = COUNTRIES[index % 3]
+    lat, lon = ORIGINS[country]
     record = {
         "id": f"{day.isoformat()}-synthetic-{index}",
         "title": f"Synthetic incident {index} at Testville {index % 50}",
         "date": day.isoformat(),
-        "location": {"place": f"Testville {index % 50}", "country": COUNTRIES[index % 3],
-                     "lat": 33.0 + (index % 100) / 100, "lon": 44.0 + (index % 70) / 100},
+        "location": {"place": f"Testville {index % 50}", "country": country,
+                     "lat": lat + (index % 100) / 100, "lon": lon + (index % 70) / 100},
         "type": rng.choice(list(ACLED_SUB_EVENTS)),
         "actors": [{"actor": f"synthetic-actor-{perpetrator}", "role": "perpetrator"},
                    {"actor": f"synthetic-actor-{target}", "role": "target"}],

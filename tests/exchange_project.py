@@ -26,7 +26,7 @@ reports:
     marking: TLP:CLEAR
   - id: umbrella-brief
     title: Fictional umbrella brief
-    period: {from: 2023-01-01, to: 2023-12-31}
+    period: {from: 2023-01-01, to: 2023-06-30}
     cutoff: 2023-06-30
     marking: TLP:AMBER
     filters: {actors: [Test Umbrella Front]}

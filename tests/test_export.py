@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from stix2validator import ValidationOptions, validate_instance
 
 from reportgen.cli import main
-from reportgen.exchange.csv_export import COLUMNS
+from reportgen.exchange.csv_export import COLUMNS, FORMULA_STARTS, cell
 from reportgen.exchange.stix_export import TLP2_EXTENSION, TLP2_IDS
 from reportgen.load.yaml_loader import load_yaml
 from reportgen.model import Actor, Incident, Marking, Outlet
@@ -75,6 +75,28 @@ def test_csv_codes_precision_and_leaves_unknown_figures_empty(project: Path):
     assert rockets["latitude"] == rockets["fatalities_low"] == rockets["fatalities_high"] == ""
     raid = rows["2023-04-01-test-amber-raid"]
     assert (raid["fatalities_low"], raid["fatalities_high"]) == ("1", "")  # "at least 1": no high
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_text_cells_a_spreadsheet_would_evaluate_get_a_leading_quote(project: Path, start: str):
+    strike = project / "incidents/2023/2023-04-01-test-amber-raid.yaml"
+    strike.write_text(strike.read_text(encoding="utf-8").replace(
+        "title: Restricted raid in Testtown", f"title: '{start}SUM(1+1)'").replace(
+        "{place: Testtown, country: SY, lat: 35.5, lon: 38.25}",
+        "{place: '=HYPERLINK(\"http://example.org\",\"x\")', country: ES, lat: 40.4, lon: -3.7}"),
+        encoding="utf-8")
+    row = next(r for r in csv.DictReader(io.StringIO(export(project, "csv")))
+               if r["id"] == "2023-04-01-test-amber-raid")
+    assert row["notes"] == f"'{start}SUM(1+1)"  # the title stands in for an empty summary
+    assert row["location"] == "'=HYPERLINK(\"http://example.org\",\"x\")"
+    assert (row["latitude"], row["longitude"]) == ("40.4", "-3.7")  # numbers stay numbers
+    assert row["fatalities_low"] == "1"
+
+
+def test_csv_cell_neutralises_every_formula_start_in_text_only():
+    for start in FORMULA_STARTS:
+        assert cell(f"{start}cmd") == f"'{start}cmd"
+    assert [cell(-3.5), cell(-2), cell(""), cell("Baghdad"), cell("a=b")] == [-3.5, -2, "", "Baghdad", "a=b"]
 
 
 def test_geojson_is_rfc7946_with_lon_lat_order(project: Path):

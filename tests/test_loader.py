@@ -264,3 +264,61 @@ def test_bidi_controls_are_kept_in_the_data_and_warned_where_they_are():
     assert [str(p) for p in problems] == [
         "f.yaml:2:15: warning: bidirectional control character U+202E can reorder what readers "
         "see; briefings leave it out (delete it (Arabic and Hebrew need none))"]
+
+
+YAML_1_1_BREAKS = ["\x85", "\u2028", "\u2029"]
+break_values = st.text(st.sampled_from(["a", "b", " ", *YAML_1_1_BREAKS]), max_size=12).map(
+    lambda middle: f"v{middle}z")
+
+
+def _entry(key: str, value: str, style: str) -> tuple[str, str]:
+    """One key written in `style`, and the value it must read back as."""
+    if style == "plain":
+        return f"{key}: {value}\n", value
+    if style == "single":
+        return f"{key}: '{value}'\n", value
+    if style == "double":
+        return f'{key}: "{value}"\n', value
+    if style == "literal":
+        return f"{key}: |-\n  {value}\n", value
+    return f"{key}: x  # {value}\n", "x"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(break_values, st.sampled_from(["plain", "single", "double", "literal",
+                                                           "comment"])), min_size=1, max_size=8))
+def test_only_lf_cr_and_crlf_break_lines_and_yaml_1_1_breaks_stay_in_the_text(entries):
+    """NEL, U+2028 and U+2029 break lines in YAML 1.1 (and libyaml), not in YAML 1.2 or editors."""
+    text, expected = "", {}
+    for index, (value, style) in enumerate(entries):
+        written, read_back = _entry(f"k{index}", value, style)
+        expected[f"k{index}"] = (text.count("\n") + 1, read_back)
+        text += written
+    document, problems = loaded(text)
+    assert document is not None, problems
+    assert {key: (document.positions[(key,)][0], document.data[key]) for key in expected} == expected
+    assert all(column == 1 for (_, column) in (document.positions[(key,)] for key in expected))
+    breaks = sum(text.count(char) for char in YAML_1_1_BREAKS)
+    assert len(problems) == min(breaks, 3) and all(p.severity == "warning" for p in problems)
+
+
+def test_yaml_1_1_breaks_are_kept_and_warned_at_their_line():
+    document, problems = loaded('id: x\ntitle: "Strike\x85in Baghdad"\nnotes: |\n  one\u2028two\nend: 1\n')
+    assert document.data["title"] == "Strike\x85in Baghdad"  # not folded into a space
+    assert document.data["notes"] == "one\u2028two\n"
+    assert document.positions[("end",)] == (5, 1)
+    assert [(p.line, p.column) for p in problems] == [(2, 15), (4, 6)]
+    assert str(problems[0]) == (
+        "f.yaml:2:15: warning: invisible next line (NEL) character U+0085: kept in the text, since "
+        "YAML 1.2 does not break lines there (delete it, or press Enter if a new line was meant)")
+
+
+def test_a_private_use_character_or_escape_in_the_file_is_never_taken_for_a_break():
+    document, _ = loaded('a: "\\ue000 \\U0000E001"\nb: "\ue002"\nc: x\x85y\n')
+    assert document.data == {"a": "\ue000 \ue001", "b": "\ue002", "c": "x\x85y"}
+
+
+def test_lines_end_at_cr_and_crlf_too():
+    document, problems = loaded("a: 1\rb: x\u2028\r\nc: 2\n")
+    assert document.positions[("c",)] == (3, 1)
+    assert [(p.line, p.column) for p in problems] == [(2, 5)]

@@ -350,3 +350,92 @@ def test_missing_config_is_a_located_error(tmp_path: Path):
 
 def test_today_default_is_the_real_date(project: Path):
     assert open_project(project).problems == [] and dt.date.today() >= TODAY
+
+
+def actor_with(root: Path, number: int, extra: str) -> None:
+    path = root / "actors" / f"synthetic-actor-{number}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+def alias_for(root: Path, number: int, alias: str) -> None:
+    path = root / "actors" / f"synthetic-actor-{number}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- SB{number}\n", f"- SB{number}\n- {alias}\n"), encoding="utf-8")
+
+
+def test_an_alias_spelled_like_another_actors_id_is_refused_and_the_id_keeps_its_actor(project: Path):
+    alias_for(project, 2, "Synthetic Actor 1")
+    problem = only(project)
+    assert problem.path == "actors/synthetic-actor-2.yaml"
+    assert problem.message == "alias 'Synthetic Actor 1' is the id of actor 'synthetic-actor-1'"
+    incident = open_project(project, today=TODAY).incidents[INCIDENT_ID]
+    assert incident.actors[0].actor == "synthetic-actor-1"  # no error at every reference to it
+
+
+def test_a_punctuation_only_reference_never_matches_a_punctuation_only_alias(project: Path):
+    alias_for(project, 2, "'!!!'")
+    incident_with(project, "actor: synthetic-actor-1", "actor: '?'")
+    found = {(p.path, p.message) for p in problems(project)}
+    assert found == {
+        ("actors/synthetic-actor-2.yaml", "alias '!!!' has no letter or digit, so no reference can match it"),
+        (INCIDENT_PATH, "actor reference '?' has no letter or digit, so it names no actor")}
+
+
+def test_the_plausible_casualty_bound_is_a_project_setting(project: Path):
+    incident_with(project, "sources:", "casualties:\n  - according_to: X\n    killed: 150\n"
+                  "    injured: {min: 20, max: 120}\nsources:")
+    assert problems(project) == []  # under the default bound, 10,000
+    text = config_text(project).replace("desk: Synthetic Desk",
+                                        "desk: Synthetic Desk\n  max_plausible_casualties: 100")
+    write(project, "reportgen.yaml", text)
+    found = [(p.line, p.message) for p in problems(project)]
+    assert found == [(13, "killed 150 is above 100, the most this project expects of one incident"),
+                     (14, "injured 120 is above 100, the most this project expects of one incident")]
+    assert all(p.severity is Severity.WARNING for p in problems(project))
+
+
+def test_a_repeated_local_time_is_settled_by_time_utc(project: Path):
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "01:30"\nlocation')
+    about_the_time = [p for p in problems(project) if "02:30" in p.message]
+    assert about_the_time == []  # 02:30 CET, the second of the two
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "05:00"\nlocation')
+    problem = next(p for p in problems(project) if "02:30" in p.message)
+    assert problem.message == ("local time 02:30 Europe/Berlin is 00:30 or 01:30 UTC, "
+                               "but time_utc says 05:00")
+
+
+def test_dates_a_few_years_ahead_pass_and_decades_ahead_warn(project: Path):
+    actor_with(project, 2, "leaders:\n  - name: A fictional leader\n    since: 2020-01-01\n"
+               "    until: 2030-06-30\n")
+    assert problems(project) == []  # a term of office ending in four years
+    actor_with(project, 3, "affiliations:\n  - actor: synthetic-actor-1\n    relation: allied-with\n"
+               "    since: 2062-01-01\n")
+    problem = only(project, Severity.WARNING)
+    assert (problem.path, problem.message) == ("actors/synthetic-actor-3.yaml",
+                                               "since 2062-01-01 is more than 5 years ahead")
+
+
+def test_coordinates_are_checked_only_where_the_country_has_an_outline(project: Path):
+    incident_with(project, '  country: "IQ"\n', '  country: "BH"\n  lat: 26.2\n  lon: 50.6\n')
+    assert problems(project) == []  # countryinfo has no outline of Bahrain: nothing to check against
+    incident_with(project, '  country: "IQ"\n', '  country: "IQ"\n  lat: 26.2\n  lon: 50.6\n')
+    assert only(project, Severity.WARNING).message == (
+        "coordinates 26.2, 50.6 are not in Iraq (nor within 0.5° of it)")
+
+
+def test_a_joiner_inside_a_persian_name_is_kept_and_one_in_an_english_name_warned(project: Path):
+    actor_with(project, 2, "native_name: \u0633\u067e\u0627\u0647 \u067e\u0627\u0633\u062f\u0627\u0631"
+               "\u200c\u0627\u0646\n")
+    assert problems(project) == []
+    incident_with(project, "title: Fictional test event", "title: Fictional\u200c test event")
+    problem = only(project, Severity.WARNING)
+    assert (problem.line, problem.message) == (2, "title holds an invisible zero-width non-joiner (U+200C)")
+
+
+def test_previous_issue_on_the_cutoff_and_cutoff_after_the_period_are_fine(project: Path):
+    text = config_text(project).replace("filters: {}", "filters: {}\n  cutoff: '2023-01-10'\n"
+                                        "  previous_issue: '2023-01-10'")
+    write(project, "reportgen.yaml", text)
+    assert problems(project) == []

@@ -21,13 +21,27 @@ ACTOR1_ROLES = ("perpetrator", "claimed-by", "attributed-to")
 ACTOR2_ROLES = ("target", "victim")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
 def export_csv(selection: Selection) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for incident in selection.incidents:
-        writer.writerow(row(selection, incident))
+        writer.writerow({column: cell(value) for column, value in row(selection, incident).items()})
     return buffer.getvalue()
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as written: text starting like a formula (a place
+    `=HYPERLINK(...)`, a title `@SUM(1+1)`) gets a leading single quote, as OWASP recommends.
+    Only text is touched: numbers stay numbers (a longitude of -3.5 is written -3.5), since
+    the numeric columns hold ints and floats from the model, never text from a file."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def row(selection: Selection, incident: Incident) -> dict[str, object]:

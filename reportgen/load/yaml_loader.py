@@ -5,6 +5,12 @@ that we can keep positions, refuse duplicate keys and object-constructing tags, 
 expansion, and resolve scalars by the YAML 1.2 core schema (so `NO` stays the string "NO" and
 `2024-02-30` reaches the model as text instead of crashing the timestamp constructor). Since we
 resolve plain scalars ourselves, the composer leaves them unresolved (`_Composer`).
+
+libyaml also breaks lines YAML 1.1's way, at NEL (U+0085), U+2028 and U+2029 as well as LF, CR
+and CRLF. YAML 1.2 and every editor break only at the last three, so before parsing each of the
+three is swapped for a private-use character the file does not hold (`_shield_breaks`) and
+swapped back in every string built: line numbers are the editor's, and the characters stay in
+the data as written (a NEL is not folded into a space), with a warning where each is.
 """
 
 from __future__ import annotations
@@ -43,6 +49,12 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _NOT_ONLY_TEXT = frozenset("~nNtTfF0123456789+-.")
 """The first characters of every null, bool, int and float spelling `resolve_plain` knows."""
 _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+YAML_1_1_BREAKS = {"\x85": "next line (NEL)", "\u2028": "line separator", "\u2029": "paragraph separator"}
+"""Characters libyaml takes for line breaks that YAML 1.2 and editors do not."""
+_BREAKS_1_1 = re.compile("[" + "".join(YAML_1_1_BREAKS) + "]")
+_PRIVATE_USE = range(0xE000, 0xF900)
+_ESCAPES = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(slots=True)
@@ -102,17 +114,18 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     text, problem = _decode(raw, shown)
     if problem:
         return None, [problem]
+    shielded, restore = _shield_breaks(text)
     try:
-        if _looks_deep(text):
-            _check_depth(text)
-        root = yaml.compose(text, Loader=_Composer)
+        if _looks_deep(shielded):
+            _check_depth(shielded)
+        root = yaml.compose(shielded, Loader=_Composer)
     except _DepthExceeded as exc:
         return None, [_too_deep(shown, exc.line, exc.column)]
     except (yaml.YAMLError, RecursionError) as exc:
-        if (deep := first_too_deep(text, MAX_DEPTH)) is not None:
+        if (deep := first_too_deep(shielded, MAX_DEPTH)) is not None:
             return None, [_too_deep(shown, *deep)]  # libyaml may refuse deep input first
         if isinstance(exc, yaml.MarkedYAMLError):
-            return None, [_syntax_problem(shown, exc, text)]
+            return None, [_syntax_problem(shown, exc, shielded)]
         return None, [error(shown, 1, 1, f"YAML error: {exc}")]
     if root is None:
         return None, [error(shown, 1, 1, "the file is empty", "write a mapping of fields")]
@@ -122,34 +135,64 @@ def parse_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [error(shown, line, col, f"the file holds {kind}, not a mapping of fields",
                             "start with `id: ...` at the left margin")]
     positions: dict[Loc, tuple[int, int]] = {}
-    builder = _Builder(positions)
+    builder = _RestoringBuilder(positions, restore) if restore else _Builder(positions)
     try:
         data = builder.build(root, (), 0)
     except _Refused as exc:
         line, col = _mark(exc.node)
         return None, [error(shown, line, col, exc.message, exc.hint)]
-    return Document(shown, data, positions), _bidi_warnings(text, shown)
+    return Document(shown, data, positions), _bidi_warnings(text, shown) + _break_warnings(text, shown)
 
 
-def _bidi_warnings(text: str, shown: str, limit: int = 3) -> list[Problem]:
+def _shield_breaks(text: str) -> tuple[str, dict[int, str]]:
+    """`text` with each YAML 1.1-only line break replaced by a private-use character, and the
+    table (for `str.translate`) that puts them back; the text itself and {} when it has none.
+    A stand-in is neither in the text nor written in it as a `\\u` escape, so every one found
+    after parsing was a break. (Were all 6,400 taken, the breaks left over stay YAML 1.1's.)"""
+    present = sorted(set(_BREAKS_1_1.findall(text)))
+    if not present:
+        return text, {}
+    taken = {ord(char) for char in set(text)}
+    taken.update(int(short or long, 16) for short, long in _ESCAPES.findall(text))
+    unused = (chr(code) for code in _PRIVATE_USE if code not in taken)
+    stand_ins = dict(zip(present, unused, strict=False))
+    shielded = text.translate({ord(char): stand_in for char, stand_in in stand_ins.items()})
+    return shielded, {ord(stand_in): char for char, stand_in in stand_ins.items()}
+
+
+def _break_warnings(text: str, shown: str) -> list[Problem]:
+    """The YAML 1.1-only breaks are kept as characters, which most editors do not show."""
+    return _located(text, shown, _BREAKS_1_1, lambda char: (
+        f"invisible {YAML_1_1_BREAKS[char]} character {control_name(char)}: kept in the text, "
+        "since YAML 1.2 does not break lines there", "delete it, or press Enter if a new line was meant"))
+
+
+def _bidi_warnings(text: str, shown: str) -> list[Problem]:
     """Bidirectional controls can make a title read differently from what it says; outputs drop
     them (see `reportgen.bidi`), and the curator is told where they are."""
+    return _located(text, shown, BIDI_CONTROLS, lambda char: (
+        f"bidirectional control character {control_name(char)} can reorder what readers see; "
+        "briefings leave it out", "delete it (Arabic and Hebrew need none)"))
+
+
+def _located(text: str, shown: str, pattern: re.Pattern, describe, limit: int = 3) -> list[Problem]:
+    """A warning (message and hint from `describe`) at each of the first `limit` matches."""
     problems = []
-    for found in BIDI_CONTROLS.finditer(text):
+    for found in pattern.finditer(text):
         if len(problems) == limit:
             break
         line, column = position_of(text, found.start())
-        problems.append(warning(
-            shown, line, column,
-            f"bidirectional control character {control_name(found.group())} can reorder what "
-            "readers see; briefings leave it out", "delete it (Arabic and Hebrew need none)"))
+        problems.append(warning(shown, line, column, *describe(found.group())))
     return problems
 
 
 def position_of(text: str | bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of `offset` in a file's text (or its raw bytes)."""
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
+    """1-based line and column of `offset` in a file's text (or its raw bytes), counting lines
+    as editors and YAML 1.2 do: broken by LF, CR or CRLF only."""
+    lf, cr = (b"\n", b"\r") if isinstance(text, bytes) else ("\n", "\r")
+    breaks = text.count(lf, 0, offset) + text.count(cr, 0, offset) - text.count(cr + lf, 0, offset)
+    line_start = max(text.rfind(lf, 0, offset), text.rfind(cr, 0, offset)) + 1
+    return breaks + 1, offset - line_start + 1
 
 
 def _too_deep(shown: str, line: int, column: int) -> Problem:
@@ -180,7 +223,7 @@ def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
 def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.splitlines()
+    lines = _LINES.split(text)  # not str.splitlines, which also breaks at NEL, U+2028, FF, ...
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     message = exc.problem or exc.context or "invalid YAML"
     if exc.context and exc.problem:
@@ -307,6 +350,20 @@ class _Builder:
         except (ValueError, OverflowError):  # e.g. Python's limit on the digits of an int
             raise _Refused(node, f"the number {_short(value)} is too large to read (over "
                            f"{MAX_INT:,})", "quote it if it is text") from None
+
+
+class _RestoringBuilder(_Builder):
+    """A builder for shielded text (`_shield_breaks`): every string gets its breaks back."""
+
+    __slots__ = ("restore",)
+
+    def __init__(self, positions: dict[Loc, tuple[int, int]], restore: dict[int, str]):
+        super().__init__(positions)
+        self.restore = restore
+
+    def _scalar(self, node: ScalarNode):
+        value = _Builder._scalar(node)
+        return value.translate(self.restore) if isinstance(value, str) else value
 
 
 def resolve_plain(value: str):

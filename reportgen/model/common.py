@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
 
@@ -19,6 +19,10 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 LongText = Annotated[str, StringConstraints(max_length=100_000)]
+Count = Annotated[StrictInt, Field(ge=0)]
+"""A whole number read from a file (people, an issue, a threshold): strictly an int, so `true`,
+`2.5` or `"12"` are errors at their line instead of silently counting as 1, 2 or 12."""
+RungNumber = Annotated[StrictInt, Field(ge=0, le=20, description="A rung of the escalation ladder.")]
 Markdown = Annotated[
     str,
     StringConstraints(max_length=100_000),

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from .address import DisplayName, EmailAddress, Mailbox
 from .common import (
     Confidence,
+    Count,
     CountryCode,
     Likelihood,
     Markdown,
     Marking,
     Model,
     Period,
+    RungNumber,
     Slug,
     Status,
     Text,
@@ -81,7 +83,7 @@ class Report(Model):
     title: Text
     subtitle: Text | None = None
     short_title: Text | None = None
-    issue: int = Field(default=1, ge=1)
+    issue: StrictInt = Field(default=1, ge=1)
     period: Period
     cutoff: dt.date | None = Field(default=None, description="Information as of; defaults to period end.")
     previous_issue: dt.date | None = None
@@ -102,8 +104,8 @@ class RungRule(Model):
     """Conditions an incident must all meet to reach a rung."""
 
     types: list[EventType] = Field(default_factory=list)
-    min_killed: int | None = Field(default=None, ge=0)
-    min_injured: int | None = Field(default=None, ge=0)
+    min_killed: Count | None = None
+    min_injured: Count | None = None
     target_kinds: list[ActorKind] = Field(default_factory=list)
     perpetrator_kinds: list[ActorKind] = Field(default_factory=list)
     leadership_targeted: bool | None = None
@@ -112,7 +114,7 @@ class RungRule(Model):
 
 
 class Rung(Model):
-    rung: int = Field(ge=0, le=20)
+    rung: RungNumber
     name: Text
     description: Text | None = None
     when: list[RungRule] = Field(default_factory=list, description="Any rule matching reaches this rung.")
@@ -131,7 +133,7 @@ class DistributionList(Model):
 
 class Smtp(Model):
     host: Text
-    port: int = Field(default=587, ge=1, le=65535)
+    port: StrictInt = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"
     username: Text | None = None
     password_env: Text | None = Field(default=None, description="Environment variable name.")
@@ -155,6 +157,9 @@ class ProjectInfo(Model):
     desk: Text = Field(description="Issuing desk, shown on the cover.")
     default_marking: Marking = Marking.CLEAR
     templates: Text = "templates"
+    max_plausible_casualties: StrictInt = Field(
+        default=10_000, ge=1, description="A killed or injured figure above this is warned about as a "
+        "likely typo; raise it for a conflict where one incident can exceed it.")
 
 
 class ProjectConfig(Model):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from pydantic import Field, HttpUrl, model_validator
 
 from .common import (
+    Count,
     CountryCode,
     DatePrecision,
     GeoPrecision,
@@ -16,20 +16,19 @@ from .common import (
     Markdown,
     Marking,
     Model,
+    RungNumber,
     Slug,
     Status,
     Text,
 )
 from .vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
 
-Count = Annotated[int, Field(ge=0)]
-
 
 class FigureRange(Model):
     """`{min: 3}` reads "at least 3", `{max: 5}` "up to 5", `{min: 2, max: 3}` "2-3"."""
 
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    min: Count | None = None
+    max: Count | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> FigureRange:
@@ -113,7 +112,7 @@ class ActorRef(Model):
 
 
 class EscalationOverride(Model):
-    rung: int = Field(ge=0, le=20)
+    rung: RungNumber
     rationale: Text = Field(description="Why the computed rung does not fit.")
 
 

@@ -1,4 +1,10 @@
-"""Resolve actor references through ids, names and aliases, forgiving case and punctuation."""
+"""Resolve actor references through ids, names and aliases, forgiving case and punctuation.
+
+Two guards keep the forgiveness from matching what was never meant: a name or reference with no
+letter or digit normalises to nothing and matches nothing (`?` never finds an alias `!!!`), and
+an actor's id always means that actor (another actor's alias spelled like it is ignored here and
+reported by the validator at the alias).
+"""
 
 from __future__ import annotations
 
@@ -22,16 +28,26 @@ class ActorIndex:
     def __init__(self, actors: dict[str, Actor]):
         self._by_name: dict[str, str] = {}
         self.ambiguous: dict[str, set[str]] = {}
+        self._ids: dict[str, set[str]] = {}
+        for actor in actors.values():
+            self._ids.setdefault(normalize(actor.id), set()).add(actor.id)
         for actor in actors.values():
             for name in actor.names:
                 key = normalize(name)
+                id_owners = self._ids.get(key)
+                if not key or (id_owners and actor.id not in id_owners):
+                    continue
                 owner = self._by_name.setdefault(key, actor.id)
                 if owner != actor.id:
                     self.ambiguous.setdefault(key, {owner}).add(actor.id)
 
+    def id_owners(self, name: str) -> set[str]:
+        """The actors whose id `name` spells (after normalising); empty when none."""
+        return self._ids.get(normalize(name), set())
+
     def resolve(self, reference: str) -> str | None:
         key = normalize(reference)
-        if key in self.ambiguous:
+        if not key or key in self.ambiguous:
             return None
         return self._by_name.get(key)
 

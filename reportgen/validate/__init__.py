@@ -13,7 +13,7 @@ from ..load.project import RawProject
 from ..load.yaml_loader import Document
 from ..model import Actor, Incident, ProjectConfig, SourcesRegistry
 from ..model.project import Project
-from . import rules
+from . import plausible, rules
 from .schema import validate_document
 
 
@@ -24,12 +24,14 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     origins: dict[tuple[str, str], Document] = {}
     incidents = _records(raw.incidents, Incident, "incident", origins, problems)
     actors = _records(raw.actors, Actor, "actor", origins, problems)
-    ctx = rules.Context(incidents, actors, outlets, origins, today or dt.date.today())
+    ctx = rules.Context(incidents, actors, outlets, origins, today or dt.date.today(), config)
     for incident in incidents.values():
         problems.extend(rules.incident_rules(ctx, incident))
+        problems.extend(plausible.incident_warnings(ctx, incident))
     problems.extend(rules.response_cycles(ctx))
     for actor in actors.values():
         problems.extend(rules.actor_rules(ctx, actor))
+        problems.extend(plausible.actor_warnings(ctx, actor))
     problems.extend(rules.ambiguous_names(ctx))
     if config and raw.config:
         problems.extend(rules.config_rules(ctx, config, raw.config))

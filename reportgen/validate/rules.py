@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import Problem, error, warning
 from ..load.yaml_loader import Document
 from ..model.actor import Actor
-from ..model.config import ProjectConfig
+from ..model.config import ProjectConfig, ProjectInfo, Report
 from ..model.incident import Incident
-from ..model.names import ActorIndex
+from ..model.names import ActorIndex, normalize
 from ..model.outlet import Outlet
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -25,15 +25,21 @@ ICD_COLUMNS = (
 )
 
 
+_MAX_CASUALTIES = ProjectInfo.model_fields["max_plausible_casualties"].default
+
+
 class Context:
-    """What the rules read: the records, where each came from, and how to resolve names."""
+    """What the rules read: the records, where each came from, how to resolve names, and what
+    the config says records may hold (the ladder's rungs: None when the config is unreadable)."""
 
     def __init__(self, incidents: dict[str, Incident], actors: dict[str, Actor],
                  outlets: dict[str, Outlet], origins: dict[tuple[str, str], Document],
-                 today: dt.date):
+                 today: dt.date, config: ProjectConfig | None = None):
         self.incidents, self.actors, self.outlets = incidents, actors, outlets
         self.origins, self.today = origins, today
         self.names = ActorIndex(actors)
+        self.rungs = sorted(r.rung for r in config.escalation_ladder) if config else None
+        self.max_casualties = config.project.max_plausible_casualties if config else _MAX_CASUALTIES
 
     def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",
            *, warn: bool = False) -> Problem:
@@ -42,9 +48,16 @@ class Context:
         make = warning if warn else error
         return make(document.path, line, column, message, hint)
 
-    def unknown_actor(self, reference: str) -> str:
+    def reference_problem(self, reference: str) -> tuple[str, str] | None:
+        """Why an actor reference names no actor (message, hint), or None when it does."""
+        if self.names.resolve(reference) is not None:
+            return None
+        if not normalize(reference):
+            return (f"actor reference '{reference}' has no letter or digit, so it names no actor",
+                    "write the actor's id, name or alias")
         suggestion = self.names.suggest(reference)
-        return f"did you mean '{suggestion}'?" if suggestion else "add it under actors/"
+        return (f"unknown actor '{reference}'",
+                f"did you mean '{suggestion}'?" if suggestion else "add it under actors/")
 
 
 def check_file_name(document: Document, record_id: str) -> Iterator[Problem]:
@@ -64,6 +77,7 @@ def incident_rules(ctx: Context, incident: Incident) -> Iterator[Problem]:
     yield from _actor_refs(ctx, incident)
     yield from _source_refs(ctx, incident)
     yield from _links(ctx, incident)
+    yield from _escalation(ctx, incident)
 
 
 def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -93,26 +107,54 @@ def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:
         yield ctx.at("incident", incident.id, ("time",), "local time given without a timezone",
                      "add timezone: Asia/Baghdad (or the IANA zone of the place)", warn=True)
         return
-    if incident.time and incident.time_utc:
-        local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone)
-        implied = local.astimezone(dt.UTC).strftime("%H:%M")
-        if implied != incident.time_utc:
-            yield ctx.at(
-                "incident", incident.id, ("time_utc",),
-                f"local time {incident.time} {incident.timezone} is {implied} UTC, "
-                f"but time_utc says {incident.time_utc}",
-                "keep what the source said and explain in notes", warn=True)
+    if not (incident.time and incident.timezone):
+        return
+    local = f"local time {incident.time} {incident.timezone}"
+    readings = utc_readings(dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone))
+    if not readings:
+        yield ctx.at("incident", incident.id, ("time",),
+                     f"{local} does not exist on {incident.date}: the clocks jumped past it "
+                     "(a daylight saving or time zone change)",
+                     "check the time and the zone; give time_utc if the source has it", warn=True)
+    elif incident.time_utc and incident.time_utc not in readings:
+        yield ctx.at("incident", incident.id, ("time_utc",),
+                     f"{local} is {' or '.join(readings)} UTC, but time_utc says {incident.time_utc}",
+                     "keep what the source said and explain in notes", warn=True)
+    elif len(readings) > 1 and not incident.time_utc:
+        yield ctx.at("incident", incident.id, ("time",),
+                     f"{local} happened twice on {incident.date} (the clocks went back), "
+                     f"so it is {' or '.join(readings)} UTC", "give time_utc to say which", warn=True)
+
+
+def utc_readings(local: dt.datetime) -> list[str]:
+    """The UTC clock times (HH:MM) a local time can mean: one; two when a change of offset
+    repeats it (fold 0 is the earlier); none when a change skips it, since neither offset
+    then gives it back."""
+    readings = []
+    for fold in (0, 1):
+        utc = local.replace(fold=fold).astimezone(dt.UTC)
+        if utc.astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None):
+            readings.append(utc.strftime("%H:%M"))
+    return list(dict.fromkeys(readings))
 
 
 def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
-    for index, ref in enumerate(incident.actors):
-        if ctx.names.resolve(ref.actor) is None:
-            yield ctx.at("incident", incident.id, ("actors", index, "actor"),
-                         f"unknown actor '{ref.actor}'", ctx.unknown_actor(ref.actor))
-    for index, claim in enumerate(incident.claims):
-        if claim.actor and ctx.names.resolve(claim.actor) is None:
-            yield ctx.at("incident", incident.id, ("claims", index, "actor"),
-                         f"unknown actor '{claim.actor}'", ctx.unknown_actor(claim.actor))
+    references = [(("actors", i, "actor"), ref.actor) for i, ref in enumerate(incident.actors)]
+    references += [(("claims", i, "actor"), c.actor) for i, c in enumerate(incident.claims) if c.actor]
+    for loc, reference in references:
+        if found := ctx.reference_problem(reference):
+            yield ctx.at("incident", incident.id, loc, *found)
+
+
+def _escalation(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    """An override to a rung the ladder lacks would be shown with no name, counted nowhere."""
+    if incident.escalation is None or ctx.rungs is None or incident.escalation.rung in ctx.rungs:
+        return
+    rungs = ", ".join(map(str, ctx.rungs))
+    yield ctx.at("incident", incident.id, ("escalation", "rung"),
+                 f"rung {incident.escalation.rung} is not on the escalation ladder",
+                 f"use one of the rungs in reportgen.yaml: {rungs}" if rungs
+                 else "reportgen.yaml defines no escalation_ladder")
 
 
 def _source_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -181,12 +223,11 @@ def response_cycles(ctx: Context) -> Iterator[Problem]:
 
 
 def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    yield from _own_names(ctx, actor)
     for index, affiliation in enumerate(actor.affiliations):
-        target = ctx.names.resolve(affiliation.actor)
-        if target is None:
-            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
-                         f"unknown actor '{affiliation.actor}'", ctx.unknown_actor(affiliation.actor))
-        elif target == actor.id:
+        if found := ctx.reference_problem(affiliation.actor):
+            yield ctx.at("actor", actor.id, ("affiliations", index, "actor"), *found)
+        elif ctx.names.resolve(affiliation.actor) == actor.id:
             yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
                          "an actor cannot be affiliated with itself")
     for index, leader in enumerate(actor.leaders):
@@ -194,6 +235,29 @@ def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
             yield ctx.at("actor", actor.id, ("leaders", index, "incident"),
                          f"unknown incident '{leader.incident}'", "check the incident id")
     yield from outlet_refs(ctx, "actor", actor.id, actor.sources)
+
+
+def _own_names(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    """Names no reference could use (no letter or digit), and names that are another actor's
+    id: the id keeps meaning its actor, so such an alias would silently never apply."""
+    for loc, label, name in actor_names(actor):
+        others = ctx.names.id_owners(name) - {actor.id}
+        if not normalize(name):
+            yield ctx.at("actor", actor.id, loc, f"{label} '{name}' has no letter or digit, "
+                         "so no reference can match it", "write the name out, or remove it")
+        elif others:
+            other = min(others)
+            yield ctx.at("actor", actor.id, loc, f"{label} '{name}' is the id of actor '{other}'",
+                         f"references to '{name}' mean {other}; change or remove this {label}")
+
+
+def actor_names(actor: Actor) -> Iterator[tuple[tuple, str, str]]:
+    """(loc, label, name) for each name the actor can be referred to by, other than its id."""
+    yield ("name",), "name", actor.name
+    for index, alias in enumerate(actor.aliases):
+        yield ("aliases", index), "alias", alias
+    if actor.native_name:
+        yield ("native_name",), "native name", actor.native_name
 
 
 def ambiguous_names(ctx: Context) -> Iterator[Problem]:
@@ -205,21 +269,22 @@ def ambiguous_names(ctx: Context) -> Iterator[Problem]:
 
 
 def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Iterator[Problem]:
-    lists = {item.name for item in config.distribution_lists}
+    lists = [item.name for item in config.distribution_lists]
+    for index, name in enumerate(lists):
+        if name in lists[:index]:
+            yield _at(document, ("distribution_lists", index, "name"),
+                      f"duplicate distribution list '{name}'",
+                      "only one list of a name is mailed: merge their recipients or rename one")
     seen_reports: set[str] = set()
     for r, report in enumerate(config.reports):
         base = ("reports", r)
         if report.id in seen_reports:
             yield _at(document, (*base, "id"), f"duplicate report id '{report.id}'")
         seen_reports.add(report.id)
-        if report.period.from_ > report.period.to:
-            yield _at(document, (*base, "period"),
-                      f"report period starts {report.period.from_}, after it ends "
-                      f"{report.period.to}", "swap from and to")
+        yield from _report_dates(document, base, report)
         for a, reference in enumerate(report.filters.actors):
-            if ctx.names.resolve(reference) is None:
-                yield _at(document, (*base, "filters", "actors", a),
-                          f"unknown actor '{reference}'", ctx.unknown_actor(reference))
+            if found := ctx.reference_problem(reference):
+                yield _at(document, (*base, "filters", "actors", a), *found)
         for d, name in enumerate(report.distribution):
             if name not in lists:
                 yield _at(document, (*base, "distribution", d),
@@ -229,6 +294,25 @@ def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Ite
     for index, rung in enumerate(rungs):
         if rung in rungs[:index]:
             yield _at(document, ("escalation_ladder", index, "rung"), f"rung {rung} defined twice")
+
+
+def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[Problem]:
+    """The period, the cut-off and the previous issue in the only order that makes sense: a
+    cut-off before the period's end would leave its last days out unsaid, and a previous issue
+    after this one's information date cannot have come before it."""
+    period = report.period
+    if period.from_ > period.to:
+        yield _at(document, (*base, "period"),
+                  f"report period starts {period.from_}, after it ends {period.to}", "swap from and to")
+    if report.cutoff and report.cutoff < period.to:
+        yield _at(document, (*base, "cutoff"),
+                  f"cut-off {report.cutoff} is before the period's end {period.to}",
+                  f"end the period at the cut-off (to: {report.cutoff}) or move the cut-off")
+    if report.previous_issue and report.previous_issue > (report.cutoff or period.to):
+        limit = f"the cut-off {report.cutoff}" if report.cutoff else f"the period's end {period.to}"
+        yield _at(document, (*base, "previous_issue"),
+                  f"previous issue {report.previous_issue} is after {limit}",
+                  "give the date of the issue before this one")
 
 
 def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:

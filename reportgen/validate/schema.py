@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -29,6 +30,9 @@ _HINTS_BY_PATTERN = {
 }
 
 
+_DIGITS = re.compile(r"^\s*[-+]?[0-9]+\s*$")
+
+
 def validate_document(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """The model built from a document, or the located reasons it could not be built."""
     try:
@@ -42,11 +46,19 @@ def problems_from(document: Document, exc: ValidationError, model: type[BaseMode
     for err in exc.errors(include_url=False):
         grouped.setdefault(_data_loc(document.data, err["loc"]), []).append(err)
     problems = []
-    for data_loc, errors in grouped.items():
+    for data_loc, errors in _explained(grouped).items():
         message, hint = _describe(_most_specific(errors), errors, data_loc, model)
         line, column = document.locate(data_loc)
         problems.append(error(document.path, line, column, message, hint))
     return problems
+
+
+def _explained(grouped: dict[tuple, list[dict]]) -> dict[tuple, list[dict]]:
+    """Without the union branches that only say "not this type" where another branch got further:
+    `killed: {min: true}` is explained at `min`, not also as "killed is not an int"."""
+    return {loc: errors for loc, errors in grouped.items()
+            if not (all(e["type"] in _TYPE_MISMATCH for e in errors)
+                    and any(len(other) > len(loc) and other[:len(loc)] == loc for other in grouped))}
 
 
 def _data_loc(data: Any, loc: tuple) -> tuple:
@@ -100,6 +112,8 @@ def _describe(err: dict, siblings: list[dict], data_loc: tuple, model: type[Base
         return f"'{value}' is not a TLP 2.0 label", f"use one of {labels}"
     if kind in ("literal_error", "enum") and len(siblings) == 1:
         return _not_allowed(value, err.get("ctx", {}).get("expected", ""))
+    if any(e["type"] == "int_type" for e in siblings) and (wrong := _not_whole(value)):
+        return f"'{name}' must be a whole number, not {wrong[0]}", wrong[1]
     if kind == "string_type" and isinstance(value, int | float | bool):
         return f"'{name}' must be text, not {type(value).__name__} {value!r}", "put it in quotes"
     if kind == "string_pattern_mismatch":
@@ -114,6 +128,18 @@ def _describe(err: dict, siblings: list[dict], data_loc: tuple, model: type[Base
         expected = "; or ".join(dict.fromkeys(_reason(e) for e in siblings))
         return f"'{name}' has an invalid value {_short(value)}", f"expected {expected}"
     return f"'{name}': {_reason(err)}", ""
+
+
+def _not_whole(value: Any) -> tuple[str, str] | None:
+    """What a count was written as instead (counts are strict: see `model.common.Count`) and how
+    to fix it, or None when the value is something else altogether."""
+    if isinstance(value, bool):
+        return str(value).lower(), "a yes/no is not a count: write the number the source gave"
+    if isinstance(value, float):
+        return repr(value), "write a whole number; for a span write {min: 2, max: 3}"
+    if isinstance(value, str) and _DIGITS.match(value):
+        return f"the text {value!r}", "remove the quotes"
+    return None
 
 
 def _not_allowed(value: Any, expected: str) -> tuple[str, str]:

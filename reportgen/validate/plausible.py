@@ -1,0 +1,175 @@
+"""Warnings for values that are valid but probably not what the curator meant: a year typed
+wrong, coordinates that cannot be in the country, a figure with three zeros too many, a file
+filed under another date, a character nobody can see. Each is a warning, not an error: the odd
+value may be right, and the curator decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..errors import Problem
+from ..model.actor import Actor
+from ..model.common import country_name
+from ..model.incident import FigureRange, Incident
+from .countries import MARGIN, contains, country_boxes
+from .rules import Context, actor_names
+
+FAR_FUTURE_YEARS = 5
+FAR_FUTURE = dt.timedelta(days=round(365.25 * FAR_FUTURE_YEARS))
+"""Further ahead than a term of office or a sanction usually runs: a typo in the year."""
+_YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+_ID_DATE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-")
+
+INVISIBLE = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space (byte order mark)",
+}
+_INVISIBLE = re.compile("[" + "".join(INVISIBLE) + "]")
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def incident_warnings(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    yield from _filed_under(ctx, incident)
+    yield from _far_future(ctx, "incident", incident.id, _incident_dates(incident))
+    yield from _coordinates(ctx, incident)
+    yield from _figures(ctx, incident)
+    yield from _invisible(ctx, "incident", incident.id, _incident_names(incident))
+
+
+def actor_warnings(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    yield from _far_future(ctx, "actor", actor.id, _actor_dates(actor))
+    yield from _invisible(ctx, "actor", actor.id, _actor_names(actor))
+
+
+def _filed_under(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    """The year folder and the id's leading date are how people find an incident: both should
+    agree with its date (an id, once published, keeps its date even if the date is corrected)."""
+    parts = ctx.origins[("incident", incident.id)].path.split("/")
+    folder = parts[-2] if len(parts) > 2 else ""
+    if _YEAR_FOLDER.match(folder) and int(folder) != incident.date.year:
+        yield ctx.at("incident", incident.id, ("date",),
+                     f"the file is in the folder {folder}/ but its date is in {incident.date.year}",
+                     f"move it to incidents/{incident.date.year}/ or correct the date", warn=True)
+    if (found := _ID_DATE.match(incident.id)) and found.group(1) != incident.date.isoformat():
+        yield ctx.at("incident", incident.id, ("date",),
+                     f"the id starts with {found.group(1)} but the date is {incident.date}",
+                     "correct whichever is wrong; if a published date was corrected, keep the id "
+                     "and say so in notes", warn=True)
+
+
+def _incident_dates(incident: Incident) -> Iterator[tuple[tuple, str, dt.date | None]]:
+    yield ("end",), "end", incident.end
+    for index, claim in enumerate(incident.claims):
+        yield ("claims", index, "date"), "claim date", claim.date
+
+
+def _actor_dates(actor: Actor) -> Iterator[tuple[tuple, str, dt.date | None]]:
+    for field, items in (("leaders", actor.leaders), ("affiliations", actor.affiliations)):
+        for index, item in enumerate(items):
+            yield (field, index, "since"), "since", item.since
+            yield (field, index, "until"), "until", item.until
+    for index, designation in enumerate(actor.designations):
+        yield ("designations", index, "date"), "designation date", designation.date
+
+
+def _far_future(ctx: Context, kind: str, record_id: str, dates) -> Iterator[Problem]:
+    for loc, label, day in dates:
+        if day and day > ctx.today + FAR_FUTURE:
+            yield ctx.at(kind, record_id, loc, f"{label} {day} is more than {FAR_FUTURE_YEARS} "
+                         "years ahead", "check the year", warn=True)
+
+
+def _coordinates(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    """0, 0 is where a missing value written as zero lands; a point outside the country's boxes
+    is elsewhere, and often just has lat and lon the wrong way round."""
+    where = incident.location
+    if where.lat is None or where.lon is None:
+        return
+    country = country_name(where.country)
+    if where.lat == 0 and where.lon == 0:
+        yield ctx.at("incident", incident.id, ("location", "lat"),
+                     f"coordinates 0, 0 are in the Gulf of Guinea, not in {country}",
+                     "leave lat and lon out when they are not known", warn=True)
+        return
+    boxes = country_boxes(where.country)
+    if not boxes or contains(boxes, where.lat, where.lon):
+        return
+    if abs(where.lon) <= 90 and contains(boxes, where.lon, where.lat):
+        yield ctx.at("incident", incident.id, ("location", "lat"),
+                     f"lat {where.lat} and lon {where.lon} look swapped: only the other way round "
+                     f"are they in {country}", "swap lat and lon", warn=True)
+    else:
+        yield ctx.at("incident", incident.id, ("location", "lat"),
+                     f"coordinates {where.lat}, {where.lon} are not in {country} (nor within "
+                     f"{MARGIN}° of it)", "check the coordinates and the country", warn=True)
+
+
+def _figures(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    bound = ctx.max_casualties
+    for index, report in enumerate(incident.casualties):
+        for field in ("killed", "injured"):
+            for loc, number in _numbers(getattr(report, field), ("casualties", index, field)):
+                if number > bound:
+                    yield ctx.at("incident", incident.id, loc,
+                                 f"{field} {number:,} is above {bound:,}, the most this project "
+                                 "expects of one incident", "check for a typo; if the source says "
+                                 "so, raise project.max_plausible_casualties in reportgen.yaml",
+                                 warn=True)
+
+
+def _numbers(figure, loc: tuple) -> Iterator[tuple[tuple, int]]:
+    """Each number a figure states, with where it is written (a vague word states none)."""
+    if isinstance(figure, FigureRange):
+        for bound in ("min", "max"):
+            if getattr(figure, bound) is not None:
+                yield (*loc, bound), getattr(figure, bound)
+    elif isinstance(figure, int):
+        yield loc, figure
+
+
+def _incident_names(incident: Incident) -> Iterator[tuple[tuple, str, str | None]]:
+    yield ("title",), "title", incident.title
+    for field in ("place", "area", "admin1"):
+        yield ("location", field), field, getattr(incident.location, field)
+
+
+def _actor_names(actor: Actor) -> Iterator[tuple[tuple, str, str | None]]:
+    yield from actor_names(actor)
+    for index, leader in enumerate(actor.leaders):
+        yield ("leaders", index, "name"), "leader's name", leader.name
+        yield ("leaders", index, "native_name"), "leader's native name", leader.native_name
+
+
+def _invisible(ctx: Context, kind: str, record_id: str, names) -> Iterator[Problem]:
+    for loc, label, text in names:
+        found = invisible_characters(text or "")
+        if found:
+            described = ", ".join(f"{INVISIBLE[c]} (U+{ord(c):04X})" for c in found)
+            yield ctx.at(kind, record_id, loc, f"{label} holds an invisible {described}",
+                         "delete it: readers cannot see it, and it stops searches and names "
+                         "from matching", warn=True)
+
+
+def invisible_characters(text: str) -> list[str]:
+    """Each invisible character in `text` that does nothing there. A joiner between two letters
+    outside ASCII shapes the text (Persian writes words with U+200C, Indic scripts use U+200D)
+    and is kept; anywhere else, and in English text, it is there by accident."""
+    found = []
+    for match in _INVISIBLE.finditer(text):
+        char, at = match.group(), match.start()
+        if char in _JOINERS and _between_letters(text, at):
+            continue
+        found.append(char)
+    return list(dict.fromkeys(found))
+
+
+def _between_letters(text: str, at: int) -> bool:
+    before, after = text[at - 1:at], text[at + 1:at + 2]
+    return all(c.isalpha() and not c.isascii() for c in (before, after))
