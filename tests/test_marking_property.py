@@ -162,8 +162,7 @@ def write_project(root: Path, case: Case, *, first: bool) -> None:
     deleted = frozenset() if first else case.deleted
     report = {"id": "property-brief", "title": "Invented property brief",
               "issue": 1 if first else 2,
-              "period": {"from": "2021-03-01", "to": "2021-03-31"},
-              "cutoff": FIRST_CUTOFF if first else "2021-03-31",
+              "period": {"from": "2021-03-01", "to": FIRST_CUTOFF if first else "2021-03-31"},
               "marking": (case.first_report if first else case.report).value,
               "formats": ["md", "html", "pdf"], "distribution": ["everyone"],
               "bottom_line": "Invented bottom line.",
