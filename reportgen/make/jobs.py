@@ -159,3 +159,5 @@ class Plan:
     """Every target the config asks for."""
     inputs: dict[str, ReportInputs] = field(default_factory=dict)
     jobs: list[Job | PackedJob] = field(default_factory=list)
+    damaged: list = field(default_factory=list)
+    """Warnings (`errors.Problem`) for the damaged record sets met while planning, set aside."""

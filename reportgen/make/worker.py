@@ -19,6 +19,7 @@ from jinja2.bccache import Bucket
 from ..build import build_outputs
 from ..errors import ReportgenError
 from ..heap import fewer_collections
+from ..layout import OutsideBuild
 from ..model.project import Project
 from ..render.environment import make_environment
 from .jobs import Job, Outcome, PackedJob, Written
@@ -97,6 +98,9 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
                                environment_for=environment_for)
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
+        return False
+    except OutsideBuild as exc:  # a link in build/, which may lead anywhere
+        outcome.failed += [Failure(target, f"not written: {exc}") for target in targets]
         return False
     except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
         outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]
