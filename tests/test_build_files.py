@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.analysis.changes import read_manifests
 from reportgen.layout import OUTPUT_FORMATS, OutsideBuild, build_path
 from reportgen.make import build, clean
 from reportgen.make.state import FORMAT, RECORDS_DIR, STATE_FILE
@@ -180,6 +181,34 @@ def test_a_folder_where_the_record_sets_belong_is_set_aside(built, tmp_path):
         f"set aside as build/{RECORDS_DIR}.damaged"]
     assert folder.is_dir() and not folder.is_symlink()
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["victim.txt"]
+
+
+@pytest.mark.parametrize("manifest", [
+    [], "x", 1, None, {"incidents": []}, {"incidents": {"a": []}}, {"incidents": {"a": "x"}},
+    {"report": "r", "issue": 1, "date": "2024-01-01", "incidents": {"a": {"digest": 1, "title": "t",
+                                                                          "date": "2024-01-01"}}},
+    {"report": "r", "issue": 1e999, "date": "2024-01-01", "incidents": {}},
+    {"report": "r", "issue": 1, "date": 20240101, "incidents": {}},
+    {"report": "r", "issue": 1, "date": "2024-01-01", "incidents": {"\ud800": {}}},
+])
+def test_read_manifests_refuses_any_other_shape_without_raising(tmp_path, manifest):
+    folder = tmp_path / "brief" / "issues"
+    folder.mkdir(parents=True)
+    (folder / "1.json").write_text(json.dumps(manifest))
+    (folder / "2.json").mkdir()  # a folder named like a manifest
+    assert read_manifests(tmp_path, "brief") == []
+
+
+def test_a_manifest_of_the_wrong_shape_is_set_aside_with_one_warning(built):
+    manifest = built / "build" / REPORT / "issues" / "0.json"
+    manifest.write_text('{"incidents": [], "report": "x", "issue": 0, "date": "2024-01-01"}')
+    edit_an_incident(built)
+    done = cli(built, "build")
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr
+    stored = manifest.relative_to(built).as_posix()
+    assert done.stdout.count(f"{stored}:1:1: warning: the issue manifest is damaged (not one this "
+                             f"reportgen can read); set aside as {stored}.damaged") == 1
+    assert manifest.with_name("0.json.damaged").is_file() and not manifest.exists()
 
 
 def test_the_build_folders_formats_are_the_models():

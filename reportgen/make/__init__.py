@@ -17,10 +17,10 @@ How a build decides (see the modules for each step):
    render what is stale (`run`, `worker`), recording each finished report in the state
    (`state`) at once, so a killed build loses nothing it finished.
 
-What an earlier build left is never trusted: a damaged state or record set is set aside with
-one warning and what it recorded is rebuilt (`damage`), and every path read from them, every
-file removed and every folder written goes through `layout.build_path`, so nothing outside
-build/ is ever touched.
+What an earlier build left is never trusted: a damaged state, record set or issue manifest is
+set aside with one warning and what it recorded is rebuilt (`damage`), and every path read from
+them, every file removed and every folder written goes through `layout.build_path`, so nothing
+outside build/ is ever touched.
 
 The slow path's modules are imported only when needed: a no-op build imports no models, and a
 build that renders in workers never imports the renderer itself.
