@@ -27,6 +27,7 @@ from ..load.project import config_position
 from ..model.address import parse_addr_spec, parse_mailbox
 from ..model.config import DistributionList, ProjectConfig, Report, Smtp
 from ..model.project import Project
+from ..write import write_atomic
 from .message import Issue, build_message, email_environment, human_size
 from .sendlog import FAILED, SENT, SendLog, SendRecord, recipient_key
 from .smtp import Failure, SmtpConnection, classify, describe
@@ -222,19 +223,10 @@ def _write_outbox(outbox: Path, issue: Issue, pending: list[Addressee], environm
     for number, addressee in enumerate(pending, start=1):
         message = build_message(issue, addressee.address, environment, now())
         path = outbox / f"{number:03d}-{_file_safe(addressee.address.addr_spec)}.eml"
-        _write_atomically(path, message.as_bytes())
+        write_atomic(path, message.as_bytes())
         deliveries.append(Delivery(addressee.address.addr_spec, addressee.lists, WRITTEN, str(path),
                                    message["Message-ID"]))
     return deliveries
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)
 
 
 def _file_safe(address: str) -> str:

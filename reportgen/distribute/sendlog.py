@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..write import name_file
+
 SENT = "sent"
 FAILED = "failed"
 
@@ -59,12 +61,16 @@ class SendLog:
         """Add one line and force it to disk before returning."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
-        with self.path.open("a+b") as log:
-            if _ends_torn(log):
-                line = "\n" + line
-            log.write(line.encode("utf-8"))
-            log.flush()
-            os.fsync(log.fileno())
+        try:
+            with self.path.open("a+b") as log:
+                if _ends_torn(log):
+                    line = "\n" + line
+                log.write(line.encode("utf-8"))
+                log.flush()
+                os.fsync(log.fileno())
+        except OSError as exc:  # a full disk: the write names no file
+            name_file(exc, self.path)
+            raise
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -20,7 +20,8 @@ How a build decides (see the modules for each step):
 What an earlier build left is never trusted: a damaged state, record set or issue manifest is
 set aside with one warning and what it recorded is rebuilt (`damage`), and every path read from
 them, every file removed and every folder written goes through `layout.build_path`, so nothing
-outside build/ is ever touched.
+outside build/ is ever touched. Errors of the disk itself (full, read-only, a folder where the
+lock should be) are raised as OSErrors naming the file; the command line says them in one line.
 
 The slow path's modules are imported only when needed: a no-op build imports no models, and a
 build that renders in workers never imports the renderer itself.
@@ -125,7 +126,9 @@ def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[s
     record a report's marking would withhold an error, and nothing is built.
 
     Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
-    build runs; everything else, bad input and damaged build files included, is in the result.
+    build runs, OSError when the disk fails it (full, read-only; a folder where the lock or the
+    state should be); everything else, bad input and damaged build files included, is in the
+    result.
     """
     if _starting_worker():
         raise RuntimeError(

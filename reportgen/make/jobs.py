@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..write import name_file
 from .targets import Failure, Target
 
 if TYPE_CHECKING:
@@ -65,9 +66,13 @@ class PackedJob:
     def of(cls, job: Job, folder: Path, texts: RecordTexts | None = None) -> PackedJob:
         folder.mkdir(exist_ok=True)
         path = folder / f"{job.report}.pickle"
-        with path.open("wb") as handle:
-            pickle.dump((portable(job.project, texts), job.report, job.formats, job.weight,
-                         job.since), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with path.open("wb") as handle:
+                pickle.dump((portable(job.project, texts), job.report, job.formats, job.weight,
+                             job.since), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:  # a full disk: the write names no file
+            name_file(exc, path)
+            raise
         return cls(str(path), job.report, job.formats, job.weight)
 
     def unpack(self) -> Job:
