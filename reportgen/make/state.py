@@ -300,7 +300,8 @@ def _decode(data: dict, state: State) -> State:
     state.expected = [_output(path, "expected") for path in _list(_field(data, "expected"), "expected")]
     state.targets = {_output(path, "targets"): _target(record, f"targets[{path!r}]")
                      for path, record in _object(_field(data, "targets"), "targets").items()}
-    state.withheld = {rid: [_text(item, f"withheld[{rid!r}]") for item in _list(items, f"withheld[{rid!r}]")]
+    state.withheld = {_text(rid, "withheld"): [_text(item, f"withheld[{rid!r}]")
+                                               for item in _list(items, f"withheld[{rid!r}]")]
                       for rid, items in _object(_field(data, "withheld"), "withheld").items()}
     state.agreeing = {_set_id(set_id, "agreeing") for set_id in _list(_field(data, "agreeing"), "agreeing")}
     state.fonts = [list(_pair(pair, "fonts", str)) for pair in _list(data.get("fonts", []), "fonts")]
@@ -396,7 +397,8 @@ def _text(value: object, where: str) -> str:
 
 
 def _texts(value: object, where: str) -> dict[str, str]:
-    return {key: _text(item, f"{where}[{key!r}]") for key, item in _object(value, where).items()}
+    return {_text(key, where): _text(item, f"{where}[{key!r}]")
+            for key, item in _object(value, where).items()}
 
 
 def _pair(value: object, where: str, kind: type) -> tuple:
