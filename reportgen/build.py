@@ -10,17 +10,15 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .analysis import EscalationAnalysis, analyse_report
-from .analysis.changes import write_issue_manifest
+from .analysis.changes import manifest_path, write_issue_manifest
 from .analysis.charts import Chart, briefing_charts, write_charts
 from .corpus import Selection, select
 from .errors import Note, Problem
+from .layout import BUILD_DIR, CHARTS_DIR, build_path
 from .model.config import FORMATS, Report
 from .model.project import Project
 from .render import TEXT_FORMATS, render_report, stream_report
-from .render.context import CHARTS_DIR
 from .write import stage
-
-BUILD_DIR = "build"
 
 
 @dataclass
@@ -37,7 +35,18 @@ class BuildResult:
 
 
 def output_path(root: Path, report: Report, fmt: str) -> Path:
-    return root / BUILD_DIR / report.id / f"{report.id}.{fmt}"
+    """`build/<report>/<report>.<format>`, which a build replaces; OutsideBuild when its folder is
+    reached through a symbolic link (see `layout.build_path`)."""
+    return build_path(root, f"{BUILD_DIR}/{report.id}/{report.id}.{fmt}", follow=False)
+
+
+def check_folders(root: Path, report: Report) -> None:
+    """Refuse (OutsideBuild), before anything is made, to write a report whose folders in build/
+    are reached through a symbolic link: its charts are replaced there, its manifest written."""
+    build_dir = root / BUILD_DIR
+    build_path(root, f"{BUILD_DIR}/{report.id}/{CHARTS_DIR}")
+    issue = manifest_path(build_dir, report.id, report.issue).relative_to(root).as_posix()
+    build_path(root, issue, follow=False)
 
 
 @dataclass
@@ -75,6 +84,7 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
     gives the Jinja environment each format is rendered with (`reportgen build` passes ones
     that record the templates they load; see `reportgen.make`)."""
     build_dir = project.root / BUILD_DIR
+    check_folders(project.root, report)
     wanted = formats or tuple(f for f in report.formats if f in FORMATS)
     briefing = make_briefing(project, report, formats=(), since=since)
     result = BuildResult(report, briefing.selection)

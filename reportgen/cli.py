@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 
 import click
 
 from . import __version__
+from .errors import os_error_text
 
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {
@@ -35,6 +37,18 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(f"reportgen.commands.{COMMANDS[name]}")
         return module.command
+
+    def invoke(self, ctx: click.Context):
+        """The one place where an error of the file system (a full or read-only disk, a folder
+        where a file should be) from any command becomes one line and exit status 1, never a
+        traceback. (A closed pipe is left to click, which exits quietly.)"""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            click.echo(f"reportgen: error: {os_error_text(exc)}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

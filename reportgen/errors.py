@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -71,3 +73,41 @@ class ReportgenError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+_FREE_SPACE = "free some space, then run it again"
+_PERMISSIONS = "check the permissions of the file and of the folders above it"
+_OS_ERRORS = {  # errno -> what could not be done, and what to do about it
+    errno.ENOSPC: ("write", f"the disk is full: {_FREE_SPACE}"),
+    errno.EDQUOT: ("write", f"the disk quota is used up: {_FREE_SPACE}"),
+    errno.EFBIG: ("write", "the file is larger than this system allows"),
+    errno.EROFS: ("write", "the file system is read-only: make it writable, or work on a copy"),
+    errno.EACCES: ("use", _PERMISSIONS),
+    errno.EPERM: ("use", _PERMISSIONS),
+    errno.EISDIR: ("use", "a folder is where a file should be: move it away"),
+    errno.ENOTDIR: ("use", "a file is where a folder should be: move it away"),
+    errno.EEXIST: ("create", "something of that name is in the way: move it away"),
+    errno.ELOOP: ("use", "a symbolic link is where a file should be: put the file itself there"),
+    errno.ENAMETOOLONG: ("use", "the name is longer than the file system allows"),
+    errno.ENOENT: ("find", ""),
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An error of the file system as one line, said once at the edge: `cannot write
+    build/x/x.md: No space left on device (the disk is full: free some space, ...)`."""
+    verb, hint = _OS_ERRORS.get(exc.errno, ("use", ""))
+    name = exc.filename2 if exc.filename2 is not None else exc.filename
+    where = f" {_shown(name)}" if name is not None else ""
+    text = f"cannot {verb}{where}: {exc.strerror or exc}"
+    return f"{text} ({hint})" if hint else text
+
+
+def _shown(name: str | bytes | int) -> str:
+    """A path as short as it can be said: relative to the working folder when inside it."""
+    path = os.fsdecode(name) if isinstance(name, str | bytes) else str(name)
+    try:
+        here = os.getcwd() + os.sep
+    except OSError:  # the working folder was removed
+        return path
+    return path.removeprefix(here) if os.path.isabs(path) else path

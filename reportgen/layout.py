@@ -18,6 +18,66 @@ RECORD_SUFFIXES = (".yaml", ".yml")
 NOT_RECORDS = (".md", ".gitkeep")
 """Files a record folder may hold that are known not to be records (its README, a placeholder
 keeping an empty folder in git): skipped without a word."""
+BUILD_DIR = "build"
+"""The one folder reportgen writes: briefings, their charts, issue manifests, the build's state,
+send logs."""
+OUTPUT_FORMATS = ("md", "html", "pdf")
+"""The briefings a report folder `build/<report>/<report>.<format>` holds."""
+CHARTS_DIR = "charts"
+"""Beside a report's briefings: the charts its Markdown links."""
+NAME_BYTES = 255
+"""The longest file name Linux and macOS file systems take."""
+PATH_BYTES = 1024
+"""The longest relative path reportgen reads back from a file it wrote (its own are far shorter)."""
+
+
+class OutsideBuild(ValueError):
+    """A path that would lead outside build/: refused before anything is read, written or
+    removed there."""
+
+
+def relative_name(name: object) -> bool:
+    """Whether `name` is spelled as reportgen writes a relative path (`build/x/x.md`,
+    `partials/cover.md.j2`): forward slashes, not absolute, no `..`, `.` or empty part, no
+    backslash or NUL, parts the system can encode and store. Such a path never leads up."""
+    if not isinstance(name, str) or "\\" in name or "\0" in name:
+        return False
+    try:
+        encoded = os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate: no file has that name
+        return False
+    parts = encoded.split(b"/")
+    return (len(encoded) <= PATH_BYTES and max(map(len, parts)) <= NAME_BYTES
+            and b"" not in parts and b"." not in parts and b".." not in parts)
+
+
+def in_build(stored: object) -> bool:
+    """Whether `stored` is spelled as a path under build/, relative to the project."""
+    return relative_name(stored) and stored.startswith(f"{BUILD_DIR}/")
+
+
+def build_path(root: Path, stored: str, *, follow: bool = True) -> Path:
+    """The file a path relative to the project names (`build/x/x.md`), once it is known to lie
+    in `root/build`: spelled as a path under build/ (see `in_build`), and through no symbolic
+    link below build/ (reportgen makes none there, and one may lead anywhere); else OutsideBuild.
+    Every path an earlier build left to read (in the state, record sets, manifests) is used
+    through this, and so is every file or folder the build removes, and every folder it writes
+    briefings into: a hostile or damaged file in build/ cannot make reportgen touch anything
+    elsewhere. (build/ itself may be a link, to another disk say.) One `lstat` per part: the
+    no-op build asks this of every output and chart folder.
+
+    `follow=False` when the file itself is removed, renamed or replaced by another (none of
+    which follows a link: a link is removed, not what it names): then it may be a link."""
+    if not in_build(stored):
+        raise OutsideBuild(f"{stored!r} is not a path under {BUILD_DIR}/")
+    parts = stored.split("/")
+    here = str(root / BUILD_DIR)
+    for part in parts[1:] if follow else parts[1:-1]:
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            raise OutsideBuild(f"{stored} goes through a symbolic link, which reportgen never "
+                               f"follows in {BUILD_DIR}/")
+    return root / stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, NoDefault
 
 from .model import Actor, Incident, ProjectConfig, SourcesRegistry
+from .write import write_atomic
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "incident": Incident,
@@ -42,6 +43,5 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name in SCHEMAS:
         path = folder / f"{name}.schema.json"
-        path.write_text(schema_json(name), encoding="utf-8")
-        written.append(path)
+        written.append(write_atomic(path, schema_json(name)))
     return written

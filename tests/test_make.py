@@ -314,7 +314,11 @@ def test_without_keep_going_the_first_failure_stops_new_work(built):
 def test_the_state_file_is_json_with_every_target(built):
     state = json.loads((built / "build" / STATE_FILE).read_text())
     assert set(state["targets"]) == outputs(*ALL)
-    assert state["files"][incident(built, 3).relative_to(built).as_posix()][2] == (
+    # one column per field of the input files, read a column at a time
+    files = {row[0]: dict(zip(state["files"], row, strict=True))
+             for row in zip(*state["files"].values(), strict=True)}
+    assert list(state["files"]) == ["path", "size", "mtime_ns", "sha256", "trusted"]
+    assert files[incident(built, 3).relative_to(built).as_posix()]["sha256"] == (
         __import__("hashlib").sha256(incident(built, 3).read_bytes()).hexdigest())
     # each report's record set (its formats share one) is a file of its own, named by content
     sets = {state["targets"][f"build/{r}/{r}.md"]["records"] for r in ALL}
@@ -322,7 +326,7 @@ def test_the_state_file_is_json_with_every_target(built):
     assert set(state["agreeing"]) == sets
     for set_id in sets:
         records = json.loads((built / "build" / RECORDS_DIR / f"{set_id}.json").read_text())
-        assert all(state["files"][path][2].startswith(digest) for path, digest in records.items())
+        assert all(files[path]["sha256"].startswith(digest) for path, digest in records.items())
 
 
 def test_a_report_left_out_of_a_partial_build_is_rebuilt_by_the_next_full_one(built):
@@ -343,8 +347,15 @@ def test_record_sets_lost_or_damaged_cost_a_rebuild_never_a_crash(built):
     damaged.write_text('{"incidents/x.yaml": [1]}')
     assert rebuilt(build(built, jobs=1)) == set()  # outputs still match their inputs: no reading
     edit(incident(built, 3), "title: Synthetic incident 3 at", "title: Synthetic incident 3 near")
-    assert rebuilt(build(built, jobs=1)) == outputs(*ALL)  # in report 0 only, but sets unknown
-    assert len(list(folder.iterdir())) == 2
+    result = build(built, jobs=1)
+    assert rebuilt(result) == outputs(*ALL)  # in report 0 only, but sets unknown
+    assert len(list(folder.glob("*.json"))) == 2
+    # the damaged one is set aside, with one warning, for a person to look at
+    stored = damaged.relative_to(built).as_posix()
+    assert [str(p) for p in result.problems] == [
+        f"{stored}:1:1: warning: a record set of the build state is damaged ('incidents/x.yaml': not a "
+        f"string); set aside as {stored}.damaged (the targets built from it are rebuilt)"]
+    assert damaged.with_name(damaged.name + ".damaged").read_text() == '{"incidents/x.yaml": [1]}'
     assert not build(built, jobs=1).loaded
 
 

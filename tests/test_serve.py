@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -12,9 +13,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.cli import main
 from reportgen.preview import VERSION_PATH, Preview, make_server, serve
@@ -203,3 +207,70 @@ def test_console_script_serves_until_interrupted(project: Path):
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0 and "stopped" in output and "Traceback" not in output
+
+
+def raw(url: str, request: bytes) -> tuple[int | None, bytes]:
+    """Send `request` as it is; the status of the answer (None when there is none) and its body."""
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    words = head.split(b" ", 2)
+    return (int(words[1]) if len(words) > 1 and words[1].isdigit() else None), body
+
+
+def request(url: str, method: str, target: str) -> bytes:
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    return (f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            .encode("latin-1"))
+
+
+@pytest.mark.parametrize("after", ["²", "١٢", "-1", "1.5", "x", " 1", "0x10", "9" * 5000, "１"])
+def test_a_version_query_that_is_not_a_number_is_a_400(preview_server, after):
+    _, url = preview_server
+    status, body = raw(url, request(url, "GET", f"{VERSION_PATH}?after={quote(after)}"))
+    assert (status, body) == (400, b"after: a version number (0, 1, 2, ...)\n")
+
+
+def test_head_is_answered_and_other_methods_refused(preview_server):
+    _, url = preview_server
+    assert raw(url, request(url, "HEAD", "/")) == (200, b"")
+    assert raw(url, request(url, "HEAD", f"{VERSION_PATH}?after=0")) == (200, b"")
+    for method in ("POST", "PUT", "DELETE", "OPTIONS", "FOO"):
+        assert raw(url, request(url, method, "/")) == (405, b"only GET and HEAD\n")
+    assert raw(url, request(url, "GET", "http://[not-a-host/")) == (400, b"not a URL\n")
+
+
+SAFE = "/?&=%[]#:@!$'()*+,;~"
+queries = st.one_of(st.text(max_size=30), st.sampled_from(["after=²", "after=١٢", "after=", "after&after=1",
+                                                           f"after={'9' * 5000}", "after=99999999999999"]),
+                    st.integers().map(lambda n: f"after={n}"))
+paths = st.one_of(st.sampled_from(["/", "/index.html", VERSION_PATH, "//[", "//", "/..", "/%00", "*",
+                                   "http://[x/", f"http://127.0.0.1{VERSION_PATH}"]),
+                  st.text(max_size=30).map(lambda text: "/" + text))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(method=st.sampled_from(["GET", "GET", "GET", "HEAD", "POST", "BREW"]), path=paths, query=queries)
+def test_no_request_gets_a_5xx_or_stops_the_server(fuzzed_server, capsys, method, path, query):
+    url = fuzzed_server
+    status, _ = raw(url, request(url, method, quote(path, safe=SAFE) + "?" + quote(query, safe=SAFE)))
+    assert status is not None and status < 500
+    assert raw(url, request(url, "GET", "/"))[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.fixture
+def fuzzed_server(project: Path) -> Iterator[str]:
+    """A preview server whose long polls wait a moment only (a fuzzed `after` may be far ahead)."""
+    preview = Preview(project)
+    preview.rebuild()
+    server = make_server(preview, poll_seconds=0.01)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -116,21 +116,35 @@ def write_issue_manifest(build_dir: Path, selection: Selection) -> Path:
 def read_manifests(build_dir: Path, report_id: str) -> list[IssueManifest]:
     """Every readable manifest of a report; a damaged file is skipped, not fatal."""
     folder = build_dir / report_id / "issues"
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            found.append(_parse(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return found
+    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return [manifest for manifest in map(read_manifest, paths) if manifest is not None]
+
+
+def read_manifest(path: Path) -> IssueManifest | None:
+    """The manifest in `path`; None when it cannot be read or is not one (damaged by hand, cut
+    short, any JSON value of another shape: a list where an object belongs, a number for a
+    title), so that no manifest can break a build."""
+    try:
+        return _parse(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, OverflowError, RecursionError):
+        return None
 
 
 def _parse(data: dict) -> IssueManifest:
-    entries = {key: ManifestEntry(e["digest"], e["title"], dt.date.fromisoformat(e["date"]),
-                                  Marking(e["marking"]) if "marking" in e else None)
+    entries = {_text(key): ManifestEntry(_text(e["digest"]), _text(e["title"]),
+                                         dt.date.fromisoformat(e["date"]),
+                                         Marking(e["marking"]) if "marking" in e else None)
                for key, e in data["incidents"].items()}
-    return IssueManifest(data["report"], int(data["issue"]), dt.date.fromisoformat(data["date"]),
+    return IssueManifest(_text(data["report"]), int(data["issue"]), dt.date.fromisoformat(data["date"]),
                          entries)
+
+
+def _text(value: object) -> str:
+    """A string a briefing can show (JSON may hold lone surrogates, which no file can)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    value.encode("utf-8")
+    return value
 
 
 def baseline(manifests: Iterable[IssueManifest], since: dt.date,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..layout import OUTPUT_FORMATS as FORMATS
 from .options import project_dir
 
-FORMATS = ("md", "html", "pdf")
 PHASES = ("scan", "load", "plan", "render")
 
 

@@ -17,6 +17,12 @@ How a build decides (see the modules for each step):
    render what is stale (`run`, `worker`), recording each finished report in the state
    (`state`) at once, so a killed build loses nothing it finished.
 
+What an earlier build left is never trusted: a damaged state, record set or issue manifest is
+set aside with one warning and what it recorded is rebuilt (`damage`), and every path read from
+them, every file removed and every folder written goes through `layout.build_path`, so nothing
+outside build/ is ever touched. Errors of the disk itself (full, read-only, a folder where the
+lock should be) are raised as OSErrors naming the file; the command line says them in one line.
+
 The slow path's modules are imported only when needed: a no-op build imports no models, and a
 build that renders in workers never imports the renderer itself.
 """
@@ -35,11 +41,21 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import Note, Problem
+from ..layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path
+from .damage import DAMAGED
 from .lock import LockBusy, build_lock
 from .plan import QuickCheck, Stale
 from .scan import Scan, scan
-from .state import RECORDS_DIR, STATE_FILE, State, TargetRecord, load_state, save_state
-from .targets import BUILD_DIR, JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+from .state import (
+    RECORDS_STORED,
+    STATE_FILE,
+    STATE_STORED,
+    State,
+    TargetRecord,
+    load_state,
+    save_state,
+)
+from .targets import JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
 
 if TYPE_CHECKING:
     from .jobs import Outcome
@@ -84,6 +100,9 @@ class Reporter:
     def checked(self, problems: list[Problem], summary: str) -> None:
         """The project was loaded and validated (errors stop the build after this)."""
 
+    def set_aside(self, problems: list[Problem]) -> None:
+        """Damaged files of an earlier build (the state, record sets) were set aside: warnings."""
+
     def planned(self, stale: list[Stale], requested: int) -> None:
         """The project was read and these targets are out of date."""
 
@@ -107,7 +126,9 @@ def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[s
     record a report's marking would withhold an error, and nothing is built.
 
     Raises UnknownTarget for a name that is no target, LockBusy when `wait` is False and another
-    build runs; everything else, bad input included, is in the result.
+    build runs, OSError when the disk fails it (full, read-only; a folder where the lock or the
+    state should be); everything else, bad input and damaged build files included, is in the
+    result.
     """
     if _starting_worker():
         raise RuntimeError(
@@ -121,7 +142,7 @@ def build(root: str | Path = ".", names: Iterable[str] = (), formats: Iterable[s
     if dry_run:
         return _build(root, options, reporter)
     with build_lock(root / BUILD_DIR, wait=wait, on_wait=reporter.waiting):
-        sweep_temporaries(root / BUILD_DIR)
+        sweep_temporaries(root)
         return _build(root, options, reporter)
 
 
@@ -140,14 +161,14 @@ class Options:
 def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     clock = time.perf_counter()
     names, formats, dry_run = options.names, options.formats, options.dry_run
-    state = load_state(root / BUILD_DIR)
+    state = load_state(root, set_aside=not dry_run)
     found = scan(root, state)
-    if not options.force and options.since is None and found.clean:
+    if not options.force and options.since is None and found.clean and not state.damaged:
         done = _up_to_date(root, state, found, names, formats)
         if done is not None and not (options.strict and _withholding(state, done)):
             if found.refreshed and not dry_run:
                 state.files = found.stamps
-                save_state(root / BUILD_DIR, state)
+                save_state(root, state)
             return BuildResult(requested=done, seconds={"scan": time.perf_counter() - clock})
     scanned = time.perf_counter() - clock
     from .run import Workers, default_workers
@@ -203,32 +224,52 @@ def _up_to_date(root: Path, state: State, found: Scan, names: list[str],
     return targets
 
 
-def sweep_temporaries(build_dir: Path) -> list[Path]:
+def sweep_temporaries(root: Path) -> list[str]:
     """Remove the temporary files a killed build left behind: `write_atomic` names them
     `.<name>.<random>.tmp` beside the output. Only our own (the state's, those of
     `build/<report>/<report>.*`, of its charts and issue manifests, of the record sets) are
-    touched: other tools (the mailer) keep files in build/ too.
-    Called with the lock held, so no build is writing them."""
-    leftovers = [*build_dir.glob(f".{STATE_FILE}.*.tmp"), *(build_dir / RECORDS_DIR).glob(".*.tmp")]
-    for folder in build_dir.iterdir():
-        if folder.is_dir():
-            leftovers += folder.glob(f".{glob.escape(folder.name)}.*.tmp")
-            for written_with_it in ("charts", "issues"):  # by build_outputs, beside the texts
-                leftovers += (folder / written_with_it).glob(".*.tmp")
-    for path in leftovers:
-        path.unlink(missing_ok=True)
-    if (build_dir / JOBS_DIR).exists():
+    touched: other tools (the mailer) keep files in build/ too. Returns them, relative to the
+    project. Called with the lock held, so no build is writing them."""
+    places = [(BUILD_DIR, f".{STATE_FILE}.*.tmp"), (RECORDS_STORED, ".*.tmp")]
+    for entry in os.scandir(root / BUILD_DIR):
+        if not entry.is_dir():
+            continue
+        folder = f"{BUILD_DIR}/{entry.name}"
+        places += [(folder, f".{glob.escape(entry.name)}.*.tmp"), (f"{folder}/{CHARTS_DIR}", ".*.tmp"),
+                   (f"{folder}/issues", ".*.tmp")]  # written by build_outputs, beside the texts
+    leftovers = [path for folder, pattern in places for path in _matching(root, folder, pattern)]
+    swept = [path for path in leftovers if remove_output(root, path)]
+    remove_jobs(root)
+    return swept
+
+
+def remove_jobs(root: Path) -> None:
+    """Remove the folder of jobs for the workers (whatever is in its place: it is the build's)."""
+    jobs = root / BUILD_DIR / JOBS_DIR
+    if jobs.is_symlink() or jobs.is_file():
+        jobs.unlink()
+    elif jobs.is_dir():
         import shutil  # here: the no-op build imports nothing it does not use
 
-        shutil.rmtree(build_dir / JOBS_DIR, ignore_errors=True)
-    return leftovers
+        shutil.rmtree(jobs, ignore_errors=True)
+
+
+def _matching(root: Path, folder: str, pattern: str) -> list[str]:
+    """The files in a folder under build/ whose names match `pattern`, relative to the project;
+    none when the folder is not there, or leads outside build/."""
+    try:
+        path = root / BUILD_DIR if folder == BUILD_DIR else build_path(root, folder)
+    except OutsideBuild:
+        return []
+    return [f"{folder}/{match.name}" for match in path.glob(pattern)] if path.is_dir() else []
 
 
 def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | None = None) -> list[str]:
     """Remove every output the state knows (and the conventional ones), leftovers and the state.
 
     Issue manifests (`build/<report>/issues/`) are kept: they are the memory of what earlier
-    issues contained. Returns the removed paths, relative to the project.
+    issues contained. Returns the removed paths, relative to the project. Nothing outside build/
+    is removed, whatever the state says (see `layout.build_path`).
     """
     root = Path(root).resolve()
     build_dir = root / BUILD_DIR
@@ -237,16 +278,15 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
     reporter = reporter or Reporter()
     removed: list[str] = []
     with build_lock(build_dir, wait=wait, on_wait=reporter.waiting):
-        state = load_state(build_dir)
-        for path in [*_recorded_outputs(state), *_conventional_outputs(build_dir, root)]:
+        state = load_state(root, set_aside=False)  # damaged or not, it is removed below
+        for path in [*_recorded_outputs(state), *_conventional_outputs(root)]:
             if remove_output(root, path):
                 removed.append(path)
-        removed += [p.relative_to(root).as_posix() for p in sweep_temporaries(build_dir)]
-        record_sets = [p.relative_to(root).as_posix() for p in (build_dir / RECORDS_DIR).glob("*")]
-        for path in [*record_sets, f"{BUILD_DIR}/{STATE_FILE}"]:
+        removed += sweep_temporaries(root)
+        for path in [*_matching(root, RECORDS_STORED, "*"), STATE_STORED, STATE_STORED + DAMAGED]:
             if remove_output(root, path):
                 removed.append(path)
-        _remove_empty_folders(build_dir)
+        _remove_empty_folders(root)
     return removed
 
 
@@ -257,16 +297,19 @@ def _recorded_outputs(state: State) -> list[str]:
     return paths
 
 
-def _conventional_outputs(build_dir: Path, root: Path) -> list[str]:
+def _conventional_outputs(root: Path) -> list[str]:
     """Outputs that look like ours (`build/x/x.md|html|pdf`), for builds without a state."""
-    return [p.relative_to(root).as_posix() for folder in build_dir.iterdir() if folder.is_dir()
-            for p in folder.iterdir() if p.stem == folder.name and p.suffix in (".md", ".html", ".pdf")]
+    return [f"{BUILD_DIR}/{entry.name}/{entry.name}.{fmt}" for entry in os.scandir(root / BUILD_DIR)
+            if entry.is_dir() for fmt in OUTPUT_FORMATS]
 
 
 def remove_output(root: Path, path: str) -> bool:
+    """Remove a file under build/ (`path` relative to the project); False when it is not there,
+    is a folder, or is not under build/ (a path in a damaged state, say: see `layout.build_path`).
+    Other errors (a read-only disk) are raised."""
     try:
-        (root / path).unlink()
-    except FileNotFoundError:
+        build_path(root, path, follow=False).unlink()
+    except (OutsideBuild, FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
     return True
 
@@ -279,25 +322,30 @@ def remove_stale(root: Path, state: State, keep: set[str]) -> list[str]:
         for output in (path, *record.extras):
             if remove_output(root, output):
                 removed.append(output)
-            _remove_empty_folders((root / output).parent, stop=root / BUILD_DIR)
+            _remove_empty_parents(root, output)
     return removed
 
 
-def _remove_empty_folders(folder: Path, stop: Path | None = None) -> None:
-    """Remove `folder` (and, with `stop`, its parents below `stop`) when empty; bottom-up for a
-    whole tree when `stop` is None (the lock file keeps build/ itself)."""
-    if stop is None:
-        for path in sorted(folder.glob("**/"), key=lambda p: len(p.parts), reverse=True):
-            if path != folder:
-                _rmdir(path)
-        return
-    while folder != stop and folder.is_relative_to(stop) and _rmdir(folder):
-        folder = folder.parent
+def _remove_empty_parents(root: Path, path: str) -> None:
+    """Remove the folders above a removed output while they are empty, up to build/ itself;
+    each through `layout.build_path`, so never a folder that a link leads to elsewhere."""
+    folder = path.rpartition("/")[0]
+    while folder != BUILD_DIR and _rmdir(root, folder):
+        folder = folder.rpartition("/")[0]
 
 
-def _rmdir(folder: Path) -> bool:
+def _remove_empty_folders(root: Path) -> None:
+    """Remove every empty folder under build/, bottom-up (the lock file keeps build/ itself);
+    the walk (`**`) does not go through links."""
+    build_dir = root / BUILD_DIR
+    for path in sorted(build_dir.glob("**/"), key=lambda p: len(p.parts), reverse=True):
+        if path != build_dir:
+            _rmdir(root, path.relative_to(root).as_posix())
+
+
+def _rmdir(root: Path, folder: str) -> bool:
     try:
-        os.rmdir(folder)
-    except OSError:
+        os.rmdir(build_path(root, folder, follow=False))
+    except (OutsideBuild, OSError):
         return False
     return True

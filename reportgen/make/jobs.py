@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..write import name_file
 from .targets import Failure, Target
 
 if TYPE_CHECKING:
@@ -65,9 +66,13 @@ class PackedJob:
     def of(cls, job: Job, folder: Path, texts: RecordTexts | None = None) -> PackedJob:
         folder.mkdir(exist_ok=True)
         path = folder / f"{job.report}.pickle"
-        with path.open("wb") as handle:
-            pickle.dump((portable(job.project, texts), job.report, job.formats, job.weight,
-                         job.since), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with path.open("wb") as handle:
+                pickle.dump((portable(job.project, texts), job.report, job.formats, job.weight,
+                             job.since), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:  # a full disk: the write names no file
+            name_file(exc, path)
+            raise
         return cls(str(path), job.report, job.formats, job.weight)
 
     def unpack(self) -> Job:
@@ -159,3 +164,5 @@ class Plan:
     """Every target the config asks for."""
     inputs: dict[str, ReportInputs] = field(default_factory=dict)
     jobs: list[Job | PackedJob] = field(default_factory=list)
+    damaged: list = field(default_factory=list)
+    """Warnings (`errors.Problem`) for the damaged record sets met while planning, set aside."""

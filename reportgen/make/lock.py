@@ -4,10 +4,14 @@ A second build waits for the first to finish (and says so), or with `wait=False`
 once. The kernel releases the lock when its holder exits, however it exits (even `kill -9`), so
 there is never a stale lock to delete by hand. The lock file itself is never removed: removing
 it while another process waits on it would let a third one lock a new file alongside.
+
+What stands in the way (a file named build, a folder or a symbolic link named like the lock, a
+read-only disk) is an OSError naming the path, which the command line says in one line.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Callable, Iterator
@@ -29,9 +33,12 @@ class LockBusy(Exception):
 def build_lock(build_dir: Path, *, wait: bool = True,
                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the project's build lock for the duration of the block."""
+    if build_dir.exists() and not build_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(build_dir))
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    # not through a symbolic link: the pid written into it would land in whatever file it names
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

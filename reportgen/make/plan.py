@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fonts import FONTS_KEY
+from ..layout import OutsideBuild, build_path
 from .state import MISSING, Stamp, State, TargetRecord, short_digest
 from .targets import Target, template_key
 
@@ -145,8 +146,8 @@ def font_change(old: list[list[str]], new: list | None) -> str:
 
 def _output_reasons(root: Path, target: Target, record: TargetRecord) -> list[Reason]:
     try:
-        info = os.stat(root / target.path)
-    except OSError:
+        info = os.stat(build_path(root, target.path))
+    except (OSError, OutsideBuild):  # what a link leads to outside build/ is never an output
         return [Reason("output-missing", target.path)]
     reasons = []
     if (info.st_size, info.st_mtime_ns) != tuple(record.output):
@@ -166,8 +167,8 @@ def _missing(root: Path, paths: list[str]) -> list[str]:
         folder, _, name = path.rpartition("/")
         if folder not in listed:
             try:
-                listed[folder] = {e.name for e in os.scandir(root / folder) if e.is_file()}
-            except OSError:
+                listed[folder] = {e.name for e in os.scandir(build_path(root, folder)) if e.is_file()}
+            except (OSError, OutsideBuild):
                 listed[folder] = set()
         if name not in listed[folder]:
             missing.append(path)

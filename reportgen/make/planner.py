@@ -68,7 +68,8 @@ def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bo
         jobs = [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR, texts) for job in jobs]
     return Plan(result, found, templates_dir,
                 {report.id: config_digest(config, report) for report in config.reports},
-                [t.path for t in known], inputs, jobs)
+                [t.path for t in known], inputs, jobs,
+                state.record_sets.set_aside_damaged(move=not options.dry_run))
 
 
 def withheld_errors(project, inputs: dict[str, ReportInputs]) -> list[Problem]:

@@ -63,6 +63,15 @@ class ConsoleReporter(Reporter):
         if shown:
             print_text(shown, summary, self._console())
 
+    def set_aside(self, problems: list[Problem]) -> None:
+        """Warnings, as `checked` prints them (not when quiet)."""
+        from ..report_problems import print_text
+
+        if not self.quiet:
+            count = len(problems)
+            print_text(problems, f"{count} damaged file{'s' * (count != 1)} of an earlier build",
+                       self._console())
+
     def removed(self, path: str) -> None:
         if not self.quiet:
             self.say(f"removed {path} (no longer in reportgen.yaml)")

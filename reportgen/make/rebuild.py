@@ -3,20 +3,19 @@ render what is stale, and record each finished report in the state at once."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 from .. import __version__
 from ..errors import Note, unique_notes
 from ..fonts import Resolved, describe, fallbacks
-from . import BuildResult, Options, Reporter, remove_stale
+from . import BuildResult, Options, Reporter, remove_jobs, remove_stale
 from .jobs import Outcome, ReportInputs
 from .plan import output_files
 from .run import Workers, execute
 from .scan import Scan
 from .state import State, TargetRecord, save_state, short_digest
-from .targets import BUILD_DIR, JOBS_DIR, template_key
+from .targets import template_key
 
 
 def rebuild(root: Path, state: State, found: Scan, options: Options, *,
@@ -29,6 +28,10 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
         plan = workers.plan(root, state, found, options)
     result = plan.result
     reporter.checked(result.problems, result.summary)
+    damaged = [*state.damaged, *plan.damaged]
+    if damaged:
+        reporter.set_aside(damaged)
+        result.problems = [*result.problems, *damaged]
     if result.stopped:
         return result
     obsolete = sorted(set(state.targets) - set(plan.expected))
@@ -49,7 +52,7 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     for path in remove_stale(root, state, set(plan.expected)):
         result.removed.append(path)
         reporter.removed(path)
-    save_state(root / BUILD_DIR, state)
+    save_state(root, state)
     reporter.planned(result.stale, len(result.requested))
     if not plan.jobs:
         return result
@@ -57,7 +60,7 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
 
     def finished(outcome: Outcome) -> None:
         _record(root, state, outcome, plan.inputs[outcome.report], plan.templates_dir, since)
-        save_state(root / BUILD_DIR, state)
+        save_state(root, state)
         result.built += [written.target for written in outcome.written]
         result.failed += outcome.failed
         result.notes = unique_notes([*result.notes, *outcome.notes])
@@ -68,7 +71,7 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
         execute(plan.jobs, workers, keep_going=options.keep_going,
                 started=lambda job: reporter.started(job.targets), finished=finished)
     finally:
-        shutil.rmtree(root / BUILD_DIR / JOBS_DIR, ignore_errors=True)
+        remove_jobs(root)
     result.seconds["render"] = time.perf_counter() - started
     if any(target.format == "pdf" for target in result.built):
         result.notes = unique_notes([*font_notes(state.fonts), *result.notes])

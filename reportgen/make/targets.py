@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..layout import BUILD_DIR
 from .scan import PACKAGE_PREFIX, package_templates
 
-BUILD_DIR = "build"
 JOBS_DIR = ".reportgen-jobs"
 """Folder under build/ where the planning process leaves the jobs for the workers."""
 

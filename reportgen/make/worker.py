@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from jinja2 import BaseLoader, BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from ..analysis.changes import manifest_path, read_manifest
 from ..build import build_outputs
-from ..errors import ReportgenError
+from ..errors import Problem, ReportgenError, os_error_text
 from ..heap import fewer_collections
+from ..layout import BUILD_DIR, OutsideBuild, build_path
 from ..model.project import Project
 from ..render.environment import make_environment
+from . import damage
 from .jobs import Job, Outcome, PackedJob, Written
 from .targets import Failure, Target
 
@@ -73,6 +77,7 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     report = next(r for r in job.project.config.reports if r.id == job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
+    outcome.warnings += set_aside_manifests(job.project.root, report.id)
     with fewer_collections():  # the analysis and the texts' pieces live until the job ends
         if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
             outcome.failed.clear()
@@ -98,6 +103,10 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False
+    except (OSError, OutsideBuild) as exc:  # a full disk; a link in build/, which may lead anywhere
+        message = os_error_text(exc) if isinstance(exc, OSError) else f"not written: {exc}"
+        outcome.failed += [Failure(target, message) for target in targets]
+        return False
     except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
         outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]
         return False
@@ -111,6 +120,20 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
         outcome.written.append(Written(target, list(loaders[target.format].loaded),
                                        (info.st_size, info.st_mtime_ns), extras))
     return True
+
+
+def set_aside_manifests(root: Path, report_id: str) -> list[Problem]:
+    """Set aside the report's issue manifests that cannot be read (see `damage`), each with a
+    warning: "what changed" is told from the others, and the next build does not warn again."""
+    folder = manifest_path(root / BUILD_DIR, report_id, 1).parent.relative_to(root).as_posix()
+    try:
+        paths = sorted(build_path(root, folder).glob("*.json"))
+    except OutsideBuild:
+        return []
+    return [damage.set_aside(root, f"{folder}/{path.name}", "the issue manifest",
+                             "not one this reportgen can read",
+                             "what changed since then is told from the other issues", move=True)
+            for path in paths if read_manifest(path) is None]
 
 
 def recording_environment(project: Project) -> tuple[Environment, RecordingLoader]:

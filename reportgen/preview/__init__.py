@@ -3,6 +3,9 @@
 The page is rendered in memory (build/ is left to `reportgen build`) with a small script that
 asks the server whether the project changed and reloads when it has. While the project (or
 its theme) has errors, the page lists them, located, instead of the briefing.
+
+Whatever a request holds (any path, query or `after` value, any method), the answer is a 2xx or
+a 4xx, never a 5xx or a traceback: the server answers GET and HEAD, and nothing else.
 """
 
 from __future__ import annotations
@@ -83,43 +86,87 @@ class Preview:
             return "", exc.problems, f"{report.id} cannot be rendered"
 
 
-def make_server(preview: Preview, port: int = 0) -> ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 that answers only for that host (no DNS rebinding)."""
-    server = ThreadingHTTPServer((HOST, port), _handler(preview))
+def make_server(preview: Preview, port: int = 0, poll_seconds: float = POLL_SECONDS) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 that answers only for that host (no DNS rebinding); a long
+    poll for a new version waits at most `poll_seconds`."""
+    server = ThreadingHTTPServer((HOST, port), _handler(preview, poll_seconds))
     server.daemon_threads = True
     return server
 
 
-def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+PLAIN = "text/plain; charset=utf-8"
+
+
+def _handler(preview: Preview, poll_seconds: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(body=False)
+
+        def __getattr__(self, name: str):
+            """Any other method (`do_POST`, `do_FOO`: http.server asks for one by name) is
+            refused with 405, where http.server would say 501."""
+            if name.startswith("do_"):
+                return self._not_allowed
+            raise AttributeError(name)
+
+        def _not_allowed(self) -> None:
+            self._send(405, PLAIN, "only GET and HEAD\n", body=True, allow="GET, HEAD")
+
+        def _answer(self, *, body: bool) -> None:
             port = self.server.server_address[1]
             if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
-                self._send(403, "text/plain; charset=utf-8", "preview only on 127.0.0.1\n")
+                self._send(403, PLAIN, "preview only on 127.0.0.1\n", body=body)
                 return
-            url = urlsplit(self.path)
+            try:
+                url = urlsplit(self.path)
+            except ValueError:  # `http://[x/`: not a URL
+                self._send(400, PLAIN, "not a URL\n", body=body)
+                return
             if url.path in ("/", "/index.html"):
-                self._send(200, "text/html; charset=utf-8", preview.page)
+                self._send(200, "text/html; charset=utf-8", preview.page, body=body)
             elif url.path == VERSION_PATH:
-                after = parse_qs(url.query).get("after", ["0"])[0]
-                version = preview.wait(int(after) if after.isdigit() else 0, POLL_SECONDS)
-                self._send(200, "application/json", json.dumps({"version": version}))
+                self._version(url.query, body=body)
             else:
-                self._send(404, "text/plain; charset=utf-8", "not found\n")
+                self._send(404, PLAIN, "not found\n", body=body)
 
-        def _send(self, status: int, kind: str, text: str) -> None:
-            body = text.encode("utf-8")
+        def _version(self, query: str, *, body: bool) -> None:
+            after = _version_number(parse_qs(query).get("after", ["0"])[0])
+            if after is None:
+                self._send(400, PLAIN, "after: a version number (0, 1, 2, ...)\n", body=body)
+                return
+            version = preview.wait(after, poll_seconds)
+            self._send(200, "application/json", json.dumps({"version": version}), body=body)
+
+        def _send(self, status: int, kind: str, text: str, *, body: bool, allow: str = "") -> None:
+            data = text.encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
+            if allow:
+                self.send_header("Allow", allow)
             self.end_headers()
-            self.wfile.write(body)
+            if body:
+                self.wfile.write(data)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             """Quiet: the terminal shows rebuilds and problems, not every request."""
 
     return Handler
+
+
+def _version_number(text: str) -> int | None:
+    """`after`'s value as a version number; None unless it is one, in ASCII digits (`str.isdigit`
+    takes '²' and '١٢', and `int` then refuses the one and reads the other)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return int(text)
+    except ValueError:  # longer than Python reads at once
+        return None
 
 
 def watch(preview: Preview, stop: threading.Event,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..corpus import Selection
+from ..layout import CHARTS_DIR
 from ..model.common import CREDIBILITY, RELIABILITY
 from ..model.config import Report
 from ..model.project import Project
@@ -16,8 +17,6 @@ from ..model.project import Project
 if TYPE_CHECKING:  # the analysis and its charts are made by the build, not imported here
     from ..analysis import EscalationAnalysis
     from ..analysis.charts import Chart
-
-CHARTS_DIR = "charts"
 
 SECTION_TITLES = {
     "cover": "Cover",
