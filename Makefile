@@ -34,6 +34,11 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/reportgen check
 
+# Some machines set PYTHONDONTWRITEBYTECODE: every test run would then compile reportgen and
+# rewrite every test module's asserts again (a few seconds per test process). __pycache__ is
+# ignored by git.
+unexport PYTHONDONTWRITEBYTECODE
+
 # Quick loop: slow tests are skipped. CI (CI=true) runs everything. Both use every core and
 # print the 15 slowest tests.
 PYTEST := pytest -n auto --dist worksteal --durations=15

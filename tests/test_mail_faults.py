@@ -67,7 +67,7 @@ def after_fault(connection: Connection) -> list[str]:
 @pytest.mark.parametrize("stage", STAGES)
 def test_two_faults_in_a_row_are_retried_on_fresh_connections_and_each_reader_gets_one_message(
         project, server, stage, action):
-    report_id, pdf = prepare(project, server.port, timeout=1)  # HANG: the server says nothing for 30 s
+    report_id, pdf = prepare(project, server.port, timeout=0.5)  # HANG: the server says nothing for 30 s
     server.handler.fail_connections(Fault(stage, action), Fault(stage, action))
 
     result = send(project, report_id, pdf, retry=RetryPolicy(attempts=3))

@@ -68,7 +68,7 @@ def preview_server(project: Path) -> Iterator[tuple[Preview, str]]:
     preview = Preview(project)
     preview.rebuild()
     server = make_server(preview)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield preview, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -269,7 +269,7 @@ def fuzzed_server(project: Path) -> Iterator[str]:
     preview = Preview(project)
     preview.rebuild()
     server = make_server(preview, poll_seconds=0.01)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

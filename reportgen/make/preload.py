@@ -9,12 +9,11 @@ from jinja2 import TemplateError
 
 from ..render.environment import make_environment
 from ..render.filters import FILTERS
-from .worker import COMPILED
+from . import worker  # noqa: F401 - imported once here, not in every forked worker
 
 
 def warm() -> None:
-    environment = make_environment(None)
-    environment.bytecode_cache = COMPILED
+    environment = make_environment(None)  # its compiled templates stay in the process's cache
     for name in environment.list_templates():
         try:
             environment.get_template(name)

@@ -14,8 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from jinja2 import BaseLoader, BytecodeCache, Environment
-from jinja2.bccache import Bucket
+from jinja2 import BaseLoader, Environment
 
 from ..analysis.changes import manifest_path, read_manifest
 from ..build import build_outputs
@@ -48,26 +47,6 @@ class RecordingLoader(BaseLoader):
 
     def list_templates(self) -> list[str]:
         return self.inner.list_templates()
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept for the life of the process. Each output gets a fresh environment
-    (so its loads can be recorded); this spares compiling the same templates again for every one.
-    Jinja checks the source checksum, so an edited template is compiled anew."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, tuple[str, object]] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        checksum, code = self.codes.get(bucket.key, (None, None))
-        if checksum == bucket.checksum:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.codes[bucket.key] = (bucket.checksum, bucket.code)
-
-
-COMPILED = MemoryBytecodeCache()
 
 
 def run_job(job: Job) -> Outcome:
@@ -141,6 +120,5 @@ def recording_environment(project: Project) -> tuple[Environment, RecordingLoade
     environment = make_environment(project.root / project.config.project.templates)
     loader = RecordingLoader(environment.loader)
     environment.loader = loader
-    environment.bytecode_cache = COMPILED
     return environment, loader
 

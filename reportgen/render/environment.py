@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -17,6 +18,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..bidi import strip_bidi_controls
@@ -29,6 +31,28 @@ HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
 def autoescape_for(name: str | None) -> bool:
     """On for HTML (and SVG/XML) templates, off for Markdown and CSS."""
     return bool(name) and name.endswith(HTML_SUFFIXES)
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process. Every briefing gets a fresh
+    environment (a build's records what it loads), and compiling the theme's templates is most
+    of what rendering a small briefing costs: this spares compiling the same templates again.
+    Jinja checks the source checksum, so an edited template is compiled anew; every environment
+    has the same settings, so their code is interchangeable."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED = MemoryBytecodeCache()
 
 
 def make_environment(project_templates: Path | None = None) -> Environment:
@@ -45,6 +69,7 @@ def make_environment(project_templates: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=printable,
+        bytecode_cache=COMPILED,
     )
     env.filters.update(FILTERS)
     return env
