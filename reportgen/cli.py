@@ -8,7 +8,7 @@ import importlib
 import click
 
 from . import __version__
-from .errors import os_error_text
+from .errors import os_problem
 
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {
@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise
-            click.echo(f"reportgen: error: {os_error_text(exc)}", err=True)
+            click.echo(str(os_problem(exc)), err=True)
             ctx.exit(1)
 
 

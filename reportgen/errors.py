@@ -16,7 +16,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One located finding: `path:line:col: severity: message (hint)`."""
+    """One located finding: `path:line:col: severity: message (hint)`. Line 0 is the file as a
+    whole (it cannot be written, say): `path: severity: message (hint)`."""
 
     path: str
     line: int
@@ -25,8 +26,12 @@ class Problem:
     hint: str = ""
     severity: Severity = Severity.ERROR
 
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        text = f"{self.location}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def as_dict(self) -> dict:
@@ -93,14 +98,14 @@ _OS_ERRORS = {  # errno -> what could not be done, and what to do about it
 }
 
 
-def os_error_text(exc: OSError) -> str:
-    """An error of the file system as one line, said once at the edge: `cannot write
-    build/x/x.md: No space left on device (the disk is full: free some space, ...)`."""
+def os_problem(exc: OSError, doing: str = "") -> Problem:
+    """An error of the file system as a problem of the file it concerns (the file as a whole):
+    `build/x/x.md: error: cannot write: No space left on device (the disk is full: ...)`.
+    `doing` names what failed when the errno alone does not ("write the send log")."""
     verb, hint = _OS_ERRORS.get(exc.errno, ("use", ""))
     name = exc.filename2 if exc.filename2 is not None else exc.filename
-    where = f" {_shown(name)}" if name is not None else ""
-    text = f"cannot {verb}{where}: {exc.strerror or exc}"
-    return f"{text} ({hint})" if hint else text
+    where = _shown(name) if name is not None else "reportgen"
+    return Problem(where, 0, 0, f"cannot {doing or verb}: {exc.strerror or exc}", hint)
 
 
 def _shown(name: str | bytes | int) -> str:

@@ -14,7 +14,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 def print_text(problems: list[Problem], summary: str, console: Console) -> None:
     for problem in problems:
-        location = f"{problem.path}:{problem.line}:{problem.column}"
+        location = problem.location
         severity = f"[{_STYLE[problem.severity]}]{problem.severity}[/]"
         hint = f" [dim]({escape(problem.hint)})[/]" if problem.hint else ""
         console.print(f"{escape(location)}: {severity}: {escape(problem.message)}{hint}",

@@ -240,7 +240,7 @@ def test_export_writes_a_file_and_refuses_a_broken_project(project: Path):
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     nowhere = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
                                         "-o", str(project / "reportgen.yaml" / "out.csv")])
-    assert nowhere.exit_code == 1 and "cannot write" in nowhere.stderr
+    assert nowhere.exit_code == 1 and "reportgen.yaml: error: cannot create: File exists" in nowhere.stderr
     assert "Traceback" not in nowhere.output
     unknown = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
                                         "--report", "no-such-report"])

@@ -199,7 +199,7 @@ def test_a_send_log_that_cannot_be_written_is_a_located_error_and_nothing_is_sen
     result = mail(synthetic_project, report_id)
 
     assert result.exit_code == 1
-    located = f"build/{report_id}/sent.jsonl:1:1: error: cannot write the send log: Is a directory"
+    located = f"build/{report_id}/sent.jsonl: error: cannot write the send log: Is a directory"
     assert located in result.output
     assert "nothing was sent" in result.output and "Traceback" not in result.output
     assert server.handler.commands == []

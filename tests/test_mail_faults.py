@@ -121,7 +121,7 @@ def test_a_send_log_that_cannot_be_written_stops_the_run_before_anything_is_sent
         send(project, report_id, pdf)
 
     [problem] = stopped.value.problems
-    assert (problem.path, problem.line) == (f"build/{report_id}/sent.jsonl", 1)
+    assert (problem.path, problem.line) == (f"build/{report_id}/sent.jsonl", 0)  # the file as a whole
     assert problem.message.startswith("cannot ") and " the send log: " in problem.message
     assert "nothing is sent without it" in problem.hint
     assert server.handler.commands == [] and server.handler.received == []

@@ -353,7 +353,7 @@ def test_record_sets_lost_or_damaged_cost_a_rebuild_never_a_crash(built):
     # the damaged one is set aside, with one warning, for a person to look at
     stored = damaged.relative_to(built).as_posix()
     assert [str(p) for p in result.problems] == [
-        f"{stored}:1:1: warning: a record set of the build state is damaged ('incidents/x.yaml': not a "
+        f"{stored}: warning: a record set of the build state is damaged ('incidents/x.yaml': not a "
         f"string); set aside as {stored}.damaged (the targets built from it are rebuilt)"]
     assert damaged.with_name(damaged.name + ".damaged").read_text() == '{"incidents/x.yaml": [1]}'
     assert not build(built, jobs=1).loaded

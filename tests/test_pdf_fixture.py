@@ -115,6 +115,6 @@ def test_a_template_asking_for_urls_gets_located_warnings_and_nothing_is_fetched
     output = " ".join(result.output.split())
     assert (f"{INCIDENT}:25:1: warning: build/fixture-brief/fixture-brief.pdf: refused to fetch "
             f"{base}/2021-03-02-depot-rocket-attack.png: http URLs are not fetched") in output
-    assert ("templates:1:1: warning: build/fixture-brief/fixture-brief.pdf: refused to fetch "
+    assert ("templates: warning: build/fixture-brief/fixture-brief.pdf: refused to fetch "
             "file:///etc/passwd: file outside the project's template and asset folders") in output
     assert "wrote build/fixture-brief/fixture-brief.pdf" in output

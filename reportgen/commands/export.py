@@ -8,8 +8,8 @@ import click
 
 from ..errors import ReportgenError
 from ..exchange.exporting import FORMATS, export
-from ..files import write_atomic
 from ..project import open_project
+from ..write import write_atomic
 from .options import project_dir
 from .output import stop
 
@@ -44,9 +44,6 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        write_atomic(output, text)
-    except ReportgenError as exc:
-        stop(exc)
+    write_atomic(output, text)  # an OS error is said once, at the command line's edge
     click.echo(f"wrote {output} ({len(selection.incidents)} incidents, {len(selection.actors)} actors)",
                err=True)

@@ -26,12 +26,12 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..errors import Problem, ReportgenError, error
-from ..files import cannot_write, write_atomic
 from ..layout import CONFIG_FILE
 from ..load.project import config_position
 from ..model.address import parse_addr_spec, parse_mailbox
 from ..model.config import DistributionList, ProjectConfig, Report, Smtp
 from ..model.project import Project
+from ..write import write_atomic
 from .message import Issue, build_message, email_environment, human_size, message_id_for
 from .sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from .smtp import Failure, SmtpConnection, classify, describe
@@ -275,12 +275,9 @@ class SendLoop:
 def _write_outbox(outbox: Path, issue: Issue, pending: list[Pending], environment: Environment,
                   now: Callable[[], dt.datetime]) -> list[Delivery]:
     """Each message as an .eml file; the outbox holds exactly this dry run's messages."""
-    try:
-        outbox.mkdir(parents=True, exist_ok=True)
-        for old in outbox.glob("*.eml"):
-            old.unlink()
-    except OSError as exc:
-        raise cannot_write(outbox, exc) from None
+    outbox.mkdir(parents=True, exist_ok=True)  # an OS error goes up to the command line's edge
+    for old in outbox.glob("*.eml"):
+        old.unlink()
     deliveries = []
     for number, item in enumerate(pending, start=1):
         message = build_message(issue, item.addressee.address, environment, now(), item.message_id)

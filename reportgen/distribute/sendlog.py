@@ -131,7 +131,7 @@ class SendLog:
             if exc.filename and Path(exc.filename) != self.path:
                 reason += f" ({exc.filename})"  # its lock or folder
             raise ReportgenError([error(
-                self.shown, 1, 1, f"cannot {doing} the send log: {reason}",
+                self.shown, 0, 0, f"cannot {doing} the send log: {reason}",
                 f"it records who was sent each issue, so nothing is sent without it; make {self.shown} "
                 "a file reportgen can read and append to")]) from None
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import yaml
 
 from ..errors import ReportgenError, error
-from ..files import write_atomic, write_new
+from ..files import write_new
 from ..layout import INCIDENTS_DIR, SOURCES_FILE
 from ..load.yaml_loader import Document, parse_yaml
 from ..model import Incident, Outlet, SourcesRegistry
 from ..scaffold.files import schema_comment_path
+from ..write import write_atomic
 
 
 class _Dumper(yaml.SafeDumper):

@@ -38,7 +38,7 @@ def read_project(root: Path) -> RawProject:
 
 def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[Document]:
     paths, skipped = record_files(root, folder)
-    problems.extend(warning(item.path, 1, 1, f"not read: the file {item.reason}", item.hint)
+    problems.extend(warning(item.path, 0, 0, f"not read: the file {item.reason}", item.hint)
                     for item in skipped)
     documents = []
     for relative, _ in paths:

@@ -23,7 +23,7 @@ def set_aside(root: Path, stored: str, what: str, why: str, then: str, *, move: 
     """Rename `stored` (a path under build/, relative to the project) to `<name>.damaged` when
     `move`, and say so: `what` it is, `why` it cannot be used, what happens `then`."""
     if not move:
-        return warning(stored, 1, 1, f"{what} is damaged ({why})", f"a build sets it aside; {then}")
+        return warning(stored, 0, 0, f"{what} is damaged ({why})", f"a build sets it aside; {then}")
     path = build_path(root, stored, follow=False)
     os.replace(path, path.with_name(path.name + DAMAGED))
-    return warning(stored, 1, 1, f"{what} is damaged ({why}); set aside as {stored}{DAMAGED}", then)
+    return warning(stored, 0, 0, f"{what} is damaged ({why}); set aside as {stored}{DAMAGED}", then)

@@ -18,7 +18,7 @@ from jinja2 import BaseLoader, Environment
 
 from ..analysis.changes import manifest_path, read_manifest
 from ..build import build_outputs
-from ..errors import Problem, ReportgenError, os_error_text
+from ..errors import Problem, ReportgenError, os_problem
 from ..heap import fewer_collections
 from ..layout import BUILD_DIR, OutsideBuild, build_path
 from ..model.project import Project
@@ -82,9 +82,11 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False
-    except (OSError, OutsideBuild) as exc:  # a full disk; a link in build/, which may lead anywhere
-        message = os_error_text(exc) if isinstance(exc, OSError) else f"not written: {exc}"
-        outcome.failed += [Failure(target, message) for target in targets]
+    except OSError as exc:  # a full disk: the file it concerns, and why
+        outcome.failed += [Failure(target, "not built", (os_problem(exc),)) for target in targets]
+        return False
+    except OutsideBuild as exc:  # a link in build/, which may lead anywhere
+        outcome.failed += [Failure(target, f"not written: {exc}") for target in targets]
         return False
     except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
         outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]

@@ -225,7 +225,7 @@ def locate(notice: Notice, project: Project, report: Report) -> Problem:
         return warning(document.path, line, column, f"{pdf}: {notice.message}",
                        "the PDF fetches nothing a record names; describe the image in words")
     asked = f" (asked for by the '{notice.owner}' part)" if notice.owner else ""
-    return warning(project.config.project.templates, 1, 1, f"{pdf}: {notice.message}{asked}",
+    return warning(project.config.project.templates, 0, 0, f"{pdf}: {notice.message}{asked}",
                    "the PDF reads only files under the templates folder and small data: URLs")
 
 
