@@ -9,16 +9,16 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .analysis import EscalationAnalysis, analyse_report
-from .analysis.changes import manifest_path, write_issue_manifest
-from .analysis.charts import Chart, briefing_charts, write_charts
-from .corpus import Selection, select
-from .errors import Note, Problem
-from .layout import BUILD_DIR, CHARTS_DIR, build_path
-from .model.config import FORMATS, Report
-from .model.project import Project
-from .render import TEXT_FORMATS, render_report, stream_report
-from .write import stage
+from reportgen.analysis import EscalationAnalysis, analyse_report
+from reportgen.analysis.changes import manifest_path, write_issue_manifest
+from reportgen.analysis.charts import Chart, briefing_charts, write_charts
+from reportgen.corpus import Selection, select
+from reportgen.errors import Note, Problem
+from reportgen.layout import BUILD_DIR, CHARTS_DIR, build_path
+from reportgen.model.config import FORMATS, Report
+from reportgen.model.project import Project
+from reportgen.render import TEXT_FORMATS, render_report, stream_report
+from reportgen.write import stage
 
 
 @dataclass
@@ -97,7 +97,9 @@ def build_outputs(project: Project, report: Report, *, formats: tuple[str, ...] 
         for fmt, chunks in texts.items():
             staged.append(stage(output_path(project.root, report, fmt), chunks))
         if "pdf" in wanted:
-            from .render.pdf import render_pdf  # WeasyPrint loads in about a second: only when needed
+            from reportgen.render.pdf import (
+                render_pdf,  # WeasyPrint loads in about a second: only when needed
+            )
 
             pdf = render_pdf(project, report, selection=briefing.selection,
                              analysis=briefing.analysis, charts=briefing.charts,

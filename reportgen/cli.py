@@ -7,8 +7,8 @@ import importlib
 
 import click
 
-from . import __version__
-from .errors import os_problem
+from reportgen import __version__
+from reportgen.errors import os_problem
 
 # command name -> module under reportgen.commands exposing `command`
 COMMANDS = {

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from . import figures
-from .model.actor import Actor, Affiliation
-from .model.common import Marking, Status
-from .model.config import ProjectConfig, Report
-from .model.incident import Claim, Incident, SourceRef
-from .model.outlet import Outlet
-from .model.project import Project
+from reportgen import figures
+from reportgen.model.actor import Actor, Affiliation
+from reportgen.model.common import Marking, Status
+from reportgen.model.config import ProjectConfig, Report
+from reportgen.model.incident import Claim, Incident, SourceRef
+from reportgen.model.outlet import Outlet
+from reportgen.model.project import Project
 
 # Roles that make an actor the side that acted, and the side acted upon, in derived figures.
 PERPETRATOR_ROLES = ("perpetrator", "claimed-by", "attributed-to")

@@ -10,9 +10,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts
-from .make.scan import package_templates
-from .model.config import ProjectConfig, Smtp
+from reportgen import fonts
+from reportgen.make.scan import package_templates
+from reportgen.model.config import ProjectConfig, Smtp
 
 MIN_PANGO = (1, 44, 0)  # WeasyPrint's documented minimum
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model.incident import CasualtyReport, FigureRange
-from .model.vocabulary import VAGUE_FIGURES
+from reportgen.model.incident import CasualtyReport, FigureRange
+from reportgen.model.vocabulary import VAGUE_FIGURES
 
 Figure = int | str | FigureRange
 

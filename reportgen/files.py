@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, ReportgenError
+from reportgen.errors import Problem, ReportgenError
 
 
 def write_new(path: Path, text: str) -> None:

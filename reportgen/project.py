@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .heap import fewer_collections
-from .load.project import read_project
-from .model.project import Project
-from .validate import validate_project
+from reportgen.heap import fewer_collections
+from reportgen.load.project import read_project
+from reportgen.model.project import Project
+from reportgen.validate import validate_project
 
 
 def open_project(root: str | Path = ".", today: dt.date | None = None) -> Project:

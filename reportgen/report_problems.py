@@ -7,7 +7,7 @@ import json
 from rich.console import Console
 from rich.markup import escape
 
-from .errors import Problem, Severity
+from reportgen.errors import Problem, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, NoDefault
 
-from .model import Actor, Incident, ProjectConfig, SourcesRegistry
-from .write import write_atomic
+from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
+from reportgen.write import write_atomic
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "incident": Incident,

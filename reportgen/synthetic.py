@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .model.vocabulary import ACLED_SUB_EVENTS
+from reportgen.model.vocabulary import ACLED_SUB_EVENTS
 
 COUNTRIES = ["IQ", "SY", "JO"]
 ORIGINS = {"IQ": (33.0, 44.0), "SY": (35.0, 38.5), "JO": (31.0, 36.0)}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 from PIL import Image, ImageChops
 
-from .conftest import require_tool
+from tests.conftest import require_tool
 
 
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:

@@ -16,8 +16,7 @@ from reportgen.analysis.charts import briefing_charts
 from reportgen.cli import main
 from reportgen.corpus import select
 from reportgen.project import open_project
-
-from .briefings import FIXTURE, TODAY
+from tests.briefings import FIXTURE, TODAY
 
 TOWER_22 = "2024-01-28-drone-attack-tower-22-jordan"
 BAGHDAD = "2024-02-07-baghdad-drone-strike"

@@ -21,8 +21,7 @@ from reportgen.cli import main
 from reportgen.make.lock import LOCK_FILE
 from reportgen.make.state import STATE_FILE
 from reportgen.synthetic import write_corpus
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 CASES_DIR = REPO / "tests" / "bad_inputs"
 CASES = yaml.safe_load((CASES_DIR / "manifest.yaml").read_text(encoding="utf-8"))

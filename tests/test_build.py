@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.write import write_atomic
-
-from .briefings import FIXTURE
+from tests.briefings import FIXTURE
 
 
 @pytest.fixture

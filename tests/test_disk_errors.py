@@ -15,8 +15,7 @@ import pytest
 from reportgen.make import build
 from reportgen.make.state import STATE_FILE
 from reportgen.synthetic import write_corpus
-
-from .disks import fill, read_only, tmpfs
+from tests.disks import fill, read_only, tmpfs
 
 FULL = "No space left on device (the disk is full: free some space, then run it again)"
 READ_ONLY = "Read-only file system (the file system is read-only: make it writable, or work on a copy)"
@@ -131,7 +130,7 @@ def test_a_full_disk_while_planning(built, tmp_path, jobs):
 
 
 def test_a_read_only_build_folder(built):
-    from .mailserver import configure_mail
+    from tests.mailserver import configure_mail
 
     report_id = configure_mail(built, 2525)  # mail builds its PDF first
     saved = built.parent / "saved-build"
@@ -160,7 +159,7 @@ def test_export_and_schema_to_a_full_disk(built, tmp_path):
 
 @pytest.mark.slow
 def test_mail_when_a_file_is_where_the_outbox_belongs(built):
-    from .mailserver import configure_mail
+    from tests.mailserver import configure_mail
 
     report_id = configure_mail(built, 2525)
     (built / "build" / report_id / "outbox").write_text("a file")
@@ -172,7 +171,7 @@ def test_mail_when_a_file_is_where_the_outbox_belongs(built):
 @pytest.mark.slow
 def test_mail_when_the_send_log_cannot_be_written(built):
     """/dev/full in the send log's place: every write to it fails with ENOSPC, as on a full disk."""
-    from .mailserver import configure_mail, start_server
+    from tests.mailserver import configure_mail, start_server
 
     if not Path("/dev/full").exists():
         pytest.skip("this system has no /dev/full")

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from reportgen.cli import main
 from reportgen.doctor import check_build_folder, check_smtp, check_smtp_password, run_checks
 from reportgen.model.config import Smtp
-
-from .conftest import require_tool
+from tests.conftest import require_tool
 
 
 class Sink:

@@ -11,8 +11,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from reportgen.render.environment import autoescape_for, make_environment
-
-from .briefings import FIXTURE, render_all
+from tests.briefings import FIXTURE, render_all
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 

@@ -21,8 +21,7 @@ from reportgen.exchange.stix_export import TLP2_EXTENSION, TLP2_IDS
 from reportgen.load.yaml_loader import load_yaml
 from reportgen.model import Actor, Incident, Marking, Outlet
 from reportgen.project import open_project
-
-from .exchange_project import write_exchange_project
+from tests.exchange_project import write_exchange_project
 
 # Warnings the validator gives and why they stay: 103, ids are UUIDv5 (deterministic) where
 # STIX prefers v4; 202, incident->actor and actor->actor relationship types STIX permits but

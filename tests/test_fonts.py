@@ -14,8 +14,7 @@ import pytest
 
 from reportgen.fonts import Resolved, describe, theme_stacks
 from reportgen.synthetic import write_corpus
-
-from .pdf_tools import write_variable_font
+from tests.pdf_tools import write_variable_font
 
 CSS = """
 :root { --sans: "Invented Sans", 'DejaVu Sans', sans-serif; font-family: "Noto Sans", serif; }

@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 from reportgen.errors import Severity
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
-
-from .conftest import TODAY
-from .strategies import incidents, long_literals, mutated_documents
+from tests.conftest import TODAY
+from tests.strategies import incidents, long_literals, mutated_documents
 
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

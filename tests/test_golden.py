@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from .briefings import GOLDEN, render_all
+from tests.briefings import GOLDEN, render_all
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 RENDERED = render_all()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .briefings import render_all
-from .conftest import REPO, require_tool
+from tests.briefings import render_all
+from tests.conftest import REPO, require_tool
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -52,7 +52,7 @@ def test_nu_html_checker_reports_no_errors(html_files):
 
 @pytest.mark.slow
 def test_axe_core_finds_no_wcag_a_or_aa_violations(html_files):
-    from .browser import open_page
+    from tests.browser import open_page
 
     for path in html_files:
         with open_page(path) as (page, requests, _dialogs):
@@ -68,7 +68,7 @@ def test_axe_core_finds_no_wcag_a_or_aa_violations(html_files):
 
 @pytest.mark.slow
 def test_briefing_reads_on_a_phone_without_sideways_scrolling(html_files):
-    from .browser import open_page
+    from tests.browser import open_page
 
     with open_page(html_files[0], width=375) as (page, _requests, _dialogs):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375

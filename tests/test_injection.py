@@ -12,11 +12,10 @@ from markdown_it import MarkdownIt
 
 from reportgen.build import build_outputs
 from reportgen.project import open_project
-
-from .audit import watching
-from .briefings import FIXTURE, TODAY, render_all
-from .http_recorder import recording_server
-from .pdf_tools import page_texts
+from tests.audit import watching
+from tests.briefings import FIXTURE, TODAY, render_all
+from tests.http_recorder import recording_server
+from tests.pdf_tools import page_texts
 
 LONG_WORD = "Unbroken" * 150
 """1,200 letters with no break opportunity, short enough for a title (2,000 characters)."""
@@ -162,7 +161,7 @@ def test_style_attributes_from_the_data_are_text(rendered):
 
 @pytest.mark.slow
 def test_no_script_runs_and_nothing_is_fetched_in_chromium(rendered, tmp_path):
-    from .browser import open_page
+    from tests.browser import open_page
 
     path = tmp_path / "hostile.html"
     path.write_text(rendered["html"], encoding="utf-8")
@@ -176,7 +175,7 @@ def test_no_script_runs_and_nothing_is_fetched_in_chromium(rendered, tmp_path):
 
 @pytest.mark.slow
 def test_long_words_wrap_on_a_phone(rendered, tmp_path):
-    from .browser import open_page
+    from tests.browser import open_page
 
     path = tmp_path / "hostile.html"
     path.write_text(rendered["html"], encoding="utf-8")

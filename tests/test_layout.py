@@ -7,8 +7,7 @@ from pathlib import Path
 
 from reportgen.layout import record_files
 from reportgen.project import open_project
-
-from .conftest import TODAY
+from tests.conftest import TODAY
 
 
 def test_every_file_not_read_is_named_with_the_reason(synthetic_project: Path):

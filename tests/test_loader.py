@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from reportgen.load.nesting import first_too_deep
 from reportgen.load.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, load_yaml, parse_yaml, resolve_plain
-
-from .strategies import long_literals
+from tests.strategies import long_literals
 
 
 def loaded(text: str | bytes):

@@ -9,7 +9,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def pins() -> dict[str, str]:

@@ -15,8 +15,7 @@ from reportgen.cli import main
 from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.make import build
 from reportgen.synthetic import write_corpus
-
-from .mailserver import PASSWORD, configure_mail, make_certificate, start_server
+from tests.mailserver import PASSWORD, configure_mail, make_certificate, start_server
 
 pytestmark = pytest.mark.slow  # each mailing builds its PDF first
 

@@ -24,9 +24,8 @@ from reportgen.distribute import ALREADY_SENT, FAILED, IN_DOUBT, SENT, RetryPoli
 from reportgen.distribute.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.errors import ReportgenError
 from reportgen.synthetic import write_corpus
-
-from .mailserver import DROP, HANG, STAGES, Connection, Fault, configure_mail, start_server
-from .test_mail_send import log_lines, prepare, send
+from tests.mailserver import DROP, HANG, STAGES, Connection, Fault, configure_mail, start_server
+from tests.test_mail_send import log_lines, prepare, send
 
 READERS = [f"reader{n}@example.org" for n in (1, 2, 3)]
 REPLY_421 = "421 4.3.2 Service shutting down (test)"

@@ -17,8 +17,7 @@ from reportgen.distribute.message import Issue, build_message, email_environment
 from reportgen.model import Marking, Report
 from reportgen.model.address import parse_mailbox
 from reportgen.project import open_project
-
-from .mailserver import configure_mail, pdf_bytes
+from tests.mailserver import configure_mail, pdf_bytes
 
 WHEN = dt.datetime(2024, 2, 9, 8, 30, tzinfo=dt.UTC)
 EXPECTED_HEADERS = sorted(["subject", "from", "to", "date", "message-id", "mime-version", "content-type"])

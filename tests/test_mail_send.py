@@ -15,8 +15,7 @@ from reportgen.distribute.sendlog import ATTEMPT
 from reportgen.errors import ReportgenError
 from reportgen.model import Marking
 from reportgen.project import open_project
-
-from .mailserver import DROP, PASSWORD, configure_mail, make_certificate, start_server, write_pdf
+from tests.mailserver import DROP, PASSWORD, configure_mail, make_certificate, start_server, write_pdf
 
 ENV = {"REPORTGEN_TEST_SMTP_PASSWORD": PASSWORD}
 FIVE = {"desk": ("TLP:AMBER", [(f"Test Reader {n}", f"reader{n}@example.org") for n in range(1, 6)])}

@@ -20,9 +20,8 @@ from reportgen.make.jobs import portable, restored
 from reportgen.model.project import Project
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
-
-from .briefings import FIXTURE, TODAY
-from .conftest import REPO
+from tests.briefings import FIXTURE, TODAY
+from tests.conftest import REPO
 
 
 def assert_restriction_changes_nothing(root: Path, today: dt.date | None = None) -> None:

@@ -18,8 +18,7 @@ from reportgen.make import build
 from reportgen.make.lock import build_lock
 from reportgen.make.state import STATE_FILE
 from reportgen.synthetic import write_corpus
-
-from .test_make import cli, outputs, rebuilt
+from tests.test_make import cli, outputs, rebuilt
 
 ALL = "synthetic-report-0", "synthetic-report-1"
 

@@ -39,8 +39,7 @@ from reportgen.exchange.exporting import export
 from reportgen.model.common import Marking
 from reportgen.project import open_project
 from reportgen.render.pdf import render_pdf
-
-from .pdf_tools import page_texts
+from tests.pdf_tools import page_texts
 
 MARKINGS = st.sampled_from([None, *Marking])
 ACTORS = 3

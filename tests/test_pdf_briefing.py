@@ -18,9 +18,8 @@ from reportgen.cli import main
 from reportgen.corpus import select
 from reportgen.project import open_project
 from reportgen.render.filters import date_of, group_label
-
-from .conftest import REPO, TODAY
-from .pdf_tools import fonts, outline, page_texts, run_tool
+from tests.conftest import REPO, TODAY
+from tests.pdf_tools import fonts, outline, page_texts, run_tool
 
 pytestmark = pytest.mark.slow
 REPORT = "escalation-brief"

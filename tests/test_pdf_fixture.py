@@ -19,11 +19,10 @@ from click.testing import CliRunner
 from reportgen.build import build_outputs
 from reportgen.cli import main
 from reportgen.project import open_project
-
-from .audit import watching
-from .briefings import FIXTURE, TODAY
-from .http_recorder import recording_server
-from .pdf_tools import image_difference, page_texts, render_pages
+from tests.audit import watching
+from tests.briefings import FIXTURE, TODAY
+from tests.http_recorder import recording_server
+from tests.pdf_tools import image_difference, page_texts, render_pages
 
 REFERENCE = Path(__file__).parent / "reference"
 UPDATE = os.environ.get("UPDATE_REFERENCE") == "1"

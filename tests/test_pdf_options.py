@@ -18,9 +18,8 @@ from reportgen.model import Incident, SourcesRegistry
 from reportgen.model.config import ProjectConfig
 from reportgen.project import open_project
 from reportgen.render.pdf import render_pdf
-
-from .briefings import FIXTURE, TODAY
-from .pdf_tools import render_pages
+from tests.briefings import FIXTURE, TODAY
+from tests.pdf_tools import render_pages
 
 pytestmark = pytest.mark.slow
 

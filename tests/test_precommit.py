@@ -15,8 +15,7 @@ from click.testing import CliRunner
 from pre_commit.clientlib import load_config, load_manifest
 
 from reportgen.cli import main
-
-from .conftest import REPO, require_tool
+from tests.conftest import REPO, require_tool
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 

@@ -14,8 +14,7 @@ import shlex
 from click.testing import CliRunner
 
 from reportgen.cli import main
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 README = REPO / "README.md"
 MARKER = re.compile(r"^(?P<indent> *)<!-- output of: reportgen (?P<args>[^(]+?) (?:\(.*\) )?-->\n\n"

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from .briefings import render_all
+from tests.briefings import render_all
 
 RENDERED = render_all()
 ANCHOR = re.compile(r'<a id="([^"]+)">')

@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.schemas import SCHEMAS, schema_json
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

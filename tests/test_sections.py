@@ -11,8 +11,7 @@ from reportgen.corpus import select
 from reportgen.model.common import Period
 from reportgen.project import open_project
 from reportgen.render import render_report
-
-from .briefings import FIXTURE, TODAY
+from tests.briefings import FIXTURE, TODAY
 
 
 def rendered(report_id: str, with_analysis: bool = False, **options) -> dict[str, str]:

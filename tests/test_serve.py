@@ -22,9 +22,8 @@ from hypothesis import strategies as st
 
 from reportgen.cli import main
 from reportgen.preview import VERSION_PATH, Preview, make_server, serve
-
-from .browser import CHROMIUM_ARGS
-from .conftest import require_tool
+from tests.browser import CHROMIUM_ARGS
+from tests.conftest import require_tool
 
 INCIDENT = "incidents/2024/2024-01-15-fictional-drone-strike-on-example-station.yaml"
 TITLE = "Fictional example: drone strike on Example Station"

@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from reportgen.make import build, clean
 from reportgen.make.state import RECORDS_DIR, STATE_FILE
 from reportgen.synthetic import write_corpus
-
-from .conftest import IN_CI
+from tests.conftest import IN_CI
 
 REPORT = "synthetic-report-0"
 OUTSIDE = "{outside}"

@@ -14,8 +14,7 @@ from reportgen.cli import main
 from reportgen.errors import Severity
 from reportgen.project import open_project
 from reportgen.synthetic import write_corpus
-
-from .conftest import TODAY
+from tests.conftest import TODAY
 
 INCIDENT = """\
 id: {id}

@@ -17,18 +17,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import Selection
-from ..model.actor import Actor
-from ..model.common import Period
-from ..model.config import Phase, Rung
-from ..model.incident import Incident
-from .chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
-from .changes import Changes, changes_since, write_issue_manifest
-from .ladder import RungAssessment, assess_all
-from .parties import chronological
-from .phases import PhaseStats, phase_stats, unphased
-from .tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
-from .turning_points import TurningPoint, turning_points
+from reportgen.analysis.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
+from reportgen.analysis.changes import Changes, changes_since, write_issue_manifest
+from reportgen.analysis.ladder import RungAssessment, assess_all
+from reportgen.analysis.parties import chronological
+from reportgen.analysis.phases import PhaseStats, phase_stats, unphased
+from reportgen.analysis.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
+from reportgen.analysis.turning_points import TurningPoint, turning_points
+from reportgen.corpus import Selection
+from reportgen.model.actor import Actor
+from reportgen.model.common import Period
+from reportgen.model.config import Phase, Rung
+from reportgen.model.incident import Incident
 
 __all__ = [
     "ActorActivity",

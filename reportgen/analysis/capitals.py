@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model.incident import Incident
+from reportgen.model.incident import Incident
 
 CAPITAL_TAG = "capital"
 

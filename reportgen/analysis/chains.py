@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
-from ..model.common import DatePrecision
-from ..model.incident import Incident
-from .parties import chronological, perpetrators, targets, utc_moment
+from reportgen.analysis.parties import chronological, perpetrators, targets, utc_moment
+from reportgen.model.common import DatePrecision
+from reportgen.model.incident import Incident
 
 
 @dataclass(frozen=True, slots=True)

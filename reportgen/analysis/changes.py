@@ -20,12 +20,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import Selection, effective_marking
-from ..model.common import Marking, Status
-from ..model.config import Report
-from ..model.incident import Incident
-from ..write import write_atomic
-from .parties import chronological
+from reportgen.analysis.parties import chronological
+from reportgen.corpus import Selection, effective_marking
+from reportgen.model.common import Marking, Status
+from reportgen.model.config import Report
+from reportgen.model.incident import Incident
+from reportgen.write import write_atomic
 
 MANIFEST_VERSION = 2
 """2 records each entry's marking; entries of version 1 manifests have none, and a removal

@@ -26,12 +26,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from ..bidi import strip_bidi_controls
-from ..write import write_atomic
-from . import EscalationAnalysis
-from .parties import NO_SIDE, party_name, perpetrators
-from .tempo import ActorActivity, bucket_start
-from .turning_points import TurningPoint
+from reportgen.analysis import EscalationAnalysis
+from reportgen.analysis.parties import NO_SIDE, party_name, perpetrators
+from reportgen.analysis.tempo import ActorActivity, bucket_start
+from reportgen.analysis.turning_points import TurningPoint
+from reportgen.bidi import strip_bidi_controls
+from reportgen.write import write_atomic
 
 STYLE = {
     "svg.hashsalt": "reportgen",

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .. import figures
-from ..model.actor import Actor
-from ..model.config import Rung, RungRule
-from ..model.incident import Incident
-from .capitals import in_capital
-from .parties import perpetrators, targets
+from reportgen import figures
+from reportgen.analysis.capitals import in_capital
+from reportgen.analysis.parties import perpetrators, targets
+from reportgen.model.actor import Actor
+from reportgen.model.config import Rung, RungRule
+from reportgen.model.incident import Incident
 
 LEADERSHIP_TAG = "leadership-targeting"
 Basis = Literal["rules", "override", "unrated"]

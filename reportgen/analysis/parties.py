@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model.actor import Actor
-from ..model.incident import Incident
+from reportgen.model.actor import Actor
+from reportgen.model.incident import Incident
 
 ACTING_ROLES = ("perpetrator", "claimed-by", "attributed-to")
 TARGET_ROLES = ("target", "victim")

@@ -7,14 +7,14 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .. import figures
-from ..model.actor import Actor
-from ..model.config import Phase
-from ..model.incident import Incident
-from .chains import ResponseLink
-from .ladder import RungAssessment
-from .parties import acting_sides, chronological
-from .turning_points import TurningPoint
+from reportgen import figures
+from reportgen.analysis.chains import ResponseLink
+from reportgen.analysis.ladder import RungAssessment
+from reportgen.analysis.parties import acting_sides, chronological
+from reportgen.analysis.turning_points import TurningPoint
+from reportgen.model.actor import Actor
+from reportgen.model.config import Phase
+from reportgen.model.incident import Incident
 
 
 @dataclass(frozen=True, slots=True)

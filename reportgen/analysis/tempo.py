@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .. import figures
-from ..model.actor import Actor
-from ..model.common import Period
-from ..model.incident import Incident
-from .ladder import RungAssessment
-from .parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
+from reportgen import figures
+from reportgen.analysis.ladder import RungAssessment
+from reportgen.analysis.parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
+from reportgen.model.actor import Actor
+from reportgen.model.common import Period
+from reportgen.model.incident import Incident
 
 Granularity = Literal["week", "day"]
 

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model.actor import Actor
-from ..model.incident import Incident
-from .ladder import RungAssessment, reported_at_least
-from .parties import chronological, party_name, target_parties
+from reportgen.analysis.ladder import RungAssessment, reported_at_least
+from reportgen.analysis.parties import chronological, party_name, target_parties
+from reportgen.model.actor import Actor
+from reportgen.model.incident import Incident
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
 PAUSE_TAGS: tuple[Kind, ...] = ("pause", "resumption")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..layout import OUTPUT_FORMATS as FORMATS
-from .options import project_dir
+from reportgen.commands.options import project_dir
+from reportgen.layout import OUTPUT_FORMATS as FORMATS
 
 PHASES = ("scan", "load", "plan", "render")
 
@@ -48,8 +48,8 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
       reportgen build escalation-brief --since 2024-02-01
       reportgen build --strict                # withholding a record is an error
     """
-    from ..make import LockBusy, UnknownTarget, build
-    from ..make.progress import ConsoleReporter
+    from reportgen.make import LockBusy, UnknownTarget, build
+    from reportgen.make.progress import ConsoleReporter
 
     reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
     try:
@@ -68,7 +68,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
 
 def report(result, root: Path, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
     """Print the outcome; return the exit status."""
-    from ..make.progress import reasons_text
+    from reportgen.make.progress import reasons_text
 
     if result.stopped:
         click.echo("build stopped: fix the errors above first (nothing was written)")

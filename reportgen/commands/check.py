@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..project import open_project
-from ..render import template_problems
-from ..report_problems import print_text, to_json
-from .options import project_dir
+from reportgen.commands.options import project_dir
+from reportgen.project import open_project
+from reportgen.render import template_problems
+from reportgen.report_problems import print_text, to_json
 
 
 @click.command("check")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import project_dir
+from reportgen.commands.options import project_dir
 
 
 @click.command("clean")
@@ -22,7 +22,7 @@ def command(root: Path, quiet: bool) -> None:
       reportgen clean
       reportgen clean -C my-desk
     """
-    from ..make import clean
+    from reportgen.make import clean
 
     removed = clean(root, reporter=None)
     if not quiet:

@@ -8,9 +8,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..doctor import run_checks
-from ..project import open_project
-from .options import project_dir
+from reportgen.commands.options import project_dir
+from reportgen.doctor import run_checks
+from reportgen.project import open_project
 
 
 @click.command("doctor")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..errors import ReportgenError
-from ..exchange.exporting import FORMATS, export
-from ..project import open_project
-from ..write import write_atomic
-from .options import project_dir
-from .output import stop
+from reportgen.commands.options import project_dir
+from reportgen.commands.output import stop
+from reportgen.errors import ReportgenError
+from reportgen.exchange.exporting import FORMATS, export
+from reportgen.project import open_project
+from reportgen.write import write_atomic
 
 
 @click.command("export")

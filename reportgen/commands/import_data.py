@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..errors import ReportgenError, Severity
-from ..exchange.importing import Dataset, ImportResult, import_csv
-from ..report_problems import print_text
-from .options import project_dir
-from .output import stop
+from reportgen.commands.options import project_dir
+from reportgen.commands.output import stop
+from reportgen.errors import ReportgenError, Severity
+from reportgen.exchange.importing import Dataset, ImportResult, import_csv
+from reportgen.report_problems import print_text
 
 csv_file = click.argument("csv_path", metavar="FILE.csv",
                           type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -45,7 +45,7 @@ def acled(root: Path, dry_run: bool, csv_path: Path) -> None:
     Example:
       reportgen import acled acled-iraq-2024.csv
     """
-    from ..exchange.acled_import import ACLED
+    from reportgen.exchange.acled_import import ACLED
 
     _run(root, csv_path, ACLED, dry_run)
 
@@ -61,7 +61,7 @@ def ucdp(root: Path, dry_run: bool, csv_path: Path) -> None:
     Example:
       reportgen import ucdp ged-iraq.csv
     """
-    from ..exchange.ucdp_import import UCDP
+    from reportgen.exchange.ucdp_import import UCDP
 
     _run(root, csv_path, UCDP, dry_run)
 

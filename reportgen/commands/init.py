@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import ReportgenError
-from ..scaffold.project import init_project
-from .output import stop
+from reportgen.commands.output import stop
+from reportgen.errors import ReportgenError
+from reportgen.scaffold.project import init_project
 
 
 @click.command("init")

@@ -8,7 +8,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..distribute import (
+from reportgen.commands.options import project_dir
+from reportgen.distribute import (
     ALREADY_SENT,
     FAILED,
     IN_DOUBT,
@@ -21,11 +22,10 @@ from ..distribute import (
     report_build_dir,
     report_problem,
 )
-from ..errors import ReportgenError
-from ..model.project import Project
-from ..project import open_project
-from ..report_problems import print_text
-from .options import project_dir
+from reportgen.errors import ReportgenError
+from reportgen.model.project import Project
+from reportgen.project import open_project
+from reportgen.report_problems import print_text
 
 _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold yellow", FAILED: "bold red"}
 
@@ -72,8 +72,8 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
 def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> Path:
     """The path of the report's PDF, brought up to date first (never mail a stale PDF);
     `strict` refuses a briefing whose marking withholds records (see `reportgen build --strict`)."""
-    from ..make import build  # the build engine loads only when a message is really sent
-    from ..make.targets import UnknownTarget
+    from reportgen.make import build  # the build engine loads only when a message is really sent
+    from reportgen.make.targets import UnknownTarget
 
     pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
     shown = pdf.relative_to(project.root).as_posix()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import ReportgenError
-from ..model.vocabulary import ActorKind
-from ..scaffold.records import new_actor, new_incident
-from .options import project_dir
-from .output import stop
+from reportgen.commands.options import project_dir
+from reportgen.commands.output import stop
+from reportgen.errors import ReportgenError
+from reportgen.model.vocabulary import ActorKind
+from reportgen.scaffold.records import new_actor, new_incident
 
 
 @click.group("new")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from ..errors import ReportgenError
-from ..report_problems import print_text
+from reportgen.errors import ReportgenError
+from reportgen.report_problems import print_text
 
 
 def stop(exc: ReportgenError, summary: str = "nothing was written") -> None:

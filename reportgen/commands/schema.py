@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..schemas import SCHEMAS, schema_json, write_schemas
+from reportgen.schemas import SCHEMAS, schema_json, write_schemas
 
 
 @click.command("schema")

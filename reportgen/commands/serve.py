@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..errors import Problem
-from ..preview import serve
-from ..report_problems import print_text
-from .options import project_dir
+from reportgen.commands.options import project_dir
+from reportgen.errors import Problem
+from reportgen.preview import serve
+from reportgen.report_problems import print_text
 
 
 @click.command("serve")

@@ -1,6 +1,6 @@
 """Distribution: email a built briefing to the lists cleared for its marking."""
 
-from .mailer import (
+from reportgen.distribute.mailer import (
     ALREADY_SENT,
     IN_DOUBT,
     WRITTEN,
@@ -13,7 +13,7 @@ from .mailer import (
     report_build_dir,
     report_problem,
 )
-from .sendlog import FAILED, SENT
+from reportgen.distribute.sendlog import FAILED, SENT
 
 __all__ = [
     "ALREADY_SENT",

@@ -25,16 +25,16 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ..errors import Problem, ReportgenError, error
-from ..layout import CONFIG_FILE
-from ..load.project import config_position
-from ..model.address import parse_addr_spec, parse_mailbox
-from ..model.config import DistributionList, ProjectConfig, Report, Smtp
-from ..model.project import Project
-from ..write import write_atomic
-from .message import Issue, build_message, email_environment, human_size, message_id_for
-from .sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
-from .smtp import Failure, SmtpConnection, classify, describe
+from reportgen.distribute.message import Issue, build_message, email_environment, human_size, message_id_for
+from reportgen.distribute.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
+from reportgen.distribute.smtp import Failure, SmtpConnection, classify, describe
+from reportgen.errors import Problem, ReportgenError, error
+from reportgen.layout import CONFIG_FILE
+from reportgen.load.project import config_position
+from reportgen.model.address import parse_addr_spec, parse_mailbox
+from reportgen.model.config import DistributionList, ProjectConfig, Report, Smtp
+from reportgen.model.project import Project
+from reportgen.write import write_atomic
 
 ALREADY_SENT = "already sent"
 WRITTEN = "written"

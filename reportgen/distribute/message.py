@@ -17,11 +17,11 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ..bidi import strip_bidi_controls
-from ..model.config import KeyJudgment, Report
-from ..render.environment import make_environment
-from .headers import mailbox_header, subject_header
-from .sendlog import recipient_key
+from reportgen.bidi import strip_bidi_controls
+from reportgen.distribute.headers import mailbox_header, subject_header
+from reportgen.distribute.sendlog import recipient_key
+from reportgen.model.config import KeyJudgment, Report
+from reportgen.render.environment import make_environment
 
 TEXT_TEMPLATE = "email/body.txt.j2"
 HTML_TEMPLATE = "email/body.html.j2"

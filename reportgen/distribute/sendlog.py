@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import ReportgenError, error
+from reportgen.errors import ReportgenError, error
 
 ATTEMPT = "attempt"
 SENT = "sent"

@@ -12,7 +12,7 @@ import ssl
 from email.message import EmailMessage
 from enum import Enum
 
-from ..model.config import Smtp
+from reportgen.model.config import Smtp
 
 
 class Failure(Enum):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pycountry
 
-from ..model.vocabulary import ACLED_SUB_EVENTS
-from .importing import Dataset, EventRow, RowError, country_code, number, parse_date
+from reportgen.exchange.importing import Dataset, EventRow, RowError, country_code, number, parse_date
+from reportgen.model.vocabulary import ACLED_SUB_EVENTS
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y")
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from ..figures import casualty_span
-from ..model import Incident
-from ..model.common import GeoPrecision, country_name
-from .selection import Selection
+from reportgen.exchange.selection import Selection
+from reportgen.figures import casualty_span
+from reportgen.model import Incident
+from reportgen.model.common import GeoPrecision, country_name
 
 COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
            "country", "location", "latitude", "longitude", "geo_precision", "fatalities_low",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from ..model.project import Project
-from .selection import Selection, select
+from reportgen.exchange.selection import Selection, select
+from reportgen.model.project import Project
 
 # format -> (module under reportgen.exchange, function); imported only when used
 FORMATS = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 
-from ..figures import casualty_span
-from ..model import Incident
-from ..model.common import country_name
-from .selection import Selection
+from reportgen.exchange.selection import Selection
+from reportgen.figures import casualty_span
+from reportgen.model import Incident
+from reportgen.model.common import country_name
 
 
 def export_geojson(selection: Selection) -> str:

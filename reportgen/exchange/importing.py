@@ -19,15 +19,15 @@ from pathlib import Path
 import pycountry
 from pydantic import ValidationError
 
-from ..errors import Problem, ReportgenError, error, warning
-from ..layout import INCIDENTS_DIR
-from ..load.project import read_project
-from ..model import Incident, Outlet
-from ..model.names import ActorIndex, normalize
-from ..model.project import Project
-from ..slugs import incident_id, slugify, unused
-from ..validate import validate_project
-from .writing import append_outlets, draft_path, write_draft
+from reportgen.errors import Problem, ReportgenError, error, warning
+from reportgen.exchange.writing import append_outlets, draft_path, write_draft
+from reportgen.layout import INCIDENTS_DIR
+from reportgen.load.project import read_project
+from reportgen.model import Incident, Outlet
+from reportgen.model.names import ActorIndex, normalize
+from reportgen.model.project import Project
+from reportgen.slugs import incident_id, slugify, unused
+from reportgen.validate import validate_project
 
 UNKNOWN_CREDIBILITY = "6"  # information credibility: truth cannot be judged
 # Spellings ACLED and UCDP use that ISO 3166 names do not match.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .selection import Selection
+from reportgen.exchange.selection import Selection
 
 FORMAT = "reportgen-corpus"
 VERSION = 1

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import corpus
-from ..errors import ReportgenError, error
-from ..layout import CONFIG_FILE
-from ..model import Actor, Incident, Marking, Outlet, Report
-from ..model.project import Project
+from reportgen import corpus
+from reportgen.errors import ReportgenError, error
+from reportgen.layout import CONFIG_FILE
+from reportgen.model import Actor, Incident, Marking, Outlet, Report
+from reportgen.model.project import Project
 
 
 @dataclass(frozen=True)

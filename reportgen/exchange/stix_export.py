@@ -28,9 +28,9 @@ import uuid
 
 import stix2
 
-from ..model import Actor, Incident, Marking
-from ..model.common import country_name
-from .selection import Selection
+from reportgen.exchange.selection import Selection
+from reportgen.model import Actor, Incident, Marking
+from reportgen.model.common import country_name
 
 NAMESPACE = uuid.UUID("3c2ccb29-add5-5a7b-a69c-e751e215320f")  # uuid5(NAMESPACE_URL, "urn:reportgen:stix")
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .importing import Dataset, EventRow, RowError, country_code, number, parse_date
+from reportgen.exchange.importing import Dataset, EventRow, RowError, country_code, number, parse_date
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y")
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "month"}

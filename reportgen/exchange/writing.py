@@ -11,13 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ReportgenError, error
-from ..files import write_new
-from ..layout import INCIDENTS_DIR, SOURCES_FILE
-from ..load.yaml_loader import Document, parse_yaml
-from ..model import Incident, Outlet, SourcesRegistry
-from ..scaffold.files import schema_comment_path
-from ..write import write_atomic
+from reportgen.errors import ReportgenError, error
+from reportgen.files import write_new
+from reportgen.layout import INCIDENTS_DIR, SOURCES_FILE
+from reportgen.load.yaml_loader import Document, parse_yaml
+from reportgen.model import Incident, Outlet, SourcesRegistry
+from reportgen.scaffold.files import schema_comment_path
+from reportgen.write import write_atomic
 
 
 class _Dumper(yaml.SafeDumper):

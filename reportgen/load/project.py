@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, error, warning
-from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE, record_files
-from .yaml_loader import Document, load_yaml
+from reportgen.errors import Problem, error, warning
+from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE, record_files
+from reportgen.load.yaml_loader import Document, load_yaml
 
 
 @dataclass

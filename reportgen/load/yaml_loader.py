@@ -22,9 +22,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..bidi import BIDI_CONTROLS, control_name
-from ..errors import Problem, error, warning
-from .nesting import first_too_deep
+from reportgen.bidi import BIDI_CONTROLS, control_name
+from reportgen.errors import Problem, error, warning
+from reportgen.load.nesting import first_too_deep
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64

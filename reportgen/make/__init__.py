@@ -39,14 +39,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..errors import Note, Problem
-from ..layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path
-from .damage import DAMAGED
-from .lock import LockBusy, build_lock
-from .plan import QuickCheck, Stale
-from .scan import Scan, scan
-from .state import (
+from reportgen import __version__
+from reportgen.errors import Note, Problem
+from reportgen.layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path
+from reportgen.make.damage import DAMAGED
+from reportgen.make.lock import LockBusy, build_lock
+from reportgen.make.plan import QuickCheck, Stale
+from reportgen.make.scan import Scan, scan
+from reportgen.make.state import (
     RECORDS_STORED,
     STATE_FILE,
     STATE_STORED,
@@ -55,10 +55,10 @@ from .state import (
     load_state,
     save_state,
 )
-from .targets import JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+from reportgen.make.targets import JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
 
 if TYPE_CHECKING:
-    from .jobs import Outcome
+    from reportgen.make.jobs import Outcome
 
 __all__ = ["BuildResult", "LockBusy", "Reporter", "UnknownTarget", "build", "clean"]
 
@@ -171,12 +171,12 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
                 save_state(root, state)
             return BuildResult(requested=done, seconds={"scan": time.perf_counter() - clock})
     scanned = time.perf_counter() - clock
-    from .run import Workers, default_workers
+    from reportgen.make.run import Workers, default_workers
 
     count = min(options.jobs or default_workers(), _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None
     try:
-        from .rebuild import rebuild  # the slow path: models, YAML, templates
+        from reportgen.make.rebuild import rebuild  # the slow path: models, YAML, templates
 
         result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
         result.seconds["scan"] = scanned

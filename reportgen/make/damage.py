@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import Problem, warning
-from ..layout import build_path
+from reportgen.errors import Problem, warning
+from reportgen.layout import build_path
 
 DAMAGED = ".damaged"
 

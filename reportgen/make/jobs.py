@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..write import name_file
-from .targets import Failure, Target
+from reportgen.make.targets import Failure, Target
+from reportgen.write import name_file
 
 if TYPE_CHECKING:
-    from ..model.project import Project
-    from . import BuildResult
-    from .scan import Scan
+    from reportgen.make import BuildResult
+    from reportgen.make.scan import Scan
+    from reportgen.model.project import Project
 
 
 @dataclass
@@ -113,9 +113,9 @@ def portable(project: Project, texts: RecordTexts | None = None) -> dict:
 
 
 def restored(data: dict) -> Project:
-    from ..heap import fewer_collections
-    from ..model import Actor, Incident
-    from ..model.project import Project
+    from reportgen.heap import fewer_collections
+    from reportgen.model import Actor, Incident
+    from reportgen.model.project import Project
 
     with fewer_collections():
         return Project(data["root"], data["config"], outlets=data["outlets"],

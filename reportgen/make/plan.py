@@ -14,10 +14,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fonts import FONTS_KEY
-from ..layout import OutsideBuild, build_path
-from .state import MISSING, Stamp, State, TargetRecord, short_digest
-from .targets import Target, template_key
+from reportgen.fonts import FONTS_KEY
+from reportgen.layout import OutsideBuild, build_path
+from reportgen.make.state import MISSING, Stamp, State, TargetRecord, short_digest
+from reportgen.make.targets import Target, template_key
 
 
 @dataclass

@@ -12,18 +12,18 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from .. import __version__
-from ..errors import Problem, error
-from ..heap import fewer_collections
-from ..model.config import FORMATS
-from ..project import open_project
-from . import BuildResult, Options
-from .graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
-from .jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
-from .plan import Current, Reason, Stale, font_change, output_files, stale_reasons
-from .scan import Scan, scan
-from .state import State
-from .targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
+from reportgen import __version__
+from reportgen.errors import Problem, error
+from reportgen.heap import fewer_collections
+from reportgen.make import BuildResult, Options
+from reportgen.make.graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
+from reportgen.make.jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
+from reportgen.make.plan import Current, Reason, Stale, font_change, output_files, stale_reasons
+from reportgen.make.scan import Scan, scan
+from reportgen.make.state import State
+from reportgen.make.targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
+from reportgen.model.config import FORMATS
+from reportgen.project import open_project
 
 
 def make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:

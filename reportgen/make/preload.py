@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from jinja2 import TemplateError
 
-from ..render.environment import make_environment
-from ..render.filters import FILTERS
-from . import worker  # noqa: F401 - imported once here, not in every forked worker
+from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
+from reportgen.render.environment import make_environment
+from reportgen.render.filters import FILTERS
 
 
 def warm() -> None:

@@ -23,15 +23,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
-from .jobs import Job, Outcome, PackedJob, Plan
-from .targets import Failure
+from reportgen.make.jobs import Job, Outcome, PackedJob, Plan
+from reportgen.make.targets import Failure
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from . import Options
-    from .scan import Scan
-    from .state import State
+    from reportgen.make import Options
+    from reportgen.make.scan import Scan
+    from reportgen.make.state import State
 
 PRELOAD = ["reportgen.make.preload"]
 
@@ -82,7 +82,7 @@ class Workers:
 
 
 def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
-    from .planner import make_plan
+    from reportgen.make.planner import make_plan
 
     return make_plan(root, state, found, options, pack=True)
 
@@ -94,7 +94,7 @@ def execute(jobs: list[Job] | list[PackedJob], workers: Workers | None, *, keep_
     queue = sorted(jobs, key=lambda job: -job.weight)
     jobs.clear()
     if workers is None:
-        from .worker import run_job
+        from reportgen.make.worker import run_job
 
         for job in queue:
             started(job)
@@ -127,7 +127,7 @@ def _execute_in_pool(queue: list[PackedJob], workers: Workers, keep_going: bool,
 def _run_packed(job: PackedJob) -> Outcome:
     """In the worker. (Importing the worker module here, not in the build's process, keeps the
     renderer, the charts and matplotlib out of it.)"""
-    from .worker import run_packed
+    from reportgen.make.worker import run_packed
 
     return run_packed(job)
 

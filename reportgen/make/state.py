@@ -29,10 +29,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import Problem
-from ..layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path, in_build, relative_name
-from ..write import write_atomic
-from . import damage
+from reportgen.errors import Problem
+from reportgen.layout import (
+    BUILD_DIR,
+    CHARTS_DIR,
+    OUTPUT_FORMATS,
+    OutsideBuild,
+    build_path,
+    in_build,
+    relative_name,
+)
+from reportgen.make import damage
+from reportgen.write import write_atomic
 
 STATE_FILE = ".reportgen-state.json"
 RECORDS_DIR = ".reportgen-records"

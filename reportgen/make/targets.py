@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..layout import BUILD_DIR
-from .scan import PACKAGE_PREFIX, package_templates
+from reportgen.layout import BUILD_DIR
+from reportgen.make.scan import PACKAGE_PREFIX, package_templates
 
 JOBS_DIR = ".reportgen-jobs"
 """Folder under build/ where the planning process leaves the jobs for the workers."""

@@ -16,16 +16,16 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, Environment
 
-from ..analysis.changes import manifest_path, read_manifest
-from ..build import build_outputs
-from ..errors import Problem, ReportgenError, os_problem
-from ..heap import fewer_collections
-from ..layout import BUILD_DIR, OutsideBuild, build_path
-from ..model.project import Project
-from ..render.environment import make_environment
-from . import damage
-from .jobs import Job, Outcome, PackedJob, Written
-from .targets import Failure, Target
+from reportgen.analysis.changes import manifest_path, read_manifest
+from reportgen.build import build_outputs
+from reportgen.errors import Problem, ReportgenError, os_problem
+from reportgen.heap import fewer_collections
+from reportgen.layout import BUILD_DIR, OutsideBuild, build_path
+from reportgen.make import damage
+from reportgen.make.jobs import Job, Outcome, PackedJob, Written
+from reportgen.make.targets import Failure, Target
+from reportgen.model.project import Project
+from reportgen.render.environment import make_environment
 
 
 def run_packed(job: PackedJob) -> Outcome:

@@ -1,10 +1,10 @@
 """The domain model: one source of truth for the schema (JSON Schema is generated from it)."""
 
-from .actor import Actor, Affiliation, Designation, Leader
-from .common import DatePrecision, Marking, Period, Status
-from .config import DistributionList, KeyJudgment, ProjectConfig, Report, Rung
-from .incident import CasualtyReport, Claim, FigureRange, Incident, Location, SourceRef
-from .outlet import Outlet, SourcesRegistry
+from reportgen.model.actor import Actor, Affiliation, Designation, Leader
+from reportgen.model.common import DatePrecision, Marking, Period, Status
+from reportgen.model.config import DistributionList, KeyJudgment, ProjectConfig, Report, Rung
+from reportgen.model.incident import CasualtyReport, Claim, FigureRange, Incident, Location, SourceRef
+from reportgen.model.outlet import Outlet, SourcesRegistry
 
 __all__ = [
     "Actor",

@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from .common import CountryCode, Markdown, Marking, Model, Slug, Text
-from .incident import SourceRef
-from .vocabulary import AcledActorType, ActorKind, LeaderStatus, Relation
+from reportgen.model.common import CountryCode, Markdown, Marking, Model, Slug, Text
+from reportgen.model.incident import SourceRef
+from reportgen.model.vocabulary import AcledActorType, ActorKind, LeaderStatus, Relation
 
 
 class Affiliation(Model):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from .common import Text
+from reportgen.model.common import Text
 
 _HEADERS = HeaderRegistry()
 

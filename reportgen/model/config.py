@@ -7,8 +7,8 @@ from typing import Literal, get_args
 
 from pydantic import Field, StrictInt, model_validator
 
-from .address import DisplayName, EmailAddress, Mailbox
-from .common import (
+from reportgen.model.address import DisplayName, EmailAddress, Mailbox
+from reportgen.model.common import (
     Confidence,
     Count,
     CountryCode,
@@ -22,7 +22,7 @@ from .common import (
     Status,
     Text,
 )
-from .vocabulary import ActorKind, EventType
+from reportgen.model.vocabulary import ActorKind, EventType
 
 Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[str, ...] = get_args(Format)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field, HttpUrl, model_validator
 
-from .common import (
+from reportgen.model.common import (
     Count,
     CountryCode,
     DatePrecision,
@@ -21,7 +21,7 @@ from .common import (
     Status,
     Text,
 )
-from .vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
+from reportgen.model.vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
 
 
 class FigureRange(Model):

@@ -12,7 +12,7 @@ import difflib
 import functools
 import unicodedata
 
-from .actor import Actor
+from reportgen.model.actor import Actor
 
 
 @functools.lru_cache(maxsize=65536)

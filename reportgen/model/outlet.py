@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Model, Reliability, Slug, Text
+from reportgen.model.common import Model, Reliability, Slug, Text
 
 
 class Outlet(Model):

@@ -22,10 +22,10 @@ import jinja2
 import watchfiles
 from markupsafe import Markup
 
-from ..build import BUILD_DIR, make_briefing
-from ..errors import Problem, ReportgenError, error
-from ..layout import CONFIG_FILE
-from ..project import open_project
+from reportgen.build import BUILD_DIR, make_briefing
+from reportgen.errors import Problem, ReportgenError, error
+from reportgen.layout import CONFIG_FILE
+from reportgen.project import open_project
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__reportgen/version"

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from ..corpus import Selection, select
-from ..errors import Problem, ReportgenError, error
-from ..model.config import Report
-from ..model.project import Project
-from .context import briefing_context
-from .environment import make_environment
+from reportgen.corpus import Selection, select
+from reportgen.errors import Problem, ReportgenError, error
+from reportgen.model.config import Report
+from reportgen.model.project import Project
+from reportgen.render.context import briefing_context
+from reportgen.render.environment import make_environment
 
 if TYPE_CHECKING:
-    from ..analysis import EscalationAnalysis
-    from ..analysis.charts import Chart
+    from reportgen.analysis import EscalationAnalysis
+    from reportgen.analysis.charts import Chart
 
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 TEXT_FORMATS = tuple(TEMPLATES)

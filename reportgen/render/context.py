@@ -7,16 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-from ..corpus import Selection
-from ..layout import CHARTS_DIR
-from ..model.common import CREDIBILITY, RELIABILITY
-from ..model.config import Report
-from ..model.project import Project
+from reportgen import __version__
+from reportgen.corpus import Selection
+from reportgen.layout import CHARTS_DIR
+from reportgen.model.common import CREDIBILITY, RELIABILITY
+from reportgen.model.config import Report
+from reportgen.model.project import Project
 
 if TYPE_CHECKING:  # the analysis and its charts are made by the build, not imported here
-    from ..analysis import EscalationAnalysis
-    from ..analysis.charts import Chart
+    from reportgen.analysis import EscalationAnalysis
+    from reportgen.analysis.charts import Chart
 
 SECTION_TITLES = {
     "cover": "Cover",

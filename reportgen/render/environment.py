@@ -21,9 +21,9 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from ..bidi import strip_bidi_controls
-from ..load.yaml_loader import position_of
-from .filters import FILTERS
+from reportgen.bidi import strip_bidi_controls
+from reportgen.load.yaml_loader import position_of
+from reportgen.render.filters import FILTERS
 
 HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
 

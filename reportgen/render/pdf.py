@@ -37,21 +37,21 @@ from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
-from ..bidi import strip_bidi_controls
-from ..corpus import Selection, select
-from ..errors import Note, Problem, warning
-from ..heap import fewer_collections
-from ..model.common import country_name
-from ..model.config import Report
-from ..model.project import Project
-from . import TEMPLATES, located_template_errors
-from .context import briefing_context
-from .environment import make_environment
-from .fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+from reportgen.bidi import strip_bidi_controls
+from reportgen.corpus import Selection, select
+from reportgen.errors import Note, Problem, warning
+from reportgen.heap import fewer_collections
+from reportgen.model.common import country_name
+from reportgen.model.config import Report
+from reportgen.model.project import Project
+from reportgen.render import TEMPLATES, located_template_errors
+from reportgen.render.context import briefing_context
+from reportgen.render.environment import make_environment
+from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
 
 if TYPE_CHECKING:
-    from ..analysis import EscalationAnalysis
-    from ..analysis.charts import Chart
+    from reportgen.analysis import EscalationAnalysis
+    from reportgen.analysis.charts import Chart
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 _EPOCH_LOCK = threading.Lock()

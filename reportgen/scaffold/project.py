@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import write_new
-from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE
-from ..schemas import write_schemas
-from .files import refuse_existing, render
-from .records import SCHEMAS_DIR
+from reportgen.files import write_new
+from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE
+from reportgen.scaffold.files import refuse_existing, render
+from reportgen.scaffold.records import SCHEMAS_DIR
+from reportgen.schemas import write_schemas
 
 EXAMPLE_INCIDENT = "2024-01-15-fictional-drone-strike-on-example-station"
 # template under templates/project/ -> file in the new project

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..errors import ReportgenError, error
-from ..files import write_new
-from ..layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR
-from ..model.common import SLUG_PATTERN
-from ..slugs import incident_id, slugify
-from .files import refuse_existing, render, schema_comment_path
+from reportgen.errors import ReportgenError, error
+from reportgen.files import write_new
+from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR
+from reportgen.model.common import SLUG_PATTERN
+from reportgen.scaffold.files import refuse_existing, render, schema_comment_path
+from reportgen.slugs import incident_id, slugify
 
 SCHEMAS_DIR = "schemas"
 

@@ -10,12 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..errors import Problem
-from ..model.actor import Actor
-from ..model.common import country_name
-from ..model.incident import FigureRange, Incident
-from .countries import MARGIN, contains, country_boxes
-from .rules import Context, actor_names
+from reportgen.errors import Problem
+from reportgen.model.actor import Actor
+from reportgen.model.common import country_name
+from reportgen.model.incident import FigureRange, Incident
+from reportgen.validate.countries import MARGIN, contains, country_boxes
+from reportgen.validate.rules import Context, actor_names
 
 FAR_FUTURE_YEARS = 5
 FAR_FUTURE = dt.timedelta(days=round(365.25 * FAR_FUTURE_YEARS))

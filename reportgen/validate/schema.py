@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, error
-from ..load.yaml_loader import Document
-from ..model.common import Marking
+from reportgen.errors import Problem, error
+from reportgen.load.yaml_loader import Document
+from reportgen.model.common import Marking
 
 M = TypeVar("M", bound=BaseModel)
 
