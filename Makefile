@@ -67,7 +67,7 @@ lock: | $(BIN)/python
 
 # Regenerate the expected briefings after an intended theme change; review the diff.
 golden: $(TEST_STAMP)
-	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/pytest tests/end_to_end/test_golden.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_loader.py

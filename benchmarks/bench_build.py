@@ -43,10 +43,12 @@ from pathlib import Path
 import yaml
 
 import reportgen
-from reportgen.build import make_briefing
 from reportgen.layout import record_files
-from reportgen.project import open_project
-from reportgen.synthetic import write_corpus
+from reportgen.pipeline import open_project
+from reportgen.write.outputs import make_briefing
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the corpus generator is a test helper
+from tests.support.synthetic import write_corpus  # noqa: E402
 
 ROUNDS = 5
 """-j1 and -j2 builds alternate this many times; the best of each is compared."""
@@ -229,7 +231,7 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     assert not any(n["loaded"] or n["built"] for n in noops)
     noop = min(run_command(["reportgen", "build", "-q", "-C", str(root)], PATH) for _ in range(5))
     python_s = min(run_command([sys.executable, "-c", "pass"]) for _ in range(3))
-    loading = min(run_command([sys.executable, "-c", "from reportgen.project import open_project; "
+    loading = min(run_command([sys.executable, "-c", "from reportgen.pipeline import open_project; "
                                f"open_project({str(root)!r})"]) for _ in range(2))
     line(f"bare os.stat walk of the {count:,} input files", stat_s)
     line("bare `python -c pass` (interpreter start)", python_s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,8 +19,10 @@ import yaml
 
 from reportgen.layout import record_files
 from reportgen.load.yaml_loader import load_yaml
-from reportgen.project import open_project
-from reportgen.synthetic import write_corpus
+from reportgen.pipeline import open_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the corpus generator is a test helper
+from tests.support.synthetic import write_corpus  # noqa: E402
 
 
 def bare(files: list[Path]) -> None:

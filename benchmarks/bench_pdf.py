@@ -7,7 +7,7 @@ rendered once. "bare" is
 `weasyprint.HTML(string=html).write_pdf()` with no options and the default URL fetcher;
 "reportgen" is `html_to_pdf` with the report's settings: the locked URL fetcher, PDF/UA
 tagging (or the report's variant), metadata, captured warnings, and fewer garbage-collector
-passes (`reportgen.heap`). Three more rows show where the time goes: bare WeasyPrint with the
+passes (`reportgen.make.tuning`). Three more rows show where the time goes: bare WeasyPrint with the
 same variant (its tagging), the same again with reportgen's collector setting, and reportgen
 untagged. All alternate, after one warm-up each, so they see the same machine load, each from a
 freshly collected heap; the best of each is kept, in wall-clock and in process CPU time (the steadier of
@@ -25,9 +25,8 @@ from pathlib import Path
 
 import weasyprint
 
-from reportgen.build import make_briefing
-from reportgen.heap import fewer_collections
-from reportgen.project import open_project
+from reportgen.make.tuning import fewer_collections
+from reportgen.pipeline import open_project
 from reportgen.render.pdf import (
     VARIANTS,
     asset_roots,
@@ -36,6 +35,7 @@ from reportgen.render.pdf import (
     print_html,
     project_templates,
 )
+from reportgen.write.outputs import make_briefing
 
 TARGET = 1.15
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.synthetic import write_corpus
+from tests.support import REPO  # noqa: E402,F401 - re-exported for the tests
+from tests.support.synthetic import write_corpus
 
-REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 TODAY = dt.date(2026, 11, 23)
 

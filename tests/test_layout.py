@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from reportgen.layout import record_files
-from reportgen.project import open_project
+from reportgen.pipeline import open_project
 from tests.conftest import TODAY
 
 

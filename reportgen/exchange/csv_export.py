@@ -6,8 +6,8 @@ import csv
 import io
 
 from reportgen.exchange.selection import Selection
-from reportgen.figures import casualty_span
 from reportgen.model import Incident
+from reportgen.model.casualties import casualty_span
 from reportgen.model.common import GeoPrecision, country_name
 
 COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",

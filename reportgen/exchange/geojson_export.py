@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from reportgen.exchange.selection import Selection
-from reportgen.figures import casualty_span
 from reportgen.model import Incident
+from reportgen.model.casualties import casualty_span
 from reportgen.model.common import country_name
 
 

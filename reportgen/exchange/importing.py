@@ -19,14 +19,14 @@ from pathlib import Path
 import pycountry
 from pydantic import ValidationError
 
-from reportgen.errors import Problem, ReportgenError, error, warning
 from reportgen.exchange.writing import append_outlets, draft_path, write_draft
 from reportgen.layout import INCIDENTS_DIR
-from reportgen.load.project import read_project
+from reportgen.load.read import read_project
 from reportgen.model import Incident, Outlet
+from reportgen.model.ids import incident_id, slugify, unused
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.project import Project
-from reportgen.slugs import incident_id, slugify, unused
+from reportgen.problems import Problem, ReportgenError, error, warning
 from reportgen.validate import validate_project
 
 UNKNOWN_CREDIBILITY = "6"  # information credibility: truth cannot be judged

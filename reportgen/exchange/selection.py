@@ -1,6 +1,6 @@
 """What an export may contain: the whole corpus, or what one report selects and may carry.
 
-With a report, the selection is the briefing's own (`reportgen.corpus.select`): its period,
+With a report, the selection is the briefing's own (`reportgen.redacted.select`): its period,
 statuses, countries, types, tags and actors (member groups included), read from the report's
 redacted view, so nothing marked more restrictively than the report is exported, nor any
 reference to it (an actor reference to a withheld actor reads `WITHHELD_ID`). Outlets follow the
@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportgen import corpus
-from reportgen.errors import ReportgenError, error
+from reportgen import select as redacted
 from reportgen.layout import CONFIG_FILE
 from reportgen.model import Actor, Incident, Marking, Outlet, Report
 from reportgen.model.project import Project
+from reportgen.problems import ReportgenError, error
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def select(project: Project, report_id: str | None = None) -> Selection:
     actors = list(project.actors.values())
     outlets = list(project.outlets.values())
     if report:
-        chosen = corpus.select(project, report)
+        chosen = redacted.select(project, report)
         project, report = chosen.project, chosen.report  # the redacted view, from here on
         incidents, actors = chosen.incidents, list(chosen.actors.values())
         cited = {key for record in [*incidents, *actors] for s in record.sources

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from reportgen.errors import ReportgenError, error
-from reportgen.files import write_new
 from reportgen.layout import INCIDENTS_DIR, SOURCES_FILE
 from reportgen.load.yaml_loader import Document, parse_yaml
 from reportgen.model import Incident, Outlet, SourcesRegistry
+from reportgen.problems import ReportgenError, error
 from reportgen.scaffold.files import schema_comment_path
-from reportgen.write import write_atomic
+from reportgen.write.atomic import write_atomic
+from reportgen.write.new import write_new
 
 
 class _Dumper(yaml.SafeDumper):

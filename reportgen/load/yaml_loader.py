@@ -22,9 +22,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reportgen.bidi import BIDI_CONTROLS, control_name
-from reportgen.errors import Problem, error, warning
 from reportgen.load.nesting import first_too_deep
+from reportgen.model.text import BIDI_CONTROLS, control_name
+from reportgen.problems import Problem, error, warning
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -169,7 +169,7 @@ def _break_warnings(text: str, shown: str) -> list[Problem]:
 
 def _bidi_warnings(text: str, shown: str) -> list[Problem]:
     """Bidirectional controls can make a title read differently from what it says; outputs drop
-    them (see `reportgen.bidi`), and the curator is told where they are."""
+    them (see `reportgen.model.text`), and the curator is told where they are."""
     return _located(text, shown, BIDI_CONTROLS, lambda char: (
         f"bidirectional control character {control_name(char)} can reorder what readers see; "
         "briefings leave it out", "delete it (Arabic and Hebrew need none)"))

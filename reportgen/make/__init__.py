@@ -40,12 +40,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import __version__
-from reportgen.errors import Note, Problem
 from reportgen.layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path
 from reportgen.make.damage import DAMAGED
 from reportgen.make.lock import LockBusy, build_lock
-from reportgen.make.plan import QuickCheck, Stale
 from reportgen.make.scan import Scan, scan
+from reportgen.make.stale import QuickCheck, Stale
 from reportgen.make.state import (
     RECORDS_STORED,
     STATE_FILE,
@@ -56,6 +55,7 @@ from reportgen.make.state import (
     save_state,
 )
 from reportgen.make.targets import JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
+from reportgen.problems import Note, Problem
 
 if TYPE_CHECKING:
     from reportgen.make.jobs import Outcome

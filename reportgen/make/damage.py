@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reportgen.errors import Problem, warning
 from reportgen.layout import build_path
+from reportgen.problems import Problem, warning
 
 DAMAGED = ".damaged"
 

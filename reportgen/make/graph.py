@@ -21,13 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reportgen.corpus import Selection, members, select
 from reportgen.layout import SOURCES_FILE
 from reportgen.load.yaml_loader import Document
 from reportgen.make.jobs import ReportInputs
 from reportgen.make.state import Stamp, digest_json, short_digest
 from reportgen.model.config import ProjectConfig, Report
 from reportgen.model.project import Project
+from reportgen.select import Selection, members, select
 
 RecordKey = tuple[str, str]
 """("incident" | "actor", id)."""

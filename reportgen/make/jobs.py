@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.make.targets import Failure, Target
-from reportgen.write import name_file
+from reportgen.write.atomic import name_file
 
 if TYPE_CHECKING:
     from reportgen.make import BuildResult
@@ -113,7 +113,7 @@ def portable(project: Project, texts: RecordTexts | None = None) -> dict:
 
 
 def restored(data: dict) -> Project:
-    from reportgen.heap import fewer_collections
+    from reportgen.make.tuning import fewer_collections
     from reportgen.model import Actor, Incident
     from reportgen.model.project import Project
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from reportgen.errors import Problem
 from reportgen.make import Reporter
-from reportgen.make.plan import Stale
+from reportgen.make.stale import Stale
 from reportgen.make.targets import Failure, Target
+from reportgen.problems import Problem
 
 if TYPE_CHECKING:
     from reportgen.make.jobs import Outcome
@@ -57,7 +57,7 @@ class ConsoleReporter(Reporter):
 
     def checked(self, problems: list[Problem], summary: str) -> None:
         """Problems as `reportgen check` prints them; warnings not when quiet."""
-        from reportgen.report_problems import print_text
+        from reportgen.cli.output import print_text
 
         shown = problems if not self.quiet else [p for p in problems if p.severity == "error"]
         if shown:
@@ -65,7 +65,7 @@ class ConsoleReporter(Reporter):
 
     def set_aside(self, problems: list[Problem]) -> None:
         """Warnings, as `checked` prints them (not when quiet)."""
-        from reportgen.report_problems import print_text
+        from reportgen.cli.output import print_text
 
         if not self.quiet:
             count = len(problems)
@@ -107,7 +107,7 @@ class ConsoleReporter(Reporter):
             self.progress.advance(self.task, len(done))
             self._describe()
         if outcome.warnings and not self.quiet:
-            from reportgen.report_problems import print_text
+            from reportgen.cli.output import print_text
 
             count = len(outcome.warnings)
             print_text(outcome.warnings, f"{outcome.report}: {count} warning{'s' * (count != 1)}",
@@ -131,7 +131,7 @@ class ConsoleReporter(Reporter):
         """Problems as `reportgen check` prints them, then which output was not built."""
         from rich.markup import escape
 
-        from reportgen.report_problems import print_text
+        from reportgen.cli.output import print_text
 
         console = self.progress.console if self.progress else self._console()
         if failure.problems:

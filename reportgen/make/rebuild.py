@@ -7,21 +7,21 @@ import time
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.errors import Note, unique_notes
-from reportgen.fonts import Resolved, describe, fallbacks
 from reportgen.make import BuildResult, Options, Reporter, remove_jobs, remove_stale
 from reportgen.make.jobs import Outcome, ReportInputs
-from reportgen.make.plan import output_files
 from reportgen.make.run import Workers, execute
 from reportgen.make.scan import Scan
+from reportgen.make.stale import output_files
 from reportgen.make.state import State, TargetRecord, save_state, short_digest
 from reportgen.make.targets import template_key
+from reportgen.problems import Note, unique_notes
+from reportgen.render.fonts import Resolved, describe, fallbacks
 
 
 def rebuild(root: Path, state: State, found: Scan, options: Options, *,
             workers: Workers | None, reporter: Reporter) -> BuildResult:
     if workers is None:
-        from reportgen.make.planner import make_plan
+        from reportgen.make.plan import make_plan
 
         plan = make_plan(root, state, found, options, pack=False)
     else:

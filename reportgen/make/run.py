@@ -82,7 +82,7 @@ class Workers:
 
 
 def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
-    from reportgen.make.planner import make_plan
+    from reportgen.make.plan import make_plan
 
     return make_plan(root, state, found, options, pack=True)
 

@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import fonts
 from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, SOURCES_FILE, record_files
 from reportgen.make.state import Stamp, State, digest_json
+from reportgen.render import fonts
 
 PACKAGE_PREFIX = "reportgen:"
 """Keys of the default theme's files (shipped inside the package) start with this."""

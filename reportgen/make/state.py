@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from reportgen.errors import Problem
 from reportgen.layout import (
     BUILD_DIR,
     CHARTS_DIR,
@@ -40,7 +39,8 @@ from reportgen.layout import (
     relative_name,
 )
 from reportgen.make import damage
-from reportgen.write import write_atomic
+from reportgen.problems import Problem
+from reportgen.write.atomic import write_atomic
 
 STATE_FILE = ".reportgen-state.json"
 RECORDS_DIR = ".reportgen-records"

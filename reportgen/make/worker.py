@@ -16,16 +16,16 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, Environment
 
-from reportgen.analysis.changes import manifest_path, read_manifest
-from reportgen.build import build_outputs
-from reportgen.errors import Problem, ReportgenError, os_problem
-from reportgen.heap import fewer_collections
+from reportgen.analyse.changes import manifest_path, read_manifest
 from reportgen.layout import BUILD_DIR, OutsideBuild, build_path
 from reportgen.make import damage
 from reportgen.make.jobs import Job, Outcome, PackedJob, Written
 from reportgen.make.targets import Failure, Target
+from reportgen.make.tuning import fewer_collections
 from reportgen.model.project import Project
+from reportgen.problems import Problem, ReportgenError, os_problem
 from reportgen.render.environment import make_environment
+from reportgen.write.outputs import build_outputs
 
 
 def run_packed(job: PackedJob) -> Outcome:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.errors import Problem, Severity
 from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
 from reportgen.model.config import ProjectConfig
 from reportgen.model.incident import Incident
 from reportgen.model.outlet import Outlet
+from reportgen.problems import Problem, Severity
 
 
 @dataclass

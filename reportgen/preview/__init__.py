@@ -22,10 +22,10 @@ import jinja2
 import watchfiles
 from markupsafe import Markup
 
-from reportgen.build import BUILD_DIR, make_briefing
-from reportgen.errors import Problem, ReportgenError, error
 from reportgen.layout import CONFIG_FILE
-from reportgen.project import open_project
+from reportgen.pipeline import open_project
+from reportgen.problems import Problem, ReportgenError, error
+from reportgen.write.outputs import BUILD_DIR, make_briefing
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__reportgen/version"

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
-from reportgen.corpus import Selection
 from reportgen.layout import CHARTS_DIR
 from reportgen.model.common import CREDIBILITY, RELIABILITY
 from reportgen.model.config import Report
 from reportgen.model.project import Project
+from reportgen.select import Selection
 
 if TYPE_CHECKING:  # the analysis and its charts are made by the build, not imported here
-    from reportgen.analysis import EscalationAnalysis
-    from reportgen.analysis.charts import Chart
+    from reportgen.analyse import EscalationAnalysis
+    from reportgen.render.charts import Chart
 
 SECTION_TITLES = {
     "cover": "Cover",

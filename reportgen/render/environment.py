@@ -21,8 +21,8 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from reportgen.bidi import strip_bidi_controls
 from reportgen.load.yaml_loader import position_of
+from reportgen.model.text import strip_bidi_controls
 from reportgen.render.filters import FILTERS
 
 HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
@@ -92,7 +92,7 @@ class ProjectLoader(FileSystemLoader):
 
 
 def printable(value: object) -> object:
-    """Every value a template prints, without bidirectional controls (see `reportgen.bidi`);
+    """Every value a template prints, without bidirectional controls (see `reportgen.model.text`);
     Markup stays Markup."""
     if isinstance(value, str):
         cleaned = strip_bidi_controls(value)

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from reportgen import figures
-from reportgen.corpus import Group, utc_time
+from reportgen.model import casualties as figures
 from reportgen.model.common import CREDIBILITY, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
 from reportgen.render import narrative
+from reportgen.select import Group, utc_time
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",

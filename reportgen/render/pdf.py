@@ -37,21 +37,21 @@ from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
-from reportgen.bidi import strip_bidi_controls
-from reportgen.corpus import Selection, select
-from reportgen.errors import Note, Problem, warning
-from reportgen.heap import fewer_collections
+from reportgen.make.tuning import fewer_collections
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
 from reportgen.model.project import Project
-from reportgen.render import TEMPLATES, located_template_errors
+from reportgen.model.text import strip_bidi_controls
+from reportgen.problems import Note, Problem, warning
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+from reportgen.render.text import TEMPLATES, located_template_errors
+from reportgen.select import Selection, select
 
 if TYPE_CHECKING:
-    from reportgen.analysis import EscalationAnalysis
-    from reportgen.analysis.charts import Chart
+    from reportgen.analyse import EscalationAnalysis
+    from reportgen.render.charts import Chart
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 _EPOCH_LOCK = threading.Lock()

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from reportgen.errors import ReportgenError, error
+from reportgen.problems import ReportgenError, error
 
 
 def yaml_scalar(value: object) -> str:

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from reportgen.errors import ReportgenError, error
-from reportgen.files import write_new
 from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR
 from reportgen.model.common import SLUG_PATTERN
+from reportgen.model.ids import incident_id, slugify
+from reportgen.problems import ReportgenError, error
 from reportgen.scaffold.files import refuse_existing, render, schema_comment_path
-from reportgen.slugs import incident_id, slugify
+from reportgen.write.new import write_new
 
 SCHEMAS_DIR = "schemas"
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen.errors import Problem, error
-from reportgen.load.project import RawProject
+from reportgen.load.read import RawProject
 from reportgen.load.yaml_loader import Document
 from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
+from reportgen.problems import Problem, error
 from reportgen.validate import plausible, rules
-from reportgen.validate.schema import validate_document
+from reportgen.validate.documents import validate_document
 
 
 def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:

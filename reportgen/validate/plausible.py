@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from reportgen.errors import Problem
 from reportgen.model.actor import Actor
 from reportgen.model.common import country_name
 from reportgen.model.incident import FigureRange, Incident
+from reportgen.problems import Problem
 from reportgen.validate.countries import MARGIN, contains, country_boxes
 from reportgen.validate.rules import Context, actor_names
 

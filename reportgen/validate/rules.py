@@ -7,13 +7,13 @@ import difflib
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from reportgen.errors import Problem, error, warning
 from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
 from reportgen.model.config import ProjectConfig, ProjectInfo, Report
 from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
+from reportgen.problems import Problem, error, warning
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                   *(f"lpt{i}" for i in range(10))}

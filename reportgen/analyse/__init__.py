@@ -1,0 +1,137 @@
+"""Escalation analysis as data: rungs, chains, tempo, turning points, phases, changes.
+
+Everything here returns plain (frozen) dataclasses that keep the incident ids behind every
+figure, so a template can show a number and link to the incidents it counts. Charts are made
+from the same data in `reportgen.render.charts` (imported separately: it loads matplotlib).
+
+    from reportgen.analyse import analyse_report
+    from reportgen.select import select
+    analysis = analyse_report(select(project, report))
+    analysis.rungs["2024-02-07-baghdad-drone-strike"].explanation
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.analyse.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
+from reportgen.analyse.changes import Changes, changes_since, write_issue_manifest
+from reportgen.analyse.ladder import RungAssessment, assess_all
+from reportgen.analyse.parties import chronological
+from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
+from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
+from reportgen.analyse.turning_points import TurningPoint, turning_points
+from reportgen.model.actor import Actor
+from reportgen.model.common import Period
+from reportgen.model.config import Phase, Rung
+from reportgen.model.incident import Incident
+from reportgen.select import Selection
+
+__all__ = [
+    "ActorActivity",
+    "Bucket",
+    "Chain",
+    "Chains",
+    "Changes",
+    "Dyad",
+    "EscalationAnalysis",
+    "PhaseStats",
+    "ResponseLink",
+    "RungAssessment",
+    "Tempo",
+    "TurningPoint",
+    "analyse",
+    "analyse_report",
+    "changes_since",
+    "write_issue_manifest",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationAnalysis:
+    incidents: tuple[Incident, ...]
+    """The analysed selection, oldest first."""
+    actors: Mapping[str, Actor]
+    ladder: tuple[Rung, ...]
+    period: Period | None
+    rungs: Mapping[str, RungAssessment]
+    chains: Chains
+    tempo: Tempo
+    turning_points: tuple[TurningPoint, ...]
+    phases: tuple[PhaseStats, ...]
+    unphased: tuple[str, ...]
+    activity: Mapping[str, ActorActivity]
+    changes: Changes | None = None
+
+    def rung_name(self, rung: int | None) -> str | None:
+        return next((r.name for r in self.ladder if r.rung == rung), None)
+
+    def at_rung(self, rung: int) -> tuple[str, ...]:
+        """Incidents at `rung`, oldest first."""
+        return tuple(i.id for i in self.incidents if self.rungs[i.id].rung == rung)
+
+    @property
+    def top_rung(self) -> int | None:
+        return max((a.rung for a in self.rungs.values() if a.rung is not None), default=None)
+
+    @property
+    def first_at_top_rung(self) -> str | None:
+        """The incident that first reached the highest rung of the selection."""
+        top = self.top_rung
+        return None if top is None else self.at_rung(top)[0]
+
+    @property
+    def side_counts(self) -> dict[str, int]:
+        """Incidents per acting side over the whole period."""
+        return {side: sum(len(b.by_side[side]) for b in self.tempo.buckets)
+                for side in self.tempo.sides}
+
+
+def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: Iterable[Rung],
+            *, period: Period | None = None, phases: Iterable[Phase] = (),
+            granularity: Granularity = "week", changes: Changes | None = None
+            ) -> EscalationAnalysis:
+    """Analyse a selection of incidents (already filtered for the report)."""
+    ordered = tuple(chronological(incidents))
+    actors, ladder, phases = dict(actors), tuple(sorted(ladder, key=lambda r: r.rung)), list(phases)
+    rungs = assess_all(ordered, list(ladder), actors)
+    chains = analyse_chains(ordered)
+    series = tempo(ordered, actors, rungs, period, granularity)
+    points = turning_points(ordered, actors, rungs)
+    return EscalationAnalysis(
+        incidents=ordered, actors=actors, ladder=ladder, period=period, rungs=rungs,
+        chains=chains, tempo=series, turning_points=points,
+        phases=phase_stats(phases, ordered, actors, rungs, chains.links, points),
+        unphased=unphased(phases, ordered),
+        activity=actor_activity(ordered, series),
+        changes=changes,
+    )
+
+
+def analyse_report(selection: Selection, *, build_dir: Path | None = None,
+                   since: dt.date | None = None, granularity: Granularity = "week"
+                   ) -> EscalationAnalysis:
+    """The analysis a report's briefing shows, from what the report selects and may name.
+
+    Actor references the report's marking withholds are left out before analysing, so no
+    figure, reason or chart can name them. `since` overrides `report.previous_issue`; the
+    manifests of earlier issues are read from `build_dir` (default: the project's build/).
+    """
+    project, report = selection.project, selection.report
+    since = since or report.previous_issue
+    changes = None
+    if since is not None:
+        changes = changes_since(build_dir or project.root / "build", selection, since)
+    visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
+    ladder = project.config.escalation_ladder if project.config else []
+    return analyse(visible, selection.actors, ladder, period=report.period,
+                   phases=report.phases, granularity=granularity, changes=changes)
+
+
+def _named_actors_only(incident: Incident, actors: Mapping[str, Actor]) -> Incident:
+    kept = [ref for ref in incident.actors if ref.actor in actors]
+    return incident if len(kept) == len(incident.actors) else incident.model_copy(
+        update={"actors": kept})

@@ -1,0 +1,172 @@
+"""Action-reaction chains from `responds_to`: links, threads, and dyads of actors.
+
+Only links between incidents of the same selection count: a response to something outside the
+report's period or filters is not part of the report's chains (the chronology still shows it).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import product
+
+from reportgen.analyse.parties import chronological, perpetrators, targets, utc_moment
+from reportgen.model.common import DatePrecision
+from reportgen.model.incident import Incident
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseLink:
+    """`response` answers `action`, `days` later (`hours` too when both times are known)."""
+
+    action: str
+    response: str
+    days: int
+    hours: float | None
+    action_by: tuple[str, ...]
+    response_by: tuple[str, ...]
+    approximate: bool = False
+    """True when either date is known only to the week or month."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A thread of incidents joined by response links, oldest first."""
+
+    incidents: tuple[str, ...]
+    links: tuple[ResponseLink, ...]
+    days: int
+    """From the first incident to the last."""
+
+    @property
+    def id(self) -> str:
+        return self.incidents[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Dyad:
+    """Two actors facing each other: who hit whom, and who answered whom how fast."""
+
+    a: str
+    b: str
+    a_on_b: tuple[str, ...]
+    """Incidents where `a` acted and `b` was the target."""
+    b_on_a: tuple[str, ...]
+    a_answering_b: tuple[ResponseLink, ...]
+    """Links where an action of `b` was answered by `a`."""
+    b_answering_a: tuple[ResponseLink, ...]
+
+    @property
+    def links(self) -> tuple[ResponseLink, ...]:
+        return self.a_answering_b + self.b_answering_a
+
+    @property
+    def median_response_days(self) -> float | None:
+        return _median(link.days for link in self.links)
+
+    @property
+    def median_days_a_answering_b(self) -> float | None:
+        return _median(link.days for link in self.a_answering_b)
+
+    @property
+    def median_days_b_answering_a(self) -> float | None:
+        return _median(link.days for link in self.b_answering_a)
+
+    @property
+    def weight(self) -> int:
+        return len(self.a_on_b) + len(self.b_on_a) + len(self.links)
+
+
+@dataclass(frozen=True, slots=True)
+class Chains:
+    links: tuple[ResponseLink, ...]
+    threads: tuple[Chain, ...]
+    dyads: tuple[Dyad, ...]
+    """Busiest first."""
+
+    @property
+    def median_response_days(self) -> float | None:
+        return _median(link.days for link in self.links)
+
+
+def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
+    """Every `responds_to` link inside the selection, in the order of the responses."""
+    ordered = chronological(incidents)
+    by_id = {incident.id: incident for incident in ordered}
+    links = []
+    for response in ordered:
+        for action_id in response.responds_to:
+            action = by_id.get(action_id)
+            if action is not None:
+                links.append(_link(action, response))
+    return tuple(links)
+
+
+def _link(action: Incident, response: Incident) -> ResponseLink:
+    start, end = utc_moment(action), utc_moment(response)
+    hours = round((end - start).total_seconds() / 3600, 1) if start and end else None
+    approximate = any(i.date_precision != DatePrecision.DAY for i in (action, response))
+    return ResponseLink(action.id, response.id, (response.date - action.date).days, hours,
+                        tuple(perpetrators(action)), tuple(perpetrators(response)), approximate)
+
+
+def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Chain, ...]:
+    """Connected groups of linked incidents (a response may answer, and be answered by, several)."""
+    ordered = chronological(incidents)
+    position = {incident.id: i for i, incident in enumerate(ordered)}
+    parent = {incident.id: incident.id for incident in ordered}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        first, second = sorted((root(link.action), root(link.response)), key=position.__getitem__)
+        parent[second] = first
+    groups: dict[str, list[str]] = {}
+    for incident in ordered:
+        groups.setdefault(root(incident.id), []).append(incident.id)
+    grouped_links: dict[str, list[ResponseLink]] = {}
+    for link in links:
+        grouped_links.setdefault(root(link.response), []).append(link)
+    chains = []
+    for head, members in groups.items():
+        if len(members) < 2:
+            continue
+        first, last = ordered[position[members[0]]], ordered[position[members[-1]]]
+        chains.append(Chain(tuple(members), tuple(grouped_links[head]),
+                            (last.date - first.date).days))
+    return tuple(sorted(chains, key=lambda c: position[c.id]))
+
+
+def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Dyad, ...]:
+    """Every pair of actors that hit each other or answered each other."""
+    hits: dict[tuple[str, str], list[str]] = {}
+    for incident in chronological(incidents):
+        for actor, target in product(perpetrators(incident), targets(incident)):
+            if actor != target:
+                hits.setdefault((actor, target), []).append(incident.id)
+    answers: dict[tuple[str, str], list[ResponseLink]] = {}
+    for link in links:
+        for answering, answered in product(link.response_by, link.action_by):
+            if answering != answered:
+                answers.setdefault((answering, answered), []).append(link)
+    pairs = {tuple(sorted(pair)) for pair in (*hits, *answers)}
+    found = [Dyad(a, b, tuple(hits.get((a, b), ())), tuple(hits.get((b, a), ())),
+                  tuple(answers.get((a, b), ())), tuple(answers.get((b, a), ())))
+             for a, b in pairs]
+    return tuple(sorted(found, key=lambda d: (-d.weight, d.a, d.b)))
+
+
+def analyse_chains(incidents: Iterable[Incident]) -> Chains:
+    selected = list(incidents)
+    links = response_links(selected)
+    return Chains(links, threads(selected, links), dyads(selected, links))
+
+
+def _median(values: Iterable[float]) -> float | None:
+    found = list(values)
+    return statistics.median(found) if found else None

@@ -1,0 +1,197 @@
+"""What changed since the last issue, from the build's record of what each issue contained.
+
+Each build of a report writes a manifest, `build/<report-id>/issues/<issue>.json`: the issue
+number, its information cut-off date, and for every incident it contained a content digest
+(sha256 of the incident's canonical JSON: keys sorted, defaults left out, actor references
+already resolved to ids, so re-spelling an alias or writing out a default is not an amendment)
+and the marking it had. The next issue compares its incidents with the latest manifest dated at
+or before the previous issue's date: new ids were added, changed digests were amended, and ids
+that are gone were retracted (status `retracted`), deleted from the corpus, or are no longer
+selected. About an entry that was marked above this issue's marking, or whose record is now, it
+says nothing at all: an earlier issue at a higher marking must not leak into a lower one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.analyse.parties import chronological
+from reportgen.model.common import Marking, Status
+from reportgen.model.config import Report
+from reportgen.model.incident import Incident
+from reportgen.select import Selection, effective_marking
+from reportgen.write.atomic import write_atomic
+
+MANIFEST_VERSION = 2
+"""2 records each entry's marking; entries of version 1 manifests have none, and a removal
+the build cannot vouch for is not shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    digest: str
+    title: str
+    date: dt.date
+    marking: Marking | None = None
+    """The incident's marking when that issue was built (None: not recorded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueManifest:
+    report: str
+    issue: int
+    date: dt.date
+    """The issue's information cut-off."""
+    incidents: Mapping[str, ManifestEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    incident_id: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    since: dt.date
+    baseline: IssueManifest | None
+    """The manifest compared against; None when no earlier issue was recorded."""
+    added: tuple[str, ...] = ()
+    amended: tuple[str, ...] = ()
+    retracted: tuple[Removal, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        return self.baseline is not None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.amended or self.retracted)
+
+
+def incident_digest(incident: Incident) -> str:
+    data = incident.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def issue_date(report: Report) -> dt.date:
+    return report.cutoff or report.period.to
+
+
+def manifest_for(selection: Selection) -> IssueManifest:
+    report, view = selection.report, selection.project
+    entries = {i.id: ManifestEntry(incident_digest(i), i.title, i.date, effective_marking(view, i))
+               for i in chronological(selection.incidents)}
+    return IssueManifest(report.id, report.issue, issue_date(report), entries)
+
+
+def manifest_path(build_dir: Path, report_id: str, issue: int) -> Path:
+    return build_dir / report_id / "issues" / f"{issue}.json"
+
+
+def write_issue_manifest(build_dir: Path, selection: Selection) -> Path:
+    """Record what this issue contains (atomically: a crash never leaves half a manifest)."""
+    manifest = manifest_for(selection)
+    path = manifest_path(build_dir, manifest.report, manifest.issue)
+    data = {
+        "version": MANIFEST_VERSION,
+        "report": manifest.report,
+        "issue": manifest.issue,
+        "date": manifest.date.isoformat(),
+        "incidents": {key: {"digest": e.digest, "title": e.title, "date": e.date.isoformat(),
+                            "marking": str(e.marking)}
+                      for key, e in manifest.incidents.items()},
+    }
+    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return write_atomic(path, text.encode("utf-8"))
+
+
+def read_manifests(build_dir: Path, report_id: str) -> list[IssueManifest]:
+    """Every readable manifest of a report; a damaged file is skipped, not fatal."""
+    folder = build_dir / report_id / "issues"
+    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return [manifest for manifest in map(read_manifest, paths) if manifest is not None]
+
+
+def read_manifest(path: Path) -> IssueManifest | None:
+    """The manifest in `path`; None when it cannot be read or is not one (damaged by hand, cut
+    short, any JSON value of another shape: a list where an object belongs, a number for a
+    title), so that no manifest can break a build."""
+    try:
+        return _parse(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, OverflowError, RecursionError):
+        return None
+
+
+def _parse(data: dict) -> IssueManifest:
+    entries = {_text(key): ManifestEntry(_text(e["digest"]), _text(e["title"]),
+                                         dt.date.fromisoformat(e["date"]),
+                                         Marking(e["marking"]) if "marking" in e else None)
+               for key, e in data["incidents"].items()}
+    return IssueManifest(_text(data["report"]), int(data["issue"]), dt.date.fromisoformat(data["date"]),
+                         entries)
+
+
+def _text(value: object) -> str:
+    """A string a briefing can show (JSON may hold lone surrogates, which no file can)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    value.encode("utf-8")
+    return value
+
+
+def baseline(manifests: Iterable[IssueManifest], since: dt.date,
+             current_issue: int) -> IssueManifest | None:
+    """The latest issue dated at or before `since`, never the issue being built."""
+    earlier = [m for m in manifests if m.date <= since and m.issue != current_issue]
+    return max(earlier, key=lambda m: (m.date, m.issue), default=None)
+
+
+def diff(previous: IssueManifest, selection: Selection) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                                   tuple[Removal, ...]]:
+    """(added, amended, removed) between a recorded issue and the current selection. An entry
+    the earlier issue carried above this one's marking is as if it had not been there: an
+    incident shown now for the first time at this marking is new to its readers."""
+    ordered = chronological(selection.incidents)
+    now = {incident.id for incident in ordered}
+    marking = selection.report.marking
+    known = {key: e for key, e in previous.incidents.items()
+             if e.marking is None or marking.allows(e.marking)}
+    added = tuple(i.id for i in ordered if i.id not in known)
+    amended = tuple(i.id for i in ordered if i.id in known and known[i.id].digest != incident_digest(i))
+    gone = sorted((e.date, key) for key, e in known.items()
+                  if key not in now and _may_mention(key, e, selection))
+    removed = tuple(Removal(key, previous.incidents[key].title,
+                            _why_gone(selection.project.incidents.get(key))) for _, key in gone)
+    return added, amended, removed
+
+
+def _may_mention(key: str, entry: ManifestEntry, selection: Selection) -> bool:
+    """Whether this issue may say anything of an entry of an earlier one: only when its marking
+    then is known and allowed, and its record, if it still exists, is not withheld now."""
+    return (entry.marking is not None and selection.report.marking.allows(entry.marking)
+            and ("incident", key) not in selection.hidden)
+
+
+def _why_gone(incident: Incident | None) -> str:
+    if incident is None:
+        return "deleted from the corpus"
+    if incident.status == Status.RETRACTED:
+        return "retracted"
+    return f"no longer selected (status {incident.status}, or outside the report's filters)"
+
+
+def changes_since(build_dir: Path, selection: Selection, since: dt.date) -> Changes:
+    report = selection.report
+    previous = baseline(read_manifests(build_dir, report.id), since, report.issue)
+    if previous is None:
+        return Changes(since, None)
+    added, amended, retracted = diff(previous, selection)
+    return Changes(since, previous, added, amended, retracted)

@@ -1,0 +1,181 @@
+"""The escalation ladder: each incident's rung, and why.
+
+An incident reaches the highest rung any of whose rules it meets (a rule holds when all its
+conditions hold). The curator's `escalation: {rung, rationale}` override wins over the rules;
+the assessment keeps both, so the briefing can say "set by the curator (rules give 5)".
+
+Two conditions need facts the incident does not state directly:
+- leadership targeted: the incident is tagged `leadership-targeting`, or an actor's leader record
+  names it as the incident that ended the leader's tenure (`leaders[].incident`);
+- capital: the place is its country's capital (see `capitals.py`) or it is tagged `capital`.
+Casualty thresholds read "some source reports at least N" (see `reported_at_least`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from reportgen.analyse.capitals import in_capital
+from reportgen.analyse.parties import perpetrators, targets
+from reportgen.model import casualties
+from reportgen.model.actor import Actor
+from reportgen.model.config import Rung, RungRule
+from reportgen.model.incident import Incident
+
+LEADERSHIP_TAG = "leadership-targeting"
+Basis = Literal["rules", "override", "unrated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules look at, worked out once per incident."""
+
+    incident: Incident
+    killed: int
+    injured: int
+    perpetrator_kinds: dict[str, str]
+    target_kinds: dict[str, str]
+    leadership: tuple[str, ...]
+    capital: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RungAssessment:
+    """An incident's rung, whether the rules or the curator set it, and the evidence."""
+
+    incident_id: str
+    rung: int | None
+    name: str | None
+    basis: Basis
+    computed: int | None
+    """The rung the rules give, even when overridden."""
+    rule: int | None
+    """1-based number of the matching rule within the computed rung's `when` list."""
+    reasons: tuple[str, ...]
+    """Each condition of the matching rule, as met by this incident."""
+    rationale: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        if self.basis == "override":
+            rules = f"rules give {self.computed}" if self.computed is not None else "no rule matches"
+            return f"set by the curator: {self.rationale} ({rules})"
+        if self.basis == "unrated":
+            return "no rule of the ladder matches"
+        return f"rule {self.rule} of rung {self.computed}: " + "; ".join(self.reasons)
+
+
+def reported_at_least(incident: Incident, kind: str) -> int:
+    """The largest lower bound any source gives for `kind` (killed or injured); 0 without one.
+
+    Thresholds read "some source reports at least N": a party denying deaths does not erase
+    another source's figure, and no figure is invented between them. The ranges readers see
+    (lowest to highest stated figure) come from `reportgen.model.casualties`.
+    """
+    lows = [casualties.stated(figure).low for figure in (getattr(r, kind) for r in incident.casualties)
+            if figure is not None]
+    return max(lows, default=0)
+
+
+def leaders_lost(actors: dict[str, Actor]) -> dict[str, list[str]]:
+    """Incident id -> leaders whose tenure the actors' leader records say it ended."""
+    index: dict[str, list[str]] = {}
+    for actor in actors.values():
+        for leader in actor.leaders:
+            if leader.incident:
+                index.setdefault(leader.incident, []).append(
+                    f"{leader.name} of {actor.name} ({leader.status}) per the leader record")
+    return index
+
+
+def facts(incident: Incident, actors: dict[str, Actor],
+          lost: dict[str, list[str]] | None = None) -> Facts:
+    def kinds(ids: list[str]) -> dict[str, str]:
+        return {a: actors[a].kind for a in ids if a in actors}
+    leadership = list((leaders_lost(actors) if lost is None else lost).get(incident.id, []))
+    if LEADERSHIP_TAG in incident.tags:
+        leadership.append(f"tagged '{LEADERSHIP_TAG}'")
+    return Facts(
+        incident=incident,
+        killed=reported_at_least(incident, "killed"),
+        injured=reported_at_least(incident, "injured"),
+        perpetrator_kinds=kinds(perpetrators(incident)),
+        target_kinds=kinds(targets(incident)),
+        leadership=tuple(leadership),
+        capital=in_capital(incident),
+    )
+
+
+def rule_reasons(rule: RungRule, fact: Facts) -> tuple[str, ...] | None:
+    """Why each condition of `rule` holds, or None when one fails."""
+    reasons: list[str] = []
+    for holds, reason in _conditions(rule, fact):
+        if not holds:
+            return None
+        reasons.append(reason())
+    return tuple(reasons) or ("the rule has no conditions",)
+
+
+def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[], str]]]:
+    """Each condition the rule sets: whether it holds, and how to say why (built only if so)."""
+    incident = fact.incident
+    if rule.types:
+        yield incident.type in rule.types, lambda: f"type is {incident.type}"
+    if rule.countries:
+        yield incident.location.country in rule.countries, lambda: f"in {incident.location.country}"
+    if rule.min_killed is not None:
+        yield fact.killed >= rule.min_killed, lambda: (
+            f"a source reports {fact.killed} killed (at least {rule.min_killed})")
+    if rule.min_injured is not None:
+        yield fact.injured >= rule.min_injured, lambda: (
+            f"a source reports {fact.injured} injured (at least {rule.min_injured})")
+    if rule.perpetrator_kinds:
+        yield _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds), lambda: (
+            "acting: " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))
+    if rule.target_kinds:
+        yield _kinds_match(fact.target_kinds, rule.target_kinds), lambda: (
+            "target: " + _describe_kinds(fact.target_kinds, rule.target_kinds))
+    if rule.leadership_targeted is not None:
+        yield bool(fact.leadership) == rule.leadership_targeted, lambda: (
+            "leadership targeted: " + ("; ".join(fact.leadership) or "no"))
+    if rule.capital is not None:
+        yield (fact.capital is not None) == rule.capital, lambda: (
+            f"in the capital ({fact.capital})" if fact.capital else "not in a capital")
+
+
+def _kinds_match(found: dict[str, str], wanted: list[str]) -> bool:
+    return any(kind in wanted for kind in found.values())
+
+
+def _describe_kinds(found: dict[str, str], wanted: list[str]) -> str:
+    return ", ".join(f"{actor} ({kind})" for actor, kind in found.items() if kind in wanted)
+
+
+def assess(incident: Incident, ladder: Iterable[Rung], actors: dict[str, Actor],
+           lost: dict[str, list[str]] | None = None) -> RungAssessment:
+    """The highest rung whose rules the incident meets, unless the curator overrode it."""
+    fact = facts(incident, actors, lost)
+    rungs = sorted(ladder, key=lambda r: r.rung, reverse=True)
+    names = {r.rung: r.name for r in rungs}
+    computed, number, reasons = None, None, ()
+    for rung in rungs:
+        match = next(((i, found) for i, rule in enumerate(rung.when, 1)
+                      if (found := rule_reasons(rule, fact)) is not None), None)
+        if match:
+            computed, (number, reasons) = rung.rung, match
+            break
+    if incident.escalation is not None:
+        rung = incident.escalation.rung
+        return RungAssessment(incident.id, rung, names.get(rung), "override", computed, number,
+                              reasons, incident.escalation.rationale)
+    basis: Basis = "unrated" if computed is None else "rules"
+    return RungAssessment(incident.id, computed, names.get(computed), basis, computed, number,
+                          reasons)
+
+
+def assess_all(incidents: Iterable[Incident], ladder: list[Rung],
+               actors: dict[str, Actor]) -> dict[str, RungAssessment]:
+    lost = leaders_lost(actors)
+    return {incident.id: assess(incident, ladder, actors, lost) for incident in incidents}

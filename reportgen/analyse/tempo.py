@@ -1,0 +1,167 @@
+"""Tempo: incidents and casualties per ISO week (or day) and side, and the top rung per period.
+
+An incident counts for the side of its acting party (see `parties.py`); casualties count for
+the side that inflicted them. Every period between the first and last day appears, empty or
+not, so week-over-week changes compare neighbours. An incident dated only to the week or month
+(`date_precision`) counts in the bucket of its recorded date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from reportgen.analyse.ladder import RungAssessment
+from reportgen.analyse.parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
+from reportgen.model import casualties
+from reportgen.model.actor import Actor
+from reportgen.model.common import Period
+from reportgen.model.incident import Incident
+
+Granularity = Literal["week", "day"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One week (Monday to Sunday) or one day."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    incidents: tuple[str, ...]
+    by_side: Mapping[str, tuple[str, ...]]
+    killed: casualties.Range
+    killed_by_side: Mapping[str, casualties.Range]
+    """Killed in the incidents each side carried out."""
+    injured: casualties.Range
+    change: int | None
+    """Incidents compared with the previous bucket; None for the first."""
+    top_rung: int | None
+    top_rung_incidents: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.incidents)
+
+
+@dataclass(frozen=True, slots=True)
+class Tempo:
+    granularity: Granularity
+    sides: tuple[str, ...]
+    buckets: tuple[Bucket, ...]
+
+    @property
+    def peak(self) -> Bucket | None:
+        """The busiest bucket (the earliest of equals); None when nothing happened."""
+        busiest = max(self.buckets, key=lambda b: b.count, default=None)
+        return busiest if busiest and busiest.count else None
+
+    @property
+    def top_rung(self) -> int | None:
+        return max((b.top_rung for b in self.buckets if b.top_rung is not None), default=None)
+
+
+def bucket_start(day: dt.date, granularity: Granularity) -> dt.date:
+    return day - dt.timedelta(days=day.weekday()) if granularity == "week" else day
+
+
+def bucket_label(start: dt.date, granularity: Granularity) -> str:
+    if granularity == "day":
+        return start.isoformat()
+    year, week, _ = start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def sides_in(incidents: Iterable[Incident], actors: dict[str, Actor]) -> tuple[str, ...]:
+    """Sides that acted, alphabetically; NO_SIDE (no acting actor has a side) last."""
+    found = {side for incident in incidents for side in acting_sides(incident, actors)}
+    named = sorted(found - {NO_SIDE})
+    return tuple(named + [NO_SIDE] * (NO_SIDE in found))
+
+
+def tempo(incidents: Iterable[Incident], actors: dict[str, Actor],
+          rungs: Mapping[str, RungAssessment], period: Period | None = None,
+          granularity: Granularity = "week") -> Tempo:
+    ordered = chronological(incidents)
+    sides = sides_in(ordered, actors)
+    if period is None and not ordered:
+        return Tempo(granularity, sides, ())
+    first = period.from_ if period else ordered[0].date
+    last = period.to if period else ordered[-1].date
+    step = dt.timedelta(days=7 if granularity == "week" else 1)
+    grouped: dict[dt.date, list[Incident]] = {}
+    for incident in ordered:
+        grouped.setdefault(bucket_start(incident.date, granularity), []).append(incident)
+    buckets: list[Bucket] = []
+    start = bucket_start(first, granularity)
+    while start <= last:
+        previous = buckets[-1].count if buckets else None
+        buckets.append(_bucket(start, start + step - dt.timedelta(days=1), granularity,
+                               grouped.get(start, []), sides, actors, rungs, previous))
+        start += step
+    return Tempo(granularity, sides, tuple(buckets))
+
+
+def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: list[Incident],
+            sides: tuple[str, ...], actors: dict[str, Actor],
+            rungs: Mapping[str, RungAssessment], previous: int | None) -> Bucket:
+    by_side: dict[str, list[str]] = {side: [] for side in sides}
+    killed_by_side: dict[str, list[casualties.Range | None]] = {side: [] for side in sides}
+    for incident in members:
+        for side in acting_sides(incident, actors):
+            by_side[side].append(incident.id)
+            killed_by_side[side].append(casualties.casualty_span(incident.casualties, "killed"))
+    rated = [(rungs[i.id].rung, i.id) for i in members if rungs[i.id].rung is not None]
+    top = max((rung for rung, _ in rated), default=None)
+    return Bucket(
+        start=start, end=end, label=bucket_label(start, granularity),
+        incidents=tuple(i.id for i in members),
+        by_side={side: tuple(ids) for side, ids in by_side.items()},
+        killed=casualties.total(casualties.casualty_span(i.casualties, "killed") for i in members),
+        killed_by_side={side: casualties.total(found) for side, found in killed_by_side.items()},
+        injured=casualties.total(casualties.casualty_span(i.casualties, "injured") for i in members),
+        change=None if previous is None else len(members) - previous,
+        top_rung=top,
+        top_rung_incidents=tuple(i for rung, i in rated if rung == top),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActorActivity:
+    """One actor's incidents per bucket, as the acting party and as a target (for sparklines)."""
+
+    actor_id: str
+    starts: tuple[dt.date, ...]
+    acting: tuple[tuple[str, ...], ...]
+    targeted: tuple[tuple[str, ...], ...]
+
+    @property
+    def acting_total(self) -> int:
+        return sum(len(ids) for ids in self.acting)
+
+    @property
+    def targeted_total(self) -> int:
+        return sum(len(ids) for ids in self.targeted)
+
+
+def actor_activity(incidents: Iterable[Incident], series: Tempo) -> dict[str, ActorActivity]:
+    """Activity of every actor that acted or was targeted, on the tempo's buckets."""
+    starts = tuple(b.start for b in series.buckets)
+    index = {start: n for n, start in enumerate(starts)}
+    acting: dict[str, list[list[str]]] = {}
+    targeted: dict[str, list[list[str]]] = {}
+    for incident in chronological(incidents):
+        slot = index.get(bucket_start(incident.date, series.granularity))
+        if slot is None:
+            continue
+        for table, ids in ((acting, perpetrators(incident)), (targeted, targets(incident))):
+            for actor in ids:
+                if actor not in acting:
+                    acting[actor] = [[] for _ in starts]
+                    targeted[actor] = [[] for _ in starts]
+                table[actor][slot].append(incident.id)
+    return {actor: ActorActivity(actor, starts, tuple(map(tuple, acting[actor])),
+                                 tuple(map(tuple, targeted[actor])))
+            for actor in sorted(acting)}

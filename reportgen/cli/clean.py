@@ -1,0 +1,31 @@
+"""`reportgen clean`: remove the built outputs and the build state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportgen.cli.options import project_dir
+
+
+@click.command("clean")
+@project_dir
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing.")
+def command(root: Path, quiet: bool) -> None:
+    """Remove every built output and the build state (waits for a running build).
+
+    Mail send logs and issue manifests in build/ are kept.
+
+    \b
+    Examples:
+      reportgen clean
+      reportgen clean -C my-desk
+    """
+    from reportgen.make import clean
+
+    removed = clean(root, reporter=None)
+    if not quiet:
+        for path in removed:
+            click.echo(f"removed {path}")
+        click.echo(f"removed {len(removed)} file{'s' * (len(removed) != 1)}")

@@ -1,0 +1,27 @@
+"""Render problems for people (text, coloured on a terminal) or for tools (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.markup import escape
+
+from reportgen.problems import Problem, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def print_text(problems: list[Problem], summary: str, console: Console) -> None:
+    for problem in problems:
+        location = problem.location
+        severity = f"[{_STYLE[problem.severity]}]{problem.severity}[/]"
+        hint = f" [dim]({escape(problem.hint)})[/]" if problem.hint else ""
+        console.print(f"{escape(location)}: {severity}: {escape(problem.message)}{hint}",
+                      soft_wrap=True, highlight=False)
+    console.print(escape(summary), soft_wrap=True, highlight=False)
+
+
+def to_json(problems: list[Problem], summary: str) -> str:
+    return json.dumps({"summary": summary, "problems": [p.as_dict() for p in problems]},
+                      indent=2, ensure_ascii=False)

@@ -1,0 +1,510 @@
+"""Queries over a validated project: what one report selects, and the indexes its briefing needs.
+
+`select(project, report)` applies the report's filters, then its marking. A record marked more
+restrictively than the report (its own `marking`, or the project's default) is withheld, and
+listed in `Selection.withheld` so the build can say so. Withholding happens once, here, by
+construction: the selection holds a *redacted view* of the corpus (`redact`), a Project with no
+record above the report's marking and no reference to one (actor references become
+`WITHHELD_ID`, claims by a withheld actor lose its name, links, affiliations and leaders'
+incidents to withheld records are dropped, outlets cited only by withheld records are gone).
+Every output of the report — briefings, charts, manifests, what changed, attachments, exports,
+mail — reads that view, so none can name what the report may not carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from reportgen.model import casualties
+from reportgen.model.actor import Actor, Affiliation
+from reportgen.model.common import Marking, Status
+from reportgen.model.config import ProjectConfig, Report
+from reportgen.model.incident import Claim, Incident, SourceRef
+from reportgen.model.outlet import Outlet
+from reportgen.model.project import Project
+
+# Roles that make an actor the side that acted, and the side acted upon, in derived figures.
+PERPETRATOR_ROLES = ("perpetrator", "claimed-by", "attributed-to")
+TARGET_ROLES = ("target", "victim")
+MEMBERSHIP = ("member-of", "part-of")
+ROLE_ORDER = ("perpetrator", "claimed-by", "attributed-to", "denied-by", "target", "victim",
+              "intercepted-by", "mediator", "mentioned")
+RECENT = 5
+WITHHELD_ACTOR = "an actor withheld from this briefing"
+WITHHELD_ID = "(withheld)"
+"""What an actor reference to a withheld actor becomes in a redacted view: not a slug, so never
+the id of a record."""
+
+# How an affiliation reads from the other actor's side.
+INVERSE_RELATION = {
+    "member-of": "has member",
+    "part-of": "includes",
+    "backed-by": "backs",
+    "allied-with": "allied with",
+    "rival-of": "rival of",
+    "splinter-of": "has splinter group",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """A record the report's filters selected but its marking does not allow."""
+
+    kind: str
+    id: str
+    marking: Marking
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id} ({self.marking})"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference to another incident: an anchor when it is in the briefing, text otherwise."""
+
+    incident: Incident
+    in_briefing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLink:
+    actor: Actor
+    in_briefing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoleActor:
+    """An actor in an incident; `link` is None when the actor is withheld."""
+
+    link: ActorLink | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AffiliationView:
+    """One affiliation as a profile shows it, from either side."""
+
+    relation: str
+    other: ActorLink
+    since: dt.date | None = None
+    until: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFigures:
+    """What the selected incidents say about one actor."""
+
+    as_perpetrator: list[Incident]
+    as_target: list[Incident]
+    first_seen: Incident | None
+    last_seen: Incident | None
+    killed_inflicted: casualties.Range
+    killed_suffered: casualties.Range
+    injured_inflicted: casualties.Range
+    injured_suffered: casualties.Range
+    recent: list[Incident]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited source: which record cites it."""
+
+    source: SourceRef
+    incident: Incident | None = None
+    actor: Actor | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCitations:
+    outlet_id: str
+    outlet: Outlet | None
+    citations: list[Citation]
+
+    @property
+    def name(self) -> str:
+        return self.outlet.name if self.outlet else self.outlet_id
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A month or a week of the chronology."""
+
+    kind: str
+    start: dt.date
+    incidents: list[Incident]
+
+    @property
+    def anchor(self) -> str:
+        if self.kind == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"chron-{year}-w{week:02d}"
+        return f"chron-{self.start:%Y-%m}"
+
+
+@dataclass
+class Selection:
+    """A report's incidents and actors, with the indexes its templates read."""
+
+    project: Project
+    """The redacted view of the corpus this report may see (see `redact`)."""
+    report: Report
+    incidents: list[Incident]
+    actors: dict[str, Actor]
+    withheld: list[Withheld] = field(default_factory=list)
+    """The records the filters select but the marking withholds, for the build to list."""
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    """(kind, id) of every record above the report's marking: never shown, it lets "what
+    changed" stay silent about an entry whose record is now withheld."""
+
+    # -- records --------------------------------------------------------------------------
+
+    @cached_property
+    def incident_ids(self) -> set[str]:
+        return {incident.id for incident in self.incidents}
+
+    def actor(self, actor_id: str) -> ActorLink | None:
+        """The actor as this briefing may name it; None when it is withheld or unknown."""
+        actor = self.project.actors.get(actor_id)
+        return None if actor is None else ActorLink(actor, actor_id in self.actors)
+
+    def incident_link(self, incident_id: str) -> Link | None:
+        """A linked incident, unless it is withheld, a draft or retracted (then None)."""
+        incident = self.project.incidents.get(incident_id)
+        if incident is None:
+            return None
+        if incident_id in self.incident_ids:
+            return Link(incident, True)
+        if incident.status not in wanted_statuses(self.report):
+            return None
+        return Link(incident, False)
+
+    # -- links between incidents ------------------------------------------------------------
+
+    def responds_to(self, incident: Incident) -> list[Link]:
+        return self._links(incident.responds_to)
+
+    def answered_by(self, incident: Incident) -> list[Link]:
+        return self._links(self._answers[incident.id])
+
+    def related(self, incident: Incident) -> list[Link]:
+        return self._links(incident.related)
+
+    @cached_property
+    def _answers(self) -> dict[str, list[str]]:
+        answers: dict[str, list[str]] = defaultdict(list)
+        for other in sorted(self.project.incidents.values(), key=chronological):
+            for target in other.responds_to:
+                answers[target].append(other.id)
+        return answers
+
+    def _links(self, ids: list[str]) -> list[Link]:
+        links = [self.incident_link(i) for i in ids]
+        return sorted((link for link in links if link), key=lambda link: chronological(link.incident))
+
+    def roles(self, incident: Incident) -> list[tuple[str, list[RoleActor]]]:
+        """Who did what to whom: each role present, in ROLE_ORDER, with its actors."""
+        grouped: dict[str, list[RoleActor]] = defaultdict(list)
+        for ref in incident.actors:
+            grouped[ref.role].append(RoleActor(self.actor(ref.actor), ref.note))
+        return [(role, grouped[role]) for role in ROLE_ORDER if role in grouped]
+
+    def actors_in(self, incident: Incident, *roles: str) -> list[ActorLink | None]:
+        """The incident's actors in these roles; None stands for a withheld actor."""
+        return [self.actor(actor_id) for actor_id in incident.actor_ids(*roles)]
+
+    def claimant(self, claim: Claim) -> str:
+        """Who made a claim, as the source named them (the view has already replaced a
+        withheld claimant)."""
+        return claim.by
+
+    def _party(self, claim: Claim) -> str:
+        """The claiming actor's name when the claim names one, so roles and claims match up."""
+        link = self.actor(claim.actor) if claim.actor else None
+        return link.actor.name if link else self.claimant(claim)
+
+    def contested(self, incident: Incident) -> list[str]:
+        """Who claimed and who denied, when claims compete; empty when nothing is contested."""
+        claimed = _unique([self._party(c) for c in incident.claims if c.kind == "responsibility"]
+                          + self._names(incident, "claimed-by"))
+        denied = _unique([self._party(c) for c in incident.claims if c.kind == "denial"]
+                         + self._names(incident, "denied-by"))
+        if (claimed and denied) or len(claimed) > 1:
+            return [*(f"claimed by {name}" for name in claimed),
+                    *(f"denied by {name}" for name in denied)]
+        return []
+
+    def _names(self, incident: Incident, role: str) -> list[str]:
+        return [link.actor.name if link else WITHHELD_ACTOR
+                for link in self.actors_in(incident, role)]
+
+    # -- chronology --------------------------------------------------------------------------
+
+    def groups(self) -> list[Group]:
+        """The chronology, oldest first, by month or ISO week as the report asks."""
+        grouped: dict[dt.date, list[Incident]] = defaultdict(list)
+        for incident in self.incidents:
+            grouped[group_start(incident.date, self.report.group_by)].append(incident)
+        return [Group(self.report.group_by, start, items) for start, items in sorted(grouped.items())]
+
+    # -- actors --------------------------------------------------------------------------------
+
+    def profiled_actors(self) -> list[Actor]:
+        """Profiles in order of involvement (most incidents first), then by name."""
+        count = self._involvement
+        return sorted(self.actors.values(), key=lambda a: (-len(count[a.id]), a.name.casefold()))
+
+    def index_actors(self) -> list[Actor]:
+        return sorted(self.actors.values(), key=lambda a: a.name.casefold())
+
+    def incident_count(self, actor: Actor) -> int:
+        return len(self._involvement[actor.id])
+
+    @cached_property
+    def _involvement(self) -> dict[str, list[Incident]]:
+        involved: dict[str, list[Incident]] = defaultdict(list)
+        for incident in self.incidents:
+            for actor_id in _unique(incident.actor_ids()):
+                involved[actor_id].append(incident)
+        return involved
+
+    def affiliations(self, actor: Actor) -> list[AffiliationView]:
+        """Both directions: whom this actor is affiliated with, and who is affiliated with it."""
+        views = [self._view(a.relation.replace("-", " "), a.actor, a) for a in actor.affiliations]
+        for other in self.project.actors.values():
+            for a in other.affiliations:
+                if a.actor == actor.id:
+                    views.append(self._view(INVERSE_RELATION[a.relation], other.id, a))
+        return [v for v in views if v is not None]
+
+    def _view(self, relation: str, other_id: str, a: Affiliation) -> AffiliationView | None:
+        other = self.actor(other_id)
+        return AffiliationView(relation, other, a.since, a.until, a.note) if other else None
+
+    def figures(self, actor: Actor) -> ActorFigures:
+        involved = self._involvement[actor.id]
+        perpetrated = [i for i in involved if actor.id in i.actor_ids(*PERPETRATOR_ROLES)]
+        targeted = [i for i in involved if actor.id in i.actor_ids(*TARGET_ROLES)]
+        return ActorFigures(
+            as_perpetrator=perpetrated,
+            as_target=targeted,
+            first_seen=involved[0] if involved else None,
+            last_seen=max(involved, key=lambda i: (i.end or i.date, chronological(i)), default=None),
+            killed_inflicted=_sum(perpetrated, "killed"),
+            killed_suffered=_sum(targeted, "killed"),
+            injured_inflicted=_sum(perpetrated, "injured"),
+            injured_suffered=_sum(targeted, "injured"),
+            recent=list(reversed(involved[-RECENT:])),
+        )
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def citations(self) -> list[OutletCitations]:
+        """Every source cited by a shown incident or profile, grouped by outlet."""
+        by_outlet: dict[str, list[Citation]] = defaultdict(list)
+        for incident in self.incidents:
+            for source in incident.sources:
+                by_outlet[source.outlet].append(Citation(source, incident=incident))
+        for actor in self.profiled_actors():
+            for source in actor.sources:
+                by_outlet[source.outlet].append(Citation(source, actor=actor))
+        groups = [OutletCitations(outlet_id, self.project.outlets.get(outlet_id),
+                                  sorted(cited, key=lambda c: c.source.date))
+                  for outlet_id, cited in by_outlet.items()]
+        return sorted(groups, key=lambda g: g.name.casefold())
+
+    def claim_source(self, incident: Incident, claim: Claim) -> str | None:
+        """'dpa, B2' for the source carrying a claim; just the grade when the claimant is the
+        outlet itself. None when the claim names no source."""
+        source = next((s for s in incident.sources if s.key == claim.source), None)
+        if source is None:
+            return None
+        name = self.outlet_name(source.outlet)
+        return source.grade if name == claim.by else f"{name}, {source.grade}"
+
+    def outlet_name(self, outlet_id: str) -> str:
+        outlet = self.project.outlets.get(outlet_id)
+        return outlet.name if outlet else outlet_id
+
+
+def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
+    """The records a record names, as (kind, id): validation has resolved names to ids."""
+    if isinstance(record, Incident):
+        return ({("actor", actor) for actor in record.actor_ids()}
+                | {("actor", claim.actor) for claim in record.claims if claim.actor}
+                | {("incident", other) for other in (*record.responds_to, *record.related)})
+    return ({("actor", affiliation.actor) for affiliation in record.affiliations}
+            | {("incident", leader.incident) for leader in record.leaders if leader.incident})
+
+
+def redact(project: Project, report: Report) -> Project:
+    """The corpus as `report` may see it: the records its marking allows, each with every
+    reference to a withheld record removed (see the module docstring). Records are copied only
+    where something changes."""
+    incidents = {i: v for i, v in project.incidents.items() if may_show(project, report, v)}
+    actors = {a: v for a, v in project.actors.items() if may_show(project, report, v)}
+    incidents = {i: _redacted_incident(v, incidents, actors) for i, v in incidents.items()}
+    actors = {a: _redacted_actor(v, incidents, actors) for a, v in actors.items()}
+    cited = {key for record in (*incidents.values(), *actors.values()) for source in record.sources
+             for key in (source.outlet, source.via) if key}
+    return Project(
+        root=project.root,
+        config=_redacted_config(project.config, report, actors),
+        incidents=incidents,
+        actors=actors,
+        outlets={key: outlet for key, outlet in project.outlets.items() if key in cited},
+        origins={key: doc for key, doc in project.origins.items()
+                 if key[1] in (incidents if key[0] == "incident" else actors)},
+    )
+
+
+def _redacted_incident(incident: Incident, incidents: dict, actors: dict) -> Incident:
+    refs = [ref if ref.actor in actors else ref.model_copy(update={"actor": WITHHELD_ID, "note": None})
+            for ref in incident.actors]
+    claims = [claim if not claim.actor or claim.actor in actors
+              else claim.model_copy(update={"actor": None, "by": WITHHELD_ACTOR})
+              for claim in incident.claims]
+    update = {"actors": refs, "claims": claims,
+              "responds_to": [i for i in incident.responds_to if i in incidents],
+              "related": [i for i in incident.related if i in incidents]}
+    changed = {key: value for key, value in update.items() if value != getattr(incident, key)}
+    return incident.model_copy(update=changed) if changed else incident
+
+
+def _redacted_actor(actor: Actor, incidents: dict, actors: dict) -> Actor:
+    affiliations = [a for a in actor.affiliations if a.actor in actors]
+    leaders = [leader if not leader.incident or leader.incident in incidents
+               else leader.model_copy(update={"incident": None}) for leader in actor.leaders]
+    if affiliations == actor.affiliations and leaders == actor.leaders:
+        return actor
+    return actor.model_copy(update={"affiliations": affiliations, "leaders": leaders})
+
+
+def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict) -> ProjectConfig | None:
+    """The config with only this report, its actor filter cut to the actors it may name (the
+    filter was applied before redacting; this is what the briefing and its attachments show)."""
+    if config is None:
+        return None
+    filters = report.filters.model_copy(update={"actors": [a for a in report.filters.actors if a in actors]})
+    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})],
+                                     "distribution_lists": [], "smtp": None})
+
+
+def effective_marking(project: Project, record: Incident | Actor) -> Marking:
+    """A record's own marking, or the project's default."""
+    if record.marking is not None:
+        return record.marking
+    return project.config.project.default_marking if project.config else Marking.CLEAR
+
+
+def may_show(project: Project, report: Report, record: Incident | Actor) -> bool:
+    """Whether the report's marking allows the record's (its own, or the project's default)."""
+    return report.marking.allows(effective_marking(project, record))
+
+
+def select(project: Project, report: Report) -> Selection:
+    """The incidents and actors a report shows, from its redacted view of the corpus, and the
+    records its marking withholds. The filters are applied to the whole corpus first (an actor
+    filter naming a withheld umbrella still selects its members' incidents)."""
+    view = redact(project, report)
+    actor_set = members(project, report.filters.actors)
+    shown: list[Incident] = []
+    withheld: list[Withheld] = []
+    for incident in project.incidents.values():
+        if not _matches(report, actor_set, incident):
+            continue
+        if incident.id in view.incidents:
+            shown.append(view.incidents[incident.id])
+        else:
+            withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
+    shown.sort(key=chronological)
+    actors: dict[str, Actor] = {}
+    named = [*_actors_of([project.incidents[i.id] for i in shown]), *report.filters.actors]
+    for actor_id in _unique(named):
+        if actor_id in view.actors:
+            actors[actor_id] = view.actors[actor_id]
+        elif actor_id in project.actors:
+            withheld.append(Withheld("actor", actor_id, effective_marking(project, project.actors[actor_id])))
+    hidden = frozenset({("incident", i) for i in project.incidents if i not in view.incidents}
+                       | {("actor", a) for a in project.actors if a not in view.actors})
+    return Selection(view, view.config.reports[0] if view.config else report, shown, actors,
+                     withheld, hidden)
+
+
+def wanted_statuses(report: Report) -> list[Status]:
+    """The statuses a report shows: published only, unless its filters ask for more."""
+    return report.filters.statuses or [Status.PUBLISHED]
+
+
+def chronological(incident: Incident) -> tuple:
+    """Sort key: day, then UTC time where known (untimed first), then id."""
+    return (incident.date, utc_time(incident) or "", incident.id)
+
+
+def utc_time(incident: Incident) -> str | None:
+    """HH:MM UTC, computed from the local time and zone when both are known."""
+    if incident.time and incident.timezone:
+        try:
+            zone = ZoneInfo(incident.timezone)
+        except (KeyError, ValueError):
+            return incident.time_utc
+        local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone)
+        return local.astimezone(dt.UTC).strftime("%H:%M")
+    return incident.time_utc
+
+
+def group_start(day: dt.date, group_by: str) -> dt.date:
+    if group_by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def members(project: Project, actor_ids: list[str]) -> set[str]:
+    """The actors and, transitively, every actor that is a member or part of them."""
+    found = set(actor_ids)
+    frontier = list(actor_ids)
+    while frontier:
+        parent = frontier.pop()
+        for actor in project.actors.values():
+            if actor.id not in found and any(
+                a.actor == parent and a.relation in MEMBERSHIP for a in actor.affiliations
+            ):
+                found.add(actor.id)
+                frontier.append(actor.id)
+    return found
+
+
+def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
+    wanted = report.filters
+    last = min(report.period.to, report.cutoff or report.period.to)  # nothing after the cut-off
+    if incident.date > last or (incident.end or incident.date) < report.period.from_:
+        return False
+    if incident.status not in wanted_statuses(report):
+        return False
+    if wanted.countries and incident.location.country not in wanted.countries:
+        return False
+    if wanted.tags and not set(wanted.tags) & set(incident.tags):
+        return False
+    if wanted.types and incident.type not in wanted.types:
+        return False
+    return not wanted.actors or bool(actor_set & set(_actors_of([incident])))
+
+
+def _actors_of(incidents: list[Incident]) -> list[str]:
+    ids: list[str] = []
+    for incident in incidents:
+        ids.extend(incident.actor_ids())
+        ids.extend(c.actor for c in incident.claims if c.actor)
+    return ids
+
+
+def _sum(incidents: list[Incident], field_name: str) -> casualties.Range:
+    return casualties.total(casualties.casualty_span(i.casualties, field_name) for i in incidents)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

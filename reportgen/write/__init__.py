@@ -1,0 +1,1 @@
+"""Writing files: atomically, under build/ only (see `reportgen.layout`)."""

@@ -1,0 +1,210 @@
+"""The escalation analysis on a hand-built corpus whose answers are worked out below by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reportgen.analyse import analyse
+from reportgen.analyse.capitals import in_capital
+from reportgen.analyse.ladder import assess, reported_at_least
+from reportgen.analyse.parties import NO_SIDE
+from reportgen.model.casualties import Range
+from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, corpus, incident, killed
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES)
+
+
+# --- casualty thresholds -----------------------------------------------------------------------
+
+def test_thresholds_read_the_largest_low_any_source_gives():
+    records = corpus()
+    # i2: "2" and "several" (coded 3): some source reports at least 3 injured.
+    assert reported_at_least(records["i2"], "injured") == 3
+    # i3: "0" and "at least 3": the denial does not erase the other source's figure.
+    assert reported_at_least(records["i3"], "killed") == 3
+    assert reported_at_least(records["i1"], "killed") == 0
+
+
+# --- the ladder ---------------------------------------------------------------------------------
+
+def test_rungs_by_rules_and_override(analysis):
+    rungs = {key: (a.rung, a.basis) for key, a in analysis.rungs.items()}
+    assert rungs == {
+        "i1": (1, "rules"), "i2": (2, "rules"), "i3": (3, "rules"), "i4": (3, "rules"),
+        "i5": (0, "rules"), "i6": (4, "rules"), "i7": (2, "override"), "i8": (5, "rules"),
+        "i9": (0, "rules"),
+    }
+
+
+def test_rung_explanation_names_the_rule_and_the_evidence(analysis):
+    i3 = analysis.rungs["i3"]
+    assert (i3.computed, i3.rule, i3.name) == (3, 1, "Lethal")
+    assert i3.explanation == "rule 1 of rung 3: a source reports 3 killed (at least 1)"
+    # i6 meets both rules of rung 4; the first one (leadership) is reported, with the leader.
+    i6 = analysis.rungs["i6"]
+    assert (i6.rung, i6.rule) == (4, 1)
+    assert "Commander Fakename of Fake Red Brigade" in i6.explanation
+    i8 = analysis.rungs["i8"]
+    assert i8.reasons == ("acting: blue-force (state-force)", "target: grey-gov (government)")
+
+
+def test_override_keeps_the_computed_rung_and_the_rationale(analysis):
+    i7 = analysis.rungs["i7"]
+    assert (i7.rung, i7.computed, i7.name) == (2, None, "Injuries")
+    assert i7.explanation == "set by the curator: Fake curator judgement (no rule matches)"
+
+
+def test_capital_rule_and_leadership_tag():
+    strike = incident("x1", 3, "Air/drone strike", "blue-force", "lone-cell",
+                      location={"place": "Eastern Baghdad", "country": "IQ"},
+                      casualties=killed(1))
+    result = assess(strike, LADDER, ACTORS)
+    assert (result.rung, result.rule) == (4, 2)
+    assert result.reasons == ("a source reports 1 killed (at least 1)", "in the capital (Baghdad)")
+    tagged = incident("x2", 3, "Air/drone strike", "blue-force", "lone-cell",
+                      tags=["leadership-targeting"])
+    assert assess(tagged, LADDER, ACTORS).reasons == ("leadership targeted: tagged "
+                                                      "'leadership-targeting'",)
+    unmatched = incident("x3", 3, "Arrests", "blue-force", "lone-cell")
+    assert assess(unmatched, LADDER, ACTORS).basis == "unrated"
+
+
+@pytest.mark.parametrize(("place", "country", "capital"), [
+    ("Eastern Baghdad", "IQ", "Baghdad"),
+    ("Mashtal, Baghdad (two sources)", "IQ", "Baghdad"),
+    ("Jurf al-Sakhar, south of Baghdad", "IQ", None),  # near a capital is not in it
+    ("Baghdad", "SY", None),            # a capital's name only counts in its own country
+    ("Sana'a", "YE", "Sanaa"),          # apostrophes and case are ignored
+    ("Ammanville", "JO", None),         # the whole name only
+    ("Oslo", "NO", None),               # a country not in the table never matches
+])
+def test_capital_table(place, country, capital):
+    record = incident("x", 3, "Air/drone strike", "blue-force", None,
+                      location={"place": place, "country": country})
+    assert in_capital(record) == capital
+
+
+# --- chains and dyads ---------------------------------------------------------------------------
+
+def test_response_links_with_days_and_hours(analysis):
+    links = {(k.action, k.response): (k.days, k.hours) for k in analysis.chains.links}
+    # i1: 2 Jan 21:00 Baghdad (UTC+3) = 18:00 UTC; i3: 10 Jan 03:00 Baghdad = 10 Jan 00:00 UTC:
+    # 7 days and 6 hours = 174 hours. Links without two known times have no hours.
+    assert links == {("i1", "i3"): (8, 174.0), ("i2", "i3"): (6, None),
+                     ("i3", "i4"): (2, None), ("i4", "i6"): (12, None)}
+    assert analysis.chains.median_response_days == 7  # median of 8, 6, 2, 12
+
+
+def test_one_thread_in_date_order(analysis):
+    (thread,) = analysis.chains.threads
+    assert thread.incidents == ("i1", "i2", "i3", "i4", "i6")
+    assert thread.days == 22  # 2 Jan to 24 Jan
+    assert [(k.action, k.response) for k in thread.links] == [
+        ("i1", "i3"), ("i2", "i3"), ("i3", "i4"), ("i4", "i6")]
+
+
+def test_dyads_count_actions_each_way_and_median_response(analysis):
+    top = analysis.chains.dyads[0]
+    assert (top.a, top.b) == ("blue-force", "red-brigade")
+    assert top.a_on_b == ("i3", "i6") and top.b_on_a == ("i1", "i4")
+    # blue-force answered red-brigade after 8 (i1->i3) and 12 days (i4->i6): median 10;
+    # red-brigade answered blue-force once, after 2 days (i3->i4). All three: median 8.
+    assert top.median_days_a_answering_b == 10
+    assert top.median_days_b_answering_a == 2
+    assert top.median_response_days == 8
+    others = [(d.a, d.b, len(d.a_on_b), len(d.b_on_a), len(d.links))
+              for d in analysis.chains.dyads[1:]]
+    assert others == [("blue-force", "red-front", 0, 1, 1),   # i2 (claimed), answered by i3
+                      ("blue-force", "grey-gov", 1, 0, 0),    # i8
+                      ("blue-force", "lone-cell", 0, 1, 0)]   # i7
+
+
+# --- tempo and turning points -------------------------------------------------------------------
+
+def test_weekly_tallies_by_side(analysis):
+    series = analysis.tempo
+    assert series.sides == ("blue", "red", NO_SIDE)
+    rows = [(b.label, b.start, dict(b.by_side), b.change, b.top_rung, b.top_rung_incidents)
+            for b in series.buckets]
+    empty = {"blue": (), "red": (), NO_SIDE: ()}
+    assert rows == [
+        ("2001-W01", D(2001, 1, 1), empty | {"red": ("i1", "i2")}, None, 2, ("i2",)),
+        ("2001-W02", D(2001, 1, 8), empty | {"blue": ("i3",), "red": ("i4",)}, 0, 3, ("i3", "i4")),
+        ("2001-W03", D(2001, 1, 15), empty, -2, None, ()),
+        ("2001-W04", D(2001, 1, 22), {"blue": ("i6",), "red": ("i5",), NO_SIDE: ("i7",)},
+         3, 4, ("i6",)),
+        ("2001-W05", D(2001, 1, 29), empty | {"blue": ("i8",), "red": ("i9",)}, -1, 5, ("i8",)),
+    ]
+    assert series.peak.label == "2001-W04"
+
+
+def test_weekly_casualties(analysis):
+    week1, week2, _, week4, _ = analysis.tempo.buckets
+    assert week1.injured == Range(2, 3)   # i2: "2" and "several" (coded 3)
+    assert week1.killed == Range(0, 0)    # nothing reported
+    # week 2: i3 "0 / at least 3" (0-3) plus i4 "1": 1-4; blue (i3) killed 0-3, red (i4) 1.
+    assert week2.killed == Range(1, 4)
+    assert week2.killed_by_side == {"blue": Range(0, 3), "red": Range(1, 1), NO_SIDE: Range(0, 0)}
+    assert str(week4.killed_by_side["blue"]) == "2"
+
+
+def test_daily_buckets():
+    series = analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, granularity="day").tempo
+    assert len(series.buckets) == 35
+    assert [b.label for b in series.buckets if b.count] == [
+        "2001-01-02", "2001-01-04", "2001-01-10", "2001-01-12", "2001-01-23", "2001-01-24",
+        "2001-01-25", "2001-01-29", "2001-01-30"]
+
+
+def test_turning_points(analysis):
+    points = [(p.number, p.incident_id, p.kinds, p.parties) for p in analysis.turning_points]
+    # i1 sets the baseline (rung 1); i7 (rung 2) is lower than the rung 4 before it.
+    assert points == [
+        (1, "i2", ("new-rung",), ()),
+        (2, "i3", ("new-rung", "first-fatal"), ("red",)),
+        (3, "i4", ("first-fatal",), ("blue",)),
+        (4, "i5", ("pause",), ()),
+        (5, "i6", ("new-rung",), ()),
+        (6, "i8", ("new-rung",), ()),
+        (7, "i9", ("resumption",), ()),
+    ]
+    assert analysis.turning_points[1].reasons == (
+        "first incident at rung 3 (Lethal); the highest before was 2",
+        "first reported deaths: side “red”")
+
+
+# --- phases and activity ------------------------------------------------------------------------
+
+def test_phase_stats(analysis):
+    opening, strikes = analysis.phases
+    assert opening.incidents == ("i1", "i2", "i3", "i4")
+    assert dict(opening.by_side) == {"blue": ("i3",), "red": ("i1", "i2", "i4")}
+    assert (opening.top_rung, opening.top_rung_incidents) == (3, ("i3", "i4"))
+    assert opening.median_response_days == 6  # i1->i3 8, i2->i3 6, i3->i4 2
+    assert opening.turning_points == (1, 2, 3)
+    assert (opening.days, opening.per_week) == (14, 2.0)
+    assert strikes.incidents == ("i5", "i6", "i7", "i8")
+    assert (strikes.days, strikes.per_week, strikes.note) == (8, 3.5, "Fake phase")
+    assert [(k.action, k.response) for k in strikes.responses] == [("i4", "i6")]
+    assert strikes.turning_points == (4, 5, 6)
+    assert analysis.unphased == ("i9",)
+
+
+def test_actor_activity_for_sparklines(analysis):
+    red = analysis.activity["red-brigade"]
+    assert red.acting == (("i1",), ("i4",), (), ("i5",), ())
+    assert red.targeted == ((), ("i3",), (), ("i6",), ())
+    assert analysis.activity["grey-gov"].acting_total == 0
+    assert analysis.activity["grey-gov"].targeted_total == 1
+
+
+def test_empty_selection_is_not_an_error():
+    result = analyse([], ACTORS, LADDER)
+    assert result.tempo.buckets == () and result.turning_points == () and result.chains.links == ()

@@ -1,0 +1,152 @@
+"""`reportgen build`: outputs written atomically, errors stop it, withheld records reported."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.write.atomic import write_atomic
+from tests.support.briefings import FIXTURE
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_writes_every_report(project_dir):
+    result = run("build", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    for report_id in ("fixture-brief", "fixture-front"):
+        for fmt in ("md", "html"):
+            path = project_dir / "build" / report_id / f"{report_id}.{fmt}"
+            assert path.is_file()
+            assert f"wrote build/{report_id}/{report_id}.{fmt}" in result.output
+    assert ("fixture-brief: withheld 2 records marked above TLP:GREEN: incident "
+            "2021-04-20-amber-meeting (TLP:AMBER), actor grey-unit (TLP:RED)") in result.output
+
+
+def test_build_ends_with_the_absolute_paths_of_the_briefings(project_dir):
+    """Whether it wrote them or found them up to date: the last lines say where they are."""
+    for attempt in ("built", "nothing to do"):
+        lines = run("build", "-C", str(project_dir)).output.splitlines()
+        paths = [project_dir.resolve() / "build" / r / f"{r}.{fmt}"
+                 for r in ("fixture-brief", "fixture-front") for fmt in ("md", "html")]
+        assert lines[-5:] == ["briefings:", *(f"  {path}" for path in paths)], (attempt, lines)
+        assert lines[-6].startswith(attempt) and all(path.is_file() for path in paths)
+
+
+STRICT_ERRORS = [
+    "incidents/2021/2021-04-20-amber-meeting.yaml:4:1: error: incident 2021-04-20-amber-meeting is "
+    "marked TLP:AMBER, above fixture-brief's TLP:GREEN: --strict refuses to build a briefing that "
+    "withholds it",
+    "actors/grey-unit.yaml:4:1: error: actor grey-unit is marked TLP:RED, above fixture-brief's "
+    "TLP:GREEN",
+]
+
+
+def test_strict_makes_withholding_an_error_and_writes_nothing(project_dir):
+    result = run("build", "--strict", "-C", str(project_dir))
+    assert result.exit_code == 1, result.output
+    for expected in STRICT_ERRORS:
+        assert expected in result.output
+    assert "nothing was written" in result.output
+    assert not (project_dir / "build" / "fixture-brief").exists()
+    assert not (project_dir / "build" / "fixture-front").exists()
+
+
+def test_strict_refuses_even_when_everything_is_up_to_date(project_dir):
+    assert run("build", "-C", str(project_dir)).exit_code == 0
+    built = project_dir / "build" / "fixture-brief" / "fixture-brief.html"
+    before = (built.read_bytes(), built.stat().st_mtime_ns)
+    result = run("build", "--strict", "-C", str(project_dir))
+    assert result.exit_code == 1, result.output
+    assert STRICT_ERRORS[0] in result.output
+    assert (built.read_bytes(), built.stat().st_mtime_ns) == before
+
+
+def test_strict_passes_once_the_report_may_show_every_record(project_dir):
+    config = project_dir / "reportgen.yaml"
+    text = config.read_text()
+    assert text.count("marking: TLP:GREEN") == 1, "the fixture's brief is the one TLP:GREEN report"
+    config.write_text(text.replace("marking: TLP:GREEN", "marking: TLP:RED"))
+    result = run("build", "--strict", "fixture-brief", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    assert "withheld" not in result.output
+
+
+def test_build_one_report(project_dir):
+    result = run("build", "fixture-front", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    assert (project_dir / "build" / "fixture-front" / "fixture-front.html").is_file()
+    assert not (project_dir / "build" / "fixture-brief").exists()
+
+
+def test_unknown_report_is_a_usage_error(project_dir):
+    result = run("build", "no-such-report", "-C", str(project_dir))
+    assert result.exit_code == 2
+    assert "no target 'no-such-report' (reports: fixture-brief, fixture-front;" in result.output
+
+
+def test_validation_errors_stop_the_build_and_keep_old_outputs(project_dir):
+    assert run("build", "-C", str(project_dir)).exit_code == 0
+    built = project_dir / "build" / "fixture-brief" / "fixture-brief.html"
+    before = built.read_bytes()
+    incident = project_dir / "incidents" / "2021" / "2021-03-12-checkpoint-clash.yaml"
+    incident.write_text(incident.read_text().replace("southern-brigade, role: attributed-to",
+                                                     "southern-brigad, role: attributed-to"))
+    result = run("build", "-C", str(project_dir))
+    assert result.exit_code == 1
+    assert ("incidents/2021/2021-03-12-checkpoint-clash.yaml:7:6: error: unknown actor "
+            "'southern-brigad'") in result.output
+    assert "build stopped" in result.output
+    assert built.read_bytes() == before
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
+    target = tmp_path / "out" / "report.html"
+    write_atomic(target, "first")
+    write_atomic(target, "second, longer")
+    assert target.read_text() == "second, longer"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.html"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "report.md"
+    write_atomic(target, "old")
+
+    def pieces():  # a template that fails half-way through the briefing
+        yield "new first half, "
+        raise ZeroDivisionError("division by zero")
+
+    with pytest.raises(ZeroDivisionError):
+        write_atomic(target, pieces())
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{% if %}", "templates/partials/bottom-line.html.j2:1:1: error: template error:"),
+    ("line one\n{{ no_such_variable }}", "templates/partials/bottom-line.html.j2:2:1: error: "
+                                         "template error: 'no_such_variable' is undefined"),
+])
+def test_a_broken_project_template_is_a_located_error(project_dir, template, expected):
+    (project_dir / "templates" / "partials").mkdir(parents=True)
+    (project_dir / "templates" / "partials" / "bottom-line.html.j2").write_text(template)
+    result = run("build", "fixture-brief", "-C", str(project_dir))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (project_dir / "build" / "fixture-brief" / "fixture-brief.html").exists()

@@ -1,0 +1,143 @@
+"""The analysis in the built briefings: charts beside the outputs and inline in the HTML, the
+escalation overview on the example corpus, issue records and 'what changed', markings."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from reportgen.analyse import analyse_report
+from reportgen.cli import main
+from reportgen.pipeline import open_project
+from reportgen.render.charts import briefing_charts
+from reportgen.select import select
+from tests.support.briefings import FIXTURE, TODAY
+
+TOWER_22 = "2024-01-28-drone-attack-tower-22-jordan"
+BAGHDAD = "2024-02-07-baghdad-drone-strike"
+
+
+def build(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["build", *args, "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def example(example_built) -> Path:
+    """The example's escalation-brief, built once (Markdown and HTML: no test here reads its PDF)."""
+    return example_built / "build" / "escalation-brief"
+
+
+@pytest.fixture(scope="module")
+def page(example) -> BeautifulSoup:
+    return BeautifulSoup((example / "escalation-brief.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
+
+def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
+    images = page.find(id="escalation").find_all("img")
+    assert len(images) == 2
+    tempo = (example / "charts" / "tempo.svg").read_bytes()
+    assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(tempo).decode()
+    assert images[0]["alt"].startswith("Bar chart of incidents per week by acting side")
+    assert "Busiest week: week of 29 Jan 2024 with 4 incidents." in images[0]["alt"]
+    assert images[1]["alt"].startswith("Chronology by actor: one lane per acting actor")
+
+
+def test_the_markdown_links_the_chart_files(example):
+    markdown = (example / "escalation-brief.md").read_text(encoding="utf-8")
+    linked = {name for name in (p.name for p in (example / "charts").glob("*.svg"))
+              if f"](charts/{name})" in markdown}
+    assert {"tempo.svg", "swimlane.svg", "activity-kataib-hezbollah.svg"} <= linked
+    assert linked == {p.name for p in (example / "charts").glob("*.svg")}
+
+
+def test_tower_22_turning_point_and_the_baghdad_response(page):
+    rows = page.find("table", class_="turning-points").find_all("tr")
+    tower = next(r for r in rows if r.find("a", href=f"#inc-{TOWER_22}"))
+    assert "First reported deaths: side “us”" in tower.get_text()
+    chains = page.find("ol", class_="chains").get_text(" ")
+    assert " ".join(chains.split()).count("Baghdad, 7 Feb 2024 answered Tower 22, 28 Jan 2024 "
+                                          "after 10 days") == 1
+
+
+def test_each_rung_says_why_in_the_chronology(page):
+    entry = page.find("article", id=f"inc-{BAGHDAD}")
+    rung = " ".join(entry.find("dt", string="Escalation").find_next_sibling("dd").get_text().split())
+    assert rung.startswith("Rung 6: Leadership targeting in a capital (ladder rule 1: leadership "
+                           "targeted: Abu Baqir al-Saadi of Kataib Hezbollah")
+
+
+def test_profiles_carry_a_sparkline(page):
+    profile = page.find("section", id="actor-kataib-hezbollah")
+    image = profile.find("figure", class_="sparkline").find("img")
+    assert image["alt"].startswith("Kataib Hezbollah, incidents per week from 25 Sep 2023")
+
+
+def test_building_twice_gives_identical_charts(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    build(root, "fixture-brief")
+    charts = root / "build" / "fixture-brief" / "charts"
+    first = {p.name: p.read_bytes() for p in charts.glob("*.svg")}
+    build(root, "fixture-brief")
+    assert {p.name: p.read_bytes() for p in charts.glob("*.svg")} == first
+    assert "tempo.svg" in first and "activity-blue-force.svg" in first
+
+
+def test_what_changed_since_the_previous_issue(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    output = build(root, "fixture-brief")
+    assert (root / "build" / "fixture-brief" / "issues" / "3.json").is_file()
+    assert "wrote" in output and "charts into build/fixture-brief/charts/" in output
+    # Issue 4: one incident corrected, one retracted, the previous issue dated by its cut-off.
+    config = root / "reportgen.yaml"
+    config.write_text(config.read_text().replace("issue: 3", "issue: 4\n    previous_issue: 2021-06-01"))
+    clash = root / "incidents" / "2021" / "2021-03-12-checkpoint-clash.yaml"
+    clash.write_text(clash.read_text().replace("title: Clash at a Fictiville checkpoint",
+                                               "title: Clash at Fictiville checkpoint 4"))
+    depot = root / "incidents" / "2021" / "2021-03-02-depot-rocket-attack.yaml"
+    depot.write_text(depot.read_text() + "status: retracted\n")
+    build(root, "fixture-brief")
+    html = (root / "build" / "fixture-brief" / "fixture-brief.html").read_text(encoding="utf-8")
+    changes = BeautifulSoup(html, "html.parser").find(id="changes")
+    text = " ".join(changes.get_text().split())
+    assert "Compared with issue 3 (information as of 1 Jun 2021): 0 incidents added, 1 amended, " \
+           "1 retracted or no longer shown." in text
+    assert changes.find(id="changes-amended").find_next("a")["href"] == \
+        "#inc-2021-03-12-checkpoint-clash"
+    assert "Rockets hit Blue Force depot at Fictiville (retracted)" in text
+
+
+def test_a_withheld_actor_is_never_named_by_the_analysis(tmp_path):
+    """grey-unit is TLP:RED; the TLP:GREEN briefing may not name it, not even in a chart."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    clash = root / "incidents" / "2021" / "2021-03-12-checkpoint-clash.yaml"
+    clash.write_text(clash.read_text().replace("{actor: grey-unit, role: mentioned}",
+                                               "{actor: grey-unit, role: perpetrator}"))
+    project = open_project(root, today=TODAY)
+    report = next(r for r in project.config.reports if r.id == "fixture-brief")
+    analysis = analyse_report(select(project, report))
+    shown = repr(analysis) + "".join(c.alt + c.svg.decode() + c.name
+                                     for c in briefing_charts(analysis))
+    assert "grey" not in shown.lower()
+
+
+def test_the_live_preview_shows_the_escalation_overview(tmp_path):
+    from reportgen.preview import Preview
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    preview = Preview(root, "fixture-brief")
+    assert preview.rebuild() == []
+    overview = BeautifulSoup(preview.page, "html.parser").find(id="escalation")
+    assert overview.find("img")["src"].startswith("data:image/svg+xml;base64,")
+    assert not (root / "build").exists(), "the preview writes nothing"

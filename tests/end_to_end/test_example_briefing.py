@@ -1,0 +1,57 @@
+"""The example briefing shows the anchor incident as an analyst needs it: every source with its
+grade, the casualty range with each source's figure, and the link to what it answered."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from reportgen.pipeline import open_project
+
+ANCHOR = "2024-02-07-baghdad-drone-strike"
+JORDAN = "2024-01-28-drone-attack-tower-22-jordan"
+
+
+@pytest.fixture(scope="module")
+def built(example_built):
+    folder = example_built / "build" / "escalation-brief"
+    return {fmt: (folder / f"escalation-brief.{fmt}").read_text(encoding="utf-8")
+            for fmt in ("md", "html")} | {"project": open_project(example_built)}
+
+
+def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):
+    incident = built["project"].incidents[ANCHOR]
+    entry = BeautifulSoup(built["html"], "html.parser").find("article", id=f"inc-{ANCHOR}")
+    assert entry is not None
+    text = " ".join(entry.get_text().split())
+    sources = entry.find("ul", class_="sources").find_all("li")
+    assert len(sources) == len(incident.sources) == 4
+    for item, source in zip(sources, incident.sources, strict=True):
+        assert item.find("abbr", class_="grade").get_text() == source.grade
+    for outlet in ("dpa", "US Central Command", "Al Arabiya", "Sabereen News"):
+        assert outlet in " ".join(s.get_text() for s in sources)
+    assert "2–3 killed, by source:" in text
+    for said in ("at least 3 (Kataib Hezbollah members)",
+                 "Al Arabiya, quoting a security source: several", "Sabereen News: 2"):
+        assert said in text
+    response = entry.find("dt", string="Response to").find_next_sibling("dd").find("a")
+    assert response["href"] == f"#inc-{JORDAN}"
+    assert "Tower 22" in response.get_text()
+    assert "21:30 AST (18:30 UTC; reported as 19:30 UTC)" in text
+
+
+def test_the_jordan_attack_says_it_was_answered(built):
+    entry = BeautifulSoup(built["html"], "html.parser").find("article", id=f"inc-{JORDAN}")
+    answers = entry.find("dt", string="Answered by").find_next_sibling("dd")
+    assert f"#inc-{ANCHOR}" in [a["href"] for a in answers.find_all("a")]
+
+
+def test_markdown_entry_has_the_same_facts(built):
+    markdown = built["md"]
+    start = markdown.index(f'<a id="inc-{ANCHOR}"></a>')
+    entry = markdown[start:markdown.index("\n#### ", start)]
+    assert ("**Response to:** [28 Jan 2024: Drone attack on Tower 22 in Jordan kills three US "
+            f"soldiers](#inc-{JORDAN})") in entry
+    assert "- **Casualties:** 2–3 killed, by source:" in entry
+    for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
+        assert grade in entry

@@ -1,0 +1,37 @@
+"""The fixture project's briefings, compared with checked-in expected files.
+
+After an intended change to the theme or the fixture, regenerate the expected files and review
+the diff:
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/end_to_end/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.support.briefings import GOLDEN, render_all
+
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+RENDERED = render_all()
+CASES = [(report_id, fmt) for report_id, outputs in RENDERED.items() for fmt in outputs]
+
+
+@pytest.mark.parametrize(("report_id", "fmt"), CASES)
+def test_briefing_matches_golden_file(report_id, fmt):
+    expected = GOLDEN / f"{report_id}.{fmt}"
+    actual = RENDERED[report_id][fmt]
+    if UPDATE:
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(actual, encoding="utf-8")
+    assert expected.is_file(), f"no golden file {expected.name}: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == expected.read_text(encoding="utf-8"), (
+        f"{report_id}.{fmt} differs from {expected}; if the change is intended, "
+        "run UPDATE_GOLDEN=1 .venv/bin/pytest tests/end_to_end/test_golden.py and review the diff")
+
+
+def test_every_golden_file_is_still_produced():
+    produced = {f"{report_id}.{fmt}" for report_id, fmt in CASES}
+    assert {p.name for p in GOLDEN.iterdir()} == produced

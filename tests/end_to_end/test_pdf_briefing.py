@@ -1,0 +1,189 @@
+"""The example briefing's PDF, checked with the tools its readers' software relies on: qpdf,
+poppler (pdftotext, pdffonts) and pypdf. Built once per module (about 15 s)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.pipeline import open_project
+from reportgen.render.filters import date_of, group_label
+from reportgen.select import select
+from tests.conftest import REPO, TODAY
+from tests.support.pdf_tools import fonts, outline, page_texts, run_tool
+
+pytestmark = pytest.mark.slow
+REPORT = "escalation-brief"
+JORDAN = "2024-01-28-drone-attack-tower-22-jordan"
+MONTH_HEADING = re.compile(r"^(JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|"
+                           r"NOVEMBER|DECEMBER) \d{4} \(\d+ INCIDENTS?\)$")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """A copy of the example project with its briefing's PDF built."""
+    root = tmp_path_factory.mktemp("example") / "project"
+    root.mkdir()
+    for name in ("reportgen.yaml", "sources.yaml"):
+        shutil.copy2(REPO / name, root / name)
+    for folder in ("incidents", "actors"):
+        shutil.copytree(REPO / folder, root / folder)
+    result = CliRunner().invoke(main, ["build", REPORT, "--format", "pdf", "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "warning: WeasyPrint" not in result.output, "the default theme makes WeasyPrint warn"
+    assert f"wrote build/{REPORT}/{REPORT}.pdf" in result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def pdf(example) -> Path:
+    return example / "build" / REPORT / f"{REPORT}.pdf"
+
+
+@pytest.fixture(scope="module")
+def texts(pdf) -> list[str]:
+    return page_texts(pdf)
+
+
+@pytest.fixture(scope="module")
+def reader(pdf) -> pypdf.PdfReader:
+    return pypdf.PdfReader(pdf)
+
+
+@pytest.fixture(scope="module")
+def selection(example):
+    project = open_project(example, today=TODAY)
+    report = next(r for r in project.config.reports if r.id == REPORT)
+    return select(project, report)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_qpdf_finds_no_structural_problem(pdf):
+    done = run_tool("qpdf", "--check", str(pdf))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No syntax or stream encoding errors found" in done.stdout
+
+
+def test_every_font_is_embedded_and_arabic_has_one(pdf):
+    table = fonts(pdf)
+    assert table, "no fonts at all"
+    assert [f["name"] for f in table if f["emb"] != "yes"] == []
+    assert [f["name"] for f in table if f["uni"] != "yes"] == [], "text would not copy or read aloud"
+    assert any("Arabic" in f["name"] for f in table), [f["name"] for f in table]
+
+
+def test_every_page_carries_the_marking_cutoff_and_page_number(texts):
+    assert len(texts) > 10
+    for number, text in enumerate(texts, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines.count("TLP:CLEAR") >= 2, f"page {number}: marking missing in header or footer"
+        assert "US–militia escalation" in lines, f"page {number}: running title missing"
+        assert "Information as of 8 Feb 2024" in lines, f"page {number}: cut-off missing"
+        assert f"Page {number} of {len(texts)}" in lines, f"page {number}: page number missing"
+
+
+def test_every_incident_title_and_the_arabic_names_are_in_the_text(texts, selection):
+    text = flat(" ".join(texts))
+    missing = [i.title for i in selection.incidents if flat(i.title) not in text]
+    assert missing == []
+    assert "كتائب حزب" in text, "Kataib Hezbollah's native name is not in the text layer"
+
+
+def test_cover_has_title_subtitle_marking_cutoff_issue_and_desk(texts):
+    cover = flat(texts[0])
+    for expected in ("US forces and Iran-aligned militias in Iraq, Syria and Jordan",
+                     "Escalation chronology, October 2023 to February 2024",
+                     "EXAMPLE RESEARCH DESK (REPORTGEN DEMONSTRATION)",
+                     "INFORMATION AS OF", "8 Feb 2024", "ISSUE", "ISSUED BY",
+                     "Example Research Desk (reportgen demonstration)",
+                     "Handling: TLP:CLEAR", "CONTENTS"):
+        assert expected in cover
+
+
+def test_bookmarks_nest_sections_months_and_entries(reader, selection):
+    marks = outline(reader)
+    top = [title for depth, title, _ in marks if depth == 0]
+    assert top[0].startswith("Cover: US forces")
+    assert top[1:] == ["Bottom line up front", "Key judgments", "Escalation overview", "Chronology",
+                       "Actor profiles", "Sources and method", "Index of actors"]
+    chronology = marks.index(next(m for m in marks if m[1] == "Chronology"))
+    months, entries = [], []
+    for depth, title, _ in marks[chronology + 1:]:
+        if depth == 0:
+            break
+        (months if depth == 1 else entries).append(title)
+    assert months == [month_heading(g) for g in selection.groups()]
+    assert entries == [f"{date_of(i)} — {i.title}" for i in selection.incidents]
+
+
+def month_heading(group) -> str:
+    """A month heading as its bookmark reads: 'October 2023 (4 incidents)'."""
+    count = len(group.incidents)
+    return f"{group_label(group)} ({count} incident{'s' * (count != 1)})"
+
+
+def test_contents_page_numbers_match_where_sections_start(reader, texts):
+    starts = {title: page + 1 for depth, title, page in outline(reader) if depth == 0}
+    contents = texts[0][texts[0].index("CONTENTS"):]
+    listed = dict((title, int(page)) for title, page in
+                  re.findall(r"^\d+ (.+?)\s*\n?\s*(\d+)$", contents, re.MULTILINE))
+    assert listed, contents
+    for title, page in listed.items():
+        assert starts[title] == page, f"contents say {title!r} starts on {page}, it is {starts[title]}"
+
+
+def test_internal_links_reach_their_targets(reader, texts):
+    names = reader.named_destinations
+    targets = [annotation.get_object()["/Dest"] for page in reader.pages
+               for annotation in page.get("/Annots", [])
+               if annotation.get_object().get("/Dest") is not None]
+    assert len(targets) > 100
+    assert [t for t in targets if t not in names] == [], "links to nowhere"
+    assert "actor-kataib-hezbollah" in targets and f"inc-{JORDAN}" in targets
+    profile = reader.get_destination_page_number(names["actor-kataib-hezbollah"])
+    assert "Kataib Hezbollah (" in texts[profile]
+    jordan = reader.get_destination_page_number(names[f"inc-{JORDAN}"])
+    assert "Drone attack on Tower 22 in Jordan kills three US soldiers" in flat(texts[jordan])
+
+
+def test_metadata_says_what_the_document_is(reader):
+    meta = reader.metadata
+    assert meta.title == "US forces and Iran-aligned militias in Iraq, Syria and Jordan"
+    assert meta.author == "Example Research Desk (reportgen demonstration)"
+    assert meta.subject == "Escalation chronology, October 2023 to February 2024"
+    assert {"TLP:CLEAR", "Iraq", "Syria", "Jordan"} <= set(meta["/Keywords"].split(", "))
+    assert meta["/Marking"] == "TLP:CLEAR"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "not tagged (PDF/UA)"
+    assert b"pdfuaid:part" in reader.xmp_metadata.stream.get_data()
+
+
+def test_no_month_heading_ends_a_page(texts):
+    for number, text in enumerate(texts, start=1):
+        body = [line.strip() for line in text.splitlines() if line.strip()]
+        body = [line for line in body if line not in ("TLP:CLEAR", "US–militia escalation")
+                and not line.startswith(("Information as of", "Page "))]
+        assert body, f"page {number} is empty"
+        assert not MONTH_HEADING.match(body[-1]), f"page {number} ends with {body[-1]!r}"
+
+
+def test_a_second_build_in_another_process_is_byte_identical(example, pdf):
+    """Another process, another hash seed, another clock: the same bytes."""
+    first = pdf.read_bytes()
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-m", "reportgen", "build", REPORT, "--format", "pdf",
+                           "-C", str(example)], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert pdf.read_bytes() == first

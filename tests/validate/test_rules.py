@@ -1,0 +1,440 @@
+"""Every validation rule, each with a small bad file: the message, the file and the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.pipeline import open_project
+from reportgen.problems import Severity
+from tests.conftest import TODAY
+from tests.support.synthetic import write_corpus
+
+INCIDENT = """\
+id: {id}
+title: Fictional test event
+date: 2022-01-05
+location:
+  place: Testville
+  country: "IQ"
+type: Air/drone strike
+actors:
+  - actor: synthetic-actor-1
+    role: perpetrator
+sources:
+  - outlet: synthetic-wire
+    date: 2022-01-05
+    grade: C3
+"""
+INCIDENT_ID = "2022-01-05-test-event"
+INCIDENT_PATH = f"incidents/2022/{INCIDENT_ID}.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = write_corpus(tmp_path / "p", incidents=6, actors=4)
+    write(root, INCIDENT_PATH, INCIDENT.format(id=INCIDENT_ID))
+    return root
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def problems(root: Path):
+    return open_project(root, today=TODAY).problems
+
+
+def only(root: Path, severity: Severity = Severity.ERROR):
+    found = [p for p in problems(root) if p.severity is severity]
+    assert len(found) == 1, "\n".join(map(str, found)) or "no problem found"
+    return found[0]
+
+
+def incident_with(root: Path, old: str, new: str) -> None:
+    text = INCIDENT.format(id=INCIDENT_ID)
+    assert old in text
+    write(root, INCIDENT_PATH, text.replace(old, new, 1))
+
+
+def test_base_project_is_clean(project: Path):
+    assert problems(project) == []
+
+
+def test_unknown_field_with_suggestion(project: Path):
+    incident_with(project, "title:", "sumary: oops\ntitle:")
+    problem = only(project)
+    assert (problem.path, problem.line, problem.column) == (INCIDENT_PATH, 2, 1)
+    assert "unknown field 'sumary'" in problem.message
+    assert "did you mean 'summary'" in problem.hint
+
+
+def test_unknown_nested_field(project: Path):
+    incident_with(project, "  country:", "  contry: IQ\n  country:")
+    problem = only(project)
+    assert problem.line == 6 and "unknown field 'contry'" in problem.message
+    assert "'country'" in problem.hint
+
+
+def test_duplicate_key(project: Path):
+    incident_with(project, "type:", "title: Again\ntype:")
+    problem = only(project)
+    assert problem.line == 7
+    assert "duplicate key 'title' (first defined on line 2)" in problem.message
+
+
+def test_missing_required_field(project: Path):
+    incident_with(project, "title: Fictional test event\n", "")
+    problem = only(project)
+    assert problem.line == 1 and "missing required field 'title'" in problem.message
+
+
+def test_id_must_equal_file_stem(project: Path):
+    incident_with(project, f"id: {INCIDENT_ID}", "id: 2022-01-05-other-name")
+    problem = only(project)
+    assert problem.line == 1 and "does not match the file name" in problem.message
+
+
+def test_duplicate_ids_across_folders(project: Path):
+    write(project, f"incidents/extra/{INCIDENT_ID}.yaml", INCIDENT.format(id=INCIDENT_ID))
+    problem = only(project)
+    assert "duplicate incident id" in problem.message
+    assert INCIDENT_PATH in problem.message or problem.path == INCIDENT_PATH
+
+
+def test_id_with_path_characters_is_refused(project: Path):
+    incident_with(project, f"id: {INCIDENT_ID}", "id: ../../etc/passwd")
+    problem = only(project)
+    assert problem.line == 1 and "is not a valid id" in problem.message
+
+
+def test_unknown_actor_with_did_you_mean(project: Path):
+    incident_with(project, "actor: synthetic-actor-1", "actor: synthetic-actr-1")
+    problem = only(project)
+    assert (problem.line, problem.column) == (9, 5)
+    assert "unknown actor 'synthetic-actr-1'" in problem.message
+    assert "did you mean 'synthetic-actor-1'" in problem.hint
+
+
+@pytest.mark.parametrize(
+    "reference", ["Synthetic Brigade 1", "SB1", "synthetic_actor_1", "SYNTHETIC BRIGADE-1"])
+def test_actor_resolved_by_name_or_alias_ignoring_case_and_punctuation(project: Path, reference):
+    incident_with(project, "actor: synthetic-actor-1", f"actor: '{reference}'")
+    assert problems(project) == []
+    incident = open_project(project, today=TODAY).incidents[INCIDENT_ID]
+    assert incident.actors[0].actor == "synthetic-actor-1"  # canonical id downstream
+
+
+def test_unknown_responds_to(project: Path):
+    incident_with(project, "sources:", "responds_to: [2022-01-04-nothing]\nsources:")
+    problem = only(project)
+    assert problem.line == 11 and "unknown incident '2022-01-04-nothing'" in problem.message
+
+
+def test_responds_to_cannot_point_forward_in_time(project: Path):
+    later = "2022-03-01-later-event"
+    write(project, f"incidents/2022/{later}.yaml", INCIDENT.format(id=later).replace(
+        "date: 2022-01-05\nlocation", "date: 2022-03-01\nlocation"))
+    incident_with(project, "sources:", f"responds_to: [{later}]\nsources:")
+    problem = only(project)
+    assert problem.path == INCIDENT_PATH and problem.line == 11
+    assert "later than this incident" in problem.message
+
+
+def test_self_reference(project: Path):
+    incident_with(project, "sources:", f"related: [{INCIDENT_ID}]\nsources:")
+    assert "points at the incident itself" in only(project).message
+
+
+def test_same_day_response_loop(project: Path):
+    other = "2022-01-05-second-event"
+    write(project, f"incidents/2022/{other}.yaml", INCIDENT.format(id=other).replace(
+        "sources:", f"responds_to: [{INCIDENT_ID}]\nsources:"))
+    incident_with(project, "sources:", f"responds_to: [{other}]\nsources:")
+    found = [p for p in problems(project) if "loop" in p.message]
+    assert found and all(p.line == 11 for p in found)
+
+
+def test_date_that_does_not_exist(project: Path):
+    incident_with(project, "date: 2022-01-05\nlocation", "date: 2022-02-30\nlocation")
+    problem = only(project)
+    assert problem.line == 3 and "'2022-02-30' is not a valid date" in problem.message
+
+
+def test_date_in_the_future(project: Path):
+    incident_with(project, "date: 2022-01-05\nlocation", "date: 2099-01-05\nlocation")
+    problem = only(project)
+    assert problem.line == 3 and "lies in the future" in problem.message
+
+
+def test_end_before_start(project: Path):
+    incident_with(project, "location:", "end: 2022-01-01\nlocation:")
+    problem = only(project)
+    assert problem.line == 4 and "is before the start" in problem.message
+
+
+def test_local_and_utc_time_disagree_is_a_warning(project: Path):
+    # The worked check from STANDARDS.md: 21:30 Baghdad (UTC+3) is 18:30 UTC, not 19:30.
+    incident_with(project, "location:", 'time: "21:30"\ntimezone: Asia/Baghdad\ntime_utc: "19:30"\nlocation:')
+    problem = only(project, Severity.WARNING)
+    assert problem.line == 6
+    assert "is 18:30 UTC, but time_utc says 19:30" in problem.message
+    assert [p for p in problems(project) if p.severity is Severity.ERROR] == []
+
+
+def test_local_and_utc_time_that_agree(project: Path):
+    incident_with(project, "location:", 'time: "21:30"\ntimezone: Asia/Baghdad\ntime_utc: "18:30"\nlocation:')
+    assert problems(project) == []
+
+
+def test_unknown_timezone(project: Path):
+    incident_with(project, "location:", 'time: "21:30"\ntimezone: Asia/Atlantis\nlocation:')
+    problem = only(project)
+    assert problem.line == 5 and "unknown time zone 'Asia/Atlantis'" in problem.message
+
+
+def test_casualty_range_min_above_max(project: Path):
+    incident_with(project, "sources:", textwrap.dedent("""\
+        casualties:
+          - according_to: Synthetic Wire
+            killed: {min: 5, max: 2}
+        sources:"""))
+    problem = only(project)
+    assert problem.line == 13 and "min (5) is greater than max (2)" in problem.message
+
+
+def test_vague_casualty_word_accepted_and_unknown_one_refused(project: Path):
+    incident_with(project, "sources:", "casualties:\n  - according_to: X\n    killed: several\nsources:")
+    assert problems(project) == []
+    incident_with(project, "sources:", "casualties:\n  - according_to: X\n    killed: loads\nsources:")
+    problem = only(project)
+    assert problem.line == 13 and "'killed' has an invalid value 'loads'" in problem.message
+
+
+def test_casualty_source_must_be_one_of_the_incidents_sources(project: Path):
+    casualty = "casualties:\n  - according_to: X\n    source: dpa\n    killed: 1\nsources:"
+    incident_with(project, "sources:", casualty)
+    problem = only(project)
+    assert problem.line == 13 and "'dpa' is not one of this incident's sources" in problem.message
+
+
+def test_unknown_outlet(project: Path):
+    incident_with(project, "outlet: synthetic-wire", "outlet: synthetic-wyre")
+    problem = only(project)
+    assert problem.line == 12 and "unknown outlet 'synthetic-wyre'" in problem.message
+    assert "did you mean 'synthetic-wire'" in problem.hint
+
+
+def test_bad_admiralty_grade(project: Path):
+    incident_with(project, "grade: C3", "grade: G9")
+    problem = only(project)
+    assert problem.line == 14 and "is not an Admiralty grade" in problem.message
+
+
+def test_marking_must_be_a_tlp_2_label(project: Path):
+    incident_with(project, "sources:", "marking: TLP:WHITE\nsources:")
+    problem = only(project)
+    assert problem.line == 11 and "'TLP:WHITE' is not a TLP 2.0 label" in problem.message
+    assert "TLP:CLEAR" in problem.hint
+
+
+def test_norway_stays_a_country(project: Path):
+    incident_with(project, 'country: "IQ"', "country: NO")
+    assert problems(project) == []
+    assert open_project(project, today=TODAY).incidents[INCIDENT_ID].location.country == "NO"
+
+
+def test_number_where_text_is_expected(project: Path):
+    incident_with(project, "place: Testville", "place: 010")
+    problem = only(project)
+    assert problem.line == 5 and "must be text" in problem.message and "quotes" in problem.hint
+
+
+def test_country_code_must_exist(project: Path):
+    incident_with(project, 'country: "IQ"', 'country: "XX"')
+    problem = only(project)
+    assert problem.line == 6 and "'XX' is not an ISO 3166-1 alpha-2 country code" in problem.message
+
+
+def test_unknown_event_type_gets_a_suggestion(project: Path):
+    incident_with(project, "type: Air/drone strike", "type: Air/drone strikes")
+    problem = only(project)
+    assert problem.line == 7 and "did you mean 'Air/drone strike'" in problem.hint
+
+
+def config_text(root: Path) -> str:
+    return (root / "reportgen.yaml").read_text(encoding="utf-8")
+
+
+def test_report_period_from_after_to(project: Path):
+    text = config_text(project).replace("from: '2021-01-01'", "from: '2030-01-01'")
+    write(project, "reportgen.yaml", text)
+    problem = only(project)
+    assert problem.path == "reportgen.yaml" and "report period starts" in problem.message
+
+
+def test_report_filter_names_a_known_actor(project: Path):
+    text = config_text(project).replace("filters: {}", "filters: {actors: [synthetic-actor-9]}")
+    write(project, "reportgen.yaml", text)
+    problem = only(project)
+    assert problem.path == "reportgen.yaml" and "unknown actor 'synthetic-actor-9'" in problem.message
+    assert "did you mean 'synthetic-actor-" in problem.hint
+
+
+def test_report_filter_names_a_known_country(project: Path):
+    text = config_text(project).replace("filters: {}", "filters: {countries: [ZZ]}")
+    write(project, "reportgen.yaml", text)
+    problem = only(project)
+    assert problem.path == "reportgen.yaml"
+    assert "'ZZ' is not an ISO 3166-1 alpha-2 country code" in problem.message
+
+
+def test_key_judgment_likelihood_must_be_an_icd_203_term(project: Path):
+    text = config_text(project).replace(
+        "filters: {}", "filters: {}\n  key_judgments:\n  - {text: X, likelihood: probably, confidence: high}")
+    write(project, "reportgen.yaml", text)
+    problem = only(project)
+    assert "'probably' is not an allowed value" in problem.message
+
+
+def test_key_judgments_may_not_mix_icd_columns(project: Path):
+    text = config_text(project).replace(
+        "filters: {}", "filters: {}\n  key_judgments:\n  - {text: X, likelihood: likely, confidence: high}"
+        "\n  - {text: Y, likelihood: probable, confidence: low}")
+    write(project, "reportgen.yaml", text)
+    assert "mixes the two ICD 203 columns" in only(project).message
+
+
+def test_affiliation_to_unknown_actor(project: Path):
+    path = project / "actors" / "synthetic-actor-2.yaml"
+    path.write_text(path.read_text() + "affiliations:\n- actor: synthetic-actor-77\n  relation: member-of\n")
+    problem = only(project)
+    assert problem.path == "actors/synthetic-actor-2.yaml" and "unknown actor" in problem.message
+
+
+def test_check_command_text_output_and_exit_codes(project: Path):
+    runner = CliRunner()
+    clean = runner.invoke(main, ["check", "-C", str(project)])
+    assert clean.exit_code == 0, clean.output
+    assert clean.output.strip().endswith("7 incidents, 4 actors, 1 reports: 0 errors, 0 warnings")
+    incident_with(project, "actor: synthetic-actor-1", "actor: synthetic-actr-1")
+    bad = runner.invoke(main, ["check", "-C", str(project)])
+    assert bad.exit_code == 1
+    first = bad.output.splitlines()[0]
+    assert first == (f"{INCIDENT_PATH}:9:5: error: unknown actor 'synthetic-actr-1' "
+                     "(did you mean 'synthetic-actor-1'?)")
+
+
+def test_check_command_json_output(project: Path):
+    incident_with(project, "grade: C3", "grade: C9")
+    result = CliRunner().invoke(main, ["check", "-C", str(project), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["problems"][0]["line"] == 14 and data["problems"][0]["severity"] == "error"
+    assert data["summary"].endswith("1 error, 0 warnings")
+
+
+def test_missing_config_is_a_located_error(tmp_path: Path):
+    result = CliRunner().invoke(main, ["check", "-C", str(tmp_path)])
+    assert result.exit_code == 1 and "no reportgen.yaml" in result.output
+
+
+def test_today_default_is_the_real_date(project: Path):
+    assert open_project(project).problems == [] and dt.date.today() >= TODAY
+
+
+def actor_with(root: Path, number: int, extra: str) -> None:
+    path = root / "actors" / f"synthetic-actor-{number}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+def alias_for(root: Path, number: int, alias: str) -> None:
+    path = root / "actors" / f"synthetic-actor-{number}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- SB{number}\n", f"- SB{number}\n- {alias}\n"), encoding="utf-8")
+
+
+def test_an_alias_spelled_like_another_actors_id_is_refused_and_the_id_keeps_its_actor(project: Path):
+    alias_for(project, 2, "Synthetic Actor 1")
+    problem = only(project)
+    assert problem.path == "actors/synthetic-actor-2.yaml"
+    assert problem.message == "alias 'Synthetic Actor 1' is the id of actor 'synthetic-actor-1'"
+    incident = open_project(project, today=TODAY).incidents[INCIDENT_ID]
+    assert incident.actors[0].actor == "synthetic-actor-1"  # no error at every reference to it
+
+
+def test_a_punctuation_only_reference_never_matches_a_punctuation_only_alias(project: Path):
+    alias_for(project, 2, "'!!!'")
+    incident_with(project, "actor: synthetic-actor-1", "actor: '?'")
+    found = {(p.path, p.message) for p in problems(project)}
+    assert found == {
+        ("actors/synthetic-actor-2.yaml", "alias '!!!' has no letter or digit, so no reference can match it"),
+        (INCIDENT_PATH, "actor reference '?' has no letter or digit, so it names no actor")}
+
+
+def test_the_plausible_casualty_bound_is_a_project_setting(project: Path):
+    incident_with(project, "sources:", "casualties:\n  - according_to: X\n    killed: 150\n"
+                  "    injured: {min: 20, max: 120}\nsources:")
+    assert problems(project) == []  # under the default bound, 10,000
+    text = config_text(project).replace("desk: Synthetic Desk",
+                                        "desk: Synthetic Desk\n  max_plausible_casualties: 100")
+    write(project, "reportgen.yaml", text)
+    found = [(p.line, p.message) for p in problems(project)]
+    assert found == [(13, "killed 150 is above 100, the most this project expects of one incident"),
+                     (14, "injured 120 is above 100, the most this project expects of one incident")]
+    assert all(p.severity is Severity.WARNING for p in problems(project))
+
+
+def test_a_repeated_local_time_is_settled_by_time_utc(project: Path):
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "01:30"\nlocation')
+    about_the_time = [p for p in problems(project) if "02:30" in p.message]
+    assert about_the_time == []  # 02:30 CET, the second of the two
+    incident_with(project, "date: 2022-01-05\nlocation", 'date: 2022-10-30\ntime: "02:30"\n'
+                  'timezone: Europe/Berlin\ntime_utc: "05:00"\nlocation')
+    problem = next(p for p in problems(project) if "02:30" in p.message)
+    assert problem.message == ("local time 02:30 Europe/Berlin is 00:30 or 01:30 UTC, "
+                               "but time_utc says 05:00")
+
+
+def test_dates_a_few_years_ahead_pass_and_decades_ahead_warn(project: Path):
+    actor_with(project, 2, "leaders:\n  - name: A fictional leader\n    since: 2020-01-01\n"
+               "    until: 2030-06-30\n")
+    assert problems(project) == []  # a term of office ending in four years
+    actor_with(project, 3, "affiliations:\n  - actor: synthetic-actor-1\n    relation: allied-with\n"
+               "    since: 2062-01-01\n")
+    problem = only(project, Severity.WARNING)
+    assert (problem.path, problem.message) == ("actors/synthetic-actor-3.yaml",
+                                               "since 2062-01-01 is more than 5 years ahead")
+
+
+def test_coordinates_are_checked_only_where_the_country_has_an_outline(project: Path):
+    incident_with(project, '  country: "IQ"\n', '  country: "BH"\n  lat: 26.2\n  lon: 50.6\n')
+    assert problems(project) == []  # countryinfo has no outline of Bahrain: nothing to check against
+    incident_with(project, '  country: "IQ"\n', '  country: "IQ"\n  lat: 26.2\n  lon: 50.6\n')
+    assert only(project, Severity.WARNING).message == (
+        "coordinates 26.2, 50.6 are not in Iraq (nor within 0.5° of it)")
+
+
+def test_a_joiner_inside_a_persian_name_is_kept_and_one_in_an_english_name_warned(project: Path):
+    actor_with(project, 2, "native_name: \u0633\u067e\u0627\u0647 \u067e\u0627\u0633\u062f\u0627\u0631"
+               "\u200c\u0627\u0646\n")
+    assert problems(project) == []
+    incident_with(project, "title: Fictional test event", "title: Fictional\u200c test event")
+    problem = only(project, Severity.WARNING)
+    assert (problem.line, problem.message) == (2, "title holds an invisible zero-width non-joiner (U+200C)")
+
+
+def test_previous_issue_on_the_cutoff_and_cutoff_after_the_period_are_fine(project: Path):
+    text = config_text(project).replace("filters: {}", "filters: {}\n  cutoff: '2023-01-10'\n"
+                                        "  previous_issue: '2023-01-10'")
+    write(project, "reportgen.yaml", text)
+    assert problems(project) == []
