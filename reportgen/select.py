@@ -17,22 +17,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from reportgen.model import casualties
 from reportgen.model.actor import Actor, Affiliation
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import ProjectConfig, Report
-from reportgen.model.incident import Claim, Incident, SourceRef
+from reportgen.model.incident import Claim, Incident, SourceRef, by_time, chronological
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
+from reportgen.model.vocabulary import ROLE_ORDER
 
-# Roles that make an actor the side that acted, and the side acted upon, in derived figures.
-PERPETRATOR_ROLES = ("perpetrator", "claimed-by", "attributed-to")
-TARGET_ROLES = ("target", "victim")
 MEMBERSHIP = ("member-of", "part-of")
-ROLE_ORDER = ("perpetrator", "claimed-by", "attributed-to", "denied-by", "target", "victim",
-              "intercepted-by", "mediator", "mentioned")
 RECENT = 5
 WITHHELD_ACTOR = "an actor withheld from this briefing"
 WITHHELD_ID = "(withheld)"
@@ -197,14 +192,14 @@ class Selection:
     @cached_property
     def _answers(self) -> dict[str, list[str]]:
         answers: dict[str, list[str]] = defaultdict(list)
-        for other in sorted(self.project.incidents.values(), key=chronological):
+        for other in chronological(self.project.incidents.values()):
             for target in other.responds_to:
                 answers[target].append(other.id)
         return answers
 
     def _links(self, ids: list[str]) -> list[Link]:
         links = [self.incident_link(i) for i in ids]
-        return sorted((link for link in links if link), key=lambda link: chronological(link.incident))
+        return sorted((link for link in links if link), key=lambda link: link.incident.sort_key)
 
     def roles(self, incident: Incident) -> list[tuple[str, list[RoleActor]]]:
         """Who did what to whom: each role present, in ROLE_ORDER, with its actors."""
@@ -287,13 +282,13 @@ class Selection:
 
     def figures(self, actor: Actor) -> ActorFigures:
         involved = self._involvement[actor.id]
-        perpetrated = [i for i in involved if actor.id in i.actor_ids(*PERPETRATOR_ROLES)]
-        targeted = [i for i in involved if actor.id in i.actor_ids(*TARGET_ROLES)]
+        perpetrated = [i for i in involved if actor.id in i.acting_actor_ids()]
+        targeted = [i for i in involved if actor.id in i.target_actor_ids()]
         return ActorFigures(
             as_perpetrator=perpetrated,
             as_target=targeted,
             first_seen=involved[0] if involved else None,
-            last_seen=max(involved, key=lambda i: (i.end or i.date, chronological(i)), default=None),
+            last_seen=max(involved, key=lambda i: (i.end or i.date, i.sort_key), default=None),
             killed_inflicted=_sum(perpetrated, "killed"),
             killed_suffered=_sum(targeted, "killed"),
             injured_inflicted=_sum(perpetrated, "injured"),
@@ -421,7 +416,7 @@ def select(project: Project, report: Report) -> Selection:
             shown.append(view.incidents[incident.id])
         else:
             withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
-    shown.sort(key=chronological)
+    shown.sort(key=by_time)
     actors: dict[str, Actor] = {}
     named = [*_actors_of([project.incidents[i.id] for i in shown]), *report.filters.actors]
     for actor_id in _unique(named):
@@ -438,23 +433,6 @@ def select(project: Project, report: Report) -> Selection:
 def wanted_statuses(report: Report) -> list[Status]:
     """The statuses a report shows: published only, unless its filters ask for more."""
     return report.filters.statuses or [Status.PUBLISHED]
-
-
-def chronological(incident: Incident) -> tuple:
-    """Sort key: day, then UTC time where known (untimed first), then id."""
-    return (incident.date, utc_time(incident) or "", incident.id)
-
-
-def utc_time(incident: Incident) -> str | None:
-    """HH:MM UTC, computed from the local time and zone when both are known."""
-    if incident.time and incident.timezone:
-        try:
-            zone = ZoneInfo(incident.timezone)
-        except (KeyError, ValueError):
-            return incident.time_utc
-        local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time), zone)
-        return local.astimezone(dt.UTC).strftime("%H:%M")
-    return incident.time_utc
 
 
 def group_start(day: dt.date, group_by: str) -> dt.date:

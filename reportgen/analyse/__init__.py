@@ -20,14 +20,13 @@ from pathlib import Path
 from reportgen.analyse.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
 from reportgen.analyse.changes import Changes, changes_since, write_issue_manifest
 from reportgen.analyse.ladder import RungAssessment, assess_all
-from reportgen.analyse.parties import chronological
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection
 
 __all__ = [

@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
-from reportgen.analyse.parties import chronological, perpetrators, targets, utc_moment
 from reportgen.model.common import DatePrecision
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +103,11 @@ def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
 
 
 def _link(action: Incident, response: Incident) -> ResponseLink:
-    start, end = utc_moment(action), utc_moment(response)
+    start, end = action.utc_moment, response.utc_moment
     hours = round((end - start).total_seconds() / 3600, 1) if start and end else None
     approximate = any(i.date_precision != DatePrecision.DAY for i in (action, response))
     return ResponseLink(action.id, response.id, (response.date - action.date).days, hours,
-                        tuple(perpetrators(action)), tuple(perpetrators(response)), approximate)
+                        tuple(action.acting_actor_ids()), tuple(response.acting_actor_ids()), approximate)
 
 
 def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Chain, ...]:
@@ -146,7 +145,7 @@ def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tup
     """Every pair of actors that hit each other or answered each other."""
     hits: dict[tuple[str, str], list[str]] = {}
     for incident in chronological(incidents):
-        for actor, target in product(perpetrators(incident), targets(incident)):
+        for actor, target in product(incident.acting_actor_ids(), incident.target_actor_ids()):
             if actor != target:
                 hits.setdefault((actor, target), []).append(incident.id)
     answers: dict[tuple[str, str], list[ResponseLink]] = {}

@@ -20,10 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.analyse.parties import chronological
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import Report
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection, effective_marking
 from reportgen.write.atomic import write_atomic
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportgen.analyse.capitals import in_capital
-from reportgen.analyse.parties import perpetrators, targets
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.config import Rung, RungRule
@@ -101,8 +100,8 @@ def facts(incident: Incident, actors: dict[str, Actor],
         incident=incident,
         killed=reported_at_least(incident, "killed"),
         injured=reported_at_least(incident, "injured"),
-        perpetrator_kinds=kinds(perpetrators(incident)),
-        target_kinds=kinds(targets(incident)),
+        perpetrator_kinds=kinds(incident.acting_actor_ids()),
+        target_kinds=kinds(incident.target_actor_ids()),
         leadership=tuple(leadership),
         capital=in_capital(incident),
     )

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from reportgen.analyse.chains import ResponseLink
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import acting_sides, chronological
+from reportgen.analyse.parties import acting_sides
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.config import Phase
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import NO_SIDE, acting_sides, chronological, perpetrators, targets
+from reportgen.analyse.parties import NO_SIDE, acting_sides
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 
 Granularity = Literal["week", "day"]
 
@@ -156,7 +156,7 @@ def actor_activity(incidents: Iterable[Incident], series: Tempo) -> dict[str, Ac
         slot = index.get(bucket_start(incident.date, series.granularity))
         if slot is None:
             continue
-        for table, ids in ((acting, perpetrators(incident)), (targeted, targets(incident))):
+        for table, ids in ((acting, incident.acting_actor_ids()), (targeted, incident.target_actor_ids())):
             for actor in ids:
                 if actor not in acting:
                     acting[actor] = [[] for _ in starts]

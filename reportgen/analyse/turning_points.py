@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportgen.analyse.ladder import RungAssessment, reported_at_least
-from reportgen.analyse.parties import chronological, party_name, target_parties
+from reportgen.analyse.parties import party_name, target_parties
 from reportgen.model.actor import Actor
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, chronological
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
 PAUSE_TAGS: tuple[Kind, ...] = ("pause", "resumption")

@@ -17,8 +17,6 @@ TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 # ACLED: 1 the town itself, 2 near a town or a part of a region, 3 a larger region.
 GEO_PRECISION = {GeoPrecision.EXACT: 1, GeoPrecision.CITY: 1, GeoPrecision.NEAR: 2,
                  GeoPrecision.REGION: 3, GeoPrecision.COUNTRY: 3}
-ACTOR1_ROLES = ("perpetrator", "claimed-by", "attributed-to")
-ACTOR2_ROLES = ("target", "victim")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,8 +51,8 @@ def row(selection: Selection, incident: Incident) -> dict[str, object]:
         "time_precision": TIME_PRECISION[incident.date_precision],
         "event_type": incident.event_type,
         "sub_event_type": incident.type,
-        "actor1": _first_actor(selection, incident, ACTOR1_ROLES),
-        "actor2": _first_actor(selection, incident, ACTOR2_ROLES),
+        "actor1": _first_name(selection, incident.acting_actor_ids()),
+        "actor2": _first_name(selection, incident.target_actor_ids()),
         "country": country_name(location.country),
         "location": location.place,
         "latitude": "" if location.lat is None else location.lat,
@@ -68,11 +66,7 @@ def row(selection: Selection, incident: Incident) -> dict[str, object]:
     }
 
 
-def _first_actor(selection: Selection, incident: Incident, roles: tuple[str, ...]) -> str:
-    """ACLED's actor1/actor2: the first actor in the first role present, by name."""
+def _first_name(selection: Selection, actor_ids: list[str]) -> str:
+    """ACLED's actor1 / actor2: the first acting (or acted upon) actor, by name."""
     names = {a.id: a.name for a in selection.actors}
-    for role in roles:
-        ids = incident.actor_ids(role)
-        if ids:
-            return names.get(ids[0], ids[0])
-    return ""
+    return names.get(actor_ids[0], actor_ids[0]) if actor_ids else ""

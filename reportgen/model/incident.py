@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, HttpUrl, model_validator
 
@@ -21,7 +23,15 @@ from reportgen.model.common import (
     Status,
     Text,
 )
-from reportgen.model.vocabulary import ACLED_SUB_EVENTS, ActorRole, ClaimKind, EventType, VagueWord
+from reportgen.model.vocabulary import (
+    ACLED_SUB_EVENTS,
+    ACTING_ROLES,
+    TARGET_ROLES,
+    ActorRole,
+    ClaimKind,
+    EventType,
+    VagueWord,
+)
 
 
 class FigureRange(Model):
@@ -149,10 +159,55 @@ class Incident(Model):
     def event_type(self) -> str:
         return ACLED_SUB_EVENTS[self.type][0]
 
-    @property
-    def disorder_type(self) -> str:
-        return ACLED_SUB_EVENTS[self.type][1]
-
     def actor_ids(self, *roles: str) -> list[str]:
         """Actor references, optionally only those with the given roles."""
         return [ref.actor for ref in self.actors if not roles or ref.role in roles]
+
+    def acting_actor_ids(self) -> list[str]:
+        """The acting party: the actors of the first role of ACTING_ROLES the incident has."""
+        for role in ACTING_ROLES:
+            found = self.actor_ids(role)
+            if found:
+                return list(dict.fromkeys(found))
+        return []
+
+    def target_actor_ids(self) -> list[str]:
+        """Who was acted upon: the targets, then the victims."""
+        return list(dict.fromkeys(a for role in TARGET_ROLES for a in self.actor_ids(role)))
+
+    @property
+    def utc_moment(self) -> dt.datetime | None:
+        """When it happened in UTC, if a time is known: the local time in its zone, else
+        `time_utc` on the (local) date, which can be a day off near midnight; the validator
+        warns when the two recorded times disagree."""
+        if self.time and self.timezone:
+            try:
+                zone = ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                zone = None
+            if zone is not None:
+                local = dt.datetime.combine(self.date, dt.time.fromisoformat(self.time), zone)
+                return local.astimezone(dt.UTC)
+        if self.time_utc:
+            return dt.datetime.combine(self.date, dt.time.fromisoformat(self.time_utc), dt.UTC)
+        return None
+
+    @property
+    def sort_key(self) -> tuple:
+        """The one order of incidents, in the chronology and in every analysis: by day; on a day,
+        those known only to the day first, then by UTC moment; then by id."""
+        moment = self.utc_moment
+        return (self.date, moment is not None, moment or _EARLIEST, self.id)
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def chronological(incidents: Iterable[Incident]) -> list[Incident]:
+    """Incidents in their one order (`Incident.sort_key`)."""
+    return sorted(incidents, key=by_time)
+
+
+def by_time(incident: Incident) -> tuple:
+    """The sort key of an incident, for `sorted` and `max`."""
+    return incident.sort_key

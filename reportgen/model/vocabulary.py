@@ -47,6 +47,15 @@ ActorRole = Literal[
     "mentioned",
 ]
 
+ACTING_ROLES: tuple[ActorRole, ...] = ("perpetrator", "claimed-by", "attributed-to")
+"""Who acted, in order of how directly: the perpetrators when the curator recorded any, else those
+who claimed it, else those it is attributed to (see `Incident.acting_actor_ids`)."""
+TARGET_ROLES: tuple[ActorRole, ...] = ("target", "victim")
+"""Who was acted upon."""
+ROLE_ORDER: tuple[ActorRole, ...] = ("perpetrator", "claimed-by", "attributed-to", "denied-by", "target",
+                                    "victim", "intercepted-by", "mediator", "mentioned")
+"""The order a briefing lists an incident's roles in: who did what to whom, then the rest."""
+
 ActorKind = Literal[
     "state-force",
     "military-command",

@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
 from reportgen.analyse import EscalationAnalysis
-from reportgen.analyse.parties import NO_SIDE, party_name, perpetrators
+from reportgen.analyse.parties import NO_SIDE, party_name
 from reportgen.analyse.tempo import ActorActivity, bucket_start
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.text import strip_bidi_controls
@@ -255,7 +255,7 @@ def _draw_swimlane(analysis: EscalationAnalysis, title: str):
     by_rung: dict[int | None, list[tuple[float, float]]] = {}
     crowd: dict[tuple[int, object], int] = {}
     for incident in analysis.incidents:
-        for actor in perpetrators(incident):
+        for actor in incident.acting_actor_ids():
             if actor not in row:
                 continue
             seen = crowd[(row[actor], incident.date)] = crowd.get((row[actor], incident.date), -1) + 1

@@ -17,7 +17,7 @@ from reportgen.model import casualties as figures
 from reportgen.model.common import CREDIBILITY, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
 from reportgen.render import narrative
-from reportgen.select import Group, utc_time
+from reportgen.select import Group
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -131,11 +131,10 @@ def when(incident: Incident) -> str:
     if not incident.timezone:
         utc = f" ({incident.time_utc} UTC)" if incident.time_utc else ""
         return f"{text}, {incident.time} local time{utc}"
-    local = dt.datetime.combine(incident.date, dt.time.fromisoformat(incident.time),
-                                ZoneInfo(incident.timezone))
-    in_utc = local.astimezone(dt.UTC)
+    in_utc = incident.utc_moment
+    local = in_utc.astimezone(ZoneInfo(incident.timezone))
     utc = f"{in_utc:%H:%M} UTC" + ("" if in_utc.date() == incident.date else f", {day(in_utc)}")
-    if incident.time_utc and incident.time_utc != utc_time(incident):
+    if incident.time_utc and incident.time_utc != f"{in_utc:%H:%M}":
         utc += f"; reported as {incident.time_utc} UTC"
     return f"{text}, {incident.time} {zone_name(local)} ({utc})"
 
