@@ -21,8 +21,9 @@ keeping an empty folder in git): skipped without a word."""
 BUILD_DIR = "build"
 """The one folder reportgen writes: briefings, their charts, issue manifests, the build's state,
 send logs."""
-OUTPUT_FORMATS = ("md", "html", "pdf")
-"""The briefings a report folder `build/<report>/<report>.<format>` holds."""
+FORMATS = ("md", "html", "pdf")
+"""Every output format a report can ask for, and the briefings a report folder holds:
+`build/<report>/<report>.<format>` (the model's `Format` is made from this)."""
 CHARTS_DIR = "charts"
 """Beside a report's briefings: the charts its Markdown links."""
 NAME_BYTES = 255

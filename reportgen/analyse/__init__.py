@@ -23,6 +23,7 @@ from reportgen.analyse.ladder import RungAssessment, assess_all
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
+from reportgen.layout import BUILD_DIR
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung
@@ -123,7 +124,7 @@ def analyse_report(selection: Selection, *, build_dir: Path | None = None,
     since = since or report.previous_issue
     changes = None
     if since is not None:
-        changes = changes_since(build_dir or project.root / "build", selection, since)
+        changes = changes_since(build_dir or project.root / BUILD_DIR, selection, since)
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
     return analyse(visible, selection.actors, ladder, period=report.period,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli.options import project_dir
-from reportgen.layout import OUTPUT_FORMATS as FORMATS
+from reportgen.layout import FORMATS
 
 PHASES = ("scan", "load", "plan", "render")
 

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.layout import BUILD_DIR
 from reportgen.make.scan import package_templates
 from reportgen.model.config import ProjectConfig, Smtp
 from reportgen.render import fonts
@@ -80,7 +81,7 @@ def check_theme_fonts(root: Path, config: ProjectConfig | None) -> list[Finding]
 
 
 def check_build_folder(root: Path) -> Finding:
-    build = root / "build"
+    build = root / BUILD_DIR
     try:
         build.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=build, prefix=".doctor-"):

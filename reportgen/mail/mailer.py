@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from reportgen.layout import CONFIG_FILE
+from reportgen.layout import BUILD_DIR, CONFIG_FILE
 from reportgen.load.read import config_position
 from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
@@ -122,7 +122,7 @@ class Mailing:
 
 
 def report_build_dir(root: Path, report_id: str) -> Path:
-    return root / "build" / report_id
+    return root / BUILD_DIR / report_id
 
 
 def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = ()) -> Mailing:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import __version__
-from reportgen.layout import BUILD_DIR, CHARTS_DIR, OUTPUT_FORMATS, OutsideBuild, build_path
+from reportgen.layout import BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
 from reportgen.make.damage import DAMAGED
 from reportgen.make.lock import LockBusy, build_lock
 from reportgen.make.scan import Scan, scan
@@ -300,7 +300,7 @@ def _recorded_outputs(state: State) -> list[str]:
 def _conventional_outputs(root: Path) -> list[str]:
     """Outputs that look like ours (`build/x/x.md|html|pdf`), for builds without a state."""
     return [f"{BUILD_DIR}/{entry.name}/{entry.name}.{fmt}" for entry in os.scandir(root / BUILD_DIR)
-            if entry.is_dir() for fmt in OUTPUT_FORMATS]
+            if entry.is_dir() for fmt in FORMATS]
 
 
 def remove_output(root: Path, path: str) -> bool:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from reportgen import __version__
+from reportgen.layout import FORMATS
 from reportgen.make import BuildResult, Options
 from reportgen.make.graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
 from reportgen.make.jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
@@ -21,7 +22,6 @@ from reportgen.make.stale import Current, Reason, Stale, font_change, output_fil
 from reportgen.make.state import State
 from reportgen.make.targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
 from reportgen.make.tuning import fewer_collections
-from reportgen.model.config import FORMATS
 from reportgen.pipeline import open_project
 from reportgen.problems import Problem, error
 

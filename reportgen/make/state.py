@@ -32,7 +32,7 @@ from typing import NamedTuple
 from reportgen.layout import (
     BUILD_DIR,
     CHARTS_DIR,
-    OUTPUT_FORMATS,
+    FORMATS,
     OutsideBuild,
     build_path,
     in_build,
@@ -350,7 +350,7 @@ def _output(path: object, where: str) -> str:
     """A briefing's path as the build writes it, `build/<report>/<report>.<format>`: only such
     files are ever removed as outputs (not the lock, a send log or a manifest)."""
     parts = path.split("/") if in_build(path) else []
-    if len(parts) != 3 or parts[2] not in {f"{parts[1]}.{fmt}" for fmt in OUTPUT_FORMATS}:
+    if len(parts) != 3 or parts[2] not in {f"{parts[1]}.{fmt}" for fmt in FORMATS}:
         raise damage.Damaged(f"{where}: {path!r} is not the path of a briefing under {BUILD_DIR}/")
     return path
 

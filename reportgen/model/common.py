@@ -4,13 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A form of text the model checks with a pattern, and how to tell a curator who missed it:
+    `'b7' is not an Admiralty grade (reliability A-F then credibility 1-6, e.g. B2)`."""
+
+    pattern: str
+    wrong: str
+    hint: str
+
+
+SLUG_FORM = Form(r"^[a-z0-9][a-z0-9-]{0,119}$", "is not a valid id",
+                 "use lower-case letters, digits and hyphens, e.g. 2024-02-07-baghdad")
+GRADE_FORM = Form(r"^[A-F][1-6]$", "is not an Admiralty grade",
+                  "reliability A-F then credibility 1-6, e.g. B2")
+RELIABILITY_FORM = Form(r"^[A-F]$", "is not an Admiralty reliability", "one letter A-F")
+COUNTRY_FORM = Form(r"^[A-Z]{2}$", "is not an ISO 3166-1 alpha-2 country code",
+                    "two capitals, e.g. IQ; quote 'NO'")
+TIME_FORM = Form(r"^([01]\d|2[0-3]):[0-5]\d$", "is not a 24-hour time", 'write HH:MM in quotes, e.g. "21:30"')
+FORMS = {form.pattern: form for form in (SLUG_FORM, GRADE_FORM, RELIABILITY_FORM, COUNTRY_FORM, TIME_FORM)}
+"""Every pattern the model checks, by pattern: validation finds its hint here."""
+SLUG_PATTERN = SLUG_FORM.pattern
 
 Slug = Annotated[
     str,
@@ -105,7 +127,7 @@ def _check_country(code: str) -> str:
 
 CountryCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    StringConstraints(pattern=COUNTRY_FORM.pattern),
     AfterValidator(_check_country),
     Field(description="ISO 3166-1 alpha-2 code, e.g. IQ. Quote NO (Norway)."),
 ]
@@ -116,7 +138,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name if country else code
 
 
-GRADE_PATTERN = r"^[A-F][1-6]$"
+GRADE_PATTERN = GRADE_FORM.pattern
 Grade = Annotated[
     str,
     StringConstraints(pattern=GRADE_PATTERN),
@@ -124,7 +146,7 @@ Grade = Annotated[
 ]
 Reliability = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-F]$"),
+    StringConstraints(pattern=RELIABILITY_FORM.pattern),
     Field(description="Admiralty source reliability, A (completely reliable) to F (cannot judge)."),
 ]
 
@@ -145,7 +167,7 @@ CREDIBILITY = {
     "6": "truth cannot be judged",
 }
 
-TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+TIME_PATTERN = re.compile(TIME_FORM.pattern)
 LocalTime = Annotated[
     str,
     StringConstraints(pattern=TIME_PATTERN.pattern),
@@ -165,20 +187,16 @@ class Period(Model):
         return self.from_ <= day <= self.to
 
 
-Likelihood = Literal[
-    "almost no chance",
-    "very unlikely",
-    "unlikely",
-    "roughly even chance",
-    "likely",
-    "very likely",
-    "almost certain",
-    "remote",
-    "highly improbable",
-    "improbable",
-    "roughly even odds",
-    "probable",
-    "highly probable",
-    "nearly certain",
-]
+ESTIMATIVE_TERMS: dict[str, tuple[int, str]] = {
+    # ICD 203's two columns of likelihood terms: term -> (column, probability range)
+    "almost no chance": (0, "1–5%"), "very unlikely": (0, "5–20%"), "unlikely": (0, "20–45%"),
+    "roughly even chance": (0, "45–55%"), "likely": (0, "55–80%"), "very likely": (0, "80–95%"),
+    "almost certain": (0, "95–99%"),
+    "remote": (1, "1–5%"), "highly improbable": (1, "5–20%"), "improbable": (1, "20–45%"),
+    "roughly even odds": (1, "45–55%"), "probable": (1, "55–80%"), "highly probable": (1, "80–95%"),
+    "nearly certain": (1, "95–99%"),
+}
+"""A product uses one column only (see STANDARDS: ICD 203); `reportgen check` says where a
+report mixes them, and briefings print each term with its range."""
+Likelihood = Literal[tuple(ESTIMATIVE_TERMS)]  # type: ignore[valid-type]
 Confidence = Literal["low", "moderate", "high"]

@@ -7,6 +7,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, StrictInt, model_validator
 
+from reportgen.layout import FORMATS
 from reportgen.model.address import DisplayName, EmailAddress, Mailbox
 from reportgen.model.common import (
     Confidence,
@@ -24,9 +25,7 @@ from reportgen.model.common import (
 )
 from reportgen.model.vocabulary import ActorKind, EventType
 
-Format = Literal["md", "html", "pdf"]
-FORMATS: tuple[str, ...] = get_args(Format)
-"""Every output format a report can ask for (and a build make)."""
+Format = Literal[FORMATS]  # type: ignore[valid-type]
 Section = Literal[
     "cover",
     "bottom-line",

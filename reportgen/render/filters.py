@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from reportgen.model import casualties as figures
-from reportgen.model.common import CREDIBILITY, RELIABILITY, Marking, country_name
+from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
 from reportgen.render import narrative
 from reportgen.select import Group
@@ -27,26 +27,7 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 ZONE_ABBREVIATIONS = {zone: "AST" for zone in (
     "Asia/Baghdad", "Asia/Riyadh", "Asia/Kuwait", "Asia/Qatar", "Asia/Bahrain", "Asia/Aden")}
 
-LIKELIHOOD_PERCENT = {
-    "almost no chance": "1–5%", "remote": "1–5%",
-    "very unlikely": "5–20%", "highly improbable": "5–20%",
-    "unlikely": "20–45%", "improbable": "20–45%",
-    "roughly even chance": "45–55%", "roughly even odds": "45–55%",
-    "likely": "55–80%", "probable": "55–80%",
-    "very likely": "80–95%", "highly probable": "80–95%",
-    "almost certain": "95–99%", "nearly certain": "95–99%",
-}
 
-# TLP 2.0 definitions (FIRST), shortened.
-TLP_MEANING = {
-    Marking.CLEAR: "Disclosure is not limited.",
-    Marking.GREEN: "Limited disclosure: recipients may share it within their community.",
-    Marking.AMBER: "Limited disclosure: recipients may share it on a need-to-know basis "
-                   "within their organisation and its clients.",
-    Marking.AMBER_STRICT: "Limited disclosure: recipients may share it on a need-to-know basis "
-                          "within their organisation only.",
-    Marking.RED: "For the eyes and ears of individual recipients only; no further disclosure.",
-}
 
 # Markdown: characters that are markup anywhere, and those that are markup at a line's start.
 _MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -189,7 +170,8 @@ def grade_meaning(grade: str) -> str:
 
 
 def tlp_meaning(marking: Marking) -> str:
-    return TLP_MEANING[Marking(marking)]
+    """What readers may do with it (the FIRST TLP 2.0 definitions, as the mail says it too)."""
+    return Marking(marking).sharing_rule
 
 
 def tlp_class(marking: Marking) -> str:
@@ -198,7 +180,7 @@ def tlp_class(marking: Marking) -> str:
 
 
 def likelihood_percent(term: str) -> str:
-    return LIKELIHOOD_PERCENT[term]
+    return ESTIMATIVE_TERMS[term][1]
 
 
 def capitalize_first(text: str) -> str:

@@ -37,6 +37,7 @@ from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
+from reportgen.layout import BUILD_DIR
 from reportgen.make.tuning import fewer_collections
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
@@ -157,7 +158,7 @@ def asset_roots(project: Project, report: Report) -> list[Path]:
     """Where the PDF may read files: the project's templates, the default theme, and the
     report's build folder (generated charts)."""
     default_theme = Path(str(files("reportgen") / "templates"))
-    return [project_templates(project), default_theme, project.root / "build" / report.id]
+    return [project_templates(project), default_theme, project.root / BUILD_DIR / report.id]
 
 
 def pdf_info(project: Project, report: Report) -> PdfInfo:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from reportgen.load.yaml_loader import Document
-from reportgen.model.common import Marking
+from reportgen.model.common import FORMS, Marking
 from reportgen.problems import Problem, error
 
 M = TypeVar("M", bound=BaseModel)
@@ -19,15 +19,6 @@ M = TypeVar("M", bound=BaseModel)
 _TYPE_MISMATCH = {"int_type", "int_parsing", "literal_error", "model_type", "enum",
                   "string_type", "float_type", "float_parsing", "dict_type", "list_type",
                   "bool_type", "bool_parsing", "date_type", "date_parsing", "int_from_float"}
-_HINTS_BY_PATTERN = {
-    r"^[a-z0-9][a-z0-9-]{0,119}$": ("is not a valid id",
-                                   "use lower-case letters, digits and hyphens, e.g. 2024-02-07-baghdad"),
-    r"^[A-F][1-6]$": ("is not an Admiralty grade",
-                      "reliability A-F then credibility 1-6, e.g. B2"),
-    r"^[A-F]$": ("is not an Admiralty reliability", "one letter A-F"),
-    r"^[A-Z]{2}$": ("is not an ISO 3166-1 alpha-2 country code", "two capitals, e.g. IQ; quote 'NO'"),
-    r"^([01]\d|2[0-3]):[0-5]\d$": ("is not a 24-hour time", "write HH:MM in quotes, e.g. \"21:30\""),
-}
 
 
 _DIGITS = re.compile(r"^\s*[-+]?[0-9]+\s*$")
@@ -118,8 +109,9 @@ def _describe(err: dict, siblings: list[dict], data_loc: tuple, model: type[Base
         return f"'{name}' must be text, not {type(value).__name__} {value!r}", "put it in quotes"
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        what, hint = _HINTS_BY_PATTERN.get(pattern, ("does not have the expected form", pattern))
-        return f"'{value}' {what}", hint
+        form = FORMS.get(pattern)
+        return (f"'{value}' {form.wrong}", form.hint) if form else (
+            f"'{value}' does not have the expected form", pattern)
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return f"'{value}' is not a valid date ({_reason(err)})", "use YYYY-MM-DD, e.g. 2024-02-07"
     if kind in ("value_error", "assertion_error"):

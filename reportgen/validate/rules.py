@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
+from reportgen.model.common import ESTIMATIVE_TERMS
 from reportgen.model.config import ProjectConfig, ProjectInfo, Report
 from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
@@ -17,12 +18,6 @@ from reportgen.problems import Problem, error, warning
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                   *(f"lpt{i}" for i in range(10))}
-ICD_COLUMNS = (
-    {"almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
-     "very likely", "almost certain"},
-    {"remote", "highly improbable", "improbable", "roughly even odds", "probable",
-     "highly probable", "nearly certain"},
-)
 
 
 _MAX_CASUALTIES = ProjectInfo.model_fields["max_plausible_casualties"].default
@@ -318,11 +313,11 @@ def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[P
 def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:
     """ICD 203: do not mix the two columns of likelihood terms in one product."""
     used = [(i, kj.likelihood) for i, kj in enumerate(report.key_judgments) if kj.likelihood]
-    columns = {0 if term in ICD_COLUMNS[0] else 1 for _, term in used}
+    columns = {ESTIMATIVE_TERMS[term][0] for _, term in used}
     if len(columns) > 1:
-        first_column = 0 if used[0][1] in ICD_COLUMNS[0] else 1
+        first_column = ESTIMATIVE_TERMS[used[0][1]][0]
         for index, term in used:
-            if term not in ICD_COLUMNS[first_column]:
+            if ESTIMATIVE_TERMS[term][0] != first_column:
                 yield _at(document, (*base, "key_judgments", index, "likelihood"),
                           f"'{term}' mixes the two ICD 203 columns in one report",
                           f"use the column of '{used[0][1]}'")

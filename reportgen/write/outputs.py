@@ -11,8 +11,8 @@ from jinja2 import Environment
 
 from reportgen.analyse import EscalationAnalysis, analyse_report
 from reportgen.analyse.changes import manifest_path, write_issue_manifest
-from reportgen.layout import BUILD_DIR, CHARTS_DIR, build_path
-from reportgen.model.config import FORMATS, Report
+from reportgen.layout import BUILD_DIR, CHARTS_DIR, FORMATS, build_path
+from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.problems import Note, Problem
 from reportgen.render.charts import Chart, briefing_charts, write_charts

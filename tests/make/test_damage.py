@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.analyse.changes import read_manifests
-from reportgen.layout import OUTPUT_FORMATS, OutsideBuild, build_path
+from reportgen.layout import FORMATS, OutsideBuild, build_path
 from reportgen.make import build, clean
 from reportgen.make.state import FORMAT, RECORDS_DIR, STATE_FILE
-from reportgen.model.config import FORMATS
 from tests.support.synthetic import write_corpus
 
 REPORT = "synthetic-report-0"
@@ -212,4 +211,4 @@ def test_a_manifest_of_the_wrong_shape_is_set_aside_with_one_warning(built):
 
 
 def test_the_build_folders_formats_are_the_models():
-    assert OUTPUT_FORMATS == FORMATS
+    assert FORMATS == FORMATS
