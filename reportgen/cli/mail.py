@@ -21,7 +21,6 @@ from reportgen.mail import (
     mail_report,
     plan_mailing,
     report_build_dir,
-    report_problem,
 )
 from reportgen.model.project import Project
 from reportgen.pipeline import open_project
@@ -80,13 +79,14 @@ def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> P
     try:
         result = build(project.root, [shown], jobs=1, strict=strict)
     except UnknownTarget:
-        raise ReportgenError([report_problem(project, report_id, f"report '{report_id}' has no PDF "
-                                             "format to mail", "add pdf to its formats")]) from None
+        raise ReportgenError([project.config.report_problem(
+            report_id, "formats", f"report '{report_id}' has no PDF format to mail",
+            "add pdf to its formats")]) from None
     if not result.ok or not pdf.is_file():
         found = result.problems or [p for failure in result.failed for p in failure.problems]
         why = "; ".join(failure.message for failure in result.failed) or "see `reportgen build`"
-        raise ReportgenError(found or [report_problem(
-            project, report_id, f"report '{report_id}' could not be built into {shown}: {why}",
+        raise ReportgenError(found or [project.config.report_problem(
+            report_id, "id", f"report '{report_id}' could not be built into {shown}: {why}",
             f"run `reportgen build {report_id}` to see why")])
     return pdf
 

@@ -45,7 +45,7 @@ class Selection:
 def select(project: Project, report_id: str | None = None) -> Selection:
     """Everything in the project, or the records report `report_id` selects and may contain."""
     config = project.config
-    report = _report(project, report_id) if report_id else None
+    report = _config(project).report(report_id) if report_id else None
     incidents = list(project.incidents.values())
     actors = list(project.actors.values())
     outlets = list(project.outlets.values())
@@ -75,10 +75,7 @@ def _first_seen(project: Project) -> dict[str, dt.date]:
     return seen
 
 
-def _report(project: Project, report_id: str) -> Report:
-    reports = {r.id: r for r in project.config.reports} if project.config else {}
-    if report_id not in reports:
-        known = ", ".join(sorted(reports)) or "none"
-        raise ReportgenError([error(CONFIG_FILE, 1, 1, f"no report '{report_id}'",
-                                    f"reports defined: {known}")])
-    return reports[report_id]
+def _config(project: Project):
+    if project.config is None:
+        raise ReportgenError(project.errors or [error(CONFIG_FILE, 1, 1, "no valid reportgen.yaml")])
+    return project.config

@@ -52,10 +52,3 @@ def _read(root: Path, path: Path, problems: list[Problem]) -> Document | None:
     document, found = load_yaml(path, path.relative_to(root).as_posix())
     problems.extend(found)
     return document
-
-
-def config_position(root: Path, loc: tuple) -> tuple[int, int]:
-    """Line and column of `loc` in reportgen.yaml, read again: a project keeps no positions for
-    its config, and only a problem about it needs one."""
-    document, _ = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
-    return document.locate(loc) if document else (1, 1)

@@ -11,7 +11,6 @@ from reportgen.mail.mailer import (
     mail_report,
     plan_mailing,
     report_build_dir,
-    report_problem,
 )
 from reportgen.mail.sendlog import FAILED, SENT
 
@@ -28,5 +27,4 @@ __all__ = [
     "mail_report",
     "plan_mailing",
     "report_build_dir",
-    "report_problem",
 ]

@@ -26,7 +26,6 @@ from pathlib import Path
 from jinja2 import Environment
 
 from reportgen.layout import BUILD_DIR, CONFIG_FILE
-from reportgen.load.read import config_position
 from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from reportgen.mail.smtp import Failure, SmtpConnection, classify, describe
@@ -128,15 +127,14 @@ def report_build_dir(root: Path, report_id: str) -> Path:
 def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = ()) -> Mailing:
     """Refuse, before anything is sent, a list not cleared for the report's marking."""
     config = _config(project)
-    where = _Locator(project.root)
-    report = _report(config, report_id, where)
+    report = config.report(report_id)
     names = list(list_names) or report.distribution
     if not names:
-        raise ReportgenError([where.problem(("reports", _index(config, report), "id"),
+        raise ReportgenError([config.report_problem(report.id, "id",
                                             f"report '{report.id}' has no distribution lists",
                                             "add `distribution: [list-name]` to it or pass --list NAME")])
-    lists = [_distribution_list(config, name, where) for name in dict.fromkeys(names)]
-    refused = [where.problem(("distribution_lists", config.distribution_lists.index(item), "marking"),
+    lists = [_distribution_list(config, name) for name in dict.fromkeys(names)]
+    refused = [config.problem(("distribution_lists", config.distribution_lists.index(item), "marking"),
                              f"list '{item.name}' is cleared up to {item.marking}, but report "
                              f"'{report.id}' is marked {report.marking}",
                              f"send it to a list cleared for {report.marking} or above")
@@ -161,11 +159,10 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
     """
     mailing = plan_mailing(project, report_id, lists)
     config = _config(project)
-    where = _Locator(project.root)
-    settings = _smtp(config, where)
-    password = None if dry_run else _password(settings, os.environ if env is None else env, where)
+    settings = _smtp(config)
+    password = None if dry_run else _password(config, os.environ if env is None else env)
     issue = Issue(mailing.report, config.project.desk, parse_mailbox(settings.sender),
-                  _read_pdf(pdf_path, mailing.report, config, where))
+                  _read_pdf(pdf_path, mailing.report, config))
     environment = email_environment(project.root / config.project.templates)
     build_dir = report_build_dir(project.root, mailing.report.id)
     log_path = build_dir / "sent.jsonl"
@@ -177,7 +174,7 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
                                   resend_in_doubt)
         result.deliveries += done
         if pending:
-            _check_size(issue, pending[0], environment, now(), settings, where)
+            _check_size(issue, pending[0], environment, now(), config)
         if dry_run:
             result.outbox = build_dir / "outbox"
             result.deliveries += _write_outbox(result.outbox, issue, pending, environment, now)
@@ -303,42 +300,44 @@ def _addressees(lists: list[DistributionList]) -> list[Addressee]:
 
 
 def _check_size(issue: Issue, item: Pending, environment: Environment, when: dt.datetime,
-                settings: Smtp, where: _Locator) -> None:
+                config: ProjectConfig) -> None:
+    settings = _smtp(config)
     size = len(build_message(issue, item.addressee.address, environment, when, item.message_id).as_bytes())
     limit = settings.max_size_mb * 1_000_000
     if size > limit:
-        raise ReportgenError([where.problem(
+        raise ReportgenError([config.problem(
             ("smtp", "max_size_mb"),
             f"the email would be {human_size(size)} (PDF {human_size(len(issue.pdf))}), over the "
             f"{settings.max_size_mb:g} MB limit of smtp.max_size_mb",
             "make the PDF smaller (fewer sections, smaller charts) or raise the limit if the server allows")])
 
 
-def _read_pdf(path: Path, report: Report, config: ProjectConfig, where: _Locator) -> bytes:
+def _read_pdf(path: Path, report: Report, config: ProjectConfig) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ReportgenError([where.problem(
-            ("reports", _index(config, report), "id"),
+        raise ReportgenError([config.report_problem(
+            report.id, "id",
             f"cannot read the PDF of report '{report.id}' at {path}: {exc.strerror or exc}",
             f"run `reportgen build {report.id}` first")]) from None
 
 
-def _password(settings: Smtp, env: Mapping[str, str], where: _Locator) -> str | None:
+def _password(config: ProjectConfig, env: Mapping[str, str]) -> str | None:
+    settings = _smtp(config)
     if not settings.username:
         return None
     password = env.get(settings.password_env or "", "")
     if not password:
-        raise ReportgenError([where.problem(
+        raise ReportgenError([config.problem(
             ("smtp", "password_env"),
             f"environment variable {settings.password_env} (the SMTP password) is not set",
             f"export {settings.password_env}=... before running reportgen mail")])
     return password
 
 
-def _smtp(config: ProjectConfig, where: _Locator) -> Smtp:
+def _smtp(config: ProjectConfig) -> Smtp:
     if config.smtp is None:
-        raise ReportgenError([where.problem((), "no smtp settings in reportgen.yaml",
+        raise ReportgenError([config.problem((), "no smtp settings in reportgen.yaml",
                                             "add `smtp: {host: ..., sender: ...}`")])
     return config.smtp
 
@@ -349,49 +348,12 @@ def _config(project: Project) -> ProjectConfig:
     return project.config
 
 
-def _report(config: ProjectConfig, report_id: str, where: _Locator) -> Report:
-    for report in config.reports:
-        if report.id == report_id:
-            return report
-    known = [r.id for r in config.reports]
-    close = difflib.get_close_matches(report_id, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known reports: {', '.join(known)}"
-    raise ReportgenError([where.problem(("reports",), f"unknown report '{report_id}'", hint)])
-
-
-def _distribution_list(config: ProjectConfig, name: str, where: _Locator) -> DistributionList:
+def _distribution_list(config: ProjectConfig, name: str) -> DistributionList:
     for item in config.distribution_lists:
         if item.name == name:
             return item
     known = [item.name for item in config.distribution_lists]
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"defined lists: {', '.join(known) or 'none'}"
-    raise ReportgenError([where.problem(("distribution_lists",), f"unknown distribution list '{name}'",
+    raise ReportgenError([config.problem(("distribution_lists",), f"unknown distribution list '{name}'",
                                         hint)])
-
-
-def _index(config: ProjectConfig, report: Report) -> int:
-    return config.reports.index(report)
-
-
-def config_problem(root: Path, loc: tuple, message: str, hint: str = "") -> Problem:
-    """A problem placed on the line of reportgen.yaml it is about."""
-    line, column = config_position(root, loc)
-    return error(CONFIG_FILE, line, column, message, hint)
-
-
-def report_problem(project: Project, report_id: str, message: str, hint: str = "") -> Problem:
-    """A problem placed on the `id:` line of a report in reportgen.yaml."""
-    ids = [r.id for r in _config(project).reports]
-    loc = ("reports", ids.index(report_id), "id") if report_id in ids else ("reports",)
-    return config_problem(project.root, loc, message, hint)
-
-
-class _Locator:
-    """Places problems in reportgen.yaml; the file is read again only when there is one."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def problem(self, loc: tuple, message: str, hint: str = "") -> Problem:
-        return config_problem(self.root, loc, message, hint)

@@ -48,8 +48,7 @@ def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bo
     paths = record_paths(project)
     project.origins = {key: slim(doc) for key, doc in project.origins.items()}  # data: big
     index = LinkIndex.of(project)
-    reports = {report.id: report for report in config.reports}
-    inputs = {rid: report_inputs(project, reports[rid], found.stamps, index, paths)
+    inputs = {rid: report_inputs(project, config.report(rid), found.stamps, index, paths)
               for rid in dict.fromkeys(t.report for t in result.requested)}
     if options.strict:
         result.problems = [*result.problems, *withheld_errors(project, inputs)]
@@ -75,7 +74,6 @@ def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bo
 def withheld_errors(project, inputs: dict[str, ReportInputs]) -> list[Problem]:
     """`--strict`: each record a report would withhold is an error, at the record's marking."""
     problems = []
-    reports = {report.id: report for report in project.config.reports}
     for rid, item in inputs.items():
         for kind, ident, marking in item.withheld:
             document = project.origins[(kind, ident)]
@@ -83,7 +81,7 @@ def withheld_errors(project, inputs: dict[str, ReportInputs]) -> list[Problem]:
                                            else ("id",))
             problems.append(error(
                 document.path, line, column,
-                f"{kind} {ident} is marked {marking}, above {rid}'s {reports[rid].marking}: "
+                f"{kind} {ident} is marked {marking}, above {rid}'s {project.config.report(rid).marking}: "
                 "--strict refuses to build a briefing that withholds it",
                 "raise the report's marking, lower the record's, or leave it out with the "
                 "report's filters"))

@@ -54,7 +54,7 @@ def run_job(job: Job) -> Outcome:
     template), build each format on its own, so only the outputs that use the broken template
     fail."""
     started = time.perf_counter()
-    report = next(r for r in job.project.config.reports if r.id == job.report)
+    report = job.project.config.report(job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
     outcome.warnings += set_aside_manifests(job.project.root, report.id)
     with fewer_collections():  # the analysis and the texts' pieces live until the job ends

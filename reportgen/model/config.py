@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+import difflib
+from typing import Any, Literal, get_args
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import Field, PrivateAttr, StrictInt, model_validator
 
-from reportgen.layout import FORMATS
+from reportgen.layout import CONFIG_FILE, FORMATS
 from reportgen.model.address import DisplayName, EmailAddress, Mailbox
 from reportgen.model.common import (
     Confidence,
@@ -24,6 +25,7 @@ from reportgen.model.common import (
     Text,
 )
 from reportgen.model.vocabulary import ActorKind, EventType
+from reportgen.problems import Problem, ReportgenError, error
 
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 Section = Literal[
@@ -167,3 +169,34 @@ class ProjectConfig(Model):
     escalation_ladder: list[Rung] = Field(default_factory=list)
     distribution_lists: list[DistributionList] = Field(default_factory=list)
     smtp: Smtp | None = None
+    _document: Any = PrivateAttr(default=None)
+    """The parsed reportgen.yaml it was made from (`load.yaml_loader.Document`), kept so that a
+    problem found later is placed on its line without reading the file again."""
+
+    def located(self, document: Any) -> ProjectConfig:
+        """This config, remembering the document it came from."""
+        self._document = document
+        return self
+
+    def problem(self, loc: tuple, message: str, hint: str = "") -> Problem:
+        """An error on the line of reportgen.yaml that `loc` names (its first line when unknown)."""
+        line, column = self._document.locate(loc) if self._document is not None else (1, 1)
+        return error(CONFIG_FILE, line, column, message, hint)
+
+    def report(self, report_id: str) -> Report:
+        """The report with this id, or ReportgenError: an unknown report, with the ones there are."""
+        for report in self.reports:
+            if report.id == report_id:
+                return report
+        known = [r.id for r in self.reports]
+        close = difflib.get_close_matches(report_id, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the reports are: {', '.join(known)}"
+        raise ReportgenError([self.problem(("reports",), f"no report '{report_id}'", hint)])
+
+    def report_problem(self, report_id: str, field: str, message: str, hint: str = "") -> Problem:
+        """An error at one field of a report's entry, found by its id in the file (a redacted
+        view's config holds that report only)."""
+        entries = self._document.data.get("reports", []) if self._document is not None else []
+        ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
+        loc = ("reports", ids.index(report_id), field) if report_id in ids else ("reports",)
+        return self.problem(loc, message, hint)

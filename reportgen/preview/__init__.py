@@ -22,9 +22,8 @@ import jinja2
 import watchfiles
 from markupsafe import Markup
 
-from reportgen.layout import CONFIG_FILE
 from reportgen.pipeline import open_project
-from reportgen.problems import Problem, ReportgenError, error
+from reportgen.problems import Problem, ReportgenError
 from reportgen.write.outputs import BUILD_DIR, make_briefing
 
 HOST = "127.0.0.1"
@@ -74,12 +73,10 @@ class Preview:
         project = open_project(self.root)
         if project.errors or project.config is None:
             return "", project.errors, project.summary()
-        reports = {r.id: r for r in project.config.reports}
-        report = reports.get(self.report_id) if self.report_id else project.config.reports[0]
-        if report is None:
-            problem = error(CONFIG_FILE, 1, 1, f"no report '{self.report_id}'",
-                            f"reports defined: {', '.join(reports)}")
-            return "", [problem], "unknown report"
+        try:
+            report = project.config.report(self.report_id) if self.report_id else project.config.reports[0]
+        except ReportgenError as unknown:
+            return "", unknown.problems, "unknown report"
         try:
             return make_briefing(project, report, formats=("html",)).texts["html"], [], ""
         except ReportgenError as exc:

@@ -49,7 +49,7 @@ def _config(document: Document | None, problems: list[Problem]) -> ProjectConfig
         return None
     config, found = validate_document(document, ProjectConfig)
     problems.extend(found)
-    return config
+    return config.located(document) if config else None
 
 
 def _outlets(document: Document | None, problems: list[Problem]) -> dict:

@@ -123,10 +123,3 @@ def replace_charts(charts: list[Chart], folder: Path) -> list[Path]:
     for stale in set(folder.glob("*.svg")) - set(written):
         stale.unlink(missing_ok=True)
     return written
-
-
-def pick_reports(project: Project, ids: tuple[str, ...]) -> tuple[list[Report], list[str]]:
-    """The reports named (all when none are), and the names that match no report."""
-    reports = {report.id: report for report in project.config.reports}
-    unknown = [i for i in ids if i not in reports]
-    return [reports[i] for i in ids if i in reports] if ids else list(reports.values()), unknown
