@@ -12,7 +12,6 @@ served by the next run, and nobody else is.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import smtplib
 import ssl
@@ -133,7 +132,7 @@ def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = (
         raise ReportgenError([config.report_problem(report.id, "id",
                                             f"report '{report.id}' has no distribution lists",
                                             "add `distribution: [list-name]` to it or pass --list NAME")])
-    lists = [_distribution_list(config, name) for name in dict.fromkeys(names)]
+    lists = [config.distribution_list(name) for name in dict.fromkeys(names)]
     refused = [config.problem(("distribution_lists", config.distribution_lists.index(item), "marking"),
                              f"list '{item.name}' is cleared up to {item.marking}, but report "
                              f"'{report.id}' is marked {report.marking}",
@@ -346,14 +345,3 @@ def _config(project: Project) -> ProjectConfig:
     if project.config is None:
         raise ReportgenError(project.errors or [error(CONFIG_FILE, 1, 1, "no valid reportgen.yaml")])
     return project.config
-
-
-def _distribution_list(config: ProjectConfig, name: str) -> DistributionList:
-    for item in config.distribution_lists:
-        if item.name == name:
-            return item
-    known = [item.name for item in config.distribution_lists]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"defined lists: {', '.join(known) or 'none'}"
-    raise ReportgenError([config.problem(("distribution_lists",), f"unknown distribution list '{name}'",
-                                        hint)])

@@ -185,13 +185,19 @@ class ProjectConfig(Model):
 
     def report(self, report_id: str) -> Report:
         """The report with this id, or ReportgenError: an unknown report, with the ones there are."""
-        for report in self.reports:
-            if report.id == report_id:
-                return report
-        known = [r.id for r in self.reports]
-        close = difflib.get_close_matches(report_id, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"the reports are: {', '.join(known)}"
-        raise ReportgenError([self.problem(("reports",), f"no report '{report_id}'", hint)])
+        return self._named(self.reports, "id", report_id, "reports", "report")
+
+    def distribution_list(self, name: str) -> DistributionList:
+        return self._named(self.distribution_lists, "name", name, "distribution_lists", "distribution list")
+
+    def _named(self, items: list, key: str, wanted: str, field: str, what: str):
+        for item in items:
+            if getattr(item, key) == wanted:
+                return item
+        known = [getattr(item, key) for item in items]
+        close = difflib.get_close_matches(wanted, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"there are: {', '.join(known) or 'none'}"
+        raise ReportgenError([self.problem((field,), f"no {what} '{wanted}'", hint)])
 
     def report_problem(self, report_id: str, field: str, message: str, hint: str = "") -> Problem:
         """An error at one field of a report's entry, found by its id in the file (a redacted
