@@ -13,8 +13,8 @@ the best of each is compared, since the parallel capacity of this virtual machin
 minute to minute (the bare 2-process speed-up is printed with them).
 
 Baselines: bare `yaml.load` (CSafeLoader) of every input file for loading; a bare `os.stat` walk of
-the input folders for the no-op build; `make_briefing` alone (select, analyse, draw the charts,
-render; in this process, nothing written, one report after another) for rendering.
+the input folders for the no-op build; making and rendering the briefings alone (select, analyse,
+draw the charts, render; in this process, nothing written, one report after another) for rendering.
 
 The no-op target (at most 5% of load+validate) is checked like with like, three ways: the
 `build()` call against the `open_project()` call in a warm process; the build inside its process
@@ -44,8 +44,8 @@ import yaml
 
 import reportgen
 from reportgen.layout import record_files
-from reportgen.pipeline import open_project
-from reportgen.write.outputs import make_briefing
+from reportgen.pipeline import make_briefing, open_project
+from reportgen.render.text import render
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the corpus generator is a test helper
 from tests.support.synthetic import write_corpus  # noqa: E402
@@ -198,13 +198,15 @@ def timed(function, *args) -> tuple[float, object]:
 
 
 def render_alone(root: Path, report_ids: list[str] | None = None) -> float:
-    """`make_briefing` (select, analyse, draw the charts, render the texts; nothing written) for
-    each report, one after another, in this process: the work a build cannot avoid."""
+    """Each report's briefing made and rendered (select, analyse, draw the charts, render the
+    texts; nothing written), one after another, in this process: the work a build cannot avoid."""
     project = open_project(root)
     started = time.perf_counter()
     for report in project.config.reports:
         if report_ids is None or report.id in report_ids:
-            make_briefing(project, report)
+            briefing = make_briefing(project, report)
+            for fmt in report.formats:
+                render(briefing, fmt)
     return time.perf_counter() - started
 
 
@@ -219,12 +221,12 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     render_s = render_alone(root)
     line("bare yaml.load of every input file", yaml_s)
     line("load + validate (open_project)", load_s, f"{load_s / yaml_s:.2f}x bare yaml.load")
-    line("make_briefing alone (analyse, chart, render), every report", render_s)
+    line("briefings made and rendered alone (analyse, chart, render), every report", render_s)
 
     cold = run_build(root, cores)
     line(f"cold full build, -j{cores}", cold["outside"],
          f"load {cold['seconds']['load']:.2f} s + render {cold['seconds']['render']:.2f} s; "
-         f"vs load+validate + make_briefing alone {load_s + render_s:.2f} s")
+         f"vs load+validate + briefings alone {load_s + render_s:.2f} s")
 
     stat_s, count = timed(bare_stat_walk, root)
     noops = [run_build(root, cores, memory=False) for _ in range(5)]
@@ -259,7 +261,7 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     line(f"one incident edited: rebuilt {len(rebuilt_reports)} of {reports} reports "
          f"(exactly those selecting it)", edit["outside"],
          f"load {edit['seconds']['load']:.2f} s + render {edit['seconds']['render']:.2f} s; "
-         f"make_briefing alone of those reports {alone:.2f} s")
+         f"briefings alone of those reports {alone:.2f} s")
 
     run_build(similar, 1)  # first build, then forced rebuilds
     rounds = [(bare_parallelism(), run_build(similar, 1, force=True, memory=False),

@@ -26,7 +26,7 @@ from pathlib import Path
 import weasyprint
 
 from reportgen.make.tuning import fewer_collections
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.pdf import (
     VARIANTS,
     asset_roots,
@@ -35,7 +35,6 @@ from reportgen.render.pdf import (
     print_html,
     project_templates,
 )
-from reportgen.write.outputs import make_briefing
 
 TARGET = 1.15
 
@@ -61,9 +60,9 @@ def main() -> None:
     args = parser.parse_args()
 
     project = open_project(args.project)
-    report = next(r for r in project.config.reports if r.id == args.report)
-    briefing = make_briefing(project, report, formats=())  # analysis and charts, no texts
-    html = print_html(project, report, briefing.selection, briefing.analysis, briefing.charts)
+    report = project.config.report(args.report)
+    briefing = make_briefing(project, report)
+    html = print_html(briefing)
     info, roots = pdf_info(project, report), asset_roots(project, report)
     base = project_templates(project)
     runs: dict[str, Callable[[], object]] = {

@@ -1,17 +1,115 @@
-"""The front door for Python users: read and validate a project in one call."""
+"""The pipeline: each stage takes what the one before it returned.
+
+    project  = open_project(root)               # load -> validate
+    briefing = make_briefing(project, report)   # select -> analyse
+    outputs  = publish(briefing)                # render -> write
+
+`run(root)` is all of it, for every report of a project: what `reportgen build --force` does,
+without the make-style engine (`reportgen.make`), which decides which reports to publish, runs
+`build_report` for them in worker processes, and remembers what each was made from. This module
+is the only one that calls the stages in order.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from jinja2 import Environment
+
+from reportgen.analyse import EscalationAnalysis, analyse_report
+from reportgen.layout import BUILD_DIR, FORMATS
 from reportgen.load.read import read_project
-from reportgen.make.tuning import fewer_collections
+from reportgen.model.config import Report
 from reportgen.model.project import Project
+from reportgen.problems import ReportgenError
+from reportgen.select import Selection, select
 from reportgen.validate import validate_project
+from reportgen.write.manifests import read_manifests
+from reportgen.write.outputs import Outputs, write_outputs
+
+EnvironmentFor = Callable[[str], Environment]
+"""format -> the Jinja environment it is rendered with (a build's records what it loads)."""
 
 
-def open_project(root: str | Path = ".", today: dt.date | None = None) -> Project:
-    """Load and validate the project at `root`. Problems are in `project.problems`."""
-    with fewer_collections():  # every parsed file and model stays alive until the end
-        return validate_project(read_project(Path(root).resolve()), today=today)
+def open_project(root: str | Path = ".", today: dt.date | None = None, *,
+                 templates: bool = True) -> Project:
+    """Load and validate the project at `root`: never raises for bad input; the problems
+    (records, sources, reportgen.yaml and the project's templates) are `project.problems`,
+    exactly what `reportgen check` reports. A build leaves out `templates`: it meets a broken
+    template where it renders, so that only the outputs using it fail."""
+    project = validate_project(read_project(Path(root).resolve()), today=today)
+    if templates:
+        from reportgen.validate.templates import template_problems  # Jinja: only when asked
+
+        project.add_problems(template_problems(project))
+    return project
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One issue of a report, made in memory: what it selects from its redacted view of the
+    corpus, and the analysis of that. Rendering (text, PDF) and mail take a Briefing; its
+    charts are drawn the first time a format asks for them."""
+
+    selection: Selection
+    analysis: EscalationAnalysis
+
+    @property
+    def report(self) -> Report:
+        return self.selection.report
+
+    @property
+    def project(self) -> Project:
+        """The report's redacted view of the corpus (see `reportgen.select`)."""
+        return self.selection.project
+
+    @cached_property
+    def charts(self) -> list:
+        from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
+
+        return briefing_charts(self.analysis)
+
+
+def make_briefing(project: Project, report: Report, *, since: dt.date | None = None) -> Briefing:
+    """Select and analyse; nothing is rendered or written. `since` is the date of the issue
+    "what changed" compares with (default: the report's `previous_issue`)."""
+    selection = select(project, report)
+    manifests = read_manifests(project.root / BUILD_DIR, report.id)
+    return Briefing(selection, analyse_report(selection, manifests, since=since))
+
+
+def publish(briefing: Briefing, formats: Iterable[str] | None = None,
+            environment_for: EnvironmentFor | None = None) -> Outputs:
+    """Render the formats asked for (default: the report's) and write them into build/, with
+    the charts and the issue's manifest. Texts are rendered while they are written (a briefing
+    of 10,000 incidents is never held whole); every output is made before any is put in place,
+    so a broken template leaves the old ones."""
+    from reportgen.render.text import TEXT_FORMATS, stream
+
+    wanted = tuple(f for f in (formats or briefing.report.formats) if f in FORMATS)
+    environment = environment_for or (lambda fmt: None)
+    pdf = None
+    if "pdf" in wanted:
+        from reportgen.render.pdf import render_pdf  # WeasyPrint loads in a second: when needed
+
+        pdf = render_pdf(briefing, environment("pdf"))
+    texts = {fmt: stream(briefing, fmt, environment(fmt)) for fmt in wanted if fmt in TEXT_FORMATS}
+    return write_outputs(briefing, texts, pdf)
+
+
+def build_report(project: Project, report: Report, formats: Iterable[str] | None = None, *,
+                 since: dt.date | None = None, environment_for: EnvironmentFor | None = None) -> Outputs:
+    """One report from a validated project to its files in build/."""
+    return publish(make_briefing(project, report, since=since), formats, environment_for)
+
+
+def run(root: str | Path = ".") -> list[Outputs]:
+    """Every report of the project at `root`, rebuilt; ReportgenError when it has errors."""
+    project = open_project(root)
+    if project.errors or project.config is None:
+        raise ReportgenError(project.errors)
+    return [build_report(project, report) for report in project.config.reports]

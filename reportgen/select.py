@@ -381,12 +381,12 @@ def _redacted_actor(actor: Actor, incidents: dict, actors: dict) -> Actor:
 
 def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict) -> ProjectConfig | None:
     """The config with only this report, its actor filter cut to the actors it may name (the
-    filter was applied before redacting; this is what the briefing and its attachments show)."""
+    filter was applied before redacting; this is what the briefing and its attachments show).
+    Its mail settings stay: they say where this report goes, and no output shows them."""
     if config is None:
         return None
     filters = report.filters.model_copy(update={"actors": [a for a in report.filters.actors if a in actors]})
-    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})],
-                                     "distribution_lists": [], "smtp": None})
+    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})]})
 
 
 def effective_marking(project: Project, record: Incident | Actor) -> Marking:

@@ -15,15 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportgen.analyse.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
-from reportgen.analyse.changes import Changes, changes_since, write_issue_manifest
+from reportgen.analyse.changes import Changes, IssueManifest, changes_since
 from reportgen.analyse.ladder import RungAssessment, assess_all
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
-from reportgen.layout import BUILD_DIR
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung
@@ -46,7 +44,6 @@ __all__ = [
     "analyse",
     "analyse_report",
     "changes_since",
-    "write_issue_manifest",
 ]
 
 
@@ -111,20 +108,18 @@ def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: 
     )
 
 
-def analyse_report(selection: Selection, *, build_dir: Path | None = None,
+def analyse_report(selection: Selection, manifests: Iterable[IssueManifest] = (), *,
                    since: dt.date | None = None, granularity: Granularity = "week"
                    ) -> EscalationAnalysis:
     """The analysis a report's briefing shows, from what the report selects and may name.
 
     Actor references the report's marking withholds are left out before analysing, so no
-    figure, reason or chart can name them. `since` overrides `report.previous_issue`; the
-    manifests of earlier issues are read from `build_dir` (default: the project's build/).
+    figure, reason or chart can name them. "What changed" compares with the earlier issue in
+    `manifests` dated `since` (default: `report.previous_issue`).
     """
     project, report = selection.project, selection.report
     since = since or report.previous_issue
-    changes = None
-    if since is not None:
-        changes = changes_since(build_dir or project.root / BUILD_DIR, selection, since)
+    changes = changes_since(manifests, selection, since) if since is not None else None
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
     return analyse(visible, selection.actors, ladder, period=report.period,

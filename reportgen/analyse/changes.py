@@ -1,6 +1,6 @@
 """What changed since the last issue, from the build's record of what each issue contained.
 
-Each build of a report writes a manifest, `build/<report-id>/issues/<issue>.json`: the issue
+Each build of a report writes a manifest (see `reportgen.write.manifests`): the issue
 number, its information cut-off date, and for every incident it contained a content digest
 (sha256 of the incident's canonical JSON: keys sorted, defaults left out, actor references
 already resolved to ids, so re-spelling an alias or writing out a default is not an amendment)
@@ -18,17 +18,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import Report
 from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection, effective_marking
-from reportgen.write.atomic import write_atomic
-
-MANIFEST_VERSION = 2
-"""2 records each entry's marking; entries of version 1 manifests have none, and a removal
-the build cannot vouch for is not shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,61 +85,6 @@ def manifest_for(selection: Selection) -> IssueManifest:
     return IssueManifest(report.id, report.issue, issue_date(report), entries)
 
 
-def manifest_path(build_dir: Path, report_id: str, issue: int) -> Path:
-    return build_dir / report_id / "issues" / f"{issue}.json"
-
-
-def write_issue_manifest(build_dir: Path, selection: Selection) -> Path:
-    """Record what this issue contains (atomically: a crash never leaves half a manifest)."""
-    manifest = manifest_for(selection)
-    path = manifest_path(build_dir, manifest.report, manifest.issue)
-    data = {
-        "version": MANIFEST_VERSION,
-        "report": manifest.report,
-        "issue": manifest.issue,
-        "date": manifest.date.isoformat(),
-        "incidents": {key: {"digest": e.digest, "title": e.title, "date": e.date.isoformat(),
-                            "marking": str(e.marking)}
-                      for key, e in manifest.incidents.items()},
-    }
-    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    return write_atomic(path, text.encode("utf-8"))
-
-
-def read_manifests(build_dir: Path, report_id: str) -> list[IssueManifest]:
-    """Every readable manifest of a report; a damaged file is skipped, not fatal."""
-    folder = build_dir / report_id / "issues"
-    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    return [manifest for manifest in map(read_manifest, paths) if manifest is not None]
-
-
-def read_manifest(path: Path) -> IssueManifest | None:
-    """The manifest in `path`; None when it cannot be read or is not one (damaged by hand, cut
-    short, any JSON value of another shape: a list where an object belongs, a number for a
-    title), so that no manifest can break a build."""
-    try:
-        return _parse(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, LookupError, TypeError, AttributeError, OverflowError, RecursionError):
-        return None
-
-
-def _parse(data: dict) -> IssueManifest:
-    entries = {_text(key): ManifestEntry(_text(e["digest"]), _text(e["title"]),
-                                         dt.date.fromisoformat(e["date"]),
-                                         Marking(e["marking"]) if "marking" in e else None)
-               for key, e in data["incidents"].items()}
-    return IssueManifest(_text(data["report"]), int(data["issue"]), dt.date.fromisoformat(data["date"]),
-                         entries)
-
-
-def _text(value: object) -> str:
-    """A string a briefing can show (JSON may hold lone surrogates, which no file can)."""
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not a string")
-    value.encode("utf-8")
-    return value
-
-
 def baseline(manifests: Iterable[IssueManifest], since: dt.date,
              current_issue: int) -> IssueManifest | None:
     """The latest issue dated at or before `since`, never the issue being built."""
@@ -187,9 +126,10 @@ def _why_gone(incident: Incident | None) -> str:
     return f"no longer selected (status {incident.status}, or outside the report's filters)"
 
 
-def changes_since(build_dir: Path, selection: Selection, since: dt.date) -> Changes:
+def changes_since(manifests: Iterable[IssueManifest], selection: Selection, since: dt.date) -> Changes:
+    """What changed in the selection since the issue recorded in `manifests` at `since`."""
     report = selection.report
-    previous = baseline(read_manifests(build_dir, report.id), since, report.issue)
+    previous = baseline(manifests, since, report.issue)
     if previous is None:
         return Changes(since, None)
     added, amended, retracted = diff(previous, selection)

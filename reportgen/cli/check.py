@@ -10,7 +10,6 @@ from rich.console import Console
 from reportgen.cli.options import project_dir
 from reportgen.cli.output import print_text, to_json
 from reportgen.pipeline import open_project
-from reportgen.render.text import template_problems
 
 
 @click.command("check")
@@ -25,7 +24,6 @@ def command(root: Path, output: str) -> None:
       reportgen check -C my-desk --format json
     """
     project = open_project(root)
-    project.problems += template_problems(project)
     if output == "json":
         click.echo(to_json(project.problems, project.summary()))
     else:

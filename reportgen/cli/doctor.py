@@ -23,7 +23,7 @@ def command(root: Path, no_smtp: bool) -> None:
     Example:
       reportgen doctor --no-smtp
     """
-    config = open_project(root).config if (root / "reportgen.yaml").is_file() else None
+    config = open_project(root, templates=False).config if (root / "reportgen.yaml").is_file() else None
     console = Console(highlight=False)
     findings = run_checks(root.resolve(), config, smtp=not no_smtp)
     for finding in findings:

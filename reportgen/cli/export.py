@@ -34,7 +34,7 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
       reportgen export --format csv -o incidents.csv
       reportgen export --format stix --report escalation-brief -o brief.stix.json
     """
-    project = open_project(root)
+    project = open_project(root, templates=False)
     if project.errors:
         stop(ReportgenError(project.errors), f"{project.summary()}; nothing exported")
     try:

@@ -23,7 +23,7 @@ from reportgen.mail import (
     report_build_dir,
 )
 from reportgen.model.project import Project
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.problems import ReportgenError
 
 _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold yellow", FAILED: "bold red"}
@@ -57,10 +57,11 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
     try:
         if project.errors:
             raise ReportgenError(project.errors)
-        plan_mailing(project, report_id, lists)  # refuse before building anything
+        report = project.config.report(report_id)
+        plan_mailing(project.config, report, lists)  # refuse before building anything
         pdf = ensure_built(project, report_id, strict=strict)
-        result = mail_report(project, report_id, pdf, lists=lists, dry_run=dry_run, resend=resend,
-                             resend_in_doubt=resend_in_doubt)
+        result = mail_report(make_briefing(project, report), pdf, lists=lists, dry_run=dry_run,
+                             resend=resend, resend_in_doubt=resend_in_doubt)
     except ReportgenError as exc:
         print_text(exc.problems, "nothing was sent", console)
         raise SystemExit(1) from None

@@ -21,18 +21,21 @@ from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
-from reportgen.layout import BUILD_DIR, CONFIG_FILE
+from reportgen.layout import BUILD_DIR
 from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from reportgen.mail.smtp import Failure, SmtpConnection, classify, describe
 from reportgen.model.address import parse_addr_spec, parse_mailbox
 from reportgen.model.config import DistributionList, ProjectConfig, Report, Smtp
-from reportgen.model.project import Project
-from reportgen.problems import Problem, ReportgenError, error
+from reportgen.problems import Problem, ReportgenError
 from reportgen.write.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from reportgen.pipeline import Briefing
 
 ALREADY_SENT = "already sent"
 WRITTEN = "written"
@@ -123,10 +126,8 @@ def report_build_dir(root: Path, report_id: str) -> Path:
     return root / BUILD_DIR / report_id
 
 
-def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = ()) -> Mailing:
-    """Refuse, before anything is sent, a list not cleared for the report's marking."""
-    config = _config(project)
-    report = config.report(report_id)
+def plan_mailing(config: ProjectConfig, report: Report, list_names: Sequence[str] = ()) -> Mailing:
+    """Refuse, before anything is sent (or built), a list not cleared for the report's marking."""
     names = list(list_names) or report.distribution
     if not names:
         raise ReportgenError([config.report_problem(report.id, "id",
@@ -143,12 +144,12 @@ def plan_mailing(project: Project, report_id: str, list_names: Sequence[str] = (
     return Mailing(report, lists, _addressees(lists))
 
 
-def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequence[str] = (),
+def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = (),
                 dry_run: bool = False, resend: bool = False, resend_in_doubt: bool = True,
                 env: Mapping[str, str] | None = None, tls: ssl.SSLContext | None = None,
                 retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
                 clock: Callable[[], dt.datetime] | None = None) -> MailResult:
-    """Send (or with `dry_run`, write as .eml) the PDF to every recipient not yet served.
+    """Send (or with `dry_run`, write as .eml) the briefing's PDF to every recipient not yet served.
 
     A recipient in doubt (an earlier run's attempt has no outcome) is sent again with the same
     Message-ID, or with `resend_in_doubt=False` left for a person and counted as not served.
@@ -156,8 +157,8 @@ def mail_report(project: Project, report_id: str, pdf_path: Path, *, lists: Sequ
     missing password, a PDF over the size limit or a send log that cannot be written.
     Per-recipient failures, and a send log that fails part way, are in the result.
     """
-    mailing = plan_mailing(project, report_id, lists)
-    config = _config(project)
+    project, config = briefing.project, briefing.project.config
+    mailing = plan_mailing(config, briefing.report, lists)
     settings = _smtp(config)
     password = None if dry_run else _password(config, os.environ if env is None else env)
     issue = Issue(mailing.report, config.project.desk, parse_mailbox(settings.sender),
@@ -339,9 +340,3 @@ def _smtp(config: ProjectConfig) -> Smtp:
         raise ReportgenError([config.problem((), "no smtp settings in reportgen.yaml",
                                             "add `smtp: {host: ..., sender: ...}`")])
     return config.smtp
-
-
-def _config(project: Project) -> ProjectConfig:
-    if project.config is None:
-        raise ReportgenError(project.errors or [error(CONFIG_FILE, 1, 1, "no valid reportgen.yaml")])
-    return project.config

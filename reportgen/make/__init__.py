@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING
 
 from reportgen import __version__
 from reportgen.layout import BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
-from reportgen.make.damage import DAMAGED
 from reportgen.make.lock import LockBusy, build_lock
 from reportgen.make.scan import Scan, scan
 from reportgen.make.stale import QuickCheck, Stale
@@ -56,6 +55,7 @@ from reportgen.make.state import (
 )
 from reportgen.make.targets import JOBS_DIR, Failure, Target, UnknownTarget, pick, target_from_path
 from reportgen.problems import Note, Problem
+from reportgen.write.damage import DAMAGED
 
 if TYPE_CHECKING:
     from reportgen.make.jobs import Outcome

@@ -34,7 +34,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
 
 def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     clock = time.perf_counter()
-    project = open_project(root)
+    project = open_project(root, templates=False)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
     result.seconds["load"] = time.perf_counter() - clock
     if project.errors or project.config is None:

@@ -38,8 +38,8 @@ from reportgen.layout import (
     in_build,
     relative_name,
 )
-from reportgen.make import damage
 from reportgen.problems import Problem
+from reportgen.write import damage
 from reportgen.write.atomic import write_atomic
 
 STATE_FILE = ".reportgen-state.json"

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from jinja2 import BaseLoader, Environment
 
-from reportgen.analyse.changes import manifest_path, read_manifest
-from reportgen.layout import BUILD_DIR, OutsideBuild, build_path
-from reportgen.make import damage
+from reportgen.layout import OutsideBuild
 from reportgen.make.jobs import Job, Outcome, PackedJob, Written
 from reportgen.make.targets import Failure, Target
 from reportgen.make.tuning import fewer_collections
 from reportgen.model.project import Project
-from reportgen.problems import Problem, ReportgenError, os_problem
+from reportgen.pipeline import build_report
+from reportgen.problems import ReportgenError, os_problem
 from reportgen.render.environment import make_environment
-from reportgen.write.outputs import build_outputs
+from reportgen.write.manifests import set_aside_damaged
 
 
 def run_packed(job: PackedJob) -> Outcome:
@@ -56,7 +54,7 @@ def run_job(job: Job) -> Outcome:
     started = time.perf_counter()
     report = job.project.config.report(job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
-    outcome.warnings += set_aside_manifests(job.project.root, report.id)
+    outcome.warnings += set_aside_damaged(job.project.root, report.id)
     with fewer_collections():  # the analysis and the texts' pieces live until the job ends
         if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
             outcome.failed.clear()
@@ -67,7 +65,7 @@ def run_job(job: Job) -> Outcome:
 
 
 def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
-    """build_outputs for these formats; records what was written or why it failed."""
+    """The pipeline for these formats; records what was written or why it failed."""
     project = job.project
     loaders: dict[str, RecordingLoader] = {}
 
@@ -77,8 +75,7 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
 
     targets = [Target(report.id, fmt) for fmt in formats]
     try:
-        result = build_outputs(project, report, formats=formats, since=job.since,
-                               environment_for=environment_for)
+        result = build_report(project, report, formats, since=job.since, environment_for=environment_for)
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False
@@ -101,20 +98,6 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
         outcome.written.append(Written(target, list(loaders[target.format].loaded),
                                        (info.st_size, info.st_mtime_ns), extras))
     return True
-
-
-def set_aside_manifests(root: Path, report_id: str) -> list[Problem]:
-    """Set aside the report's issue manifests that cannot be read (see `damage`), each with a
-    warning: "what changed" is told from the others, and the next build does not warn again."""
-    folder = manifest_path(root / BUILD_DIR, report_id, 1).parent.relative_to(root).as_posix()
-    try:
-        paths = sorted(build_path(root, folder).glob("*.json"))
-    except OutsideBuild:
-        return []
-    return [damage.set_aside(root, f"{folder}/{path.name}", "the issue manifest",
-                             "not one this reportgen can read",
-                             "what changed since then is told from the other issues", move=True)
-            for path in paths if read_manifest(path) is None]
 
 
 def recording_environment(project: Project) -> tuple[Environment, RecordingLoader]:

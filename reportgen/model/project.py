@@ -24,6 +24,9 @@ class Project:
     """(kind, id) -> the document a record came from, to locate later findings."""
     problems: list[Problem] = field(default_factory=list)
 
+    def add_problems(self, problems: list[Problem]) -> None:
+        self.problems = sorted({*self.problems, *problems}, key=lambda p: p.sort_key)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]

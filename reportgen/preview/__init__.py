@@ -22,9 +22,10 @@ import jinja2
 import watchfiles
 from markupsafe import Markup
 
-from reportgen.pipeline import open_project
+from reportgen.layout import BUILD_DIR
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.problems import Problem, ReportgenError
-from reportgen.write.outputs import BUILD_DIR, make_briefing
+from reportgen.render.text import render
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__reportgen/version"
@@ -78,7 +79,7 @@ class Preview:
         except ReportgenError as unknown:
             return "", unknown.problems, "unknown report"
         try:
-            return make_briefing(project, report, formats=("html",)).texts["html"], [], ""
+            return render(make_briefing(project, report), "html"), [], ""
         except ReportgenError as exc:
             return "", exc.problems, f"{report.id} cannot be rendered"
 

@@ -19,7 +19,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -31,7 +30,6 @@ from reportgen.analyse.parties import NO_SIDE, party_name
 from reportgen.analyse.tempo import ActorActivity, bucket_start
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.text import strip_bidi_controls
-from reportgen.write.atomic import write_atomic
 
 STYLE = {
     "svg.hashsalt": "reportgen",
@@ -416,8 +414,3 @@ def briefing_charts(analysis: EscalationAnalysis) -> list[Chart]:
     charts = [tempo_chart(analysis), swimlane_chart(analysis)]
     charts += [activity_sparkline(analysis, actor) for actor in sorted(analysis.activity)]
     return charts
-
-
-def write_charts(charts: Iterable[Chart], folder: Path) -> list[Path]:
-    """Write each chart as `<name>.svg` (atomically) and return the paths."""
-    return [write_atomic(folder / f"{chart.name}.svg", chart.svg) for chart in charts]

@@ -11,11 +11,11 @@ from reportgen import __version__
 from reportgen.layout import CHARTS_DIR
 from reportgen.model.common import CREDIBILITY, RELIABILITY
 from reportgen.model.config import Report
-from reportgen.model.project import Project
 from reportgen.select import Selection
 
-if TYPE_CHECKING:  # the analysis and its charts are made by the build, not imported here
+if TYPE_CHECKING:  # the analysis and its charts are made by the pipeline, not imported here
     from reportgen.analyse import EscalationAnalysis
+    from reportgen.pipeline import Briefing
     from reportgen.render.charts import Chart
 
 SECTION_TITLES = {
@@ -82,54 +82,42 @@ def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
             for chart in charts}
 
 
-def shown_sections(report: Report, selection: Selection,
-                   analysis: EscalationAnalysis | None) -> list[str]:
+def shown_sections(report: Report, selection: Selection, analysis: EscalationAnalysis) -> list[str]:
     """The report's sections in its order, less those with nothing to show."""
     has_content = {
         "bottom-line": bool(report.bottom_line.strip()),
         "key-judgments": bool(report.key_judgments),
-        "escalation": analysis is not None,
-        "changes": analysis is not None and analysis.changes is not None,
+        "changes": analysis.changes is not None,
         "actors": bool(selection.actors),
         "actor-index": bool(selection.actors),
     }
     return [s for s in report.sections if has_content.get(s, True)]
 
 
-def escalation_rungs(project: Project, selection: Selection,
-                     analysis: EscalationAnalysis | None) -> dict[str, dict]:
+def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:
     """Incident id -> {rung, name, rationale, rule, reasons, computed}: the analysis'
-    assessment (a ladder rule and why it holds, or the analyst's override with its rationale),
-    or without an analysis the curator's overrides alone."""
-    if analysis is not None:
-        return {key: {"rung": a.rung, "name": a.name, "rationale": a.rationale, "rule": a.rule,
-                      "reasons": "; ".join(a.reasons), "computed": a.computed}
-                for key, a in analysis.rungs.items() if a.rung is not None}
-    names = {rung.rung: rung.name for rung in project.config.escalation_ladder}
-    return {i.id: {"rung": i.escalation.rung, "name": names.get(i.escalation.rung),
-                   "rationale": i.escalation.rationale, "rule": None, "reasons": "",
-                   "computed": None}
-            for i in selection.incidents if i.escalation}
+    assessment (a ladder rule and why it holds, or the analyst's override with its rationale)."""
+    return {key: {"rung": a.rung, "name": a.name, "rationale": a.rationale, "rule": a.rule,
+                  "reasons": "; ".join(a.reasons), "computed": a.computed}
+            for key, a in analysis.rungs.items() if a.rung is not None}
 
 
-def briefing_context(project: Project, report: Report, selection: Selection,
-                     analysis: EscalationAnalysis | None = None,
-                     charts: Iterable[Chart] = (), medium: str = "screen") -> dict[str, Any]:
-    """Everything the templates read. With an `analysis` the escalation overview (and, when
-    it compared issues, the changes) appear; `charts` are shown where their data is. `medium`
-    is "print" when the HTML is made into a PDF (print stylesheet, running header)."""
+def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, Any]:
+    """Everything the templates read. `medium` is "print" when the HTML is made into a PDF
+    (print stylesheet, running header)."""
+    report, selection, analysis = briefing.report, briefing.selection, briefing.analysis
     sections = shown_sections(report, selection, analysis)
     return {
         "report": report,
-        "info": project.config.project,
+        "info": briefing.project.config.project,
         "selection": selection,
         "sections": sections,
         "toc": [(name, SECTION_TITLES[name]) for name in sections if name != "cover"],
         "titles": SECTION_TITLES,
         "cutoff": report.cutoff or report.period.to,
         "analysis": analysis,
-        "charts": chart_views(charts),
-        "rungs": escalation_rungs(project, selection, analysis),
+        "charts": chart_views(briefing.charts),
+        "rungs": escalation_rungs(analysis),
         "role_labels": ROLE_LABELS,
         "claim_labels": CLAIM_LABELS,
         "kind_labels": KIND_LABELS,

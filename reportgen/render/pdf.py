@@ -23,7 +23,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -47,12 +47,11 @@ from reportgen.problems import Note, Problem, warning
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
-from reportgen.render.text import TEMPLATES, located_template_errors
-from reportgen.select import Selection, select
+from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
+from reportgen.select import Selection
 
 if TYPE_CHECKING:
-    from reportgen.analyse import EscalationAnalysis
-    from reportgen.render.charts import Chart
+    from reportgen.pipeline import Briefing
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 _EPOCH_LOCK = threading.Lock()
@@ -121,16 +120,12 @@ class PdfBriefing:
     point at, so they are said once per build, not located."""
 
 
-def render_pdf(project: Project, report: Report, *, selection: Selection | None = None,
-               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
-               environment: Environment | None = None) -> PdfBriefing:
-    """The report's PDF. Raises ReportgenError (a located problem) for a broken template.
-    Without an `analysis` (and its charts) there is no escalation overview, as in the HTML.
+def render_pdf(briefing: Briefing, environment: Environment | None = None) -> PdfBriefing:
+    """The briefing's PDF. Raises ReportgenError (a located problem) for a broken template.
     `environment` defaults to the project's; a build may pass one that records what it loads."""
-    selection = selection or select(project, report)
-    project, report = selection.project, selection.report  # the redacted view: all the PDF reads
-    html = print_html(project, report, selection, analysis, charts, environment)
-    sources = source_files(selection) if report.pdf.attach_sources else []
+    project, report = briefing.project, briefing.report  # the redacted view: all the PDF reads
+    html = print_html(briefing, environment)
+    sources = source_files(briefing.selection) if report.pdf.attach_sources else []
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
                          sources=sources)
@@ -140,18 +135,12 @@ def render_pdf(project: Project, report: Report, *, selection: Selection | None 
     return PdfBriefing(result.data, [locate(n, project, report) for n in located], notes)
 
 
-def print_html(project: Project, report: Report, selection: Selection,
-               analysis: EscalationAnalysis | None = None, charts: Iterable[Chart] = (),
-               environment: Environment | None = None) -> str:
+def print_html(briefing: Briefing, environment: Environment | None = None) -> str:
     """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
-    context = briefing_context(project, report, selection, analysis, charts, medium="print")
-    env = environment or make_environment(project_templates(project))
-    with located_template_errors(project.root):
+    context = briefing_context(briefing, medium="print")
+    env = environment or make_environment(project_templates(briefing.project))
+    with located_template_errors(briefing.project.root):
         return env.get_template(TEMPLATES["html"]).render(context)
-
-
-def project_templates(project: Project) -> Path:
-    return project.root / project.config.project.templates
 
 
 def asset_roots(project: Project, report: Report) -> list[Path]:

@@ -6,17 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from reportgen.analyse.changes import (
-    changes_since,
-    incident_digest,
-    manifest_path,
-    read_manifests,
-    write_issue_manifest,
-)
+from reportgen.analyse.changes import changes_since, incident_digest
 from reportgen.model.common import Marking
 from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.select import Selection
+from reportgen.write.manifests import manifest_path, read_manifests, write_issue_manifest
 from tests.support.analysis_corpus import PERIOD, corpus
 
 
@@ -24,6 +19,10 @@ def selection(report: Report, shown, records, hidden=frozenset()) -> Selection:
     """What a report's selection holds for the changes: its incidents and its view's records."""
     view = Project(root=Path("."), config=None, incidents=dict(records))
     return Selection(view, report, list(shown), {}, hidden=frozenset(hidden))
+
+
+def issues(folder: Path):
+    return read_manifests(folder, "fake-brief")
 
 
 def report(issue: int, cutoff: dt.date, previous: dt.date | None = None,
@@ -68,7 +67,7 @@ def test_added_amended_retracted_against_the_right_issue(tmp_path):
     current = [r for r in records.values() if r.status == "published"]
     third = report(3, dt.date(2001, 2, 4), previous=dt.date(2001, 1, 14))
 
-    changes = changes_since(tmp_path, selection(third, current, records), third.previous_issue)
+    changes = changes_since(issues(tmp_path), selection(third, current, records), third.previous_issue)
     assert changes.baseline.issue == 2
     assert changes.added == ("i6", "i7", "i8", "i9")
     assert changes.amended == ("i2",)
@@ -80,7 +79,7 @@ def test_added_amended_retracted_against_the_right_issue(tmp_path):
     assert changes.retracted[2].title == "Fake incident i5"
 
     # Asked about an earlier date, the comparison is with issue 1 (dated 7 January).
-    earlier = changes_since(tmp_path, selection(third, current, records), dt.date(2001, 1, 10))
+    earlier = changes_since(issues(tmp_path), selection(third, current, records), dt.date(2001, 1, 10))
     assert earlier.baseline.issue == 1
     assert earlier.added == ("i6", "i7", "i8", "i9")  # i3 is a draft now, so not added
     assert earlier.amended == ("i2",)
@@ -91,12 +90,12 @@ def test_no_earlier_issue_or_damaged_manifest(tmp_path):
     records = corpus()
     this = report(2, dt.date(2001, 2, 4))
     now = selection(this, records.values(), records)
-    assert not changes_since(tmp_path, now, dt.date(2001, 1, 14)).available
+    assert not changes_since(issues(tmp_path), now, dt.date(2001, 1, 14)).available
     # The issue being built is never its own baseline, and a damaged manifest is skipped.
     write_issue_manifest(tmp_path, selection(report(2, dt.date(2001, 1, 10)), records.values(), records))
     manifest_path(tmp_path, "fake-brief", 1).write_text("{not json")
-    assert read_manifests(tmp_path, "fake-brief")[0].issue == 2
-    assert not changes_since(tmp_path, now, dt.date(2001, 1, 14)).available
+    assert issues(tmp_path)[0].issue == 2
+    assert not changes_since(issues(tmp_path), now, dt.date(2001, 1, 14)).available
 
 
 def test_nothing_is_said_of_an_entry_marked_above_this_issue(tmp_path):
@@ -112,8 +111,8 @@ def test_nothing_is_said_of_an_entry_marked_above_this_issue(tmp_path):
     manifest_path(tmp_path, "fake-brief", 1).write_text(json.dumps(legacy))
     del records["i1"], records["i3"]  # deleted from the corpus
     second = report(2, dt.date(2001, 2, 4), previous=dt.date(2001, 1, 14), marking=Marking.GREEN)
-    changes = changes_since(tmp_path, selection(second, [], records, hidden={("incident", "i2")}),
-                            second.previous_issue)
+    hidden = selection(second, [], records, hidden={("incident", "i2")})
+    changes = changes_since(issues(tmp_path), hidden, second.previous_issue)
     assert changes.available and changes.retracted == ()
-    shown_again = changes_since(tmp_path, selection(second, [], records), second.previous_issue)
+    shown_again = changes_since(issues(tmp_path), selection(second, [], records), second.previous_issue)
     assert [r.incident_id for r in shown_again.retracted] == ["i2"]

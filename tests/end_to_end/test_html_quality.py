@@ -19,9 +19,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def briefings() -> dict[str, str]:
     """name -> HTML (charts included) of every fixture briefing, and of the example project's."""
-    found = {f"fixture/{rid}": out["html"] for rid, out in render_all(charts=True).items()}
+    found = {f"fixture/{rid}": out["html"] for rid, out in render_all().items()}
     if any((REPO / "incidents").rglob("*.yaml")):
-        found |= {f"example/{rid}": out["html"] for rid, out in render_all(REPO, charts=True).items()
+        found |= {f"example/{rid}": out["html"] for rid, out in render_all(REPO).items()
                   if "html" in out}
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from reportgen.pipeline import open_project
-from reportgen.write.outputs import build_outputs
+from reportgen.pipeline import build_report, open_project
 from tests.support.audit import watching
 from tests.support.briefings import FIXTURE, TODAY, render_all
 from tests.support.http_recorder import recording_server
@@ -93,7 +93,10 @@ def rendered(tmp_path_factory) -> dict[str, str]:
 
 def test_html_has_no_element_attribute_or_link_from_the_data(rendered):
     page = BeautifulSoup(rendered["html"], "html.parser")
-    assert not page.find_all(["script", "img", "iframe", "object", "embed"])
+    assert not page.find_all(["script", "iframe", "object", "embed"])
+    images = page.find_all("img")  # only the charts reportgen drew, inline
+    assert images and all(img["src"].startswith("data:image/svg+xml;base64,")
+                          and img.find_parent("figure", class_=["chart", "sparkline"]) for img in images)
     assert not [attr for tag in page.find_all(True) for attr in tag.attrs if attr.startswith("on")]
     hrefs = [a["href"] for a in page.find_all("a")]
     assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
@@ -131,7 +134,8 @@ def test_markdown_has_no_html_image_or_unsafe_link_from_the_data(rendered):
     tokens = list(markdown_tokens(rendered["md"]))
     raw = {t.content.strip() for t in tokens if t.type in ("html_inline", "html_block")}
     assert all(tag.startswith('<a id="') or tag == "</a>" for tag in raw), raw
-    assert not [t for t in tokens if t.type == "image"]
+    images = [t.attrs["src"] for t in tokens if t.type == "image"]  # only the charts, beside it
+    assert images and all(re.fullmatch(r"charts/[a-z0-9-]+\.svg", src) for src in images), images
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
     assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
 
@@ -189,7 +193,7 @@ def test_the_pdf_fetches_nothing_and_shows_every_payload_as_text(tmp_path):
         root = hostile_project(tmp_path, web=base)
         project = open_project(root, today=TODAY)
         report = next(r for r in project.config.reports if r.id == "fixture-brief")
-        result = build_outputs(project, report, formats=("pdf",))
+        result = build_report(project, report, ("pdf",))
     assert requests == []
     assert not [e for e in seen if "passwd" in e or (e.startswith("connect") and "/pymp-" not in e)]
     text = " ".join(page_texts(result.written[0]))

@@ -29,16 +29,16 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reportgen.analyse.changes import write_issue_manifest
 from reportgen.cli import main
 from reportgen.exchange.exporting import FORMATS as EXPORT_FORMATS
 from reportgen.exchange.exporting import export
 from reportgen.mail.mailer import mail_report
 from reportgen.model.common import Marking
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.pdf import render_pdf
+from reportgen.render.text import render
 from reportgen.select import effective_marking, select
-from reportgen.write.outputs import make_briefing
+from reportgen.write.manifests import write_issue_manifest
 from tests.support.pdf_tools import page_texts
 
 MARKINGS = st.sampled_from([None, *Marking])
@@ -258,7 +258,8 @@ def mail_texts(root: Path, report_id: str, *, build: bool = False) -> dict[str, 
         pdf = root / "build" / report_id / f"{report_id}.pdf"
         pdf.parent.mkdir(parents=True, exist_ok=True)
         pdf.write_bytes(b"%PDF-1.7\n% invented stand-in for the briefing\n")
-        assert mail_report(open_project(root), report_id, pdf, dry_run=True).ok
+        project = open_project(root)
+        assert mail_report(make_briefing(project, project.config.report(report_id)), pdf, dry_run=True).ok
     texts = {}
     for path in sorted((root / "build" / report_id / "outbox").glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -272,7 +273,7 @@ def mail_texts(root: Path, report_id: str, *, build: bool = False) -> dict[str, 
 def channels(root: Path, project, report, briefing) -> dict[str, tuple[str, bool]]:
     """Every text made for the report: channel -> (text, whether it lists the shown incidents
     by title; the CSV lists them by id, in place of this control)."""
-    found = {fmt: (text, True) for fmt, text in briefing.texts.items()}
+    found = {fmt: (render(briefing, fmt), True) for fmt in ("md", "html")}
     found |= {f"chart {chart.name}": (chart.svg.decode("utf-8"), False) for chart in briefing.charts}
     manifest = write_issue_manifest(root / "build", briefing.selection)
     found["manifest"] = (manifest.read_text(encoding="utf-8"), True)
@@ -295,7 +296,7 @@ def test_no_record_above_the_report_marking_reaches_any_channel(case):
         root = Path(folder)
         project, report = open_case(root, case)
         forbidden = forbidden_words(project, report, case)
-        briefing = make_briefing(project, report, formats=("md", "html"))
+        briefing = make_briefing(project, report)
         shown = shown_titles(briefing.selection)
         for where, (text, lists_incidents) in channels(root, project, report, briefing).items():
             assert_inert(text, forbidden, shown if lists_incidents else [], where)
@@ -360,9 +361,8 @@ def test_no_record_above_the_report_marking_reaches_the_pdf_or_the_mail_carrying
         root = Path(folder)
         project, report = open_case(root, case)
         forbidden = forbidden_words(project, report, case)
-        briefing = make_briefing(project, report, formats=())
-        pdf = render_pdf(project, report, selection=briefing.selection,
-                         analysis=briefing.analysis, charts=briefing.charts)
+        briefing = make_briefing(project, report)
+        pdf = render_pdf(briefing)
         path = root / "brief.pdf"
         path.write_bytes(pdf.data)
         strings = pdf_strings(path)

@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.pipeline import open_project
-from reportgen.write.outputs import build_outputs
+from reportgen.pipeline import build_report, open_project
 from tests.support import TESTS
 from tests.support.audit import watching
 from tests.support.briefings import FIXTURE, TODAY
@@ -41,7 +40,7 @@ def build_pdf(root: Path, report_id: str = "fixture-brief") -> tuple[Path, list]
     project = open_project(root, today=TODAY)
     assert not project.errors, [str(p) for p in project.errors]
     report = next(r for r in project.config.reports if r.id == report_id)
-    result = build_outputs(project, report, formats=("pdf",))
+    result = build_report(project, report, ("pdf",))
     return result.written[0], result.problems
 
 

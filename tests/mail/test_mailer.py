@@ -13,7 +13,7 @@ import pytest
 from reportgen.mail import ALREADY_SENT, FAILED, SENT, WRITTEN, RetryPolicy, mail_report
 from reportgen.mail.sendlog import ATTEMPT
 from reportgen.model import Marking
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.problems import ReportgenError
 from tests.support.mailserver import DROP, PASSWORD, configure_mail, make_certificate, start_server, write_pdf
 
@@ -49,7 +49,8 @@ def prepare(root: Path, port: int, **options) -> tuple[str, Path]:
 
 def send(root: Path, report_id: str, pdf: Path, **options):
     options = {"sleep": Sleeps(), "env": ENV} | options
-    return mail_report(open_project(root), report_id, pdf, **options)
+    project = open_project(root)
+    return mail_report(make_briefing(project, project.config.report(report_id)), pdf, **options)
 
 
 def log_lines(root: Path, report_id: str) -> list[dict]:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.analyse.changes import read_manifests
 from reportgen.layout import FORMATS, OutsideBuild, build_path
 from reportgen.make import build, clean
 from reportgen.make.state import FORMAT, RECORDS_DIR, STATE_FILE
+from reportgen.write.manifests import read_manifests
 from tests.support.synthetic import write_corpus
 
 REPORT = "synthetic-report-0"

@@ -14,10 +14,9 @@ from PIL import Image
 
 from reportgen.model import Incident, SourcesRegistry
 from reportgen.model.config import ProjectConfig
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.pdf import render_pdf
 from reportgen.select import select
-from reportgen.write.outputs import make_briefing
 from tests.support.briefings import FIXTURE, TODAY
 from tests.support.pdf_tools import render_pages
 
@@ -42,14 +41,14 @@ def fixture_report(tmp_path: Path, report_id: str = "fixture-front", **settings:
 
 def test_letter_paper_when_the_report_asks(tmp_path):
     project, report = fixture_report(tmp_path, pdf="{page_size: Letter}")
-    reader = pypdf.PdfReader(io.BytesIO(render_pdf(project, report).data))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(make_briefing(project, report)).data))
     assert {tuple(round(float(v)) for v in page.mediabox) for page in reader.pages} == {(0, 0, 612, 792)}
 
 
 def test_pdf_a3b_attaches_the_yaml_it_was_made_from(tmp_path):
     """The records, the outlets they cite and the report's settings, as the briefing saw them."""
     project, report = fixture_report(tmp_path, pdf="{variant: pdf/a-3b, attach_sources: true}")
-    briefing = render_pdf(project, report)
+    briefing = render_pdf(make_briefing(project, report))
     assert briefing.problems == []
     reader = pypdf.PdfReader(io.BytesIO(briefing.data))
     attached = reader.attachments
@@ -65,7 +64,7 @@ def test_pdf_a3b_attaches_the_yaml_it_was_made_from(tmp_path):
     assert ProjectConfig.model_validate(settings).reports[0] == report
     assert b"pdfaid:part>3<" in reader.xmp_metadata.stream.get_data() or \
         b'pdfaid:part="3"' in reader.xmp_metadata.stream.get_data()
-    assert render_pdf(project, report).data == briefing.data
+    assert render_pdf(make_briefing(project, report)).data == briefing.data
 
 
 def test_pdf_a3b_attaches_records_as_the_report_may_see_them(tmp_path):
@@ -73,7 +72,7 @@ def test_pdf_a3b_attaches_records_as_the_report_may_see_them(tmp_path):
     it is attached as the briefing saw it, without the reference; grey-unit is not attached."""
     project, report = fixture_report(tmp_path, "fixture-brief",
                                      pdf="{variant: pdf/a-3b, attach_sources: true}")
-    briefing = render_pdf(project, report)
+    briefing = render_pdf(make_briefing(project, report))
     attached = pypdf.PdfReader(io.BytesIO(briefing.data)).attachments
     clash = "incidents/2021/2021-03-12-checkpoint-clash.yaml"
     assert "grey-unit" in (project.root / clash).read_text()
@@ -86,10 +85,9 @@ def test_pdf_a3b_attaches_records_as_the_report_may_see_them(tmp_path):
 
 def test_charts_are_images_with_their_alt_text_in_the_tags(tmp_path):
     project, report = fixture_report(tmp_path, "fixture-brief")
-    made = make_briefing(project, report, formats=())
+    made = make_briefing(project, report)
     assert made.charts, "the fixture briefing draws no chart"
-    briefing = render_pdf(project, report, selection=made.selection, analysis=made.analysis,
-                          charts=made.charts)
+    briefing = render_pdf(made)
     assert briefing.problems == []
     reader = pypdf.PdfReader(io.BytesIO(briefing.data))
     figures = [element for element in struct_elements(reader) if element["/S"] == "/Figure"]
@@ -117,7 +115,7 @@ def test_marking_label_stays_legible_in_greyscale(tmp_path, marking):
     bold 14pt label is. TLP:RED is the darkest, at about 3.9:1."""
     project, report = fixture_report(tmp_path, marking=f'"{marking}"')
     pdf = tmp_path / "briefing.pdf"
-    pdf.write_bytes(render_pdf(project, report).data)
+    pdf.write_bytes(render_pdf(make_briefing(project, report)).data)
     page = Image.open(render_pages(pdf, tmp_path, 2, 2, dpi=150)[0]).convert("L")
     width, height = page.size
     header = page.crop((width // 2, 0, width, height * 19 // 297))  # top margin, right half
