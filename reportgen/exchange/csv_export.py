@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from reportgen.exchange.selection import Selection
+from reportgen.exchange.content import Export
 from reportgen.model import Incident
 from reportgen.model.casualties import casualty_span
 from reportgen.model.common import GeoPrecision, country_name
@@ -23,12 +23,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
 
 
-def export_csv(selection: Selection) -> str:
+def export_csv(content: Export) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for incident in selection.incidents:
-        writer.writerow({column: cell(value) for column, value in row(selection, incident).items()})
+    for incident in content.incidents:
+        writer.writerow({column: cell(value) for column, value in row(content, incident).items()})
     return buffer.getvalue()
 
 
@@ -42,17 +42,17 @@ def cell(value: object) -> object:
     return value
 
 
-def row(selection: Selection, incident: Incident) -> dict[str, object]:
+def row(content: Export, incident: Incident) -> dict[str, object]:
     killed = casualty_span(incident.casualties, "killed")
     location = incident.location
-    outlets = {o.id: o.name for o in selection.outlets}
+    outlets = {o.id: o.name for o in content.outlets}
     return {
         "event_date": incident.date.isoformat(),
         "time_precision": TIME_PRECISION[incident.date_precision],
         "event_type": incident.event_type,
         "sub_event_type": incident.type,
-        "actor1": _first_name(selection, incident.acting_actor_ids()),
-        "actor2": _first_name(selection, incident.target_actor_ids()),
+        "actor1": _first_name(content, incident.acting_actor_ids()),
+        "actor2": _first_name(content, incident.target_actor_ids()),
         "country": country_name(location.country),
         "location": location.place,
         "latitude": "" if location.lat is None else location.lat,
@@ -66,7 +66,7 @@ def row(selection: Selection, incident: Incident) -> dict[str, object]:
     }
 
 
-def _first_name(selection: Selection, actor_ids: list[str]) -> str:
+def _first_name(content: Export, actor_ids: list[str]) -> str:
     """ACLED's actor1 / actor2: the first acting (or acted upon) actor, by name."""
-    names = {a.id: a.name for a in selection.actors}
+    names = {a.id: a.name for a in content.actors}
     return names.get(actor_ids[0], actor_ids[0]) if actor_ids else ""

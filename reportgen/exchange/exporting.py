@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from reportgen.exchange.selection import Selection, select
+from reportgen.exchange.content import Export, content_of
 from reportgen.model.project import Project
 
 # format -> (module under reportgen.exchange, function); imported only when used
@@ -16,9 +16,9 @@ FORMATS = {
 }
 
 
-def export(project: Project, output_format: str, report_id: str | None = None) -> tuple[str, Selection]:
+def export(project: Project, output_format: str, report_id: str | None = None) -> tuple[str, Export]:
     """The export's text and what it holds; ReportgenError for an unknown report."""
-    selection = select(project, report_id)
+    content = content_of(project, report_id)
     module_name, function = FORMATS[output_format]
     module = importlib.import_module(f"reportgen.exchange.{module_name}")
-    return getattr(module, function)(selection), selection
+    return getattr(module, function)(content), content

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import json
 
-from reportgen.exchange.selection import Selection
+from reportgen.exchange.content import Export
 from reportgen.model import Incident
 from reportgen.model.casualties import casualty_span
 from reportgen.model.common import country_name
 
 
-def export_geojson(selection: Selection) -> str:
-    features = [feature(selection, i) for i in selection.incidents if i.location.lat is not None]
+def export_geojson(content: Export) -> str:
+    features = [feature(content, i) for i in content.incidents if i.location.lat is not None]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
 
 
-def feature(selection: Selection, incident: Incident) -> dict:
+def feature(content: Export, incident: Incident) -> dict:
     location = incident.location
     killed = casualty_span(incident.casualties, "killed")
     return {
@@ -42,6 +42,6 @@ def feature(selection: Selection, incident: Incident) -> dict:
             "fatalities_low": killed.low if killed else None,
             "fatalities_high": killed.high if killed else None,
             "status": str(incident.status),
-            "marking": str(selection.marking_of(incident)),
+            "marking": str(content.marking_of(incident)),
         },
     }

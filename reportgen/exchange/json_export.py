@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import json
 
-from reportgen.exchange.selection import Selection
+from reportgen.exchange.content import Export
 
 FORMAT = "reportgen-corpus"
 VERSION = 1
 
 
-def export_json(selection: Selection) -> str:
+def export_json(content: Export) -> str:
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "title": selection.title,
-        "as_of": selection.as_of.isoformat(),
-        "report": _dump(selection.report) if selection.report else None,
-        "incidents": [_dump(i) for i in selection.incidents],
-        "actors": [_dump(a) for a in selection.actors],
-        "outlets": [_dump(o) for o in selection.outlets],
+        "title": content.title,
+        "as_of": content.as_of.isoformat(),
+        "report": _dump(content.report) if content.report else None,
+        "incidents": [_dump(i) for i in content.incidents],
+        "actors": [_dump(a) for a in content.actors],
+        "outlets": [_dump(o) for o in content.outlets],
     }
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 

@@ -28,7 +28,7 @@ import uuid
 
 import stix2
 
-from reportgen.exchange.selection import Selection
+from reportgen.exchange.content import Export
 from reportgen.model import Actor, Incident, Marking
 from reportgen.model.common import country_name
 
@@ -67,42 +67,42 @@ def tlp2_marking(marking: Marking) -> stix2.MarkingDefinition:
     )
 
 
-def export_stix(selection: Selection) -> str:
-    objects = _Builder(selection).build()
-    bundle = stix2.Bundle(objects=objects, id=stix_id("bundle", _scope(selection)))
+def export_stix(content: Export) -> str:
+    objects = _Builder(content).build()
+    bundle = stix2.Bundle(objects=objects, id=stix_id("bundle", _scope(content)))
     # stix2's own pretty printer sorts properties in quadratic time; re-indent its compact form.
     return json.dumps(json.loads(bundle.serialize()), indent=2, ensure_ascii=False) + "\n"
 
 
-def _scope(selection: Selection) -> str:
-    return f"report:{selection.report.id}" if selection.report else "corpus"
+def _scope(content: Export) -> str:
+    return f"report:{content.report.id}" if content.report else "corpus"
 
 
 class _Builder:
     """Collects the objects of one bundle; one method per kind of record."""
 
-    def __init__(self, selection: Selection):
-        self.selection = selection
+    def __init__(self, content: Export):
+        self.content = content
         self.markings: set[Marking] = set()
         self.objects: list = []
         self.actor_ids: dict[str, str] = {}
         self.last_seen: dict[str, dt.date] = {}
-        for incident in selection.incidents:
+        for incident in content.incidents:
             for actor in incident.actor_ids():
                 self.last_seen[actor] = max(self.last_seen.get(actor, incident.date), incident.date)
-        self.corpus_start = min(selection.first_seen.values(), default=selection.as_of)
+        self.corpus_start = min(content.first_seen.values(), default=content.as_of)
         self.desk = stix2.Identity(
-            id=stix_id("identity", f"desk:{selection.desk}"), name=selection.desk or "reportgen",
+            id=stix_id("identity", f"desk:{content.desk}"), name=content.desk or "reportgen",
             identity_class="organization", created=timestamp(self.corpus_start),
-            modified=timestamp(max(self.corpus_start, selection.as_of)),
-            object_marking_refs=[self._marking(selection.default_marking)])
+            modified=timestamp(max(self.corpus_start, content.as_of)),
+            object_marking_refs=[self._marking(content.default_marking)])
 
     def build(self) -> list:
-        for actor in self.selection.actors:
+        for actor in self.content.actors:
             self._actor(actor)
-        for actor in self.selection.actors:
+        for actor in self.content.actors:
             self._affiliations(actor)
-        for incident in self.selection.incidents:
+        for incident in self.content.incidents:
             self._incident(incident)
         self._report()
         self.objects += [self.desk, *(tlp2_marking(m) for m in self.markings)]
@@ -114,12 +114,12 @@ class _Builder:
 
     def _marking_refs(self, *records: Incident | Actor) -> list[str]:
         """The most restrictive marking of the records an object is made from."""
-        marking = max((self.selection.marking_of(r) for r in records), key=lambda m: m.rank)
+        marking = max((self.content.marking_of(r) for r in records), key=lambda m: m.rank)
         return [self._marking(marking)]
 
     def _seen(self, actor: Actor) -> tuple[dt.date, dt.date]:
         """First seen in the corpus; last seen in this export (never before the first)."""
-        first = self.selection.first_seen.get(actor.id, self.corpus_start)
+        first = self.content.first_seen.get(actor.id, self.corpus_start)
         return first, max(first, self.last_seen.get(actor.id, first))
 
     def _actor(self, actor: Actor) -> None:
@@ -145,7 +145,7 @@ class _Builder:
         self.objects.append(obj)
 
     def _affiliations(self, actor: Actor) -> None:
-        actors = {a.id: a for a in self.selection.actors}
+        actors = {a.id: a for a in self.content.actors}
         for affiliation in actor.affiliations:
             if affiliation.actor not in self.actor_ids:
                 continue  # the other actor is not in this export
@@ -177,7 +177,7 @@ class _Builder:
                     self.actor_ids[ref.actor], incident.date, markings, f"role: {ref.role}")
 
     def _references(self, incident: Incident) -> list[dict]:
-        outlets = {o.id: o.name for o in self.selection.outlets}
+        outlets = {o.id: o.name for o in self.content.outlets}
         references = [{"source_name": "reportgen", "external_id": incident.id}]
         references += [{"source_name": dataset, "external_id": value}
                        for dataset, value in sorted(incident.external_ids.items())]
@@ -211,17 +211,17 @@ class _Builder:
             **{k: v for k, v in times.items() if v}))
 
     def _report(self) -> None:
-        selection = self.selection
+        content = self.content
         contained = [self.desk.id, *(o.id for o in self.objects)]
-        if selection.report:
-            marking = selection.report.marking
+        if content.report:
+            marking = content.report.marking
         else:
-            marking = max([selection.default_marking, *(selection.marking_of(r) for r in
-                           [*selection.incidents, *selection.actors])], key=lambda m: m.rank)
-        as_of = timestamp(selection.as_of)
-        description = selection.report.bottom_line.strip() if selection.report else ""
+            marking = max([content.default_marking, *(content.marking_of(r) for r in
+                           [*content.incidents, *content.actors])], key=lambda m: m.rank)
+        as_of = timestamp(content.as_of)
+        description = content.report.bottom_line.strip() if content.report else ""
         self.objects.append(stix2.Report(
-            id=stix_id("report", _scope(selection)), name=selection.title, published=as_of,
+            id=stix_id("report", _scope(content)), name=content.title, published=as_of,
             created=as_of, modified=as_of, report_types=["threat-report"],
             description=description or None, object_refs=sorted(contained),
             created_by_ref=self.desk.id, object_marking_refs=[self._marking(marking)]))

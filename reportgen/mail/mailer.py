@@ -28,7 +28,7 @@ from jinja2 import Environment
 from reportgen.layout import BUILD_DIR
 from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
-from reportgen.mail.smtp import Failure, SmtpConnection, classify, describe
+from reportgen.mail.smtp import Recovery, SmtpConnection, classify, describe
 from reportgen.model.address import parse_addr_spec, parse_mailbox
 from reportgen.model.config import DistributionList, ProjectConfig, Report, Smtp
 from reportgen.problems import Problem, ReportgenError
@@ -237,24 +237,24 @@ class SendLoop:
                                 item.message_id)
         if not self._logged(item, ATTEMPT):
             return item.delivery(FAILED, f"not sent: {UNLOGGED}"), UNLOGGED
-        delivery, failure = self._deliver(item, message)
+        delivery, recovery = self._deliver(item, message)
         if not self._logged(item, delivery.status, delivery.detail):
             unrecorded = "the send log could not record this: the next run finds it in doubt"
             return replace(delivery, detail="; ".join(filter(None, [delivery.detail, unrecorded]))), UNLOGGED
-        return delivery, delivery.detail if failure in (Failure.CONNECTION, Failure.FATAL) else ""
+        return delivery, delivery.detail if recovery in (Recovery.CONNECTION, Recovery.FATAL) else ""
 
-    def _deliver(self, item: Pending, message: EmailMessage) -> tuple[Delivery, Failure | None]:
+    def _deliver(self, item: Pending, message: EmailMessage) -> tuple[Delivery, Recovery | None]:
         attempt = 0
         while True:
             attempt += 1
             try:
                 self.connection.send(message, self.issue.sender.addr_spec, item.recipient)
             except (smtplib.SMTPException, OSError) as exc:  # every SMTP, TLS and network error
-                failure = classify(exc)
-                if failure in (Failure.TRANSIENT, Failure.CONNECTION) and attempt < self.retry.attempts:
+                recovery = classify(exc)
+                if recovery in (Recovery.TRANSIENT, Recovery.CONNECTION) and attempt < self.retry.attempts:
                     self.sleep(self.retry.delay(attempt))
                     continue
-                return item.delivery(FAILED, describe(exc), attempt), failure
+                return item.delivery(FAILED, describe(exc), attempt), recovery
             return item.delivery(SENT, "", attempt), None
 
     def _logged(self, item: Pending, result: str, detail: str = "") -> bool:

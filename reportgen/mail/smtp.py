@@ -15,7 +15,7 @@ from enum import Enum
 from reportgen.model.config import Smtp
 
 
-class Failure(Enum):
+class Recovery(Enum):
     """How a failed send should be handled."""
 
     TRANSIENT = "transient"  # 4xx for this message: retry it (on a fresh connection), then go on
@@ -83,24 +83,24 @@ class SmtpConnection:
                 client.close()
 
 
-def classify(exc: OSError) -> Failure:
+def classify(exc: OSError) -> Recovery:
     """Decide from the exception (and its SMTP reply code) whether retrying can help."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code = min((reply[0] for reply in exc.recipients.values()), default=550)
-        return Failure.TRANSIENT if 400 <= code < 500 else Failure.PERMANENT
+        return Recovery.TRANSIENT if 400 <= code < 500 else Recovery.PERMANENT
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return Failure.CONNECTION
+        return Recovery.CONNECTION
     if isinstance(exc, ssl.SSLError | smtplib.SMTPNotSupportedError):
-        return Failure.FATAL
+        return Recovery.FATAL
     if isinstance(exc, smtplib.SMTPResponseException):
         if 400 <= exc.smtp_code < 500:
-            return Failure.TRANSIENT
+            return Recovery.TRANSIENT
         connection_level = smtplib.SMTPSenderRefused | smtplib.SMTPAuthenticationError | \
             smtplib.SMTPConnectError | smtplib.SMTPHeloError
-        return Failure.FATAL if isinstance(exc, connection_level) else Failure.PERMANENT
+        return Recovery.FATAL if isinstance(exc, connection_level) else Recovery.PERMANENT
     if isinstance(exc, smtplib.SMTPException):
-        return Failure.PERMANENT
-    return Failure.CONNECTION  # refused, reset, timed out: the network, not this message
+        return Recovery.PERMANENT
+    return Recovery.CONNECTION  # refused, reset, timed out: the network, not this message
 
 
 def describe(exc: OSError) -> str:

@@ -1,6 +1,6 @@
 """What an export may contain: the whole corpus, or what one report selects and may carry.
 
-With a report, the selection is the briefing's own (`reportgen.redacted.select`): its period,
+With a report, the content is the briefing's own (`reportgen.select.select`): its period,
 statuses, countries, types, tags and actors (member groups included), read from the report's
 redacted view, so nothing marked more restrictively than the report is exported, nor any
 reference to it (an actor reference to a withheld actor reads `WITHHELD_ID`). Outlets follow the
@@ -12,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportgen import select as redacted
 from reportgen.layout import CONFIG_FILE
 from reportgen.model import Actor, Incident, Marking, Outlet, Report
 from reportgen.model.project import Project
 from reportgen.problems import ReportgenError, error
+from reportgen.select import select
 
 
 @dataclass(frozen=True)
-class Selection:
+class Export:
+    """What one export holds: the records, the outlets they cite, and what the export says of
+    itself (its title, the desk, the date it speaks for)."""
+
     incidents: list[Incident]
     actors: list[Actor]
     outlets: list[Outlet]
@@ -42,7 +45,7 @@ class Selection:
         return max((i.date for i in self.incidents), default=dt.date(1970, 1, 1))
 
 
-def select(project: Project, report_id: str | None = None) -> Selection:
+def content_of(project: Project, report_id: str | None = None) -> Export:
     """Everything in the project, or the records report `report_id` selects and may contain."""
     config = project.config
     report = _config(project).report(report_id) if report_id else None
@@ -50,13 +53,13 @@ def select(project: Project, report_id: str | None = None) -> Selection:
     actors = list(project.actors.values())
     outlets = list(project.outlets.values())
     if report:
-        chosen = redacted.select(project, report)
+        chosen = select(project, report)
         project, report = chosen.project, chosen.report  # the redacted view, from here on
         incidents, actors = chosen.incidents, list(chosen.actors.values())
         cited = {key for record in [*incidents, *actors] for s in record.sources
                  for key in (s.outlet, s.via) if key}
         outlets = [o for key, o in project.outlets.items() if key in cited]
-    return Selection(
+    return Export(
         incidents=sorted(incidents, key=lambda i: (i.date, i.id)),
         actors=sorted(actors, key=lambda a: a.id),
         outlets=sorted(outlets, key=lambda o: o.id),
