@@ -44,6 +44,7 @@ import yaml
 
 import reportgen
 from reportgen.layout import record_files
+from reportgen.make.tuning import collect_less
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.text import render
 
@@ -57,6 +58,8 @@ RUNNER = """
 import json, sys, time
 start = time.perf_counter()
 from reportgen.make import build
+from reportgen.make.tuning import collect_less
+collect_less()  # as the command line does
 called = time.perf_counter()
 result = build(sys.argv[1], jobs=int(sys.argv[2]), force=sys.argv[3] == "force")
 print(json.dumps({"wall": time.perf_counter() - start, "call": time.perf_counter() - called,
@@ -233,7 +236,8 @@ def bench_size(folder: Path, incidents: int, reports: int, cores: int) -> None:
     assert not any(n["loaded"] or n["built"] for n in noops)
     noop = min(run_command(["reportgen", "build", "-q", "-C", str(root)], PATH) for _ in range(5))
     python_s = min(run_command([sys.executable, "-c", "pass"]) for _ in range(3))
-    loading = min(run_command([sys.executable, "-c", "from reportgen.pipeline import open_project; "
+    loading = min(run_command([sys.executable, "-c", "from reportgen.make.tuning import collect_less; "
+                               "collect_less(); from reportgen.pipeline import open_project; "
                                f"open_project({str(root)!r})"]) for _ in range(2))
     line(f"bare os.stat walk of the {count:,} input files", stat_s)
     line("bare `python -c pass` (interpreter start)", python_s)
@@ -301,6 +305,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10)
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
+    collect_less()  # this process loads and renders as a reportgen process does
     compileall.compile_dir(Path(reportgen.__file__).parent, quiet=1)
     load = os.getloadavg()
     print(f"machine: {platform.machine()}, {cores} cores, {platform.python_implementation()} "

@@ -91,37 +91,43 @@ class Skipped:
 
 
 def record_files(root: Path, folder: str) -> tuple[list[tuple[str, os.stat_result]], list[Skipped]]:
-    """The record files under `root/folder` (path relative to `root`, and stat), in a stable
-    order, and every other file there with the reason it is not read. Symbolic links are not
-    followed: a record must live in the project, where its history is."""
+    """The record files under `root/folder` (path relative to `root`, and stat), in no order (the
+    no-op build has 10,000 to stat and none to sort), and every other file there with the reason
+    it is not read. Symbolic links are not followed: a record must live in the project, where
+    its history is."""
     found: list[tuple[str, os.stat_result]] = []
     skipped: list[Skipped] = []
-    _walk(root / folder, folder, found, skipped)
-    found.sort()
+    _walk(os.path.join(root, folder), folder, found, skipped)
     skipped.sort(key=lambda item: item.path)
     return found, skipped
 
 
-def _walk(folder: Path, prefix: str, found: list, skipped: list[Skipped]) -> None:
+def _walk(folder: str, prefix: str, found: list, skipped: list[Skipped]) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        path = f"{prefix}/{entry.name}"
-        if entry.is_symlink():
-            skipped.append(Skipped(path, "is a symbolic link, which reportgen does not follow",
-                                   "move the file itself into the folder"))
-        elif entry.is_dir():
-            _walk(Path(entry.path), path, found, skipped)
-        elif not entry.is_file():
-            skipped.append(Skipped(path, "is not a regular file", "remove it"))
-        elif entry.name.endswith(RECORD_SUFFIXES):
-            found.append((path, entry.stat(follow_symlinks=False)))
-        elif entry.name.lower().endswith(RECORD_SUFFIXES):
-            suffix = entry.name[entry.name.rfind("."):]
-            skipped.append(Skipped(path, f"ends in '{suffix}', and only '.yaml' and '.yml' "
-                                   "(lower case) are read", f"rename it to end in '{suffix.lower()}'"))
-        elif not entry.name.lower().endswith(NOT_RECORDS):
-            skipped.append(Skipped(path, "is not a YAML file", "records end in '.yaml'; "
-                                   "move other files out of the record folders"))
+        name = entry.name
+        if name.endswith(RECORD_SUFFIXES) and entry.is_file(follow_symlinks=False):  # most of them
+            found.append((f"{prefix}/{name}", entry.stat(follow_symlinks=False)))
+        elif entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, f"{prefix}/{name}", found, skipped)
+        elif (reason := _not_read(entry)) is not None:
+            skipped.append(Skipped(f"{prefix}/{name}", *reason))
+
+
+def _not_read(entry: os.DirEntry) -> tuple[str, str] | None:
+    """Why a file in a record folder is not read (reason, hint); None for its README and such."""
+    name = entry.name
+    if entry.is_symlink():
+        return "is a symbolic link, which reportgen does not follow", "move the file itself into the folder"
+    if not entry.is_file():
+        return "is not a regular file", "remove it"
+    if name.lower().endswith(RECORD_SUFFIXES):
+        suffix = name[name.rfind("."):]
+        return (f"ends in '{suffix}', and only '.yaml' and '.yml' (lower case) are read",
+                f"rename it to end in '{suffix.lower()}'")
+    if not name.lower().endswith(NOT_RECORDS):
+        return "is not a YAML file", "records end in '.yaml'; move other files out of the record folders"
+    return None

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO  # noqa: E402,F401 - re-exported for the tests
+from reportgen.make.tuning import collect_less
+from tests.support import REPO  # noqa: F401 - re-exported for the tests
 from tests.support.synthetic import write_corpus
+
+collect_less()  # the test processes load and render as reportgen processes do
 
 IN_CI = os.environ.get("CI") == "true"
 TODAY = dt.date(2026, 11, 23)

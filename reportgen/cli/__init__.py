@@ -8,6 +8,7 @@ import importlib
 import click
 
 from reportgen import __version__
+from reportgen.make.tuning import collect_less
 from reportgen.problems import os_problem
 
 # command name -> module under reportgen.cli exposing `command`
@@ -55,3 +56,4 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """Turn curated YAML incident files into analytical briefings."""
+    collect_less()

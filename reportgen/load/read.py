@@ -41,7 +41,7 @@ def _read_folder(root: Path, folder: str, problems: list[Problem]) -> list[Docum
     problems.extend(warning(item.path, 0, 0, f"not read: the file {item.reason}", item.hint)
                     for item in skipped)
     documents = []
-    for relative, _ in paths:
+    for relative, _ in sorted(paths):
         document = _read(root, root / relative, problems)
         if document is not None:
             documents.append(document)

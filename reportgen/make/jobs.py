@@ -113,14 +113,12 @@ def portable(project: Project, texts: RecordTexts | None = None) -> dict:
 
 
 def restored(data: dict) -> Project:
-    from reportgen.make.tuning import fewer_collections
     from reportgen.model import Actor, Incident
     from reportgen.model.project import Project
 
-    with fewer_collections():
-        return Project(data["root"], data["config"], outlets=data["outlets"],
-                       origins=data["origins"], incidents=_validated(data["incidents"], Incident),
-                       actors=_validated(data["actors"], Actor))
+    return Project(data["root"], data["config"], outlets=data["outlets"],
+                   origins=data["origins"], incidents=_validated(data["incidents"], Incident),
+                   actors=_validated(data["actors"], Actor))
 
 
 def _validated(records: dict, model) -> dict:

@@ -21,18 +21,12 @@ from reportgen.make.scan import Scan, scan
 from reportgen.make.stale import Current, Reason, Stale, font_change, output_files, stale_reasons
 from reportgen.make.state import State
 from reportgen.make.targets import BUILD_DIR, JOBS_DIR, Target, config_targets, pick
-from reportgen.make.tuning import fewer_collections
 from reportgen.pipeline import open_project
 from reportgen.problems import Problem, error
 
 
 def make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     """Everything the build decides before rendering; `pack` pickles the jobs for workers."""
-    with fewer_collections():  # the whole project stays alive to the end
-        return _make_plan(root, state, found, options, pack)
-
-
-def _make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     clock = time.perf_counter()
     project = open_project(root, templates=False)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)

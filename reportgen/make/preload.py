@@ -8,6 +8,7 @@ from __future__ import annotations
 from jinja2 import TemplateError
 
 from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
+from reportgen.make.tuning import collect_less
 from reportgen.render.environment import make_environment
 from reportgen.render.filters import FILTERS
 
@@ -23,4 +24,5 @@ def warm() -> None:
     FILTERS["markdown_md"]("*warm*")
 
 
+collect_less()  # the workers fork from this process
 warm()

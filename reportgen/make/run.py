@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.make.jobs import Job, Outcome, PackedJob, Plan
 from reportgen.make.targets import Failure
+from reportgen.make.tuning import collect_less
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -82,8 +83,9 @@ class Workers:
 
 
 def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
-    from reportgen.make.plan import make_plan
+    from reportgen.make.plan import make_plan  # in the planning process, which starts bare
 
+    collect_less()
     return make_plan(root, state, found, options, pack=True)
 
 
@@ -154,6 +156,7 @@ def _watch_parent() -> None:
     """Worker initializer: exit when the build is gone (killed with -9, say) instead of lingering.
     The worker's parent (the forkserver, which exits with the build) then changes. A half-written
     output is only ever a temporary file, swept by the next build."""
+    collect_less()
     parent = os.getppid()
 
     def watch() -> None:

@@ -18,7 +18,6 @@ from jinja2 import BaseLoader, Environment
 from reportgen.layout import OutsideBuild
 from reportgen.make.jobs import Job, Outcome, PackedJob, Written
 from reportgen.make.targets import Failure, Target
-from reportgen.make.tuning import fewer_collections
 from reportgen.model.project import Project
 from reportgen.pipeline import build_report
 from reportgen.problems import ReportgenError, os_problem
@@ -55,11 +54,10 @@ def run_job(job: Job) -> Outcome:
     report = job.project.config.report(job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
     outcome.warnings += set_aside_damaged(job.project.root, report.id)
-    with fewer_collections():  # the analysis and the texts' pieces live until the job ends
-        if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
-            outcome.failed.clear()
-            for fmt in job.formats:
-                _build(job, report, (fmt,), outcome)
+    if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
+        outcome.failed.clear()
+        for fmt in job.formats:
+            _build(job, report, (fmt,), outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

@@ -38,7 +38,6 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
 from reportgen.layout import BUILD_DIR
-from reportgen.make.tuning import fewer_collections
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
 from reportgen.model.project import Project
@@ -233,7 +232,7 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
         "attachments": [_attachment(source, info.date) for source in sources] or None,
         "attachment_relationships": ["Source"] * len(sources) or None,
     }
-    with captured_warnings() as records, fewer_collections():
+    with captured_warnings() as records:
         document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
         with _font_clock(info.date):
