@@ -74,11 +74,6 @@ def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
                         [(w.kind, w.id, str(w.marking)) for w in selection.withheld])
 
 
-def record_keys(project: Project, report: Report, index: LinkIndex) -> set[RecordKey]:
-    """Every record the report's briefing may read (see the module docstring)."""
-    return selection_keys(project, report, select(project, report), index)
-
-
 def selection_keys(project: Project, report: Report, selection: Selection,
                    index: LinkIndex) -> set[RecordKey]:
     """The records of the whole `project` the report reads: its redacted view is made from

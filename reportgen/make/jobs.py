@@ -16,7 +16,7 @@ from reportgen.make.targets import Failure, Target
 from reportgen.write.atomic import name_file
 
 if TYPE_CHECKING:
-    from reportgen.make import BuildResult
+    from reportgen.make.result import BuildResult
     from reportgen.make.scan import Scan
     from reportgen.model.project import Project
 
@@ -55,7 +55,7 @@ class Job:
 @dataclass
 class PackedJob:
     """A job pickled to a file by the process that loaded the project, and read by the worker
-    that runs it: the process running the build never holds a project (see `planner`)."""
+    that runs it: the process running the build never holds a project (see `plan`)."""
 
     path: str
     report: str
@@ -63,13 +63,12 @@ class PackedJob:
     weight: int
 
     @classmethod
-    def of(cls, job: Job, folder: Path, texts: RecordTexts | None = None) -> PackedJob:
+    def of(cls, job: Job, folder: Path) -> PackedJob:
         folder.mkdir(exist_ok=True)
         path = folder / f"{job.report}.pickle"
         try:
             with path.open("wb") as handle:
-                pickle.dump((portable(job.project, texts), job.report, job.formats, job.weight,
-                             job.since), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(job, handle, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:  # a full disk: the write names no file
             name_file(exc, path)
             raise
@@ -78,52 +77,13 @@ class PackedJob:
     def unpack(self) -> Job:
         path = Path(self.path)
         with path.open("rb") as handle:
-            project, report, formats, weight, since = pickle.load(handle)
+            job = pickle.load(handle)
         path.unlink(missing_ok=True)
-        return Job(restored(project), report, formats, weight, since)
+        return job
 
     @property
     def targets(self) -> list[Target]:
         return [Target(self.report, fmt) for fmt in self.formats]
-
-
-RecordTexts = dict[tuple[str, str], str]
-"""(kind, id) -> a record's JSON text, kept while the jobs of one build are packed."""
-
-
-def portable(project: Project, texts: RecordTexts | None = None) -> dict:
-    """A restricted project for a worker, its records as JSON text. Pickle rebuilds a pydantic
-    model one attribute at a time in Python (at 10,000 incidents: 0.1 s to pack and 0.4 s to
-    unpack each report's records); dumping to JSON and validating it again both run in
-    pydantic's compiled core, several times faster, and give equal records (a test checks).
-    With `texts`, shared by the jobs of a build, a record several reports read is dumped once:
-    packing is done before any worker can start."""
-    texts = {} if texts is None else texts
-
-    def text(kind: str, record) -> str:
-        key = (kind, record.id)
-        if key not in texts:
-            texts[key] = record.model_dump_json(by_alias=True)
-        return texts[key]
-
-    return {"root": project.root, "config": project.config, "outlets": project.outlets,
-            "origins": project.origins,
-            "incidents": {i: text("incident", r) for i, r in project.incidents.items()},
-            "actors": {i: text("actor", r) for i, r in project.actors.items()}}
-
-
-def restored(data: dict) -> Project:
-    from reportgen.model import Actor, Incident
-    from reportgen.model.project import Project
-
-    return Project(data["root"], data["config"], outlets=data["outlets"],
-                   origins=data["origins"], incidents=_validated(data["incidents"], Incident),
-                   actors=_validated(data["actors"], Actor))
-
-
-def _validated(records: dict, model) -> dict:
-    """Each record validated, its text dropped at once (never both whole in memory)."""
-    return {key: model.model_validate_json(records.pop(key)) for key in list(records)}
 
 
 @dataclass

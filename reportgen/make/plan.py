@@ -14,9 +14,9 @@ from pathlib import Path
 
 from reportgen import __version__
 from reportgen.layout import FORMATS
-from reportgen.make import BuildResult, Options
 from reportgen.make.graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
-from reportgen.make.jobs import Job, PackedJob, Plan, RecordTexts, ReportInputs
+from reportgen.make.jobs import Job, PackedJob, Plan, ReportInputs
+from reportgen.make.result import BuildResult, Options
 from reportgen.make.scan import Scan, scan
 from reportgen.make.stale import Current, Reason, Stale, font_change, output_files, stale_reasons
 from reportgen.make.state import State
@@ -57,8 +57,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     for item in inputs.values():
         item.keys = set()  # used for the jobs; not needed by the build
     if pack:
-        texts: RecordTexts = {}
-        jobs = [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR, texts) for job in jobs]
+        jobs = [PackedJob.of(job, root / BUILD_DIR / JOBS_DIR) for job in jobs]
     return Plan(result, found, templates_dir,
                 {report.id: config_digest(config, report) for report in config.reports},
                 [t.path for t in known], inputs, jobs,

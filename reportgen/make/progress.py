@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from reportgen.make import Reporter
+from reportgen.make.result import Reporter
 from reportgen.make.stale import Stale
 from reportgen.make.targets import Failure, Target
 from reportgen.problems import Problem

@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.make import BuildResult, Options, Reporter, remove_jobs, remove_stale
+from reportgen.make.cleanup import remove_jobs, remove_stale
 from reportgen.make.jobs import Outcome, ReportInputs
+from reportgen.make.result import BuildResult, Options, Reporter
 from reportgen.make.run import Workers, execute
 from reportgen.make.scan import Scan
 from reportgen.make.stale import output_files

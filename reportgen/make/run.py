@@ -30,7 +30,7 @@ from reportgen.make.tuning import collect_less
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reportgen.make import Options
+    from reportgen.make.result import Options
     from reportgen.make.scan import Scan
     from reportgen.make.state import State
 

@@ -1,7 +1,7 @@
 """The build graph's record inputs are complete: making a report (analysis, charts, texts) from a
 project restricted to them gives exactly the same briefing as making it from the whole project.
 
-Workers only ever see the restricted project, shipped to them as plain data (`jobs.portable`), so
+Workers only ever see the restricted project, pickled (its records as JSON text, see `Project`), so
 a record the renderer reads but the graph misses, or a record that does not survive the trip,
 would change an output; these tests would then fail (and say which report and format).
 """
@@ -14,14 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.make.graph import LinkIndex, record_keys, restrict
-from reportgen.make.jobs import portable, restored
+from reportgen.make.graph import LinkIndex, restrict, selection_keys
 from reportgen.model.project import Project
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.text import render
+from reportgen.select import select
 from tests.conftest import REPO
 from tests.support.briefings import FIXTURE, TODAY
 from tests.support.synthetic import write_corpus
+
+
+def record_keys(project: Project, report, index: LinkIndex) -> set:
+    """Every record the report's briefing may read."""
+    return selection_keys(project, report, select(project, report), index)
 
 
 def assert_restriction_changes_nothing(root: Path, today: dt.date | None = None) -> None:
@@ -41,7 +46,7 @@ def assert_restriction_changes_nothing(root: Path, today: dt.date | None = None)
 
 def shipped(project: Project) -> Project:
     """The project as a worker receives it."""
-    return restored(pickle.loads(pickle.dumps(portable(project))))
+    return pickle.loads(pickle.dumps(project))
 
 
 def test_the_golden_fixture_project(tmp_path):
@@ -76,16 +81,14 @@ def test_a_record_neither_selected_nor_linked_is_not_an_input(tmp_path):
     assert ("incident", "2021-01-03-synthetic-3") not in keys
 
 
-def test_jobs_packed_together_share_record_texts_and_each_gets_its_own_records(tmp_path):
-    """The planner dumps a record once however many reports read it (`texts`, shared by the
-    jobs of a build); each worker must still get exactly its own records, equal to the loaded
-    ones."""
+def test_each_job_arrives_with_exactly_its_own_records(tmp_path):
+    """Pickled as a worker receives it, a restricted project has its records, equal to the
+    loaded ones, and no others."""
     project = open_project(write_corpus(tmp_path, incidents=30, actors=6, reports=3))
     index = LinkIndex.of(project)
-    texts: dict = {}
     for report in project.config.reports:
         restricted = restrict(project, record_keys(project, report, index))
-        arrived = restored(pickle.loads(pickle.dumps(portable(restricted, texts))))
+        arrived = shipped(restricted)
         assert arrived.incidents == restricted.incidents
         assert arrived.actors == restricted.actors
-    assert len(texts) == len(project.incidents) + len(project.actors)  # report 0 reads them all
+        assert arrived.config == project.config and arrived.root == project.root

@@ -97,6 +97,7 @@ def test_symlinks_are_not_inputs_as_the_loader_does_not_read_them(built, tmp_pat
 
 
 NO_OP_CORNER = {"reportgen", "reportgen.layout", "reportgen.problems", "reportgen.make",
+                "reportgen.make.cleanup", "reportgen.make.result",
                 "reportgen.write.damage", "reportgen.make.lock", "reportgen.make.scan",
                 "reportgen.make.stale", "reportgen.make.state", "reportgen.make.targets",
                 "reportgen.render", "reportgen.render.fonts", "reportgen.write", "reportgen.write.atomic"}
