@@ -73,11 +73,13 @@ def unique_notes(notes: list[Note]) -> list[Note]:
 
 
 class ReportgenError(Exception):
-    """Raised to stop a command; carries the problems that stopped it."""
+    """Raised to stop a command; carries the problems that stopped it and what stopping means
+    for the reader (the command line prints both, once, at its edge)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], summary: str = "nothing was written"):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.summary = summary
 
 
 _FREE_SPACE = "free some space, then run it again"

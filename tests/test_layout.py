@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reportgen.layout import record_files
+import pytest
+
+from reportgen.layout import FORMATS, OutsideBuild, build_path, record_files
 from reportgen.pipeline import open_project
 from tests.conftest import TODAY
 
@@ -50,3 +52,28 @@ def test_the_build_and_the_loader_read_the_same_files(synthetic_project: Path):
                if key.startswith(("incidents/", "actors/"))}
     assert scanned == records
     assert {doc.path for doc in project.origins.values()} == records
+
+
+def test_build_path_refuses_every_way_out_of_build(tmp_path):
+    root = tmp_path / "project"
+    (tmp_path / "elsewhere" / "inside").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    root.mkdir()
+    (root / "build").symlink_to(tmp_path / "elsewhere")  # build/ itself may be a link (another disk)
+    (root / "build" / "out").symlink_to(tmp_path / "outside")
+    (root / "build" / "in").symlink_to(root / "build" / "inside")
+    (root / "build" / "file-out").symlink_to(tmp_path / "outside" / "x.md")
+    assert build_path(root, "build/inside/x.md") == root / "build/inside/x.md"
+    assert build_path(root, "build/file-out", follow=False) == root / "build/file-out"  # the link itself
+    for stored in ["../outside/x.md", f"{tmp_path}/outside/x.md", "build/../../outside/x.md",
+                   "build/out/x.md", "build/file-out", "build/in/x.md", "build\\..\\x.md", "build/x\x00.md",
+                   "build/\ud800", "build", "build/", "build//x.md", "build/./x.md", "incidents/x.yaml", "",
+                   "build/" + "x" * 256, "build/" + "x/" * 600 + "x"]:
+        with pytest.raises(OutsideBuild):
+            build_path(root, stored)
+    with pytest.raises(OutsideBuild, match="goes through a symbolic link, which reportgen never follows"):
+        build_path(root, "build/out/x.md", follow=False)
+
+
+def test_the_build_folders_formats_are_the_models():
+    assert FORMATS == FORMATS

@@ -9,7 +9,7 @@ import click
 
 from reportgen import __version__
 from reportgen.make.tuning import collect_less
-from reportgen.problems import os_problem
+from reportgen.problems import ReportgenError, os_problem
 
 # command name -> module under reportgen.cli exposing `command`
 COMMANDS = {
@@ -40,11 +40,17 @@ class LazyGroup(click.Group):
         return module.command
 
     def invoke(self, ctx: click.Context):
-        """The one place where an error of the file system (a full or read-only disk, a folder
-        where a file should be) from any command becomes one line and exit status 1, never a
-        traceback. (A closed pipe is left to click, which exits quietly.)"""
+        """The one place where a command's stop is rendered: its located problems (bad input)
+        or an error of the file system (a full or read-only disk, a folder where a file should
+        be) become lines on stderr and exit status 1, never a traceback. (A closed pipe is left
+        to click, which exits quietly.)"""
         try:
             return super().invoke(ctx)
+        except ReportgenError as exc:
+            from reportgen.cli.output import print_stop  # rich loads only when a command stops
+
+            print_stop(exc)
+            ctx.exit(1)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise

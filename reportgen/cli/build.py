@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from reportgen.cli.options import project_dir
+from reportgen.cli.progress import ConsoleReporter, reasons_text
 from reportgen.layout import FORMATS
+from reportgen.make import LockBusy, UnknownTarget, build
 
 PHASES = ("scan", "load", "plan", "render")
 
@@ -48,9 +50,6 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
       reportgen build escalation-brief --since 2024-02-01
       reportgen build --strict                # withholding a record is an error
     """
-    from reportgen.make import LockBusy, UnknownTarget, build
-    from reportgen.make.progress import ConsoleReporter
-
     reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
     try:
         result = build(root, names, formats, jobs=jobs, force=force, keep_going=keep_going,
@@ -68,8 +67,6 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
 
 def report(result, root: Path, *, dry_run: bool, quiet: bool, verbose: bool) -> int:
     """Print the outcome; return the exit status."""
-    from reportgen.make.progress import reasons_text
-
     if result.stopped:
         click.echo("build stopped: fix the errors above first (nothing was written)")
         return 1

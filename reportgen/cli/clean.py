@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli.options import project_dir
+from reportgen.make import clean
 
 
 @click.command("clean")
@@ -22,8 +23,6 @@ def command(root: Path, quiet: bool) -> None:
       reportgen clean
       reportgen clean -C my-desk
     """
-    from reportgen.make import clean
-
     removed = clean(root, reporter=None)
     if not quiet:
         for path in removed:

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from reportgen.cli.options import project_dir
-from reportgen.cli.stop import stop
 from reportgen.exchange.exporting import FORMATS, export
 from reportgen.pipeline import open_project
 from reportgen.problems import ReportgenError
@@ -36,11 +35,8 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
     """
     project = open_project(root, templates=False)
     if project.errors:
-        stop(ReportgenError(project.errors), f"{project.summary()}; nothing exported")
-    try:
-        text, selection = export(project, output_format, report_id)
-    except ReportgenError as exc:
-        stop(exc)
+        raise ReportgenError(project.errors, f"{project.summary()}; nothing exported")
+    text, selection = export(project, output_format, report_id)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -9,9 +9,10 @@ from rich.console import Console
 
 from reportgen.cli.options import project_dir
 from reportgen.cli.output import print_text
-from reportgen.cli.stop import stop
+from reportgen.exchange.acled_import import ACLED
 from reportgen.exchange.importing import Dataset, ImportResult, import_csv
-from reportgen.problems import ReportgenError, Severity
+from reportgen.exchange.ucdp_import import UCDP
+from reportgen.problems import Severity
 
 csv_file = click.argument("csv_path", metavar="FILE.csv",
                           type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -45,8 +46,6 @@ def acled(root: Path, dry_run: bool, csv_path: Path) -> None:
     Example:
       reportgen import acled acled-iraq-2024.csv
     """
-    from reportgen.exchange.acled_import import ACLED
-
     _run(root, csv_path, ACLED, dry_run)
 
 
@@ -61,16 +60,11 @@ def ucdp(root: Path, dry_run: bool, csv_path: Path) -> None:
     Example:
       reportgen import ucdp ged-iraq.csv
     """
-    from reportgen.exchange.ucdp_import import UCDP
-
     _run(root, csv_path, UCDP, dry_run)
 
 
 def _run(root: Path, csv_path: Path, dataset: Dataset, dry_run: bool) -> None:
-    try:
-        result = import_csv(root, csv_path, dataset, dry_run=dry_run)
-    except ReportgenError as exc:
-        stop(exc)
+    result = import_csv(root, csv_path, dataset, dry_run=dry_run)
     _report(root, result, dry_run)
     raise SystemExit(1 if any(p.severity is Severity.ERROR for p in result.problems) else 0)
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.stop import stop
-from reportgen.problems import ReportgenError
 from reportgen.scaffold.new_project import init_project
 
 
@@ -27,10 +25,7 @@ def command(directory: Path, title: str, desk: str) -> None:
     Example:
       reportgen init my-desk && cd my-desk && reportgen check
     """
-    try:
-        written = init_project(directory, title=title, desk=desk)
-    except ReportgenError as exc:
-        stop(exc)
+    written = init_project(directory, title=title, desk=desk)
     for path in written:
         click.echo(f"wrote {path.relative_to(directory).as_posix()}")
     click.echo(f"next: cd {directory} && reportgen check")

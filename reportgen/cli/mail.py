@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reportgen.cli.options import project_dir
-from reportgen.cli.output import print_text
+from reportgen.cli.output import print_text, stopping
 from reportgen.mail import (
     ALREADY_SENT,
     FAILED,
@@ -22,6 +22,7 @@ from reportgen.mail import (
     plan_mailing,
     report_build_dir,
 )
+from reportgen.make import UnknownTarget, build
 from reportgen.model.project import Project
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.problems import ReportgenError
@@ -54,7 +55,7 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
     """
     console = Console(highlight=False)
     project = open_project(root)
-    try:
+    with stopping("nothing was sent"):
         if project.errors:
             raise ReportgenError(project.errors)
         report = project.config.report(report_id)
@@ -62,9 +63,6 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
         pdf = ensure_built(project, report_id, strict=strict)
         result = mail_report(make_briefing(project, report), pdf, lists=lists, dry_run=dry_run,
                              resend=resend, resend_in_doubt=resend_in_doubt)
-    except ReportgenError as exc:
-        print_text(exc.problems, "nothing was sent", console)
-        raise SystemExit(1) from None
     print_result(result, console)
     raise SystemExit(0 if result.ok else 1)
 
@@ -72,9 +70,6 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
 def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> Path:
     """The path of the report's PDF, brought up to date first (never mail a stale PDF);
     `strict` refuses a briefing whose marking withholds records (see `reportgen build --strict`)."""
-    from reportgen.make import build  # the build engine loads only when a message is really sent
-    from reportgen.make.targets import UnknownTarget
-
     pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
     shown = pdf.relative_to(project.root).as_posix()
     try:

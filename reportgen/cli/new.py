@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli.options import project_dir
-from reportgen.cli.stop import stop
 from reportgen.model.vocabulary import ActorKind
-from reportgen.problems import ReportgenError
 from reportgen.scaffold.records import new_actor, new_incident
 
 
@@ -43,10 +41,7 @@ def incident(root: Path, day: dt.datetime | None, title: str | None, record_id: 
       reportgen new incident --date 2024-02-07 --title "US drone strike in Baghdad"
       -> incidents/2024/2024-02-07-us-drone-strike-in-baghdad.yaml
     """
-    try:
-        path = new_incident(root, (day.date() if day else dt.date.today()), title, record_id)
-    except ReportgenError as exc:
-        stop(exc)
+    path = new_incident(root, (day.date() if day else dt.date.today()), title, record_id)
     click.echo(f"wrote {path.relative_to(root).as_posix()} (fill in the empty fields)")
 
 
@@ -64,8 +59,5 @@ def actor(root: Path, name: str, kind: str | None, record_id: str | None) -> Non
       reportgen new actor "Kata'ib Sayyid al-Shuhada" --kind militia
       -> actors/kataib-sayyid-al-shuhada.yaml
     """
-    try:
-        path = new_actor(root, name, kind, record_id)
-    except ReportgenError as exc:
-        stop(exc)
+    path = new_actor(root, name, kind, record_id)
     click.echo(f"wrote {path.relative_to(root).as_posix()}")

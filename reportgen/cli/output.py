@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.markup import escape
 
-from reportgen.problems import Problem, Severity
+from reportgen.problems import Problem, ReportgenError, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -20,6 +22,20 @@ def print_text(problems: list[Problem], summary: str, console: Console) -> None:
         console.print(f"{escape(location)}: {severity}: {escape(problem.message)}{hint}",
                       soft_wrap=True, highlight=False)
     console.print(escape(summary), soft_wrap=True, highlight=False)
+
+
+def print_stop(exc: ReportgenError) -> None:
+    """A command stopped on bad input: its located problems and what that means, on stderr."""
+    print_text(exc.problems, exc.summary, Console(stderr=True, highlight=False))
+
+
+@contextmanager
+def stopping(summary: str) -> Iterator[None]:
+    """Say what a stop inside the block means for this command ("nothing was sent")."""
+    try:
+        yield
+    except ReportgenError as exc:
+        raise ReportgenError(exc.problems, summary) from None
 
 
 def to_json(problems: list[Problem], summary: str) -> str:

@@ -16,8 +16,7 @@ from reportgen.load.yaml_loader import Document, parse_yaml
 from reportgen.model import Incident, Outlet, SourcesRegistry
 from reportgen.problems import ReportgenError, error
 from reportgen.scaffold.files import schema_comment_path
-from reportgen.write.atomic import write_atomic
-from reportgen.write.new import write_new
+from reportgen.write.atomic import write_atomic, write_new
 
 
 class _Dumper(yaml.SafeDumper):

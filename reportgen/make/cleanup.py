@@ -28,7 +28,7 @@ def sweep_temporaries(root: Path) -> list[str]:
             continue
         folder = f"{BUILD_DIR}/{entry.name}"
         places += [(folder, f".{glob.escape(entry.name)}.*.tmp"), (f"{folder}/{CHARTS_DIR}", ".*.tmp"),
-                   (f"{folder}/issues", ".*.tmp")]  # written by build_outputs, beside the texts
+                   (f"{folder}/issues", ".*.tmp")]  # written by write.outputs, beside the texts
     leftovers = [path for folder, pattern in places for path in _matching(root, folder, pattern)]
     swept = [path for path in leftovers if remove_output(root, path)]
     remove_jobs(root)

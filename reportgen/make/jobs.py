@@ -111,7 +111,7 @@ class Outcome:
 
 @dataclass
 class Plan:
-    """What `planner.make_plan` decided, handed back to the build."""
+    """What `plan.make_plan` decided, handed back to the build."""
 
     result: BuildResult
     found: Scan

@@ -1,4 +1,4 @@
-"""The build's slow path: plan (see `planner`), remove what the config no longer asks for,
+"""The build's slow path: plan (see `plan`), remove what the config no longer asks for,
 render what is stale, and record each finished report in the state at once."""
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class Workers:
                 self.pool.submit(os.getpid)
 
     def plan(self, root: Path, state: State, found: Scan, options: Options) -> Plan:
-        """`planner.make_plan` in a process of its own, which exits afterwards: the loaded
+        """`plan.make_plan` in a process of its own, which exits afterwards: the loaded
         project never stays in this process, nor in a worker. A fresh interpreter (spawn), not
         a fork of the workers' server: it imports only the models (0.2 s) and starts loading
         at once, while the server is still importing the renderer (1 s)."""

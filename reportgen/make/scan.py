@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, SOURCES_FILE, record_files
-from reportgen.make.state import Stamp, State, digest_json
+from reportgen.make.state import Stamp, State, digest_json, file_sha256
 from reportgen.render import fonts
 
 PACKAGE_PREFIX = "reportgen:"
@@ -122,10 +122,3 @@ def _scan_fonts(root: Path, templates_dir: str, old: Stamp | None, result: Scan)
         result.changed.append(fonts.FONTS_KEY)
     else:
         result.refreshed += 1
-
-
-def file_sha256(path: Path) -> str:
-    import hashlib  # here: loading OpenSSL is a tenth of a no-op build, which hashes nothing
-
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

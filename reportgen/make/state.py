@@ -262,10 +262,21 @@ def save_state(root: Path, state: State) -> None:
 
 def digest_json(value: object) -> str:
     """sha256 of a value's canonical JSON (sorted keys, no whitespace)."""
-    import hashlib  # here, as in scan.file_sha256: the no-op build hashes nothing
-
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _hashlib().sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return _hashlib().file_digest(handle, "sha256").hexdigest()
+
+
+def _hashlib():
+    """hashlib, imported when first used: loading OpenSSL is a tenth of a no-op build, which
+    hashes nothing."""
+    import hashlib
+
+    return hashlib
 
 
 def _encode(state: State) -> dict:

@@ -12,7 +12,7 @@ from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FIL
 from reportgen.model.json_schema import write_schemas
 from reportgen.scaffold.files import refuse_existing, render
 from reportgen.scaffold.records import SCHEMAS_DIR
-from reportgen.write.new import write_new
+from reportgen.write.atomic import write_new
 
 EXAMPLE_INCIDENT = "2024-01-15-fictional-drone-strike-on-example-station"
 # template under templates/project/ -> file in the new project

@@ -16,7 +16,7 @@ from reportgen.model.common import SLUG_PATTERN
 from reportgen.model.ids import incident_id, slugify
 from reportgen.problems import ReportgenError, error
 from reportgen.scaffold.files import refuse_existing, render, schema_comment_path
-from reportgen.write.new import write_new
+from reportgen.write.atomic import write_new
 
 SCHEMAS_DIR = "schemas"
 

@@ -1,4 +1,5 @@
-"""Atomic writes: a reader sees the old file or the new one, never half of one.
+"""Atomic writes: a reader sees the old file or the new one, never half of one; and new files
+that are whole or not there, never replacing one that is.
 
 An OSError (a full or read-only disk, a folder where the file should be) names the file being
 written, not its temporary file: that is the one the person reading the message knows.
@@ -11,12 +12,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.problems import Problem, ReportgenError
+
 
 def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> Path:
     """Write to a temporary file in the same folder, fsync it, then rename it over `path`.
     Text may come in pieces (written as they come, UTF-8); if making them fails, `path` is
     left as it was."""
     return stage(path, data).commit()
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` with `text` for a command that makes records (`new`, `init`, `import`):
+    staged beside it and linked into place, so it is whole or not there; a file already at
+    `path` is never replaced (a located problem). Any other OS error goes up to the command
+    line's edge, which says it once."""
+    staged = stage(path, text)
+    try:
+        os.link(staged.temporary, path)
+    except FileExistsError:
+        exists = Problem(str(path), 0, 0, "the file exists already; it is never overwritten")
+        raise ReportgenError([exists]) from None
+    except OSError as exc:
+        name_file(exc, path, str(staged.temporary))
+        raise
+    finally:
+        staged.discard()
+    _sync_folder(path.parent)
 
 
 @dataclass(frozen=True)
@@ -44,11 +66,9 @@ class Staged:
 def stage(path: Path, data: str | bytes | Iterable[str]) -> Staged:
     """Write `data` to a temporary file beside `path` (`.<name>.<random>.tmp`) and fsync it."""
     pieces = [data] if isinstance(data, str | bytes) else data
-    import tempfile  # here: the no-op build, which writes nothing, need not import it
-
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = _create_beside(path)
     except OSError as exc:
         name_file(exc, path)
         raise
@@ -65,6 +85,18 @@ def stage(path: Path, data: str | bytes | Iterable[str]) -> Staged:
         name_file(exc, path, temporary)
         raise
     return Staged(path, Path(temporary))
+
+
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new, empty file `.<name>.<random>.tmp` beside `path`, open for writing: never one that
+    was there already, nor one a link points to (as tempfile.mkstemp makes it)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        temporary = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue
 
 
 def name_file(exc: BaseException, path: Path, temporary: str | None = None) -> None:

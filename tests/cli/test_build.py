@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.write.atomic import write_atomic
 from tests.support.briefings import FIXTURE
 
 
@@ -112,29 +110,6 @@ def test_validation_errors_stop_the_build_and_keep_old_outputs(project_dir):
             "'southern-brigad'") in result.output
     assert "build stopped" in result.output
     assert built.read_bytes() == before
-
-
-def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
-    target = tmp_path / "out" / "report.html"
-    write_atomic(target, "first")
-    write_atomic(target, "second, longer")
-    assert target.read_text() == "second, longer"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["report.html"]
-    assert oct(target.stat().st_mode & 0o777) == "0o644"
-
-
-def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
-    target = tmp_path / "report.md"
-    write_atomic(target, "old")
-
-    def pieces():  # a template that fails half-way through the briefing
-        yield "new first half, "
-        raise ZeroDivisionError("division by zero")
-
-    with pytest.raises(ZeroDivisionError):
-        write_atomic(target, pieces())
-    assert target.read_text() == "old"
-    assert os.listdir(tmp_path) == ["report.md"]
 
 
 @pytest.mark.parametrize(("template", "expected"), [

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.cli.checks import check_build_folder, check_smtp, check_smtp_password, run_checks
+from reportgen.cli.doctor import check_build_folder, check_smtp, check_smtp_password, run_checks
 from reportgen.model.config import Smtp
 from tests.conftest import require_tool
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.make import build
 from reportgen.make.state import STATE_FILE
+from tests.support.builds import built_corpus, copy_built, edit_an_incident
 from tests.support.disks import fill, read_only, tmpfs
-from tests.support.synthetic import write_corpus
 
 FULL = "No space left on device (the disk is full: free some space, then run it again)"
 READ_ONLY = "Read-only file system (the file system is read-only: make it writable, or work on a copy)"
@@ -38,22 +37,12 @@ def said(done: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
-    root = write_corpus(tmp_path_factory.mktemp("disks") / "project", incidents=4, actors=2, reports=2,
-                        formats=("md",))
-    assert build(root, jobs=1).ok
-    return root
+    return built_corpus(tmp_path_factory.mktemp("disks"), reports=2)
 
 
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
-    return root
-
-
-def edit_an_incident(root: Path) -> None:
-    path = next(root.glob("incidents/*/*.yaml"))
-    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    return copy_built(built_once, tmp_path)
 
 
 @pytest.mark.parametrize("command", [["build"], ["build", "-n"], ["clean"]])

@@ -8,67 +8,19 @@ other incident links to either.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
 from reportgen.make import build
 from reportgen.make.scan import package_templates
-from reportgen.make.state import RECORDS_DIR, STATE_FILE
-from tests.support.synthetic import actor_record, write_corpus
-
-ALL = "synthetic-report-0", "synthetic-report-1"
-
-
-def outputs(*reports: str, formats: tuple[str, ...] = ("md", "html")) -> set[str]:
-    return {f"build/{r}/{r}.{fmt}" for r in reports for fmt in formats}
-
-
-def rebuilt(result) -> set[str]:
-    assert result.ok, [str(f) for f in result.failed] + [str(p) for p in result.problems]
-    return {target.path for target in result.built}
-
-
-def reasons(result) -> dict[str, list[str]]:
-    return {item.target.path: [str(reason) for reason in item.reasons] for item in result.stale}
-
-
-def incident(root: Path, index: int) -> Path:
-    (path,) = root.glob(f"incidents/*/*-synthetic-{index}.yaml")
-    return path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def cli(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reportgen", *args, "-C", str(root)],
-                          capture_output=True, text=True, timeout=120, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory) -> Path:
-    """The synthetic project, built once for the module (the tests change their own copies)."""
-    root = write_corpus(tmp_path_factory.mktemp("built") / "project", incidents=40, actors=6, reports=2)
-    assert rebuilt(build(root, jobs=1)) == outputs(*ALL)
-    return root
-
-
-@pytest.fixture
-def built(built_once: Path, tmp_path: Path) -> Path:
-    """A copy of the built project, its files' sizes and mtimes as built: up to date."""
-    root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
-    return root
+from reportgen.make.state import STATE_FILE
+from tests.support.builds import ALL, cli, edit, incident, outputs, reasons, rebuilt
+from tests.support.synthetic import actor_record
 
 
 def test_a_second_build_rebuilds_nothing_and_reads_no_record(built):
@@ -76,24 +28,6 @@ def test_a_second_build_rebuilds_nothing_and_reads_no_record(built):
     assert rebuilt(again) == set()
     assert not again.loaded
     assert {t.path for t in again.requested} == outputs(*ALL)
-
-
-def test_touching_files_without_changing_them_rebuilds_nothing(built):
-    for path in [*built.rglob("*.yaml")]:
-        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
-    result = build(built, jobs=1)
-    assert rebuilt(result) == set()
-    assert not result.loaded
-
-
-def test_symlinks_are_not_inputs_as_the_loader_does_not_read_them(built, tmp_path):
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    (outside / "2024-01-01-linked.yaml").write_text("id: not-read\n")
-    (built / "incidents" / "linked.yaml").symlink_to(outside / "2024-01-01-linked.yaml")
-    (built / "incidents" / "linked-folder").symlink_to(outside, target_is_directory=True)
-    result = build(built, jobs=1)
-    assert rebuilt(result) == set() and not result.loaded
 
 
 NO_OP_CORNER = {"reportgen", "reportgen.layout", "reportgen.problems", "reportgen.make",
@@ -240,46 +174,6 @@ def test_dry_run_prints_each_target_with_its_reason_and_writes_nothing(built):
     assert rebuilt(build(built, jobs=1)) == outputs(*ALL)
 
 
-def test_a_report_removed_from_the_config_loses_its_outputs(built):
-    config = built / "reportgen.yaml"
-    data = yaml.safe_load(config.read_text())
-    data["reports"] = data["reports"][:1]
-    config.write_text(yaml.safe_dump(data, sort_keys=False))
-    charts = sorted((built / "build/synthetic-report-1/charts").glob("*.svg"))
-    assert charts
-    result = build(built, jobs=1)
-    assert rebuilt(result) == set()
-    assert set(result.removed) == outputs("synthetic-report-1") | {
-        chart.relative_to(built).as_posix() for chart in charts}
-    # what is left is the report's issue history, kept for "what changed since the last issue"
-    assert [p.name for p in (built / "build" / "synthetic-report-1").iterdir()] == ["issues"]
-
-
-def test_clean_removes_outputs_and_state_then_everything_is_rebuilt(built):
-    done = cli(built, "clean")
-    assert done.returncode == 0, done.stderr
-    left = sorted(p.relative_to(built / "build").as_posix() for p in (built / "build").rglob("*")
-                  if p.is_file())
-    # kept: the lock, and each report's issue history ("what changed since the last issue")
-    assert left == [".reportgen.lock", "synthetic-report-0/issues/1.json",
-                    "synthetic-report-1/issues/1.json"]
-    assert rebuilt(build(built, jobs=1)) == outputs(*ALL)
-
-
-def test_targets_by_report_id_output_path_and_format(synthetic_project):
-    root = synthetic_project
-    assert rebuilt(build(root, ["synthetic-report-1"], jobs=1)) == outputs("synthetic-report-1")
-    assert rebuilt(build(root, ["build/synthetic-report-0/synthetic-report-0.md"], jobs=1)) == {
-        "build/synthetic-report-0/synthetic-report-0.md"}
-    assert rebuilt(build(root, formats=["html"], jobs=1)) == {
-        "build/synthetic-report-0/synthetic-report-0.html"}
-    assert rebuilt(build(root, ["synthetic-report-1"], force=True, formats=["md"], jobs=1)) == {
-        "build/synthetic-report-1/synthetic-report-1.md"}
-    unknown = cli(root, "build", "no-such-report")
-    assert unknown.returncode == 2
-    assert "no target 'no-such-report' (reports: synthetic-report-0, synthetic-report-1;" in unknown.stderr
-
-
 def test_validation_errors_stop_the_build_and_damage_nothing(built):
     state = (built / "build" / STATE_FILE).read_bytes()
     edit(incident(built, 1), "actor: synthetic-actor-", "actor: no-such-actor-")
@@ -317,68 +211,6 @@ def test_without_keep_going_the_first_failure_stops_new_work(built):
     assert str(result.failed[0].problems[0]).startswith(
         "templates/briefing.md.j2:1:1: error: template error: Expected an expression")
     assert len(result.built) + len(result.failed) < 4
-
-
-def test_the_state_file_is_json_with_every_target(built):
-    state = json.loads((built / "build" / STATE_FILE).read_text())
-    assert set(state["targets"]) == outputs(*ALL)
-    # one column per field of the input files, read a column at a time
-    files = {row[0]: dict(zip(state["files"], row, strict=True))
-             for row in zip(*state["files"].values(), strict=True)}
-    assert list(state["files"]) == ["path", "size", "mtime_ns", "sha256", "trusted"]
-    assert files[incident(built, 3).relative_to(built).as_posix()]["sha256"] == (
-        __import__("hashlib").sha256(incident(built, 3).read_bytes()).hexdigest())
-    # each report's record set (its formats share one) is a file of its own, named by content
-    sets = {state["targets"][f"build/{r}/{r}.md"]["records"] for r in ALL}
-    assert sorted(p.stem for p in (built / "build" / RECORDS_DIR).iterdir()) == sorted(sets)
-    assert set(state["agreeing"]) == sets
-    for set_id in sets:
-        records = json.loads((built / "build" / RECORDS_DIR / f"{set_id}.json").read_text())
-        assert all(files[path]["sha256"].startswith(digest) for path, digest in records.items())
-
-
-def test_a_report_left_out_of_a_partial_build_is_rebuilt_by_the_next_full_one(built):
-    edit(incident(built, 1), "killed: ", "killed: 1")  # selected by both reports
-    assert rebuilt(build(built, ["synthetic-report-1"], jobs=1)) == outputs("synthetic-report-1")
-    assert rebuilt(build(built, ["synthetic-report-1"], jobs=1)) == set()
-    result = build(built, jobs=1)
-    assert rebuilt(result) == outputs("synthetic-report-0")
-    assert reasons(result)["build/synthetic-report-0/synthetic-report-0.md"] == [
-        f"{incident(built, 1).relative_to(built).as_posix()} changed"]
-    assert not build(built, jobs=1).loaded
-
-
-def test_record_sets_lost_or_damaged_cost_a_rebuild_never_a_crash(built):
-    folder = built / "build" / RECORDS_DIR
-    lost, damaged = sorted(folder.iterdir())
-    lost.unlink()
-    damaged.write_text('{"incidents/x.yaml": [1]}')
-    assert rebuilt(build(built, jobs=1)) == set()  # outputs still match their inputs: no reading
-    edit(incident(built, 3), "title: Synthetic incident 3 at", "title: Synthetic incident 3 near")
-    result = build(built, jobs=1)
-    assert rebuilt(result) == outputs(*ALL)  # in report 0 only, but sets unknown
-    assert len(list(folder.glob("*.json"))) == 2
-    # the damaged one is set aside, with one warning, for a person to look at
-    stored = damaged.relative_to(built).as_posix()
-    assert [str(p) for p in result.problems] == [
-        f"{stored}: warning: a record set of the build state is damaged ('incidents/x.yaml': not a "
-        f"string); set aside as {stored}.damaged (the targets built from it are rebuilt)"]
-    assert damaged.with_name(damaged.name + ".damaged").read_text() == '{"incidents/x.yaml": [1]}'
-    assert not build(built, jobs=1).loaded
-
-
-def test_leftovers_of_a_killed_build_are_swept_and_other_tools_files_kept(built):
-    folder = built / "build" / "synthetic-report-0"
-    leftover = folder / ".synthetic-report-0.html.k3j2x9.tmp"
-    half_set = built / "build" / RECORDS_DIR / ".0123456789abcdef.json.k3j2x9.tmp"
-    half_set.write_text("{")
-    others = [folder / ".sent.jsonl.tmp", folder / "outbox" / ".message.eml.tmp"]
-    for path in [leftover, *others]:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text("half a file")
-    assert rebuilt(build(built, jobs=1)) == set()
-    assert not leftover.exists() and not half_set.exists()
-    assert all(path.exists() for path in others)
 
 
 @pytest.mark.slow

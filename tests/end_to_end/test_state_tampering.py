@@ -5,7 +5,7 @@ outside build/ is touched: a folder of sentinel files beside the project, and th
 files, keep their bytes and their mtimes, and nothing is added to them.
 
 25 examples a run, new ones each run (100 under CI); for a longer search:
-    TAMPER_EXAMPLES=1000 .venv/bin/pytest tests/make/test_state_tampering.py
+    TAMPER_EXAMPLES=1000 .venv/bin/pytest tests/end_to_end/test_state_tampering.py
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from reportgen.make import build, clean
 from reportgen.make.state import RECORDS_DIR, STATE_FILE
 from tests.conftest import IN_CI
-from tests.support.synthetic import write_corpus
+from tests.support.builds import built_corpus
 
 REPORT = "synthetic-report-0"
 OUTSIDE = "{outside}"
@@ -162,10 +162,7 @@ def snapshot(folder: Path, skip: Path | None = None) -> dict[str, tuple]:
 
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Path:
-    root = write_corpus(tmp_path_factory.mktemp("tamper") / "project", incidents=4, actors=2,
-                        formats=("md",))
-    assert build(root, jobs=1).ok
-    return root
+    return built_corpus(tmp_path_factory.mktemp("tamper"))
 
 
 EXAMPLES = int(os.environ.get("TAMPER_EXAMPLES", 100 if IN_CI else 25))

@@ -6,40 +6,27 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from reportgen.layout import FORMATS, OutsideBuild, build_path
 from reportgen.make import build, clean
 from reportgen.make.state import FORMAT, RECORDS_DIR, STATE_FILE
-from reportgen.write.manifests import read_manifests
-from tests.support.synthetic import write_corpus
+from tests.support.builds import built_corpus, cli, copy_built, edit_an_incident
 
 REPORT = "synthetic-report-0"
 MD = f"build/{REPORT}/{REPORT}.md"
 
 
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reportgen", *args, "-C", str(root)],
-                          capture_output=True, text=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
-    root = write_corpus(tmp_path_factory.mktemp("files") / "project", incidents=4, actors=2,
-                        formats=("md",))
-    assert build(root, jobs=1).ok
-    return root
+    return built_corpus(tmp_path_factory.mktemp("files"))
 
 
 @pytest.fixture
 def built(built_once: Path, tmp_path: Path) -> Path:
     """A copy of the built project (up to date), with a sentinel folder beside it."""
-    root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
+    root = copy_built(built_once, tmp_path)
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "victim.txt").write_text("keep me")
     return root
@@ -53,31 +40,6 @@ def save(root: Path, state: dict) -> None:
     (root / "build" / STATE_FILE).write_text(json.dumps(state))
 
 
-def edit_an_incident(root: Path) -> None:
-    """Change an input, so that a build plans (and removes what the state says is stale)."""
-    path = next(root.glob("incidents/*/*.yaml"))
-    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
-
-
-def test_build_path_refuses_every_way_out_of_build(tmp_path):
-    root = tmp_path / "project"
-    (tmp_path / "elsewhere" / "inside").mkdir(parents=True)
-    (tmp_path / "outside").mkdir()
-    root.mkdir()
-    (root / "build").symlink_to(tmp_path / "elsewhere")  # build/ itself may be a link (another disk)
-    (root / "build" / "out").symlink_to(tmp_path / "outside")
-    (root / "build" / "in").symlink_to(root / "build" / "inside")
-    (root / "build" / "file-out").symlink_to(tmp_path / "outside" / "x.md")
-    assert build_path(root, "build/inside/x.md") == root / "build/inside/x.md"
-    assert build_path(root, "build/file-out", follow=False) == root / "build/file-out"  # the link itself
-    for stored in ["../outside/x.md", f"{tmp_path}/outside/x.md", "build/../../outside/x.md",
-                   "build/out/x.md", "build/file-out", "build/in/x.md", "build\\..\\x.md", "build/x\x00.md",
-                   "build/\ud800", "build", "build/", "build//x.md", "build/./x.md", "incidents/x.yaml", "",
-                   "build/" + "x" * 256, "build/" + "x/" * 600 + "x"]:
-        with pytest.raises(OutsideBuild):
-            build_path(root, stored)
-    with pytest.raises(OutsideBuild, match="goes through a symbolic link, which reportgen never follows"):
-        build_path(root, "build/out/x.md", follow=False)
 
 
 def test_a_state_naming_files_outside_build_is_set_aside_and_they_survive_build_and_clean(built, tmp_path):
@@ -182,20 +144,6 @@ def test_a_folder_where_the_record_sets_belong_is_set_aside(built, tmp_path):
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["victim.txt"]
 
 
-@pytest.mark.parametrize("manifest", [
-    [], "x", 1, None, {"incidents": []}, {"incidents": {"a": []}}, {"incidents": {"a": "x"}},
-    {"report": "r", "issue": 1, "date": "2024-01-01", "incidents": {"a": {"digest": 1, "title": "t",
-                                                                          "date": "2024-01-01"}}},
-    {"report": "r", "issue": 1e999, "date": "2024-01-01", "incidents": {}},
-    {"report": "r", "issue": 1, "date": 20240101, "incidents": {}},
-    {"report": "r", "issue": 1, "date": "2024-01-01", "incidents": {"\ud800": {}}},
-])
-def test_read_manifests_refuses_any_other_shape_without_raising(tmp_path, manifest):
-    folder = tmp_path / "brief" / "issues"
-    folder.mkdir(parents=True)
-    (folder / "1.json").write_text(json.dumps(manifest))
-    (folder / "2.json").mkdir()  # a folder named like a manifest
-    assert read_manifests(tmp_path, "brief") == []
 
 
 def test_a_manifest_of_the_wrong_shape_is_set_aside_with_one_warning(built):
@@ -210,5 +158,3 @@ def test_a_manifest_of_the_wrong_shape_is_set_aside_with_one_warning(built):
     assert manifest.with_name("0.json.damaged").is_file() and not manifest.exists()
 
 
-def test_the_build_folders_formats_are_the_models():
-    assert FORMATS == FORMATS

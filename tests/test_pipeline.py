@@ -1,0 +1,51 @@
+"""The pipeline is one function deep: only `reportgen.pipeline` calls the stages in order, and
+render, PDF and mail take the one `Briefing` value it makes."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+
+import pytest
+
+from reportgen.mail.mailer import mail_report
+from reportgen.pipeline import Briefing, make_briefing, open_project, publish
+from reportgen.render.context import briefing_context
+from reportgen.render.pdf import print_html, render_pdf
+from reportgen.render.text import render, stream
+from reportgen.write.outputs import write_outputs
+from tests.support import REPO
+
+PACKAGE = REPO / "reportgen"
+STAGE_CALLS = {"analyse_report": set(), "write_outputs": set(), "validate_project": {"exchange/importing.py"}}
+"""Stage functions only the pipeline calls, and the modules allowed to as well (the importer
+validates the raw files it has read, to count an invalid incident's external id as taken)."""
+
+
+@pytest.mark.parametrize("function", [stream, render, print_html, render_pdf, briefing_context,
+                                      mail_report, write_outputs, publish])
+def test_render_pdf_mail_and_write_take_a_briefing(function):
+    first = next(iter(inspect.signature(function).parameters.values()))
+    assert first.annotation in ("Briefing", Briefing)  # the name, under postponed annotations
+
+
+def test_no_module_but_the_pipeline_calls_the_stages():
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        module = path.relative_to(PACKAGE).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+                name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+                if name in STAGE_CALLS and module != "pipeline.py" and module not in STAGE_CALLS[name]:
+                    found.setdefault(name, []).append(module)
+    assert found == {}
+
+
+def test_a_briefing_is_the_whole_briefing_with_every_section():
+    """The documented way to render gives the escalation and what-changed sections too (the old
+    `render_report(project, report)` quietly dropped them)."""
+    project = open_project(REPO)
+    report = project.config.report("escalation-brief")
+    html = render(make_briefing(project, report, since=report.period.from_), "html")
+    for section in report.sections:
+        assert f'id="{section}"' in html, section
