@@ -25,8 +25,11 @@ nothing outside build/ is ever touched. Errors of the disk itself (full, read-on
 where the lock should be) are raised as OSErrors naming the file; the command line says them.
 
 The no-op path (this module, `lock`, `scan`, `stale`, `state`, `targets`, `result`, `cleanup`,
-and `layout`, `render.fonts`, `write.atomic`, `write.damage`) imports the standard library only;
-the slow path is imported in one place, `_build`, when it is needed.
+`tuning`, and `layout`, `problems`, `render.fonts`, `write.atomic`, `write.damage`) imports the
+standard library only, and of that not what only a build that does work needs: hashlib
+(`state._hashlib`), shutil (`cleanup.remove_jobs`) and ctypes (`render.fonts`) are imported where
+they are used. The slow path is imported in one place, `_build`, when it is needed. A test
+(`tests/make/test_rebuild.py`) holds the no-op build to this list.
 """
 
 from __future__ import annotations
