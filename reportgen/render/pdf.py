@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urljoin
 
 import yaml
@@ -103,10 +103,11 @@ class Notice:
     count: int = 1
 
 
-@dataclass
-class PdfResult:
+class PdfResult(NamedTuple):
+    """What WeasyPrint made of any HTML: the bytes and what it said while making them."""
+
     data: bytes
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Notice]
 
 
 @dataclass

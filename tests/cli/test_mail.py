@@ -101,7 +101,7 @@ def test_a_missing_or_stale_pdf_is_built_before_mailing(synthetic_project, serve
 def test_an_unknown_report(synthetic_project, server):
     built(synthetic_project, server.port)
     result = mail(synthetic_project, "synthetic-report-9")
-    assert result.exit_code == 1 and "unknown report 'synthetic-report-9'" in result.output
+    assert result.exit_code == 1 and "no report 'synthetic-report-9'" in result.output
 
 
 def test_a_project_with_errors_is_not_mailed(synthetic_project, server):
