@@ -5,7 +5,8 @@ restrictively than the report (its own `marking`, or the project's default) is w
 listed in `Selection.withheld` so the build can say so. Withholding happens once, here, by
 construction: the selection holds a *redacted view* of the corpus (`redact`), a Project with no
 record above the report's marking and no reference to one (actor references become
-`WITHHELD_ID`, claims by a withheld actor lose its name, links, affiliations and leaders'
+`WITHHELD_ID`, claims by a withheld actor lose its name, casualty figures of a withheld actor's
+members count as of no stated party, links, affiliations and leaders'
 incidents to withheld records are dropped, outlets cited only by withheld records are gone).
 Every output of the report — briefings, charts, manifests, what changed, attachments, exports,
 mail — reads that view, so none can name what the report may not carry.
@@ -23,11 +24,14 @@ from reportgen.model.actor import Actor, Affiliation
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import ProjectConfig, Report
 from reportgen.model.incident import Claim, Incident, SourceRef, by_time, chronological
+from reportgen.model.names import party_label
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
-from reportgen.model.vocabulary import ROLE_ORDER
+from reportgen.model.vocabulary import PARTY_CATEGORIES, ROLE_ORDER
 
 MEMBERSHIP = ("member-of", "part-of")
+PARTY_KEYS = {None, *PARTY_CATEGORIES}
+"""Casualty parties that name no actor: none given, or a category."""
 RECENT = 5
 WITHHELD_ACTOR = "an actor withheld from this briefing"
 WITHHELD_ID = "(withheld)"
@@ -98,11 +102,27 @@ class ActorFigures:
     as_target: list[Incident]
     first_seen: Incident | None
     last_seen: Incident | None
-    killed_inflicted: casualties.Range
-    killed_suffered: casualties.Range
-    injured_inflicted: casualties.Range
-    injured_suffered: casualties.Range
+    killed_among: casualties.Range | None
+    """Killed among its own members (itself and, transitively, its members and parts), as the
+    sources reported them; None when no source reported any."""
+    injured_among: casualties.Range | None
+    killed_in_its_incidents: list[PartyFigure]
+    """Killed in the incidents it carried out, per party that suffered them."""
+    injured_in_its_incidents: list[PartyFigure]
     recent: list[Incident]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFigure:
+    """One party's figure, for a reader: whose (a name, never an id) and how many."""
+
+    name: str
+    figure: casualties.Range
+
+    def __str__(self) -> str:
+        if self.name == PARTY_CATEGORIES[casualties.UNKNOWN]:
+            return f"{self.figure}, {self.name}"
+        return f"{self.figure} among {self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,17 +304,42 @@ class Selection:
         involved = self._involvement[actor.id]
         perpetrated = [i for i in involved if actor.id in i.acting_actor_ids()]
         targeted = [i for i in involved if actor.id in i.target_actor_ids()]
+        own = members(self.project, [actor.id])
         return ActorFigures(
             as_perpetrator=perpetrated,
             as_target=targeted,
             first_seen=involved[0] if involved else None,
             last_seen=max(involved, key=lambda i: (i.end or i.date, i.sort_key), default=None),
-            killed_inflicted=_sum(perpetrated, "killed"),
-            killed_suffered=_sum(targeted, "killed"),
-            injured_inflicted=_sum(perpetrated, "injured"),
-            injured_suffered=_sum(targeted, "injured"),
+            killed_among=casualties.among(self.incidents, "killed", own),
+            injured_among=casualties.among(self.incidents, "injured", own),
+            killed_in_its_incidents=self.by_party(
+                casualties.party_totals(perpetrated, "killed")),
+            injured_in_its_incidents=self.by_party(
+                casualties.party_totals(perpetrated, "injured")),
             recent=list(reversed(involved[-RECENT:])),
         )
+
+    # -- casualties ---------------------------------------------------------------------------
+
+    def party_name(self, party: str) -> str:
+        """Whose casualties, as readers see it: an actor's name, a side's label, a category."""
+        sides = self.project.config.sides if self.project.config else {}
+        return party_label(party, self.project.actors, sides)
+
+    def by_party(self, totals: dict[str, casualties.Range]) -> list[PartyFigure]:
+        """Per-party figures, named; the figures of no stated party last."""
+        ordered = sorted(totals.items(), key=lambda item: (item[0] == casualties.UNKNOWN,
+                                                            self.party_name(item[0]).casefold()))
+        return [PartyFigure(self.party_name(party), figure) for party, figure in ordered]
+
+    def casualty_lines(self, incident: Incident) -> list[casualties.CasualtyLine]:
+        """The incident's killed then injured, one line per party, each source's figure beside."""
+        return [*casualties.casualty_lines(incident.casualties, "killed", "killed"),
+                *casualties.casualty_lines(incident.casualties, "injured", "injured")]
+
+    def killed_by_party(self, incident: Incident) -> list[PartyFigure]:
+        """The killed per party, for the overview table."""
+        return self.by_party(casualties.by_party(incident.casualties, "killed"))
 
     # -- sources -----------------------------------------------------------------------------
 
@@ -331,6 +376,7 @@ def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
     if isinstance(record, Incident):
         return ({("actor", actor) for actor in record.actor_ids()}
                 | {("actor", claim.actor) for claim in record.claims if claim.actor}
+                | {("actor", c.party) for c in record.casualties if c.party not in PARTY_KEYS}
                 | {("incident", other) for other in (*record.responds_to, *record.related)})
     return ({("actor", affiliation.actor) for affiliation in record.affiliations}
             | {("incident", leader.incident) for leader in record.leaders if leader.incident})
@@ -363,7 +409,9 @@ def _redacted_incident(incident: Incident, incidents: dict, actors: dict) -> Inc
     claims = [claim if not claim.actor or claim.actor in actors
               else claim.model_copy(update={"actor": None, "by": WITHHELD_ACTOR})
               for claim in incident.claims]
-    update = {"actors": refs, "claims": claims,
+    figures = [c if c.party in PARTY_KEYS or c.party in actors
+               else c.model_copy(update={"party": None}) for c in incident.casualties]
+    update = {"actors": refs, "claims": claims, "casualties": figures,
               "responds_to": [i for i in incident.responds_to if i in incidents],
               "related": [i for i in incident.related if i in incidents]}
     changed = {key: value for key, value in update.items() if value != getattr(incident, key)}
@@ -478,10 +526,6 @@ def _actors_of(incidents: list[Incident]) -> list[str]:
         ids.extend(incident.actor_ids())
         ids.extend(c.actor for c in incident.claims if c.actor)
     return ids
-
-
-def _sum(incidents: list[Incident], field_name: str) -> casualties.Range:
-    return casualties.total(casualties.casualty_span(i.casualties, field_name) for i in incidents)
 
 
 def _unique(items: list[str]) -> list[str]:

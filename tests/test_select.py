@@ -172,8 +172,12 @@ def test_actor_figures(brief, project):
     northern = brief.figures(project.actors["northern-brigade"])
     assert ids(northern.as_perpetrator) == ["2021-03-02-depot-rocket-attack"]
     assert ids(northern.as_target) == ["2021-03-10-convoy-drone-strike"]
-    assert northern.killed_suffered == Range(2, 3)  # 2, "at least 3", "several"
-    assert northern.injured_inflicted == Range(2, 3)  # "at least 2", 3
+    # Its own dead: 2, "at least 3", "several" (they disagree; the highest is a floor).
+    assert northern.killed_among == Range(2, 3, False, True)
+    assert northern.injured_among is None  # no source reported any
+    # In the depot attack it carried out: Blue Force injured "at least 2" and 3, which agree.
+    assert [(p.name, p.figure) for p in northern.injured_in_its_incidents] == [
+        ("Blue Force", Range(3, 3))]
     assert northern.first_seen.id == "2021-03-02-depot-rocket-attack"
     assert northern.last_seen.id == "2021-03-10-convoy-drone-strike"
     blue = brief.figures(project.actors["blue-force"])

@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.analyse.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
 from reportgen.analyse.changes import Changes, IssueManifest, changes_since
 from reportgen.analyse.ladder import RungAssessment, assess_all
+from reportgen.analyse.parties import party
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
-from reportgen.model.config import Phase, Rung
+from reportgen.model.config import Phase, Rung, Side
 from reportgen.model.incident import Incident, chronological
+from reportgen.model.names import party_label
 from reportgen.select import Selection
 
 __all__ = [
@@ -62,6 +64,12 @@ class EscalationAnalysis:
     unphased: tuple[str, ...]
     activity: Mapping[str, ActorActivity]
     changes: Changes | None = None
+    sides: Mapping[str, Side] = field(default_factory=dict)
+    """The sides the config declares: what a side is called and coloured."""
+
+    def party_name(self, party: str) -> str:
+        """A side, an actor or a casualty category as readers see it."""
+        return party_label(party, self.actors, self.sides)
 
     def rung_name(self, rung: int | None) -> str | None:
         return next((r.name for r in self.ladder if r.rung == rung), None)
@@ -89,15 +97,16 @@ class EscalationAnalysis:
 
 def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: Iterable[Rung],
             *, period: Period | None = None, phases: Iterable[Phase] = (),
-            granularity: Granularity = "week", changes: Changes | None = None
-            ) -> EscalationAnalysis:
+            granularity: Granularity = "week", changes: Changes | None = None,
+            sides: Mapping[str, Side] | None = None) -> EscalationAnalysis:
     """Analyse a selection of incidents (already filtered for the report)."""
     ordered = tuple(chronological(incidents))
     actors, ladder, phases = dict(actors), tuple(sorted(ladder, key=lambda r: r.rung)), list(phases)
     rungs = assess_all(ordered, list(ladder), actors)
-    chains = analyse_chains(ordered)
+    chains = analyse_chains(ordered, lambda actor: party(actor, actors))
     series = tempo(ordered, actors, rungs, period, granularity)
-    points = turning_points(ordered, actors, rungs)
+    sides = dict(sides or {})
+    points = turning_points(ordered, actors, rungs, sides)
     return EscalationAnalysis(
         incidents=ordered, actors=actors, ladder=ladder, period=period, rungs=rungs,
         chains=chains, tempo=series, turning_points=points,
@@ -105,6 +114,7 @@ def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: 
         unphased=unphased(phases, ordered),
         activity=actor_activity(ordered, series),
         changes=changes,
+        sides=sides,
     )
 
 
@@ -122,8 +132,9 @@ def analyse_report(selection: Selection, manifests: Iterable[IssueManifest] = ()
     changes = changes_since(manifests, selection, since) if since is not None else None
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
+    sides = project.config.sides if project.config else {}
     return analyse(visible, selection.actors, ladder, period=report.period,
-                   phases=report.phases, granularity=granularity, changes=changes)
+                   phases=report.phases, granularity=granularity, changes=changes, sides=sides)
 
 
 def _named_actors_only(incident: Incident, actors: Mapping[str, Actor]) -> Incident:

@@ -1,13 +1,15 @@
-"""Action-reaction chains from `responds_to`: links, threads, and dyads of actors.
+"""Action-reaction chains from `responds_to`: links, threads, and dyads of parties.
 
 Only links between incidents of the same selection count: a response to something outside the
 report's period or filters is not part of the report's chains (the chronology still shows it).
+Dyads pair parties (`parties.party`: a side, or an actor without one), so the commands and
+departments of one side are one party and no pair answers attacks it never suffered.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import product
 
@@ -45,7 +47,7 @@ class Chain:
 
 @dataclass(frozen=True, slots=True)
 class Dyad:
-    """Two actors facing each other: who hit whom, and who answered whom how fast."""
+    """Two parties facing each other: who hit whom, and who answered whom how fast."""
 
     a: str
     b: str
@@ -141,18 +143,18 @@ def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> t
     return tuple(sorted(chains, key=lambda c: position[c.id]))
 
 
-def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Dyad, ...]:
-    """Every pair of actors that hit each other or answered each other."""
+def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...],
+          party_of: Callable[[str], str] = lambda actor: actor) -> tuple[Dyad, ...]:
+    """Every pair of parties that hit each other or answered each other; an incident or a link
+    counts once for a pair, however many of each party's actors it names."""
     hits: dict[tuple[str, str], list[str]] = {}
     for incident in chronological(incidents):
-        for actor, target in product(incident.acting_actor_ids(), incident.target_actor_ids()):
-            if actor != target:
-                hits.setdefault((actor, target), []).append(incident.id)
+        for pair in _pairs(incident.acting_actor_ids(), incident.target_actor_ids(), party_of):
+            hits.setdefault(pair, []).append(incident.id)
     answers: dict[tuple[str, str], list[ResponseLink]] = {}
     for link in links:
-        for answering, answered in product(link.response_by, link.action_by):
-            if answering != answered:
-                answers.setdefault((answering, answered), []).append(link)
+        for pair in _pairs(link.response_by, link.action_by, party_of):
+            answers.setdefault(pair, []).append(link)
     pairs = {tuple(sorted(pair)) for pair in (*hits, *answers)}
     found = [Dyad(a, b, tuple(hits.get((a, b), ())), tuple(hits.get((b, a), ())),
                   tuple(answers.get((a, b), ())), tuple(answers.get((b, a), ())))
@@ -160,10 +162,17 @@ def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tup
     return tuple(sorted(found, key=lambda d: (-d.weight, d.a, d.b)))
 
 
-def analyse_chains(incidents: Iterable[Incident]) -> Chains:
+def _pairs(first: Iterable[str], second: Iterable[str],
+           party_of: Callable[[str], str]) -> list[tuple[str, str]]:
+    pairs = {(party_of(a), party_of(b)) for a, b in product(first, second)}
+    return sorted((a, b) for a, b in pairs if a != b)
+
+
+def analyse_chains(incidents: Iterable[Incident],
+                   party_of: Callable[[str], str] = lambda actor: actor) -> Chains:
     selected = list(incidents)
     links = response_links(selected)
-    return Chains(links, threads(selected, links), dyads(selected, links))
+    return Chains(links, threads(selected, links), dyads(selected, links, party_of))
 
 
 def _median(values: Iterable[float]) -> float | None:

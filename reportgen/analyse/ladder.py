@@ -8,7 +8,8 @@ Two conditions need facts the incident does not state directly:
 - leadership targeted: the incident is tagged `leadership-targeting`, or an actor's leader record
   names it as the incident that ended the leader's tenure (`leaders[].incident`);
 - capital: the place is its country's capital (see `capitals.py`) or it is tagged `capital`.
-Casualty thresholds read "some source reports at least N" (see `reported_at_least`).
+Casualty thresholds read "some source reports at least N" (`casualties.reported_at_least`; a
+revised figure no longer counts).
 """
 
 from __future__ import annotations
@@ -66,18 +67,6 @@ class RungAssessment:
         return f"rule {self.rule} of rung {self.computed}: " + "; ".join(self.reasons)
 
 
-def reported_at_least(incident: Incident, kind: str) -> int:
-    """The largest lower bound any source gives for `kind` (killed or injured); 0 without one.
-
-    Thresholds read "some source reports at least N": a party denying deaths does not erase
-    another source's figure, and no figure is invented between them. The ranges readers see
-    (lowest to highest stated figure) come from `reportgen.model.casualties`.
-    """
-    lows = [casualties.stated(figure).low for figure in (getattr(r, kind) for r in incident.casualties)
-            if figure is not None]
-    return max(lows, default=0)
-
-
 def leaders_lost(actors: dict[str, Actor]) -> dict[str, list[str]]:
     """Incident id -> leaders whose tenure the actors' leader records say it ended."""
     index: dict[str, list[str]] = {}
@@ -98,8 +87,8 @@ def facts(incident: Incident, actors: dict[str, Actor],
         leadership.append(f"tagged '{LEADERSHIP_TAG}'")
     return Facts(
         incident=incident,
-        killed=reported_at_least(incident, "killed"),
-        injured=reported_at_least(incident, "injured"),
+        killed=casualties.reported_at_least(incident.casualties, "killed"),
+        injured=casualties.reported_at_least(incident.casualties, "injured"),
         perpetrator_kinds=kinds(incident.acting_actor_ids()),
         target_kinds=kinds(incident.target_actor_ids()),
         leadership=tuple(leadership),

@@ -4,28 +4,25 @@ The acting party of an incident is its `perpetrator` actors; when the curator re
 (typical when only a claim or an attribution exists) the `claimed-by` actors stand in, then the
 `attributed-to` actors. Targets are the `target` and `victim` actors. A party is an actor's
 `side` when it has one, else the actor itself, so an actor without a side is never dropped.
-In tempo, an incident none of whose acting actors has a side counts under NO_SIDE.
+In tempo, an incident none of whose acting actors has a side counts under NO_SIDE. Casualties
+count for the party whose dead or injured they are (`CasualtyReport.party`), never for the target.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from reportgen.model.actor import Actor
+from reportgen.model.casualties import UNKNOWN, Range, by_party, party_totals
 from reportgen.model.incident import Incident
+from reportgen.model.names import NO_SIDE
 
-NO_SIDE = "no side"
 
-
-def party(actor_id: str, actors: dict[str, Actor]) -> str:
-    """The side an actor counts for, or the actor id when it has no side."""
+def party(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    """The side an actor counts for, or the actor id when it has no side; a casualty category
+    (civilians, unknown) is its own party."""
     actor = actors.get(actor_id)
     return actor.side if actor and actor.side else actor_id
-
-
-def party_name(party_key: str, actors: Mapping[str, Actor]) -> str:
-    """How a party reads: the actor's name, or `side “us”` (sides are labels, not names)."""
-    return actors[party_key].name if party_key in actors else f"side “{party_key}”"
 
 
 def acting_sides(incident: Incident, actors: dict[str, Actor]) -> list[str]:
@@ -34,5 +31,17 @@ def acting_sides(incident: Incident, actors: dict[str, Actor]) -> list[str]:
     return sorted(set(sides)) or [NO_SIDE]
 
 
-def target_parties(incident: Incident, actors: dict[str, Actor]) -> list[str]:
-    return sorted({party(a, actors) for a in incident.target_actor_ids()})
+def suffered(incident: Incident, field: str, actors: Mapping[str, Actor]) -> list[str]:
+    """The parties (sides, actors without one, civilians, security forces) among whom a source
+    reports at least one killed or injured: figures whose party is unknown name no one."""
+    found = {party(key, actors) for key, figure in by_party(incident.casualties, field).items()
+             if key != UNKNOWN and figure.high >= 1}
+    return sorted(found)
+
+
+def casualty_totals(incidents: Iterable[Incident], field: str,
+                    actors: Mapping[str, Actor]) -> dict[str, Range]:
+    """Killed or injured per party (a side, an actor without one, a category), never two
+    parties in one number; parties in name order, the figures of no stated party last."""
+    totals = party_totals(incidents, field, lambda key: party(key, actors))
+    return dict(sorted(totals.items(), key=lambda item: (item[0] == UNKNOWN, item[0])))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from reportgen.analyse.chains import ResponseLink
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import acting_sides
+from reportgen.analyse.parties import acting_sides, casualty_totals
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
@@ -25,8 +25,9 @@ class PhaseStats:
     note: str | None
     incidents: tuple[str, ...]
     by_side: Mapping[str, tuple[str, ...]]
-    killed: casualties.Range
-    injured: casualties.Range
+    killed: Mapping[str, casualties.Range]
+    """Per party that suffered them, as in tempo."""
+    injured: Mapping[str, casualties.Range]
     top_rung: int | None
     top_rung_incidents: tuple[str, ...]
     responses: tuple[ResponseLink, ...]
@@ -77,8 +78,8 @@ def _stats(phase: Phase, ordered: list[Incident], actors: dict[str, Actor],
         name=phase.name, start=phase.from_, end=phase.to, note=phase.note,
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in sorted(by_side.items())},
-        killed=casualties.total(casualties.casualty_span(i.casualties, "killed") for i in members),
-        injured=casualties.total(casualties.casualty_span(i.casualties, "injured") for i in members),
+        killed=casualty_totals(members, "killed", actors),
+        injured=casualty_totals(members, "injured", actors),
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),
         responses=tuple(k for k in links if phase.from_ <= dates[k.response] <= phase.to),

@@ -1,7 +1,7 @@
 """Tempo: incidents and casualties per ISO week (or day) and side, and the top rung per period.
 
 An incident counts for the side of its acting party (see `parties.py`); casualties count for
-the side that inflicted them. Every period between the first and last day appears, empty or
+the party that suffered them, each party apart. Every period between the first and last day appears, empty or
 not, so week-over-week changes compare neighbours. An incident dated only to the week or month
 (`date_precision`) counts in the bucket of its recorded date.
 """
@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import NO_SIDE, acting_sides
+from reportgen.analyse.parties import acting_sides, casualty_totals
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
 from reportgen.model.incident import Incident, chronological
+from reportgen.model.names import NO_SIDE
 
 Granularity = Literal["week", "day"]
 
@@ -32,10 +33,9 @@ class Bucket:
     label: str
     incidents: tuple[str, ...]
     by_side: Mapping[str, tuple[str, ...]]
-    killed: casualties.Range
-    killed_by_side: Mapping[str, casualties.Range]
-    """Killed in the incidents each side carried out."""
-    injured: casualties.Range
+    killed: Mapping[str, casualties.Range]
+    """Killed per party that suffered them (see `parties.casualty_totals`)."""
+    injured: Mapping[str, casualties.Range]
     change: int | None
     """Incidents compared with the previous bucket; None for the first."""
     top_rung: int | None
@@ -108,20 +108,17 @@ def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: lis
             sides: tuple[str, ...], actors: dict[str, Actor],
             rungs: Mapping[str, RungAssessment], previous: int | None) -> Bucket:
     by_side: dict[str, list[str]] = {side: [] for side in sides}
-    killed_by_side: dict[str, list[casualties.Range | None]] = {side: [] for side in sides}
     for incident in members:
         for side in acting_sides(incident, actors):
             by_side[side].append(incident.id)
-            killed_by_side[side].append(casualties.casualty_span(incident.casualties, "killed"))
     rated = [(rungs[i.id].rung, i.id) for i in members if rungs[i.id].rung is not None]
     top = max((rung for rung, _ in rated), default=None)
     return Bucket(
         start=start, end=end, label=bucket_label(start, granularity),
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in by_side.items()},
-        killed=casualties.total(casualties.casualty_span(i.casualties, "killed") for i in members),
-        killed_by_side={side: casualties.total(found) for side, found in killed_by_side.items()},
-        injured=casualties.total(casualties.casualty_span(i.casualties, "injured") for i in members),
+        killed=casualty_totals(members, "killed", actors),
+        injured=casualty_totals(members, "injured", actors),
         change=None if previous is None else len(members) - previous,
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),

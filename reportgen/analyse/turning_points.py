@@ -2,8 +2,9 @@
 
 - new-rung: the incident reaches a rung higher than any earlier incident in the period (the
   first rated incident sets the baseline and is not itself a turning point);
-- first-fatal: the first incident in the period where a party (a side, or an actor without one)
-  is the target and some source reports at least one killed;
+- first-fatal: the first incident in the period where some source reports at least one killed
+  among a party (a side, an actor without one, civilians, security forces): the party the
+  figure names, never the incident's target;
 - pause / resumption: an incident tagged `pause` or `resumption` (by convention a "Change to
   group/activity", e.g. a group announcing it suspends or resumes attacks).
 One incident can be a turning point for several reasons; it then appears once.
@@ -16,10 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from reportgen.analyse.ladder import RungAssessment, reported_at_least
-from reportgen.analyse.parties import party_name, target_parties
+from reportgen.analyse.ladder import RungAssessment
+from reportgen.analyse.parties import suffered
 from reportgen.model.actor import Actor
+from reportgen.model.config import Side
 from reportgen.model.incident import Incident, chronological
+from reportgen.model.names import party_label
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
 PAUSE_TAGS: tuple[Kind, ...] = ("pause", "resumption")
@@ -36,11 +39,12 @@ class TurningPoint:
     reasons: tuple[str, ...]
     rung: int | None
     parties: tuple[str, ...] = ()
-    """For first-fatal: the parties (sides, or actor ids) with their first reported deaths."""
+    """For first-fatal: the parties (sides, actor ids, categories) with their first reported deaths."""
 
 
 def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
-                   rungs: Mapping[str, RungAssessment]) -> tuple[TurningPoint, ...]:
+                   rungs: Mapping[str, RungAssessment],
+                   sides: Mapping[str, Side] | None = None) -> tuple[TurningPoint, ...]:
     found: list[TurningPoint] = []
     highest: int | None = None
     fatal_seen: set[str] = set()
@@ -59,7 +63,7 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
         if first_fatal:
             kinds.append("first-fatal")
             reasons.append("first reported deaths: "
-                           + ", ".join(party_name(p, actors) for p in first_fatal))
+                           + ", ".join(party_label(p, actors, sides or {}) for p in first_fatal))
         for tag in PAUSE_TAGS:
             if tag in incident.tags:
                 kinds.append(tag)
@@ -71,8 +75,6 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
 
 
 def _first_fatalities(incident: Incident, actors: dict[str, Actor], seen: set[str]) -> list[str]:
-    if reported_at_least(incident, "killed") < 1:
-        return []
-    new = [p for p in target_parties(incident, actors) if p not in seen]
+    new = [p for p in suffered(incident, "killed", actors) if p not in seen]
     seen.update(new)
     return new

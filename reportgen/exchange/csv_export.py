@@ -7,12 +7,15 @@ import io
 
 from reportgen.exchange.content import Export
 from reportgen.model import Incident
-from reportgen.model.casualties import casualty_span
+from reportgen.model.casualties import by_party, event_total
 from reportgen.model.common import GeoPrecision, country_name
+from reportgen.model.vocabulary import PARTY_CATEGORIES
 
 COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
            "country", "location", "latitude", "longitude", "geo_precision", "fatalities_low",
-           "fatalities_high", "sources", "notes", "id"]
+           "fatalities_high", "fatalities_by_party", "sources", "notes", "id"]
+"""ACLED's columns (fatalities as low and high, the event's total as ACLED counts it), then the
+figures per party that suffered them, which ACLED does not have, then reportgen's id."""
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 # ACLED: 1 the town itself, 2 near a town or a part of a region, 3 a larger region.
 GEO_PRECISION = {GeoPrecision.EXACT: 1, GeoPrecision.CITY: 1, GeoPrecision.NEAR: 2,
@@ -43,7 +46,7 @@ def cell(value: object) -> object:
 
 
 def row(content: Export, incident: Incident) -> dict[str, object]:
-    killed = casualty_span(incident.casualties, "killed")
+    killed = event_total(incident.casualties, "killed")
     location = incident.location
     outlets = {o.id: o.name for o in content.outlets}
     return {
@@ -59,7 +62,9 @@ def row(content: Export, incident: Incident) -> dict[str, object]:
         "longitude": "" if location.lon is None else location.lon,
         "geo_precision": GEO_PRECISION[location.precision],
         "fatalities_low": "" if killed is None else killed.low,
-        "fatalities_high": "" if killed is None or killed.high is None else killed.high,
+        "fatalities_high": "" if killed is None or killed.high_floor else killed.high,
+        "fatalities_by_party": "; ".join(f"{figure} ({_party_name(content, party)})" for party, figure
+                                         in by_party(incident.casualties, "killed").items()),
         "sources": "; ".join(dict.fromkeys(outlets.get(s.outlet, s.outlet) for s in incident.sources)),
         "notes": " ".join(incident.summary.split()) or incident.title,  # one line, like ACLED's
         "id": incident.id,
@@ -70,3 +75,8 @@ def _first_name(content: Export, actor_ids: list[str]) -> str:
     """ACLED's actor1 / actor2: the first acting (or acted upon) actor, by name."""
     names = {a.id: a.name for a in content.actors}
     return names.get(actor_ids[0], actor_ids[0]) if actor_ids else ""
+
+
+def _party_name(content: Export, party: str) -> str:
+    names = {a.id: a.name for a in content.actors}
+    return names.get(party) or PARTY_CATEGORIES.get(party, party)

@@ -9,7 +9,7 @@ import json
 
 from reportgen.exchange.content import Export
 from reportgen.model import Incident
-from reportgen.model.casualties import casualty_span
+from reportgen.model.casualties import by_party, event_total
 from reportgen.model.common import country_name
 
 
@@ -21,7 +21,7 @@ def export_geojson(content: Export) -> str:
 
 def feature(content: Export, incident: Incident) -> dict:
     location = incident.location
-    killed = casualty_span(incident.casualties, "killed")
+    killed = event_total(incident.casualties, "killed")
     return {
         "type": "Feature",
         "id": incident.id,
@@ -40,7 +40,10 @@ def feature(content: Export, incident: Incident) -> dict:
             "geo_precision": str(location.precision),
             "actors": [f"{ref.actor} ({ref.role})" for ref in incident.actors],
             "fatalities_low": killed.low if killed else None,
-            "fatalities_high": killed.high if killed else None,
+            "fatalities_high": None if killed is None or killed.high_floor else killed.high,
+            "fatalities_by_party": {
+                party: [figure.low, None if figure.high_floor else figure.high]
+                for party, figure in by_party(incident.casualties, "killed").items()},
             "status": str(incident.status),
             "marking": str(content.marking_of(incident)),
         },

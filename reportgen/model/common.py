@@ -30,7 +30,9 @@ RELIABILITY_FORM = Form(r"^[A-F]$", "is not an Admiralty reliability", "one lett
 COUNTRY_FORM = Form(r"^[A-Z]{2}$", "is not an ISO 3166-1 alpha-2 country code",
                     "two capitals, e.g. IQ; quote 'NO'")
 TIME_FORM = Form(r"^([01]\d|2[0-3]):[0-5]\d$", "is not a 24-hour time", 'write HH:MM in quotes, e.g. "21:30"')
-FORMS = {form.pattern: form for form in (SLUG_FORM, GRADE_FORM, RELIABILITY_FORM, COUNTRY_FORM, TIME_FORM)}
+COLOUR_FORM = Form(r"^#[0-9a-fA-F]{6}$", "is not a colour", 'write "#rrggbb" in quotes, e.g. "#1f3b73"')
+FORMS = {form.pattern: form for form in (SLUG_FORM, GRADE_FORM, RELIABILITY_FORM, COUNTRY_FORM,
+                                         TIME_FORM, COLOUR_FORM)}
 """Every pattern the model checks, by pattern: validation finds its hint here."""
 SLUG_PATTERN = SLUG_FORM.pattern
 
@@ -40,6 +42,8 @@ Slug = Annotated[
     Field(description="Lower-case letters, digits and hyphens; the file name without .yaml."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+Colour = Annotated[str, StringConstraints(pattern=COLOUR_FORM.pattern),
+                   Field(description='A colour for charts, "#rrggbb".')]
 LongText = Annotated[str, StringConstraints(max_length=100_000)]
 Count = Annotated[StrictInt, Field(ge=0)]
 """A whole number read from a file (people, an issue, a threshold): strictly an int, so `true`,

@@ -11,6 +11,7 @@ from pydantic import Field, PrivateAttr, StrictInt, model_validator
 from reportgen.layout import CONFIG_FILE, FORMATS
 from reportgen.model.address import DisplayName, EmailAddress, Mailbox
 from reportgen.model.common import (
+    Colour,
     Confidence,
     Count,
     CountryCode,
@@ -163,9 +164,20 @@ class ProjectInfo(Model):
         "likely typo; raise it for a conflict where one incident can exceed it.")
 
 
+class Side(Model):
+    """A side of the conflict, as readers see it: actors name it by id (`side: us`)."""
+
+    label: Text = Field(description="What readers see, e.g. 'US and coalition forces'.")
+    colour: Colour | None = Field(default=None, description="Its colour in the charts; a "
+                                  "colour of the theme's palette when left out.")
+
+
 class ProjectConfig(Model):
     project: ProjectInfo
     reports: list[Report] = Field(min_length=1)
+    sides: dict[Slug, Side] = Field(
+        default_factory=dict, description="Every side an actor's `side` names, with the label "
+        "and colour readers see (a side's id never reaches a briefing).")
     escalation_ladder: list[Rung] = Field(default_factory=list)
     distribution_lists: list[DistributionList] = Field(default_factory=list)
     smtp: Smtp | None = None

@@ -26,6 +26,7 @@ from reportgen.model.common import (
 from reportgen.model.vocabulary import (
     ACLED_SUB_EVENTS,
     ACTING_ROLES,
+    PARTY_CATEGORIES,
     TARGET_ROLES,
     ActorRole,
     ClaimKind,
@@ -53,13 +54,24 @@ Figure = Count | VagueWord | FigureRange
 
 
 class CasualtyReport(Model):
-    """Killed and injured as one source reported them; never merged with other sources."""
+    """Killed and injured as one source reported them, among one party; never merged with
+    other sources, never added to another party's."""
 
     according_to: Text = Field(description="Who gave the figure, e.g. 'US media' or 'CENTCOM'.")
     source: Slug | None = Field(default=None, description="Id of the incident source carrying it.")
     killed: Figure | None = None
     injured: Figure | None = None
-    who: Text | None = Field(default=None, description="Whose casualties, e.g. 'US soldiers'.")
+    party: str | None = Field(
+        default=None, description="Whose dead and injured these are: an actor id, name or alias "
+        f"(its fighters or staff), or one of {', '.join(PARTY_CATEGORIES)}; unknown when left out "
+        "or when the figure mixes parties.")
+    who: Text | None = Field(default=None, description="Whose casualties, in the source's words, "
+                             "e.g. 'US soldiers'.")
+    id: Slug | None = Field(default=None, description="Local id, for a later figure to revise.")
+    revises: Slug | None = Field(
+        default=None, description="Id of an earlier figure of this incident that this one "
+        "replaces (a source's updated toll): the earlier one is shown as history, not counted.")
+    date: dt.date | None = Field(default=None, description="When the figure was given.")
     note: Text | None = None
 
     @model_validator(mode="after")

@@ -11,8 +11,11 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
+from collections.abc import Mapping
 
 from reportgen.model.actor import Actor
+from reportgen.model.config import Side
+from reportgen.model.vocabulary import PARTY_CATEGORIES
 
 
 @functools.lru_cache(maxsize=65536)
@@ -55,3 +58,19 @@ class ActorIndex:
         """The closest known actor id, for a did-you-mean hint."""
         matches = difflib.get_close_matches(normalize(reference), self._by_name, n=1, cutoff=0.6)
         return self._by_name[matches[0]] if matches else None
+
+
+NO_SIDE = "no side"
+"""The party that tempo counts an incident under when none of its acting actors has a side."""
+
+
+def party_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]) -> str:
+    """How a reader sees a party: an actor's name, a side's label, a casualty category
+    (civilians, security forces, party not stated), never an id."""
+    if key in actors:
+        return actors[key].name
+    if key in sides:
+        return sides[key].label
+    if key == NO_SIDE:
+        return "actors without a side"
+    return PARTY_CATEGORIES.get(key, "another party")

@@ -87,16 +87,32 @@ LeaderStatus = Literal["active", "killed", "detained", "former", "deceased", "un
 
 ClaimKind = Literal["statement", "responsibility", "denial", "attribution", "threat", "report"]
 
-# Vague casualty words and the number each counts for: ACLED's coding where ACLED defines one
-# ("several" 3, "dozens" 12, "hundreds" 100), otherwise the least the word can mean.
+# Vague casualty words and the floor each counts for where no source gave a number.
+# ACLED's coding where ACLED defines one (VAGUE_SOURCE: "tens" 10, "dozens" 12, "hundreds" 100);
+# the others are reportgen's own: the least the word can mean. The rule and the text that
+# explains it live in reportgen.model.casualties (COUNTING_RULE).
 VAGUE_FIGURES: dict[str, int] = {
     "a few": 2,
     "several": 3,
     "some": 1,
     "numerous": 3,
+    "tens": 10,
     "dozens": 12,
     "scores": 40,
     "hundreds": 100,
     "unknown": 0,
+}
+ACLED_CODED = ("tens", "dozens", "hundreds")
+"""The vague words whose count ACLED documents (the others are reportgen's floors)."""
+VAGUE_SOURCE = "ACLED knowledge base, “Fatalities”, 27 February 2023"
+"""Where ACLED documents its coding of vague fatality words."""
+
+# Whose casualties a figure counts when they are not an actor's members (`party: civilians`),
+# and how a reader sees each: security forces the corpus has no actor for; unknown when the
+# source does not say or the figure mixes parties.
+PARTY_CATEGORIES: dict[str, str] = {
+    "civilians": "civilians",
+    "security-forces": "security forces",
+    "unknown": "party not stated",
 }
 VagueWord = Literal[tuple(VAGUE_FIGURES)]  # type: ignore[valid-type]

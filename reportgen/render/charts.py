@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -26,9 +26,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
 from reportgen.analyse import EscalationAnalysis
-from reportgen.analyse.parties import NO_SIDE, party_name
 from reportgen.analyse.tempo import ActorActivity, bucket_start
 from reportgen.analyse.turning_points import TurningPoint
+from reportgen.model.config import Side
+from reportgen.model.names import NO_SIDE
 from reportgen.model.text import strip_bidi_controls
 
 STYLE = {
@@ -74,9 +75,14 @@ def incidents(count: int) -> str:
     return f"{count} incident" + "s" * (count != 1)
 
 
-def side_styles(sides: Iterable[str]) -> dict[str, tuple[str, str]]:
+def side_styles(sides: Iterable[str], declared: Mapping[str, Side]) -> dict[str, tuple[str, str]]:
+    """(colour, hatch) per side: the colour the config gives the side, else the palette's."""
     named = [s for s in sides if s != NO_SIDE]
-    styles = {side: SIDE_STYLES[n % len(SIDE_STYLES)] for n, side in enumerate(named)}
+    styles = {}
+    for n, side in enumerate(named):
+        colour, hatch = SIDE_STYLES[n % len(SIDE_STYLES)]
+        own = declared[side].colour if side in declared else None
+        styles[side] = (own or colour, hatch)
     return styles | {NO_SIDE: NO_SIDE_STYLE}
 
 
@@ -107,7 +113,7 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
     buckets = series.buckets
     figure = Figure(figsize=(WIDTH, 3.4), layout="constrained")
     axes = figure.add_subplot()
-    styles = side_styles(series.sides)
+    styles = side_styles(series.sides, analysis.sides)
     positions = list(range(len(buckets)))
     bottom = [0] * len(buckets)
     handles = []
@@ -118,7 +124,7 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
                  edgecolor="black", linewidth=0.4)
         bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black", linewidth=0.4,
-                             label=side))
+                             label=analysis.party_name(side)))
     axes.set_ylabel(f"incidents per {series.granularity}")
     axes.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
     axes.yaxis.get_major_locator().set_params(integer=True)
@@ -188,8 +194,8 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
     total = sum(b.count for b in series.buckets)
     text = [f"Bar chart of incidents per {unit} by acting side, {day(first)} to {day(last)} "
             f"({len(series.buckets)} {unit}s): {incidents(total)}"
-            + (" (" + ", ".join(f"{side} {n}" for side, n in counts.items()) + ")." if counts
-               else ".")]
+            + (" (" + ", ".join(f"{analysis.party_name(side)} {n}" for side, n in counts.items())
+               + ")." if counts else ".")]
     peak = series.peak
     if peak:
         text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {incidents(peak.count)}.")
@@ -210,8 +216,7 @@ def _what_turned(analysis: EscalationAnalysis, point: TurningPoint) -> str:
     """A few words per kind, for the alt text (the briefing's table gives the full reasons)."""
     words = {
         "new-rung": f"first at rung {point.rung}",
-        "first-fatal": "first deaths: " + ", ".join(party_name(p, analysis.actors)
-                                                    for p in point.parties),
+        "first-fatal": "first deaths: " + ", ".join(analysis.party_name(p) for p in point.parties),
         "pause": "announced pause",
         "resumption": "announced resumption",
     }

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
 from reportgen.layout import CHARTS_DIR
+from reportgen.model.casualties import COUNTING_RULE
 from reportgen.model.common import CREDIBILITY, RELIABILITY
 from reportgen.model.config import Report
 from reportgen.select import Selection
@@ -121,6 +122,7 @@ def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, An
         "role_labels": ROLE_LABELS,
         "claim_labels": CLAIM_LABELS,
         "kind_labels": KIND_LABELS,
+        "casualty_rule": COUNTING_RULE,
         "reliability": RELIABILITY,
         "credibility": CREDIBILITY,
         "version": __version__,

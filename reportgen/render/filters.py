@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from reportgen.model import casualties as figures
 from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
 from reportgen.render import narrative
@@ -151,19 +150,6 @@ def place_short(location: Location) -> str:
     return ", ".join(dict.fromkeys([location.place, country_name(location.country)]))
 
 
-def casualties(incident: Incident) -> list[figures.CasualtyLine]:
-    """One line each for killed and injured, each a range with what every source said."""
-    lines = [figures.casualty_line(incident.casualties, "killed", "killed"),
-             figures.casualty_line(incident.casualties, "injured", "injured")]
-    return [line for line in lines if line]
-
-
-def killed_range(incident: Incident) -> str:
-    """The killed range alone, for the overview table; '–' when no source gave a figure."""
-    figure_range = figures.casualty_span(incident.casualties, "killed")
-    return str(figure_range) if figure_range else "–"
-
-
 def grade_meaning(grade: str) -> str:
     """B2 -> 'source usually reliable; information probably true'."""
     return f"source {RELIABILITY[grade[0]]}; information {CREDIBILITY[grade[1]]}"
@@ -225,8 +211,6 @@ FILTERS = {
     "group_label": group_label,
     "place": place,
     "place_short": place_short,
-    "casualties": casualties,
-    "killed_range": killed_range,
     "grade_meaning": grade_meaning,
     "tlp_meaning": tlp_meaning,
     "tlp_class": tlp_class,

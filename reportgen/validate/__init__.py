@@ -12,6 +12,7 @@ from reportgen.load.read import RawProject
 from reportgen.load.yaml_loader import Document
 from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
+from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error
 from reportgen.validate import plausible, rules
 from reportgen.validate.documents import validate_document
@@ -97,7 +98,9 @@ def _canonical_incident(ctx: rules.Context, incident: Incident) -> Incident:
     actors = [r.model_copy(update={"actor": _resolve(ctx, r.actor)}) for r in incident.actors]
     claims = [c.model_copy(update={"actor": _resolve(ctx, c.actor)}) if c.actor else c
               for c in incident.claims]
-    return incident.model_copy(update={"actors": actors, "claims": claims})
+    casualties = [c.model_copy(update={"party": _resolve(ctx, c.party)})
+                  if c.party and c.party not in PARTY_CATEGORIES else c for c in incident.casualties]
+    return incident.model_copy(update={"actors": actors, "claims": claims, "casualties": casualties})
 
 
 def _canonical_actor(ctx: rules.Context, actor: Actor) -> Actor:

@@ -14,6 +14,7 @@ from reportgen.model.config import ProjectConfig, ProjectInfo, Report
 from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
+from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -34,6 +35,7 @@ class Context:
         self.origins, self.today = origins, today
         self.names = ActorIndex(actors)
         self.rungs = sorted(r.rung for r in config.escalation_ladder) if config else None
+        self.sides = sorted(config.sides) if config else None
         self.max_casualties = config.project.max_plausible_casualties if config else _MAX_CASUALTIES
 
     def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",
@@ -68,6 +70,7 @@ def check_file_name(document: Document, record_id: str) -> Iterator[Problem]:
 
 def incident_rules(ctx: Context, incident: Incident) -> Iterator[Problem]:
     yield from _dates(ctx, incident)
+    yield from _revisions(ctx, incident)
     yield from _times(ctx, incident)
     yield from _actor_refs(ctx, incident)
     yield from _source_refs(ctx, incident)
@@ -87,6 +90,22 @@ def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
         if source.date > ctx.today:
             yield ctx.at("incident", incident.id, ("sources", index, "date"),
                          f"source date {source.date} lies in the future")
+
+
+def _revisions(ctx: Context, incident: Incident) -> Iterator[Problem]:
+    """A figure revises an earlier figure of the same incident, named by its id: so a revision
+    can never revise itself, a later figure, or form a loop."""
+    earlier: list[str] = []
+    for index, report in enumerate(incident.casualties):
+        if report.revises is not None and report.revises not in earlier:
+            yield ctx.at("incident", incident.id, ("casualties", index, "revises"),
+                         f"'{report.revises}' is not the id of an earlier casualty figure",
+                         f"give the figure it revises `id: {report.revises}` and list it first")
+        if report.id is not None:
+            if report.id in earlier:
+                yield ctx.at("incident", incident.id, ("casualties", index, "id"),
+                             f"two casualty figures share the id '{report.id}'", "give each its own id")
+            earlier.append(report.id)
 
 
 def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -136,6 +155,8 @@ def utc_readings(local: dt.datetime) -> list[str]:
 def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
     references = [(("actors", i, "actor"), ref.actor) for i, ref in enumerate(incident.actors)]
     references += [(("claims", i, "actor"), c.actor) for i, c in enumerate(incident.claims) if c.actor]
+    references += [(("casualties", i, "party"), c.party) for i, c in enumerate(incident.casualties)
+                   if c.party and c.party not in PARTY_CATEGORIES]
     for loc, reference in references:
         if found := ctx.reference_problem(reference):
             yield ctx.at("incident", incident.id, loc, *found)
@@ -219,6 +240,7 @@ def response_cycles(ctx: Context) -> Iterator[Problem]:
 
 def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
     yield from _own_names(ctx, actor)
+    yield from _side(ctx, actor)
     for index, affiliation in enumerate(actor.affiliations):
         if found := ctx.reference_problem(affiliation.actor):
             yield ctx.at("actor", actor.id, ("affiliations", index, "actor"), *found)
@@ -230,6 +252,16 @@ def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
             yield ctx.at("actor", actor.id, ("leaders", index, "incident"),
                          f"unknown incident '{leader.incident}'", "check the incident id")
     yield from outlet_refs(ctx, "actor", actor.id, actor.sources)
+
+
+def _side(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    """A side readers would see only as its id: every side is declared with its label."""
+    if actor.side is None or ctx.sides is None or actor.side in ctx.sides:
+        return
+    known = f" (declared: {', '.join(ctx.sides)})" if ctx.sides else ""
+    yield ctx.at("actor", actor.id, ("side",), f"side '{actor.side}' is not declared in reportgen.yaml",
+                 f"add it under `sides:` with the label readers see, e.g. "
+                 f"`{actor.side}: {{label: ...}}`{known}")
 
 
 def _own_names(ctx: Context, actor: Actor) -> Iterator[Problem]:

@@ -8,17 +8,26 @@ import pytest
 
 from reportgen.analyse import analyse
 from reportgen.analyse.capitals import in_capital
-from reportgen.analyse.ladder import assess, reported_at_least
-from reportgen.analyse.parties import NO_SIDE
-from reportgen.model.casualties import Range
-from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, corpus, incident, killed
+from reportgen.analyse.ladder import assess
+from reportgen.model.casualties import Range, reported_at_least
+from reportgen.model.names import NO_SIDE
+from tests.support.analysis_corpus import (
+    ACTORS,
+    LADDER,
+    PERIOD,
+    PHASES,
+    SIDES,
+    corpus,
+    incident,
+    killed,
+)
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
 def analysis():
-    return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES)
+    return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES, sides=SIDES)
 
 
 # --- casualty thresholds -----------------------------------------------------------------------
@@ -26,10 +35,10 @@ def analysis():
 def test_thresholds_read_the_largest_low_any_source_gives():
     records = corpus()
     # i2: "2" and "several" (coded 3): some source reports at least 3 injured.
-    assert reported_at_least(records["i2"], "injured") == 3
+    assert reported_at_least(records["i2"].casualties, "injured") == 3
     # i3: "0" and "at least 3": the denial does not erase the other source's figure.
-    assert reported_at_least(records["i3"], "killed") == 3
-    assert reported_at_least(records["i1"], "killed") == 0
+    assert reported_at_least(records["i3"].casualties, "killed") == 3
+    assert reported_at_least(records["i1"].casualties, "killed") == 0
 
 
 # --- the ladder ---------------------------------------------------------------------------------
@@ -110,20 +119,24 @@ def test_one_thread_in_date_order(analysis):
         ("i1", "i3"), ("i2", "i3"), ("i3", "i4"), ("i4", "i6")]
 
 
-def test_dyads_count_actions_each_way_and_median_response(analysis):
+def test_dyads_pair_sides_and_count_actions_each_way_and_median_response(analysis):
     top = analysis.chains.dyads[0]
-    assert (top.a, top.b) == ("blue-force", "red-brigade")
-    assert top.a_on_b == ("i3", "i6") and top.b_on_a == ("i1", "i4")
-    # blue-force answered red-brigade after 8 (i1->i3) and 12 days (i4->i6): median 10;
-    # red-brigade answered blue-force once, after 2 days (i3->i4). All three: median 8.
-    assert top.median_days_a_answering_b == 10
+    # Red Brigade and Red Front are one party, the red side: every pair is between sides.
+    assert (top.a, top.b) == ("blue", "red")
+    assert top.a_on_b == ("i3", "i6") and top.b_on_a == ("i1", "i2", "i4")
+    # blue answered red after 8 (i1->i3), 6 (i2->i3) and 12 days (i4->i6): median 8;
+    # red answered blue once, after 2 days (i3->i4).
+    assert top.median_days_a_answering_b == 8
     assert top.median_days_b_answering_a == 2
-    assert top.median_response_days == 8
-    others = [(d.a, d.b, len(d.a_on_b), len(d.b_on_a), len(d.links))
-              for d in analysis.chains.dyads[1:]]
-    assert others == [("blue-force", "red-front", 0, 1, 1),   # i2 (claimed), answered by i3
-                      ("blue-force", "grey-gov", 1, 0, 0),    # i8
-                      ("blue-force", "lone-cell", 0, 1, 0)]   # i7
+    # An actor without a side (lone-cell, i7) is a party of its own.
+    assert [(d.a, d.b, d.a_on_b, d.b_on_a) for d in analysis.chains.dyads[1:]] == [
+        ("blue", "grey", ("i8",), ()), ("blue", "lone-cell", (), ("i7",))]
+
+
+def test_no_pair_answers_attacks_it_never_suffered(analysis):
+    for dyad in analysis.chains.dyads:
+        assert not dyad.a_answering_b or dyad.b_on_a
+        assert not dyad.b_answering_a or dyad.a_on_b
 
 
 # --- tempo and turning points -------------------------------------------------------------------
@@ -145,14 +158,15 @@ def test_weekly_tallies_by_side(analysis):
     assert series.peak.label == "2001-W04"
 
 
-def test_weekly_casualties(analysis):
+def test_weekly_casualties_count_each_party_apart(analysis):
     week1, week2, _, week4, _ = analysis.tempo.buckets
-    assert week1.injured == Range(2, 3)   # i2: "2" and "several" (coded 3)
-    assert week1.killed == Range(0, 0)    # nothing reported
-    # week 2: i3 "0 / at least 3" (0-3) plus i4 "1": 1-4; blue (i3) killed 0-3, red (i4) 1.
-    assert week2.killed == Range(1, 4)
-    assert week2.killed_by_side == {"blue": Range(0, 3), "red": Range(1, 1), NO_SIDE: Range(0, 0)}
-    assert str(week4.killed_by_side["blue"]) == "2"
+    # i2: Blue Force injured "2" and "several" (at least 3): they disagree, the floor stays a floor.
+    assert week1.injured == {"blue": Range(2, 3, False, True)}
+    assert week1.killed == {}  # nothing reported
+    # Week 2: i3 red killed "0" and "at least 3"; i4 blue killed 1. Never one sum of the two.
+    assert week2.killed == {"blue": Range(1, 1), "red": Range(0, 3, False, True)}
+    assert str(week2.killed["red"]) == "0 to at least 3"
+    assert week4.killed == {"red": Range(2, 2)}
 
 
 def test_daily_buckets():
@@ -177,7 +191,7 @@ def test_turning_points(analysis):
     ]
     assert analysis.turning_points[1].reasons == (
         "first incident at rung 3 (Lethal); the highest before was 2",
-        "first reported deaths: side “red”")
+        "first reported deaths: Fake red side")
 
 
 # --- phases and activity ------------------------------------------------------------------------

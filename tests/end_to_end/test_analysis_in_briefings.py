@@ -61,7 +61,7 @@ def test_the_markdown_links_the_chart_files(example):
 def test_tower_22_turning_point_and_the_baghdad_response(page):
     rows = page.find("table", class_="turning-points").find_all("tr")
     tower = next(r for r in rows if r.find("a", href=f"#inc-{TOWER_22}"))
-    assert "First reported deaths: side “us”" in tower.get_text()
+    assert "First reported deaths: US and partner forces" in tower.get_text()
     chains = page.find("ol", class_="chains").get_text(" ")
     assert " ".join(chains.split()).count("Baghdad, 7 Feb 2024 answered Tower 22, 28 Jan 2024 "
                                           "after 10 days") == 1

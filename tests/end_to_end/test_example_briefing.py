@@ -30,7 +30,7 @@ def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):
         assert item.find("abbr", class_="grade").get_text() == source.grade
     for outlet in ("dpa", "US Central Command", "Al Arabiya", "Sabereen News"):
         assert outlet in " ".join(s.get_text() for s in sources)
-    assert "2–3 killed, by source:" in text
+    assert "2 to at least 3 killed among Kataib Hezbollah, by source:" in text
     for said in ("at least 3 (Kataib Hezbollah members)",
                  "Al Arabiya, quoting a security source: several", "Sabereen News: 2"):
         assert said in text
@@ -52,6 +52,6 @@ def test_markdown_entry_has_the_same_facts(built):
     entry = markdown[start:markdown.index("\n#### ", start)]
     assert ("**Response to:** [28 Jan 2024: Drone attack on Tower 22 in Jordan kills three US "
             f"soldiers](#inc-{JORDAN})") in entry
-    assert "- **Casualties:** 2–3 killed, by source:" in entry
+    assert "- **Casualties:** 2 to at least 3 killed among Kataib Hezbollah, by source:" in entry
     for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
         assert grade in entry

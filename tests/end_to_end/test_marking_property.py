@@ -142,7 +142,7 @@ def incident_record(k: int, marking: Marking | None, deleted: frozenset[int]) ->
         "type": "Armed clash",
         "actors": [{"actor": actor_id(perpetrator), "role": "perpetrator"},
                    {"actor": f"Xqalias{target}", "role": "target"}],
-        "casualties": [{"according_to": "Invented Wire", "killed": k}],
+        "casualties": [{"according_to": "Invented Wire", "killed": k, "party": f"Xqalias{target}"}],
         "sources": [{"outlet": f"invented-wire-{k}", "date": day, "grade": "B2",
                      "headline": f"Xqheadline{k} reported"}],
         "claims": [{"by": f"Xqactname{perpetrator} Front", "actor": actor_id(perpetrator),
@@ -176,6 +176,7 @@ def write_project(root: Path, case: Case, *, first: bool) -> None:
     files = {
         "reportgen.yaml": {
             "project": {"title": "Invented", "desk": "Invented Desk", "default_marking": case.default.value},
+            "sides": {"axis": {"label": "Invented axis side"}, "us": {"label": "Invented us side"}},
             "reports": [report],
             "distribution_lists": [{"name": "everyone", "marking": "TLP:RED",
                                     "recipients": [{"name": "Invented Reader",

@@ -13,6 +13,7 @@ import pytest
 from matplotlib import colors, font_manager
 
 from reportgen.analyse import analyse
+from reportgen.model.config import Side
 from reportgen.render.charts import (
     STYLE,
     activity_sparkline,
@@ -23,14 +24,14 @@ from reportgen.render.charts import (
 )
 from reportgen.write.outputs import replace_charts
 from tests.support import REPO
-from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, corpus
+from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, SIDES, corpus
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
 def analysis():
-    return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES)
+    return analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, phases=PHASES, sides=SIDES)
 
 
 def parse(svg: bytes) -> ET.Element:
@@ -49,12 +50,12 @@ def test_tempo_chart_is_svg_with_hatching_and_no_timestamp(analysis):
 
 def test_tempo_alt_text_gives_the_numbers(analysis):
     alt = tempo_chart(analysis).alt
-    assert ("1 Jan 2001 to 4 Feb 2001 (5 weeks): 9 incidents (blue 3, red 5, no side 1)."
-            in alt)
+    assert ("1 Jan 2001 to 4 Feb 2001 (5 weeks): 9 incidents (Fake blue side 3, Fake red side 5, "
+            "actors without a side 1).") in alt
     assert "Busiest week: week of 22 Jan 2001 with 3 incidents." in alt
     assert "rung 5 (State on state), in the week of 29 Jan 2001" in alt
     assert ("Numbered turning points: 1, 4 Jan 2001, Fake incident i2 (first at rung 2); "
-            "2, 10 Jan 2001, Fake incident i3 (first at rung 3; first deaths: side “red”); ") in alt
+            "2, 10 Jan 2001, Fake incident i3 (first at rung 3; first deaths: Fake red side); ") in alt
     assert "7, 30 Jan 2001, Fake incident i9 (announced resumption)." in alt
 
 
@@ -79,7 +80,7 @@ def test_sparkline_alt_text(analysis):
 
 
 def test_sides_differ_in_greyscale():
-    styles = side_styles(["a", "b", "c", "d", "e", "f", "no side"]).values()
+    styles = side_styles(["a", "b", "c", "d", "e", "f", "no side"], {}).values()
 
     def grey(colour: str) -> float:
         red, green, blue = colors.to_rgb(colour)
@@ -144,3 +145,9 @@ def test_daily_tempo_chart():
     assert chart.title.startswith("Incidents per day by side")
     assert "1 Jan 2001 to 4 Feb 2001 (35 days): 9 incidents" in chart.alt
     assert "Busiest day: day of 2 Jan 2001 with 1 incident." in chart.alt
+
+
+def test_a_side_is_drawn_in_the_colour_the_config_gives_it():
+    styles = side_styles(["a", "b"], {"b": Side(label="Fake side b", colour="#123456")})
+    assert styles["b"][0] == "#123456" and styles["a"][0] != "#123456"
+    assert styles["a"][1] != styles["b"][1]  # still told apart by hatching

@@ -69,6 +69,7 @@ def config_record(reports: int, last_day: dt.date, similar: bool = False,
     report selects one country, so reports are of about the same size."""
     return {
         "project": {"title": "Synthetic test project", "desk": "Synthetic Desk"},
+        "sides": {"blue": {"label": "Synthetic blue side"}, "red": {"label": "Synthetic red side"}},
         "reports": [
             {"id": f"synthetic-report-{r}", "title": f"Synthetic report {r}",
              "period": {"from": START.isoformat(), "to": last_day.isoformat()},

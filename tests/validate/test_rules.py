@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from reportgen.cli import main
@@ -438,3 +439,62 @@ def test_previous_issue_on_the_cutoff_and_cutoff_after_the_period_are_fine(proje
                                         "  previous_issue: '2023-01-10'")
     write(project, "reportgen.yaml", text)
     assert problems(project) == []
+
+
+# -- casualty parties and revisions -------------------------------------------------------------
+
+def casualties_are(root: Path, block: str) -> None:
+    path = root / INCIDENT_PATH
+    path.write_text(INCIDENT.format(id=INCIDENT_ID) + textwrap.dedent(block), encoding="utf-8")
+
+
+def test_a_casualty_party_is_an_actor_or_a_category(project: Path):
+    casualties_are(project, """\
+        casualties:
+          - {according_to: Wire, killed: 2, party: SB1}
+          - {according_to: Wire, killed: 1, party: civilians}
+          - {according_to: Wire, killed: 1, party: security-forces}
+        """)
+    assert problems(project) == []
+    incident = open_project(project, today=TODAY).incidents[INCIDENT_ID]
+    assert [c.party for c in incident.casualties] == ["synthetic-actor-1", "civilians", "security-forces"]
+
+
+def test_an_unknown_casualty_party_is_located(project: Path):
+    casualties_are(project, """\
+        casualties:
+          - {according_to: Wire, killed: 2, party: synthetic-actr-1}
+        """)
+    problem = only(project)
+    assert problem.line == 16 and "unknown actor 'synthetic-actr-1'" in problem.message
+
+
+@pytest.mark.parametrize("block, message", [
+    ("""\
+        casualties:
+          - {according_to: Wire, revises: later, killed: 2}
+          - {according_to: Wire, id: later, killed: 3}
+        """, "'later' is not the id of an earlier casualty figure"),
+    ("""\
+        casualties:
+          - {according_to: Wire, id: first, revises: first, killed: 2}
+        """, "'first' is not the id of an earlier casualty figure"),
+    ("""\
+        casualties:
+          - {according_to: Wire, id: first, killed: 2}
+          - {according_to: Wire, id: first, killed: 3}
+        """, "two casualty figures share the id 'first'"),
+])
+def test_a_revision_names_an_earlier_figure(project: Path, block: str, message: str):
+    casualties_are(project, block)
+    assert message in only(project).message
+
+
+def test_every_side_is_declared_with_its_label(project: Path):
+    config = project / "reportgen.yaml"
+    data = yaml.safe_load(config.read_text())
+    del data["sides"]["red"]
+    config.write_text(yaml.safe_dump(data))
+    found = [p for p in problems(project) if "side 'red' is not declared" in p.message]
+    assert found and all(p.path.startswith("actors/") for p in found)
+    assert "sides:" in found[0].hint
