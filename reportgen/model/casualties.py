@@ -173,10 +173,18 @@ def by_party(reports: Iterable[CasualtyReport], field: str) -> dict[str, Range]:
 
 def event_total(reports: Iterable[CasualtyReport], field: str) -> Range | None:
     """An incident's figure over every party, for ACLED's `fatalities` column, which counts an
-    event's dead whoever they were (ACLED does not code them by group). The one sum of different
-    parties' figures, and only within one incident; None without a figure."""
-    found = list(by_party(reports, field).values())
-    return reduce(operator.add, found) if found else None
+    event's dead whoever they were (ACLED does not code them by group): the named parties'
+    ranges added (they are different people), and figures of no stated party never added to
+    them, since they may count the same dead; the wider of the two readings. None without a
+    figure."""
+    parties = by_party(reports, field)
+    unknown = parties.pop(UNKNOWN, None)
+    named = reduce(operator.add, parties.values()) if parties else None
+    if named is None or unknown is None:
+        return named or unknown
+    low = max((named, unknown), key=lambda r: r.low)
+    high = max((named, unknown), key=lambda r: (r.high, r.high_floor))
+    return Range(low.low, high.high, low.low_floor, high.high_floor)
 
 
 def party_totals(incidents: Iterable, field: str,

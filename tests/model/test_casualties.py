@@ -203,9 +203,13 @@ def test_totals_add_one_partys_ranges_over_incidents():
     assert among([first, second], "killed", {"irgc"}) is None  # no source reported IRGC deaths
 
 
-def test_the_event_total_is_each_partys_range_added_for_acled():
-    assert event_total(STRIKE, "killed") == Range(33, 34, True, True)
+def test_the_event_total_adds_named_parties_and_never_adds_figures_of_no_stated_party():
+    # Named: PMF 15-16 and civilians 1 are different people: 16-17. The wire's "at least 17" of
+    # no stated party may count the same dead, so it widens the reading instead of adding to it.
+    assert event_total(STRIKE, "killed") == Range(17, 17, True, True)
+    assert event_total(STRIKE[:2], "killed") == Range(17, 17)  # PMF 16 + civilians 1
     assert event_total(STRIKE, "injured") == Range(25, 25)
+    assert event_total([report(killed=3)], "killed") == Range(3, 3)
     assert event_total([], "killed") is None
 
 
