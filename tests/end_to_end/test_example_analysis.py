@@ -53,3 +53,37 @@ def test_phases_cover_every_incident(analysis):
     assert analysis.unphased == ()
     assert sum(len(p.incidents) for p in analysis.phases) == len(analysis.incidents)
     assert TOWER_22 in analysis.phases[2].incidents
+
+
+# -- figures an analyst would sign (issue 18) ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def brief():
+    project = open_project(REPO, today=TODAY)
+    return select(project, project.config.report("escalation-brief"))
+
+
+def test_no_profile_shows_deaths_no_source_reported_among_its_members(brief):
+    quds = brief.figures(brief.actors["irgc-quds-force"])
+    assert quds.killed_among is None and quds.injured_among is None  # SOHR counted militia fighters
+    assert str(brief.figures(brief.actors["civilians-iraq"]).killed_among) == "4"  # KRSC, Erbil
+
+
+def test_tower_22_injured_read_the_latest_figure_with_the_earlier_as_history(brief):
+    [injured] = [line for line in brief.casualty_lines(brief.project.incidents[TOWER_22])
+                 if line.total.endswith("injured")]
+    assert injured.total == "at least 40 injured"
+    assert "revised from 25 by CENTCOM (first statement), then at least 34" in injured.by_source[0]
+
+
+def test_every_pair_answers_only_attacks_it_suffered(analysis):
+    for dyad in analysis.chains.dyads:
+        assert not dyad.a_answering_b or dyad.b_on_a, (dyad.a, dyad.b)
+        assert not dyad.b_answering_a or dyad.a_on_b, (dyad.a, dyad.b)
+
+
+def test_no_weekly_figure_adds_two_parties(analysis):
+    """Each bucket's killed are per party: the US dead of Tower 22 and the militia dead of the
+    same week are two figures, never one."""
+    week = next(b for b in analysis.tempo.buckets if TOWER_22 in b.incidents)
+    assert str(week.killed["us"]) == "3" and "axis" in week.killed

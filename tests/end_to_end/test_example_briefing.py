@@ -55,3 +55,17 @@ def test_markdown_entry_has_the_same_facts(built):
     assert "- **Casualties:** 2 to at least 3 killed among Kataib Hezbollah, by source:" in entry
     for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
         assert grade in entry
+
+
+def test_sides_appear_by_their_labels_never_their_ids(built):
+    """Tables, prose, alt texts and profiles name a side as reportgen.yaml labels it."""
+    sides = built["project"].config.sides
+    for fmt in ("md", "html"):
+        text = built[fmt]
+        for side_id, side in sides.items():
+            assert side.label in text
+            for leak in (f"side “{side_id}”", f"“{side_id}”", f"`{side_id}`", f"side {side_id} "):
+                assert leak not in text, (fmt, leak)
+    soup = BeautifulSoup(built["html"], "html.parser")
+    headers = [th.get_text() for th in soup.find("table", class_="tempo").find_all("th", scope="col")]
+    assert {side.label for side in sides.values()} <= {h[0].lower() + h[1:] for h in headers} | set(headers)
