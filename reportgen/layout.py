@@ -11,6 +11,9 @@ from pathlib import Path
 
 CONFIG_FILE = "reportgen.yaml"
 SOURCES_FILE = "sources.yaml"
+TALLIES_FILE = "tallies.yaml"
+REGISTRY_FILES = (SOURCES_FILE, TALLIES_FILE)
+"""Project-wide files beside the records that every report reads (each optional)."""
 INCIDENTS_DIR = "incidents"
 ACTORS_DIR = "actors"
 RECORD_FOLDERS = (INCIDENTS_DIR, ACTORS_DIR)

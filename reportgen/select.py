@@ -27,6 +27,7 @@ from reportgen.model.incident import Claim, Incident, SourceRef, by_time, chrono
 from reportgen.model.names import party_label
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
+from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES, ROLE_ORDER
 
 MEMBERSHIP = ("member-of", "part-of")
@@ -390,14 +391,18 @@ def redact(project: Project, report: Report) -> Project:
     actors = {a: v for a, v in project.actors.items() if may_show(project, report, v)}
     incidents = {i: _redacted_incident(v, incidents, actors) for i, v in incidents.items()}
     actors = {a: _redacted_actor(v, incidents, actors) for a, v in actors.items()}
+    tallies = {t: v for t, v in project.tallies.items() if may_show(project, report, v)}
     cited = {key for record in (*incidents.values(), *actors.values()) for source in record.sources
              for key in (source.outlet, source.via) if key}
+    cited |= {key for tally in tallies.values() for count in tally.counts
+              for key in (count.source.outlet, count.source.via) if key}
     return Project(
         root=project.root,
         config=_redacted_config(project.config, report, actors),
         incidents=incidents,
         actors=actors,
         outlets={key: outlet for key, outlet in project.outlets.items() if key in cited},
+        tallies=tallies,
         origins={key: doc for key, doc in project.origins.items()
                  if key[1] in (incidents if key[0] == "incident" else actors)},
     )
@@ -437,14 +442,14 @@ def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict)
     return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})]})
 
 
-def effective_marking(project: Project, record: Incident | Actor) -> Marking:
+def effective_marking(project: Project, record: Incident | Actor | Tally) -> Marking:
     """A record's own marking, or the project's default."""
     if record.marking is not None:
         return record.marking
     return project.config.project.default_marking if project.config else Marking.CLEAR
 
 
-def may_show(project: Project, report: Report, record: Incident | Actor) -> bool:
+def may_show(project: Project, report: Report, record: Incident | Actor | Tally) -> bool:
     """Whether the report's marking allows the record's (its own, or the project's default)."""
     return report.marking.allows(effective_marking(project, record))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from typing import get_args
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from reportgen import select
+from reportgen.analyse import analyse_report
 from reportgen.model.casualties import Range
 from reportgen.model.common import Marking
 from reportgen.model.vocabulary import ROLE_ORDER, ActorRole
@@ -204,3 +206,21 @@ def test_utc_time_and_order(project):
     strike = project.incidents["2021-03-10-convoy-drone-strike"]
     assert f"{strike.utc_moment:%H:%M}" == "18:30"
     assert select.effective_marking(project, strike) == Marking.CLEAR
+
+
+def test_a_tally_above_the_reports_marking_is_withheld_with_the_outlets_only_it_cites(project):
+    tally = project.tallies["blue-command-attacks"]
+    amber = tally.model_copy(update={"marking": Marking.AMBER})
+    marked = dataclasses.replace(project, tallies={tally.id: amber})
+    report = project.config.report("fixture-brief")  # TLP:GREEN
+    assert select.redact(marked, report).tallies == {}
+    assert select.redact(project, report).tallies == {tally.id: tally}
+
+
+def test_the_analysis_shows_only_the_counts_of_the_period_up_to_the_cutoff(project):
+    report = project.config.report("fixture-brief").model_copy(
+        update={"cutoff": dt.date(2021, 4, 1)})
+    report = report.model_copy(update={"period": report.period.model_copy(
+        update={"to": dt.date(2021, 3, 31)})})
+    [tally] = analyse_report(select.select(project, report)).tallies
+    assert [c.date for c in tally.counts] == [dt.date(2021, 3, 15)]  # 30 April is after it

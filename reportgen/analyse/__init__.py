@@ -28,6 +28,7 @@ from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung, Side
 from reportgen.model.incident import Incident, chronological
 from reportgen.model.names import party_label
+from reportgen.model.tally import Tally
 from reportgen.select import Selection
 
 __all__ = [
@@ -66,6 +67,9 @@ class EscalationAnalysis:
     changes: Changes | None = None
     sides: Mapping[str, Side] = field(default_factory=dict)
     """The sides the config declares: what a side is called and coloured."""
+    tallies: tuple[Tally, ...] = ()
+    """Official running counts (see `in_period`): what a named body counted, shown beside the
+    curated incidents, never mixed with them."""
 
     def party_name(self, party: str) -> str:
         """A side, an actor or a casualty category as readers see it."""
@@ -98,7 +102,8 @@ class EscalationAnalysis:
 def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: Iterable[Rung],
             *, period: Period | None = None, phases: Iterable[Phase] = (),
             granularity: Granularity = "week", changes: Changes | None = None,
-            sides: Mapping[str, Side] | None = None) -> EscalationAnalysis:
+            sides: Mapping[str, Side] | None = None,
+            tallies: Iterable[Tally] = ()) -> EscalationAnalysis:
     """Analyse a selection of incidents (already filtered for the report)."""
     ordered = tuple(chronological(incidents))
     actors, ladder, phases = dict(actors), tuple(sorted(ladder, key=lambda r: r.rung)), list(phases)
@@ -115,6 +120,7 @@ def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: 
         activity=actor_activity(ordered, series),
         changes=changes,
         sides=sides,
+        tallies=tuple(tallies),
     )
 
 
@@ -133,8 +139,21 @@ def analyse_report(selection: Selection, manifests: Iterable[IssueManifest] = ()
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
     sides = project.config.sides if project.config else {}
-    return analyse(visible, selection.actors, ladder, period=report.period,
-                   phases=report.phases, granularity=granularity, changes=changes, sides=sides)
+    last = min(report.period.to, report.cutoff or report.period.to)
+    return analyse(visible, selection.actors, ladder, period=report.period, phases=report.phases,
+                   granularity=granularity, changes=changes, sides=sides,
+                   tallies=in_period(project.tallies.values(), report.period.from_, last))
+
+
+def in_period(tallies: Iterable[Tally], first: dt.date, last: dt.date) -> tuple[Tally, ...]:
+    """Each tally with its counts dated from `first` to `last` (a report's period, up to its
+    cut-off), oldest first; a tally with none is left out."""
+    found = []
+    for tally in tallies:
+        counts = sorted((c for c in tally.counts if first <= c.date <= last), key=lambda c: c.date)
+        if counts:
+            found.append(tally.model_copy(update={"counts": counts}))
+    return tuple(found)
 
 
 def _named_actors_only(incident: Incident, actors: Mapping[str, Actor]) -> Incident:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE, record_files
+from reportgen.layout import ACTORS_DIR, CONFIG_FILE, INCIDENTS_DIR, SOURCES_FILE, TALLIES_FILE, record_files
 from reportgen.load.yaml_loader import Document, load_yaml
 from reportgen.problems import Problem, error, warning
 
@@ -15,13 +15,14 @@ class RawProject:
     root: Path
     config: Document | None = None
     sources: Document | None = None
+    tallies: Document | None = None
     incidents: list[Document] = field(default_factory=list)
     actors: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def read_project(root: Path) -> RawProject:
-    """Parse reportgen.yaml, sources.yaml, incidents/**/*.yaml and actors/**/*.yaml."""
+    """Parse reportgen.yaml, sources.yaml, tallies.yaml, incidents/**/*.yaml and actors/**/*.yaml."""
     raw = RawProject(root=root)
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
@@ -31,6 +32,8 @@ def read_project(root: Path) -> RawProject:
         raw.config = _read(root, config_path, raw.problems)
     if (root / SOURCES_FILE).is_file():
         raw.sources = _read(root, root / SOURCES_FILE, raw.problems)
+    if (root / TALLIES_FILE).is_file():
+        raw.tallies = _read(root, root / TALLIES_FILE, raw.problems)
     raw.incidents = _read_folder(root, INCIDENTS_DIR, raw.problems)
     raw.actors = _read_folder(root, ACTORS_DIR, raw.problems)
     return raw

@@ -4,7 +4,7 @@ A target is one output file, `build/<report>/<report>.<format>`. Its inputs are
 - the record files the report reads: the incidents and actors it selects (including those its
   marking withholds, since the build reports them), the incidents they link to and that answer
   them, and the actors they name, affiliate with or are affiliated with;
-- `sources.yaml` (outlet names and grades);
+- `sources.yaml` (outlet names and grades) and `tallies.yaml` (official counts);
 - the templates it loaded, the stylesheet among them (recorded while rendering, see `worker`);
 - the report's own config (plus the project-wide settings every briefing shows), as a digest,
   so editing one report in reportgen.yaml rebuilds that report only;
@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reportgen.layout import SOURCES_FILE
+from reportgen.layout import REGISTRY_FILES
 from reportgen.load.yaml_loader import Document
 from reportgen.make.jobs import ReportInputs
 from reportgen.make.state import Stamp, digest_json, short_digest
@@ -68,7 +68,7 @@ def report_inputs(project: Project, report: Report, stamps: dict[str, Stamp],
     for key in keys:
         path = paths[key]
         records[path] = short_digest(stamps, path)
-    files = {SOURCES_FILE: stamps[SOURCES_FILE].short} if SOURCES_FILE in stamps else {}
+    files = {name: stamps[name].short for name in REGISTRY_FILES if name in stamps}
     return ReportInputs(keys, dict(sorted(records.items())), files,
                         config_digest(project.config, report),
                         [(w.kind, w.id, str(w.marking)) for w in selection.withheld])
@@ -106,6 +106,7 @@ def restrict(project: Project, keys: Iterable[RecordKey]) -> Project:
         incidents={i: v for i, v in project.incidents.items() if ("incident", i) in wanted},
         actors={a: v for a, v in project.actors.items() if ("actor", a) in wanted},
         outlets=project.outlets,
+        tallies=project.tallies,
         origins={key: slim(document) for key, document in project.origins.items() if key in wanted},
     )
 

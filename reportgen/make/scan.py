@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, SOURCES_FILE, record_files
+from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, REGISTRY_FILES, record_files
 from reportgen.make.state import Stamp, State, digest_json, file_sha256
 from reportgen.render import fonts
 
@@ -58,7 +58,7 @@ def key_path(root: Path, key: str) -> Path:
 def input_files(root: Path, templates_dir: str) -> dict[str, os.stat_result]:
     """Every file a build may read, with its stat: config, sources, records, templates."""
     found: dict[str, os.stat_result] = {}
-    for name in (CONFIG_FILE, SOURCES_FILE):
+    for name in (CONFIG_FILE, *REGISTRY_FILES):
         with contextlib.suppress(OSError):
             found[name] = os.stat(root / name)
     for folder in RECORD_FOLDERS:

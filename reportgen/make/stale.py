@@ -4,8 +4,8 @@
 
 A target is out of date when it was never built, its output is gone or was replaced, or any
 input it was built from differs from that input now: a record file (changed, deleted, newly
-selected or no longer selected), sources.yaml, a template (changed, newly overridden by the
-project, or gone), the report's config, or the reportgen version.
+selected or no longer selected), sources.yaml or tallies.yaml, a template (changed, newly
+overridden by the project, or gone), the report's config, or the reportgen version.
 """
 
 from __future__ import annotations

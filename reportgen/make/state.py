@@ -92,7 +92,7 @@ class TargetRecord:
     records: str
     """Id of the record set (record file -> short digest) the output was rendered from."""
     files: dict[str, str]
-    """Other input files (sources.yaml) -> short digest."""
+    """Other input files (sources.yaml, tallies.yaml) -> short digest."""
     templates: dict[str, tuple[str, str]]
     """Template name (the stylesheet is one) -> the file it was loaded from (the project's
     override or the default theme) and that file's short digest."""

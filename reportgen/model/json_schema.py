@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, NoDefault
 
 from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
+from reportgen.model.tally import TalliesFile
 from reportgen.write.atomic import write_atomic
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -16,6 +17,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "actor": Actor,
     "config": ProjectConfig,
     "sources": SourcesRegistry,
+    "tallies": TalliesFile,
 }
 
 

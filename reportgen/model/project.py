@@ -10,6 +10,7 @@ from reportgen.model.actor import Actor
 from reportgen.model.config import ProjectConfig
 from reportgen.model.incident import Incident
 from reportgen.model.outlet import Outlet
+from reportgen.model.tally import Tally
 from reportgen.problems import Problem, Severity
 
 
@@ -20,6 +21,8 @@ class Project:
     incidents: dict[str, Incident] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     outlets: dict[str, Outlet] = field(default_factory=dict)
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    """Official running counts from tallies.yaml, by id."""
     origins: dict[tuple[str, str], Document] = field(default_factory=dict)
     """(kind, id) -> the document a record came from, to locate later findings."""
     problems: list[Problem] = field(default_factory=list)

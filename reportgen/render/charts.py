@@ -28,9 +28,11 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.tempo import ActorActivity, bucket_start
 from reportgen.analyse.turning_points import TurningPoint
+from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
 from reportgen.model.names import NO_SIDE
 from reportgen.model.text import strip_bidi_controls
+from reportgen.render.filters import lower_first
 
 STYLE = {
     "svg.hashsalt": "reportgen",
@@ -131,7 +133,8 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
     _bucket_ticks(axes, buckets)
     handles += _rung_line(axes, analysis)
     handles += _mark_turning_points(axes, analysis)
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5))
+    handles += _mark_tallies(axes, analysis)
+    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3))
     return figure, title, _tempo_alt(analysis)
 
 
@@ -183,6 +186,27 @@ def _mark_turning_points(axes, analysis: EscalationAnalysis) -> list:
     return [Line2D([], [], color="0.3", linestyle=":", label="turning point (numbered)")]
 
 
+def _mark_tallies(axes, analysis: EscalationAnalysis) -> list:
+    """An official count written above the week it was given for, never drawn as bars: the
+    bars are the curated incidents, the numbers what a named body counted."""
+    index = {bucket.start: n for n, bucket in enumerate(analysis.tempo.buckets)}
+    marked = False
+    for tally in analysis.tallies:
+        for count in tally.counts:
+            slot = index.get(bucket_start(count.date, analysis.tempo.granularity))
+            if slot is None:
+                continue
+            axes.annotate(figure_text(count.count), (slot, 0.8), xycoords=("data", "axes fraction"),
+                          ha="center", va="bottom", fontsize=6, style="italic", color="0.25")
+            axes.plot([slot], [0.78], transform=axes.get_xaxis_transform(), marker="v",
+                      markersize=3, color="0.25", linestyle="none")
+            marked = True
+    if not marked:
+        return []
+    return [Line2D([], [], color="0.25", marker="v", markersize=3, linestyle="none",
+                   label="official count (see text)")]
+
+
 def _tempo_alt(analysis: EscalationAnalysis) -> str:
     series = analysis.tempo
     if not series.buckets:
@@ -205,6 +229,10 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
         text.append(f"The line shows the highest escalation rung each {unit}; it first reaches "
                     f"its peak, rung {top} ({analysis.rung_name(top)}), in the {unit} of "
                     f"{day(when.start)}.")
+    for tally in analysis.tallies:
+        text.append(f"Numbers above the bars: {tally.counted_by}'s running count of "
+                    f"{lower_first(tally.title)}: " + ", ".join(
+                        f"{figure_text(c.count)} by {day(c.date)}" for c in tally.counts) + ".")
     if analysis.turning_points:
         text.append("Numbered turning points: " + "; ".join(
             f"{p.number}, {day(p.date)}, {p.title} ({_what_turned(analysis, p)})"

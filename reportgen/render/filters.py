@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from reportgen.model.casualties import figure_text
 from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
 from reportgen.render import narrative
@@ -173,6 +174,12 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """'Attacks on US forces' -> 'attacks on US forces', for a title inside a sentence; an
+    acronym ('US forces') keeps its capitals."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
 def text_direction(text: str) -> str:
     """'rtl' or 'ltr' from the first strong character, as `dir="auto"` decides in a browser;
     spelled out because WeasyPrint does not implement `dir="auto"`."""
@@ -217,6 +224,8 @@ FILTERS = {
     "likelihood_percent": likelihood_percent,
     "country": country_name,
     "capitalize_first": capitalize_first,
+    "lower_first": lower_first,
+    "figure": figure_text,
     "text_direction": text_direction,
     "days": days,
     "signed": signed,

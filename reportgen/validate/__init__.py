@@ -12,6 +12,7 @@ from reportgen.load.read import RawProject
 from reportgen.load.yaml_loader import Document
 from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
+from reportgen.model.tally import TalliesFile, Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error
 from reportgen.validate import plausible, rules
@@ -22,6 +23,7 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     problems = list(raw.problems)
     config = _config(raw.config, problems)
     outlets = _outlets(raw.sources, problems)
+    tallies = _tallies(raw.tallies, outlets, today or dt.date.today(), problems)
     origins: dict[tuple[str, str], Document] = {}
     incidents = _records(raw.incidents, Incident, "incident", origins, problems)
     actors = _records(raw.actors, Actor, "actor", origins, problems)
@@ -36,7 +38,7 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     problems.extend(rules.ambiguous_names(ctx))
     if config and raw.config:
         problems.extend(rules.config_rules(ctx, config, raw.config))
-    project = Project(raw.root, config, outlets=outlets, origins=origins)
+    project = Project(raw.root, config, outlets=outlets, tallies=tallies, origins=origins)
     project.incidents = {i: _canonical_incident(ctx, v) for i, v in sorted(incidents.items())}
     project.actors = {i: _canonical_actor(ctx, v) for i, v in sorted(actors.items())}
     if config:
@@ -58,15 +60,31 @@ def _outlets(document: Document | None, problems: list[Problem]) -> dict:
         return {}
     registry, found = validate_document(document, SourcesRegistry)
     problems.extend(found)
-    if registry is None:
+    return _by_id(document, registry.outlets, "outlets", "outlet", problems) if registry else {}
+
+
+def _tallies(document: Document | None, outlets: dict, today: dt.date,
+             problems: list[Problem]) -> dict[str, Tally]:
+    if document is None:
         return {}
-    outlets = {}
-    for index, outlet in enumerate(registry.outlets):
-        if outlet.id in outlets:
-            line, column = document.locate(("outlets", index, "id"))
-            problems.append(error(document.path, line, column, f"duplicate outlet '{outlet.id}'"))
-        outlets[outlet.id] = outlet
-    return outlets
+    found, found_problems = validate_document(document, TalliesFile)
+    problems.extend(found_problems)
+    if found is None:
+        return {}
+    for index, tally in enumerate(found.tallies):
+        problems.extend(rules.tally_rules(document, ("tallies", index), tally, outlets, today))
+    return _by_id(document, found.tallies, "tallies", "tally", problems)
+
+
+def _by_id(document: Document, items: list, field: str, what: str, problems: list[Problem]) -> dict:
+    """A registry file's entries by id; an id given twice is an error at the second."""
+    found = {}
+    for index, item in enumerate(items):
+        if item.id in found:
+            line, column = document.locate((field, index, "id"))
+            problems.append(error(document.path, line, column, f"duplicate {what} '{item.id}'"))
+        found[item.id] = item
+    return found
 
 
 def _records(documents: list[Document], model, kind: str,

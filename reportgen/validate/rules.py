@@ -14,6 +14,7 @@ from reportgen.model.config import ProjectConfig, ProjectInfo, Report
 from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
+from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
 
@@ -293,6 +294,29 @@ def ambiguous_names(ctx: Context) -> Iterator[Problem]:
             yield ctx.at("actor", owner, ("aliases",),
                          f"the name '{key}' is shared by actors {', '.join(sorted(owners))}",
                          "references by this name cannot be resolved; make aliases unique")
+
+
+def tally_rules(document: Document, base: tuple, tally: Tally, outlets: dict,
+                today: dt.date) -> Iterator[Problem]:
+    """Each count cites a known outlet and lies in the past; a running count that goes down
+    is a revision the curator should say so about."""
+    highest = None
+    for count in sorted(tally.counts, key=lambda c: c.date):
+        loc = (*base, "counts", tally.counts.index(count))
+        if outlets and count.source.outlet not in outlets:
+            close = _closest(count.source.outlet, outlets)
+            yield _at(document, (*loc, "source", "outlet"), f"unknown outlet '{count.source.outlet}'",
+                      f"did you mean '{close}'?" if close else "add the outlet to sources.yaml")
+        if count.date > today:
+            yield _at(document, (*loc, "date"), f"count date {count.date} lies in the future",
+                      "check the year")
+        low = count.count if isinstance(count.count, int) else count.count.min or 0
+        if highest is not None and low < highest and not count.note:
+            line, column = document.locate(loc)
+            yield warning(document.path, line, column,
+                          f"the count of {count.date} is lower than an earlier one ({highest})",
+                          "say in its note why (a revised count, a narrower definition)")
+        highest = low if highest is None else max(highest, low)
 
 
 def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Iterator[Problem]:

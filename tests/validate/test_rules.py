@@ -498,3 +498,51 @@ def test_every_side_is_declared_with_its_label(project: Path):
     found = [p for p in problems(project) if "side 'red' is not declared" in p.message]
     assert found and all(p.path.startswith("actors/") for p in found)
     assert "sides:" in found[0].hint
+
+
+# -- tallies ----------------------------------------------------------------------------------------
+
+TALLY = """\
+tallies:
+  - id: synthetic-count
+    title: Attacks counted by a synthetic ministry
+    counted_by: Synthetic Ministry
+    counts:
+      - date: 2022-01-10
+        count: 5
+        according_to: A synthetic spokesperson
+        source: {outlet: synthetic-wire, date: 2022-01-10, grade: C3}
+      - date: 2022-01-20
+        count: {min: 9}
+        according_to: A synthetic spokesperson
+        source: {outlet: synthetic-wire, date: 2022-01-20, grade: C3}
+"""
+
+
+def test_a_valid_tally_is_read(project: Path):
+    write(project, "tallies.yaml", TALLY)
+    assert problems(project) == []
+    tally = open_project(project, today=TODAY).tallies["synthetic-count"]
+    assert [c.date for c in tally.counts] == [dt.date(2022, 1, 10), dt.date(2022, 1, 20)]
+
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("{outlet: synthetic-wire, date: 2022-01-20", "{outlet: synthetic-wir, date: 2022-01-20", 13,
+     "unknown outlet 'synthetic-wir'"),
+    ("      - date: 2022-01-20", "      - date: 2099-01-20", 10, "count date 2099-01-20 lies in the future"),
+    ("        count: 5", "        count: true", 7, "count"),
+])
+def test_a_tally_is_validated_like_every_record(project: Path, old, new, line, message):
+    write(project, "tallies.yaml", TALLY.replace(old, new))
+    problem = only(project)
+    assert problem.path == "tallies.yaml" and problem.line == line and message in problem.message
+
+
+def test_a_running_count_that_goes_down_is_a_warning_unless_a_note_says_why(project: Path):
+    lower = TALLY.replace("count: {min: 9}", "count: 3")
+    write(project, "tallies.yaml", lower)
+    warning = only(project, Severity.WARNING)
+    assert "lower than an earlier one (5)" in warning.message
+    write(project, "tallies.yaml", lower.replace("        count: 3\n",
+                                                 "        count: 3\n        note: Revised down.\n"))
+    assert problems(project) == []
