@@ -22,7 +22,7 @@ from reportgen.analyse.capitals import in_capital
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.config import Rung, RungRule
-from reportgen.model.incident import Incident
+from reportgen.model.incident import EscalationOverride, Incident
 
 LEADERSHIP_TAG = "leadership-targeting"
 Basis = Literal["rules", "override", "unrated"]
@@ -56,6 +56,9 @@ class RungAssessment:
     reasons: tuple[str, ...]
     """Each condition of the matching rule, as met by this incident."""
     rationale: str | None = None
+    met: tuple[int, ...] = ()
+    """Every rung whose rules the incident meets, highest first (an override may place it
+    below some of them)."""
 
     @property
     def explanation(self) -> str:
@@ -147,20 +150,30 @@ def assess(incident: Incident, ladder: Iterable[Rung], actors: dict[str, Actor],
     fact = facts(incident, actors, lost)
     rungs = sorted(ladder, key=lambda r: r.rung, reverse=True)
     names = {r.rung: r.name for r in rungs}
-    computed, number, reasons = None, None, ()
+    matches = {}
     for rung in rungs:
         match = next(((i, found) for i, rule in enumerate(rung.when, 1)
                       if (found := rule_reasons(rule, fact)) is not None), None)
         if match:
-            computed, (number, reasons) = rung.rung, match
-            break
+            matches[rung.rung] = match
+    met = tuple(matches)
+    computed = met[0] if met else None
+    number, reasons = matches[computed] if met else (None, ())
     if incident.escalation is not None:
         rung = incident.escalation.rung
         return RungAssessment(incident.id, rung, names.get(rung), "override", computed, number,
-                              reasons, incident.escalation.rationale)
+                              reasons, incident.escalation.rationale, met)
     basis: Basis = "unrated" if computed is None else "rules"
     return RungAssessment(incident.id, computed, names.get(computed), basis, computed, number,
-                          reasons)
+                          reasons, met=met)
+
+
+def set_aside(assessment: RungAssessment, override: EscalationOverride) -> list[int]:
+    """The rungs whose rules the incident meets above the override's rung that it does not
+    name in `instead_of`: the override places the incident below them without saying why."""
+    excused = override.instead_of
+    return [r for r in assessment.met
+            if r > override.rung and (excused is None or r < excused)]
 
 
 def assess_all(incidents: Iterable[Incident], ladder: list[Rung],

@@ -23,6 +23,7 @@ from reportgen.model.actor import Actor
 from reportgen.model.config import Side
 from reportgen.model.incident import Incident, chronological
 from reportgen.model.names import party_label
+from reportgen.model.text import day
 
 Kind = Literal["new-rung", "first-fatal", "pause", "resumption"]
 PAUSE_TAGS: tuple[Kind, ...] = ("pause", "resumption")
@@ -48,6 +49,7 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
     found: list[TurningPoint] = []
     highest: int | None = None
     fatal_seen: set[str] = set()
+    placed_lower: list[Incident] = []
     for incident in chronological(incidents):
         kinds: list[Kind] = []
         reasons: list[str] = []
@@ -57,8 +59,11 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
             if highest is not None and rung > highest:
                 kinds.append("new-rung")
                 reasons.append(f"first incident at rung {rung} ({assessment.name}); "
-                               f"the highest before was {highest}")
+                               f"the highest before was {highest}"
+                               + _met_before(rung, placed_lower, rungs))
             highest = rung if highest is None else max(highest, rung)
+            if any(met > rung for met in assessment.met):
+                placed_lower.append(incident)
         first_fatal = _first_fatalities(incident, actors, fatal_seen)
         if first_fatal:
             kinds.append("first-fatal")
@@ -72,6 +77,17 @@ def turning_points(incidents: Iterable[Incident], actors: dict[str, Actor],
             found.append(TurningPoint(len(found) + 1, incident.id, incident.date, incident.title,
                                       tuple(kinds), tuple(reasons), rung, tuple(first_fatal)))
     return tuple(found)
+
+
+def _met_before(rung: int, placed_lower: list[Incident],
+                rungs: Mapping[str, RungAssessment]) -> str:
+    """Earlier incidents that met this rung's rules but an analyst placed lower: named, so that
+    'first at rung 5' never silently contradicts an earlier turning point."""
+    earlier = [i for i in placed_lower if rung in rungs[i.id].met]
+    if not earlier:
+        return ""
+    named = "; ".join(f"{i.title} ({day(i.date)})" for i in earlier)
+    return f" (earlier, the analyst placed below it: {named}, which met its rules)"
 
 
 def _first_fatalities(incident: Incident, actors: dict[str, Actor], seen: set[str]) -> list[str]:

@@ -136,6 +136,10 @@ class ActorRef(Model):
 class EscalationOverride(Model):
     rung: RungNumber
     rationale: Text = Field(description="Why the computed rung does not fit.")
+    instead_of: RungNumber | None = Field(
+        default=None, description="The rung whose rules this override sets aside (the rules "
+        "give it or a higher one). An override below a rung the rules meet is a warning unless "
+        "it names that rung here and the rationale says why.")
 
 
 class Incident(Model):

@@ -1,4 +1,6 @@
-"""Bidirectional control characters in hand-curated text.
+"""Text every output writes the same way: no bidirectional controls, dates without a locale.
+
+Bidirectional control characters in hand-curated text:
 
 U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates) change the order in which
 readers see the characters around them ("Trojan Source", CVE-2021-42574): a title holding U+202E
@@ -11,6 +13,7 @@ U+200E and U+200F, which reorder nothing else, are kept. So every output leaves 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -23,3 +26,12 @@ def strip_bidi_controls(text: str) -> str:
 
 def control_name(character: str) -> str:
     return f"U+{ord(character):04X}"
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+"""Month abbreviations, in English whatever the locale: every build writes the same text."""
+
+
+def day(value: dt.date) -> str:
+    """7 Feb 2024 (no locale: the same in every build, briefing text and chart alike)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

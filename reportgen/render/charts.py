@@ -14,7 +14,6 @@ every chart reads in greyscale. Month names are English regardless of the locale
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
 from reportgen.model.names import NO_SIDE
-from reportgen.model.text import strip_bidi_controls
+from reportgen.model.text import MONTHS, day, strip_bidi_controls
 from reportgen.render.filters import lower_first
 
 STYLE = {
@@ -54,7 +53,6 @@ SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#fff
                ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
 NO_SIDE_STYLE = ("#e6e6e6", "----")  # dots would cost ~250 kB of tiny circles
 RUNG_MARKERS = ["o", "s", "^", "D", "v", "p", "h", "*", "X", "P", "<", ">"]
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MAX_LANES = 16
 WIDTH = 7.0
 
@@ -66,11 +64,6 @@ class Chart:
     title: str
     svg: bytes
     alt: str
-
-
-def day(value: dt.date) -> str:
-    """7 Feb 2024, in English whatever the locale (alt texts are part of the output)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def incidents(count: int) -> str:

@@ -16,10 +16,10 @@ from markupsafe import Markup
 from reportgen.model.casualties import figure_text
 from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
+from reportgen.model.text import MONTHS, day
 from reportgen.render import narrative
 from reportgen.select import Group
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"]
 
@@ -62,11 +62,6 @@ def markdown_md(text: str, level: int = 0) -> str:
 
 
 # -- dates ------------------------------------------------------------------------------------
-
-
-def day(value: dt.date) -> str:
-    """7 Feb 2024 (no locale: the same in every build)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def month(value: dt.date) -> str:

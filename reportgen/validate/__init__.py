@@ -41,6 +41,7 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     project = Project(raw.root, config, outlets=outlets, tallies=tallies, origins=origins)
     project.incidents = {i: _canonical_incident(ctx, v) for i, v in sorted(incidents.items())}
     project.actors = {i: _canonical_actor(ctx, v) for i, v in sorted(actors.items())}
+    problems.extend(plausible.override_warnings(ctx, project.incidents, project.actors))
     if config:
         project.config = _canonical_config(ctx, config)
     project.problems = sorted(set(problems), key=lambda p: p.sort_key)

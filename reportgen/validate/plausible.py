@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from reportgen.analyse.ladder import assess, leaders_lost, set_aside
 from reportgen.model.actor import Actor
 from reportgen.model.common import country_name
 from reportgen.model.incident import FigureRange, Incident
@@ -173,3 +174,26 @@ def invisible_characters(text: str) -> list[str]:
 def _between_letters(text: str, at: int) -> bool:
     before, after = text[at - 1:at], text[at + 1:at + 2]
     return all(c.isalpha() and not c.isascii() for c in (before, after))
+
+
+def override_warnings(ctx: Context, incidents: dict[str, Incident],
+                      actors: dict[str, Actor]) -> Iterator[Problem]:
+    """An override below a rung whose rules the incident meets, without naming that rung in
+    `instead_of`: the ladder would then contradict itself (deaths below the lethal rung while
+    a later incident is 'first' there). Reads the canonical records (references resolved)."""
+    ladder = ctx.config.escalation_ladder if ctx.config else []
+    if not ladder:
+        return
+    names = {r.rung: r.name for r in ladder}
+    lost = leaders_lost(actors)
+    for incident in incidents.values():
+        if incident.escalation is None:
+            continue
+        flagged = set_aside(assess(incident, ladder, actors, lost), incident.escalation)
+        if flagged:
+            top = flagged[0]
+            yield ctx.at("incident", incident.id, ("escalation", "rung"),
+                         f"rung {incident.escalation.rung} is below rung {top} ({names[top]}), "
+                         "whose rules the incident meets",
+                         f"place it at rung {top}, or give `instead_of: {top}` and say why in "
+                         "the rationale", warn=True)

@@ -37,6 +37,7 @@ class Context:
         self.names = ActorIndex(actors)
         self.rungs = sorted(r.rung for r in config.escalation_ladder) if config else None
         self.sides = sorted(config.sides) if config else None
+        self.config = config
         self.max_casualties = config.project.max_plausible_casualties if config else _MAX_CASUALTIES
 
     def at(self, kind: str, record_id: str, loc: tuple, message: str, hint: str = "",

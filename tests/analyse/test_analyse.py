@@ -8,8 +8,9 @@ import pytest
 
 from reportgen.analyse import analyse
 from reportgen.analyse.capitals import in_capital
-from reportgen.analyse.ladder import assess
+from reportgen.analyse.ladder import assess, set_aside
 from reportgen.model.casualties import Range, reported_at_least
+from reportgen.model.incident import EscalationOverride
 from reportgen.model.names import NO_SIDE
 from tests.support.analysis_corpus import (
     ACTORS,
@@ -222,3 +223,30 @@ def test_actor_activity_for_sparklines(analysis):
 def test_empty_selection_is_not_an_error():
     result = analyse([], ACTORS, LADDER)
     assert result.tempo.buckets == () and result.turning_points == () and result.chains.links == ()
+
+
+# --- overrides below the rules, and turning points that cannot contradict each other ----------
+
+def test_an_override_below_a_rung_its_rules_meet_is_set_aside_unless_named():
+    record = incident("x", 10, "Air/drone strike", "blue-force", "red-brigade",
+                      casualties=killed(2, party="red-brigade"),
+                      escalation={"rung": 2, "rationale": "Fake judgement"})
+    assessment = assess(record, LADDER, ACTORS)
+    assert assessment.met == (3, 1) and assessment.computed == 3
+    assert set_aside(assessment, record.escalation) == [3]
+    named = record.escalation.model_copy(update={"instead_of": 3})
+    assert set_aside(assessment, named) == []
+
+
+def test_a_rung_first_reached_after_an_incident_placed_below_it_says_so():
+    """i3 has deaths (the Lethal rung, 3) but the analyst placed it at 1; i4 is then the first
+    at rung 3. Its turning point names i3, so it does not contradict i3's first deaths."""
+    records = corpus()
+    records["i3"] = records["i3"].model_copy(update={"escalation": EscalationOverride(
+        rung=1, rationale="Fake judgement")})
+    points = analyse(records.values(), ACTORS, LADDER, sides=SIDES).turning_points
+    by_incident = {p.incident_id: p for p in points}
+    assert "first-fatal" in by_incident["i3"].kinds
+    assert by_incident["i4"].reasons[0] == (
+        "first incident at rung 3 (Lethal); the highest before was 2 (earlier, the analyst placed "
+        "below it: Fake incident i3 (10 Jan 2001), which met its rules)")

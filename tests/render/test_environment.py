@@ -65,7 +65,8 @@ SAFE_MD_EXPRESSIONS = [
     # numbers the analysis computes, alone, with a unit, or a dash when there is none
     r"^(count|tempo\.peak\.count|analysis\.top_rung|point\.number|bucket\.count|phase\.per_week|"
     r"phase\.top_rung|link\.hours|changes\.baseline\.issue|rung\.computed|rung\.rule)$",
-    r"\|(days|signed|figure)$", r' if \S+ is not none else "–"$', r'^phase\.turning_points\|join\(", "\) or "–"$',
+    r"\|(days|signed|figure)$", r' if \S+ is not none else "–"$',
+    r'^phase\.turning_points\|join\(", "\) or "–"$',
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from reportgen.cli import main
 from reportgen.pipeline import open_project
 from reportgen.problems import Severity
 from tests.conftest import TODAY
+from tests.support.briefings import FIXTURE
 from tests.support.synthetic import write_corpus
 
 INCIDENT = """\
@@ -546,3 +548,20 @@ def test_a_running_count_that_goes_down_is_a_warning_unless_a_note_says_why(proj
     write(project, "tallies.yaml", lower.replace("        count: 3\n",
                                                  "        count: 3\n        note: Revised down.\n"))
     assert problems(project) == []
+
+
+def test_an_override_below_a_rung_the_rules_meet_warns_unless_it_names_that_rung(tmp_path: Path):
+    root = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, root)
+    config = root / "reportgen.yaml"
+    config.write_text(config.read_text().replace(
+        "  - {rung: 5, name: Lethal attacks}",
+        "  - {rung: 5, name: Lethal attacks, when: [{min_killed: 1}]}"))
+    clash = root / "incidents" / "2021" / "2021-03-12-checkpoint-clash.yaml"  # 1 killed: rung 5
+    clash.write_text(clash.read_text() + "escalation: {rung: 2, rationale: Fictional judgement}\n")
+    [warned] = [p for p in problems(root) if "below rung" in p.message]
+    assert warned.severity is Severity.WARNING and warned.path.endswith("checkpoint-clash.yaml")
+    assert "rung 2 is below rung 5 (Lethal attacks)" in warned.message and "instead_of: 5" in warned.hint
+    clash.write_text(clash.read_text().replace("rationale: Fictional judgement}",
+                                               "rationale: Fictional judgement, instead_of: 5}"))
+    assert not [p for p in problems(root) if "below rung" in p.message]
