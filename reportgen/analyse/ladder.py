@@ -39,6 +39,9 @@ class Facts:
     target_kinds: dict[str, str]
     leadership: tuple[str, ...]
     capital: str | None
+    killed_by_kind: dict[str, int]
+    """The largest number any standing figure reports killed among actors of each kind."""
+    targets: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,18 @@ def facts(incident: Incident, actors: dict[str, Actor],
         target_kinds=kinds(incident.target_actor_ids()),
         leadership=tuple(leadership),
         capital=in_capital(incident),
+        killed_by_kind=_killed_by_kind(incident, actors),
+        targets=casualties.stated(incident.targets).low if incident.targets is not None else 0,
     )
+
+
+def _killed_by_kind(incident: Incident, actors: dict[str, Actor]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for item in casualties.current(incident.casualties, "killed"):
+        actor = actors.get(item.report.party or "")
+        if actor is not None:
+            found[actor.kind] = max(found.get(actor.kind, 0), casualties.stated(item.figure).low)
+    return found
 
 
 def rule_reasons(rule: RungRule, fact: Facts) -> tuple[str, ...] | None:
@@ -116,9 +130,16 @@ def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[]
         yield incident.type in rule.types, lambda: f"type is {incident.type}"
     if rule.countries:
         yield incident.location.country in rule.countries, lambda: f"in {incident.location.country}"
-    if rule.min_killed is not None:
-        yield fact.killed >= rule.min_killed, lambda: (
-            f"a source reports {fact.killed} killed (at least {rule.min_killed})")
+    if rule.min_killed is not None or rule.killed_kinds:
+        need = 1 if rule.min_killed is None else rule.min_killed
+        killed = (max((fact.killed_by_kind.get(k, 0) for k in rule.killed_kinds), default=0)
+                  if rule.killed_kinds else fact.killed)
+        whose = (f" among {' or '.join(k.replace('-', ' ') + 's' for k in rule.killed_kinds)}"
+                 if rule.killed_kinds else "")
+        yield killed >= need, lambda: f"a source reports {killed} killed{whose} (at least {need})"
+    if rule.min_targets is not None:
+        yield fact.targets >= rule.min_targets, lambda: (
+            f"{fact.targets} targets struck (at least {rule.min_targets})")
     if rule.min_injured is not None:
         yield fact.injured >= rule.min_injured, lambda: (
             f"a source reports {fact.injured} injured (at least {rule.min_injured})")

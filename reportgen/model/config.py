@@ -108,6 +108,11 @@ class RungRule(Model):
     types: list[EventType] = Field(default_factory=list)
     min_killed: Count | None = None
     min_injured: Count | None = None
+    killed_kinds: list[ActorKind] = Field(
+        default_factory=list, description="Count only the dead of actors of these kinds (the "
+        "figures' `party`), e.g. [state-force] for hostile-fire deaths of state personnel.")
+    min_targets: Count | None = Field(
+        default=None, description="At least this many targets struck (the incident's `targets`).")
     target_kinds: list[ActorKind] = Field(default_factory=list)
     perpetrator_kinds: list[ActorKind] = Field(default_factory=list)
     leadership_targeted: bool | None = None

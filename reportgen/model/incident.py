@@ -157,6 +157,10 @@ class Incident(Model):
     type: EventType = Field(description="ACLED sub-event type, e.g. 'Air/drone strike'.")
     actors: list[ActorRef] = Field(min_length=1)
     casualties: list[CasualtyReport] = Field(default_factory=list)
+    targets: Figure | None = Field(
+        default=None, description="Targets struck by the operation, as a source counted them "
+        "(CENTCOM: 'more than 85 targets' is {min: 85}); an operation recorded as one incident "
+        "per country gives each the operation's count and says so in notes.")
     claims: list[Claim] = Field(default_factory=list)
     sources: list[SourceRef] = Field(min_length=1)
     responds_to: list[Slug] = Field(default_factory=list)

@@ -9,6 +9,7 @@ import pytest
 from reportgen.analyse import analyse
 from reportgen.analyse.capitals import in_capital
 from reportgen.analyse.ladder import assess, set_aside
+from reportgen.model import Rung
 from reportgen.model.casualties import Range, reported_at_least
 from reportgen.model.incident import EscalationOverride
 from reportgen.model.names import NO_SIDE
@@ -250,3 +251,21 @@ def test_a_rung_first_reached_after_an_incident_placed_below_it_says_so():
     assert by_incident["i4"].reasons[0] == (
         "first incident at rung 3 (Lethal); the highest before was 2 (earlier, the analyst placed "
         "below it: Fake incident i3 (10 Jan 2001), which met its rules)")
+
+
+def test_a_rung_for_deaths_of_state_forces_and_one_for_the_scale_of_a_strike():
+    ladder = [*LADDER,
+              Rung(rung=6, name="State forces killed", when=[{"killed_kinds": ["state-force"]}]),
+              Rung(rung=7, name="Dozens of targets", when=[{"min_targets": 20}])]
+    # Blue Force (a state force) loses 1; a militia's dead do not count for the rung.
+    state_dead = incident("s", 12, "Shelling/artillery/missile attack", "red-brigade", "blue-force",
+                          casualties=killed(1, party="blue-force"))
+    militia_dead = incident("m", 12, "Air/drone strike", "blue-force", "red-brigade",
+                            casualties=killed(5, party="red-brigade"))
+    wide = incident("w", 12, "Air/drone strike", "blue-force", "red-brigade", targets={"min": 85})
+    assert assess(state_dead, ladder, ACTORS).rung == 6
+    assert assess(state_dead, ladder, ACTORS).reasons == (
+        "a source reports 1 killed among state forces (at least 1)",)
+    assert assess(militia_dead, ladder, ACTORS).rung == 3  # Lethal, not state forces
+    assert assess(wide, ladder, ACTORS).rung == 7
+    assert assess(wide, ladder, ACTORS).reasons == ("85 targets struck (at least 20)",)
