@@ -14,6 +14,7 @@ mail — reads that view, so none can name what the report may not carry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -68,6 +69,9 @@ class Link:
 
     incident: Incident
     in_briefing: bool
+    framed_by: tuple[str, ...] = ()
+    """For a response link: who presented the response as one (a claim's `answers`), when
+    that is where the link comes from, not the curator's `responds_to` alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +206,17 @@ class Selection:
     # -- links between incidents ------------------------------------------------------------
 
     def responds_to(self, incident: Incident) -> list[Link]:
-        return self._links(incident.responds_to)
+        return [self._framed(link, incident, link.incident.id)
+                for link in self._links(incident.response_ids())]
 
     def answered_by(self, incident: Incident) -> list[Link]:
-        return self._links(self._answers[incident.id])
+        return [self._framed(link, link.incident, incident.id)
+                for link in self._links(self._answers[incident.id])]
+
+    def _framed(self, link: Link, response: Incident, action_id: str) -> Link:
+        """The link with the speakers who presented `response` as answering `action_id`."""
+        speakers = _unique([self._party(c) for c in response.claims if c.answers == action_id])
+        return dataclasses.replace(link, framed_by=tuple(speakers)) if speakers else link
 
     def related(self, incident: Incident) -> list[Link]:
         return self._links(incident.related)
@@ -214,7 +225,7 @@ class Selection:
     def _answers(self) -> dict[str, list[str]]:
         answers: dict[str, list[str]] = defaultdict(list)
         for other in chronological(self.project.incidents.values()):
-            for target in other.responds_to:
+            for target in other.response_ids():
                 answers[target].append(other.id)
         return answers
 
@@ -378,7 +389,7 @@ def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
         return ({("actor", actor) for actor in record.actor_ids()}
                 | {("actor", claim.actor) for claim in record.claims if claim.actor}
                 | {("actor", c.party) for c in record.casualties if c.party not in PARTY_KEYS}
-                | {("incident", other) for other in (*record.responds_to, *record.related)})
+                | {("incident", other) for other in (*record.response_ids(), *record.related)})
     return ({("actor", affiliation.actor) for affiliation in record.affiliations}
             | {("incident", leader.incident) for leader in record.leaders if leader.incident})
 
@@ -414,6 +425,8 @@ def _redacted_incident(incident: Incident, incidents: dict, actors: dict) -> Inc
     claims = [claim if not claim.actor or claim.actor in actors
               else claim.model_copy(update={"actor": None, "by": WITHHELD_ACTOR})
               for claim in incident.claims]
+    claims = [claim if not claim.answers or claim.answers in incidents
+              else claim.model_copy(update={"answers": None}) for claim in claims]
     figures = [c if c.party in PARTY_KEYS or c.party in actors
                else c.model_copy(update={"party": None}) for c in incident.casualties]
     update = {"actors": refs, "claims": claims, "casualties": figures,

@@ -224,3 +224,18 @@ def test_the_analysis_shows_only_the_counts_of_the_period_up_to_the_cutoff(proje
         update={"to": dt.date(2021, 3, 31)})})
     [tally] = analyse_report(select.select(project, report)).tallies
     assert [c.date for c in tally.counts] == [dt.date(2021, 3, 15)]  # 30 April is after it
+
+
+def test_a_response_a_claimant_presented_as_one_is_shown_as_theirs_both_ways(brief, project):
+    drone = project.incidents["2021-04-05-drone-intercepted"]
+    exercise = project.incidents["2021-03-20-blue-force-exercise"]
+    [link] = brief.responds_to(drone)
+    assert (link.incident.id, link.framed_by) == (exercise.id, ("Southern Brigade",))
+    [back] = brief.answered_by(exercise)
+    assert (back.incident.id, back.framed_by) == (drone.id, ("Southern Brigade",))
+    assert brief.responds_to(project.incidents["2021-03-12-checkpoint-clash"])[0].framed_by == ()
+
+
+def test_a_claims_answers_is_a_response_link_even_without_responds_to(project):
+    drone = project.incidents["2021-04-05-drone-intercepted"].model_copy(update={"responds_to": []})
+    assert drone.response_ids() == ["2021-03-20-blue-force-exercise"]

@@ -97,7 +97,7 @@ def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
     by_id = {incident.id: incident for incident in ordered}
     links = []
     for response in ordered:
-        for action_id in response.responds_to:
+        for action_id in response.response_ids():
             action = by_id.get(action_id)
             if action is not None:
                 links.append(_link(action, response))

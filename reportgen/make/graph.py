@@ -46,7 +46,7 @@ class LinkIndex:
     def of(cls, project: Project) -> LinkIndex:
         answers: dict[str, list[str]] = defaultdict(list)
         for incident in project.incidents.values():
-            for target in incident.responds_to:
+            for target in incident.response_ids():
                 answers[target].append(incident.id)
         affiliated: dict[str, list[str]] = defaultdict(list)
         for actor in project.actors.values():
@@ -84,7 +84,7 @@ def selection_keys(project: Project, report: Report, selection: Selection,
     for withheld in selection.withheld:
         (incidents if withheld.kind == "incident" else actors).add(withheld.id)
     for incident in shown:
-        incidents.update(incident.responds_to, incident.related, index.answers.get(incident.id, ()))
+        incidents.update(incident.response_ids(), incident.related, index.answers.get(incident.id, ()))
         actors.update(incident.actor_ids())
         actors.update(claim.actor for claim in incident.claims if claim.actor)
     for actor_id in list(selection.actors):

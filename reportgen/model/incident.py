@@ -92,6 +92,10 @@ class Claim(Model):
     published: Text | None = Field(default=None, description="Where it was published.")
     date: dt.date | None = None
     source: Slug | None = Field(default=None, description="Id of the incident source carrying it.")
+    answers: Slug | None = Field(
+        default=None, description="The earlier incident the speaker presented this one as a "
+        "response to ('retaliation for ...'): a response link in the speaker's words, shown as "
+        "theirs.")
 
 
 class SourceRef(Model):
@@ -190,6 +194,11 @@ class Incident(Model):
             if found:
                 return list(dict.fromkeys(found))
         return []
+
+    def response_ids(self) -> list[str]:
+        """The incidents this one answers: the curator's `responds_to` links, then those a
+        claim presents it as answering (`claims[].answers`)."""
+        return list(dict.fromkeys([*self.responds_to, *(c.answers for c in self.claims if c.answers)]))
 
     def target_actor_ids(self) -> list[str]:
         """Who was acted upon: the targets, then the victims."""

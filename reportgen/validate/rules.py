@@ -204,21 +204,25 @@ def outlet_refs(ctx: Context, kind: str, record_id: str, sources: list) -> Itera
 
 
 def _links(ctx: Context, incident: Incident) -> Iterator[Problem]:
-    for field in ("responds_to", "related"):
-        for index, target_id in enumerate(getattr(incident, field)):
-            loc = (field, index)
-            target = ctx.incidents.get(target_id)
-            if target_id == incident.id:
-                yield ctx.at("incident", incident.id, loc, f"{field} points at the incident itself")
-            elif target is None:
-                close = _closest(target_id, ctx.incidents)
-                hint = f"did you mean '{close}'?" if close else "check the incident id"
-                yield ctx.at("incident", incident.id, loc, f"unknown incident '{target_id}'", hint)
-            elif field == "responds_to" and target.date > incident.date:
-                yield ctx.at("incident", incident.id, loc,
-                             f"responds to '{target_id}' of {target.date}, which is later than "
-                             f"this incident ({incident.date})",
-                             "a response cannot come before what it answers; use related")
+    """Links to other incidents: `responds_to`, `related`, and a claim's `answers` (a response
+    link in the speaker's words), each to a known, other, not later incident."""
+    links = [(("responds_to", i), "responds_to", t) for i, t in enumerate(incident.responds_to)]
+    links += [(("related", i), "related", t) for i, t in enumerate(incident.related)]
+    links += [(("claims", i, "answers"), "answers", c.answers)
+              for i, c in enumerate(incident.claims) if c.answers]
+    for loc, field, target_id in links:
+        target = ctx.incidents.get(target_id)
+        if target_id == incident.id:
+            yield ctx.at("incident", incident.id, loc, f"{field} points at the incident itself")
+        elif target is None:
+            close = _closest(target_id, ctx.incidents)
+            hint = f"did you mean '{close}'?" if close else "check the incident id"
+            yield ctx.at("incident", incident.id, loc, f"unknown incident '{target_id}'", hint)
+        elif field != "related" and target.date > incident.date:
+            yield ctx.at("incident", incident.id, loc,
+                         f"responds to '{target_id}' of {target.date}, which is later than "
+                         f"this incident ({incident.date})",
+                         "a response cannot come before what it answers; use related")
 
 
 def response_cycles(ctx: Context) -> Iterator[Problem]:
@@ -235,7 +239,7 @@ def response_cycles(ctx: Context) -> Iterator[Problem]:
                              "remove one of the links")
                 break
             path.append(node)
-            links = [t for t in ctx.incidents[node].responds_to if t != node]
+            links = [t for t in ctx.incidents[node].response_ids() if t != node]
             node = links[0] if links else ""
         seen.update(path)
 

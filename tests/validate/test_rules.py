@@ -565,3 +565,12 @@ def test_an_override_below_a_rung_the_rules_meet_warns_unless_it_names_that_rung
     clash.write_text(clash.read_text().replace("rationale: Fictional judgement}",
                                                "rationale: Fictional judgement, instead_of: 5}"))
     assert not [p for p in problems(root) if "below rung" in p.message]
+
+
+def test_a_claims_answers_is_checked_like_responds_to(project: Path):
+    casualties_are(project, """\
+        claims:
+          - {by: Wire, text: Called it a reply., answers: 2099-01-01-nothing}
+        """)
+    problem = only(project)
+    assert (problem.line, "unknown incident '2099-01-01-nothing'") == (16, problem.message)
