@@ -46,7 +46,7 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
     tempo = (example / "charts" / "tempo.svg").read_bytes()
     assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(tempo).decode()
     assert images[0]["alt"].startswith("Bar chart of incidents per week by acting side")
-    assert "Busiest week: week of 29 Jan 2024 with 4 incidents." in images[0]["alt"]
+    assert "Busiest week: week of 29 Jan 2024 with 5 incidents." in images[0]["alt"]
     assert images[1]["alt"].startswith("Chronology by actor: one lane per acting actor")
 
 
