@@ -54,11 +54,18 @@ class Filters(Model):
 
 
 class KeyJudgment(Model):
-    """An ICD 203 judgment: a likelihood term and, separately, a confidence level."""
+    """An ICD 203 judgment: a likelihood term and, separately, a confidence level; for an
+    estimate, the time it covers, the indicators it rests on and the alternative to watch."""
 
     text: Markdown
     likelihood: Likelihood | None = None
     confidence: Confidence
+    time_frame: Text | None = Field(default=None, description="The period the estimate covers, "
+                                    "e.g. 'the next three months'.")
+    indicators: list[Text] = Field(default_factory=list, description="What the judgment rests on "
+                                   "and what to watch, each a short phrase.")
+    alternative: Text | None = Field(default=None, description="The outcome that would prove it "
+                                     "wrong, and what would signal it.")
 
 
 class Phase(Model):

@@ -69,3 +69,18 @@ def test_sides_appear_by_their_labels_never_their_ids(built):
     soup = BeautifulSoup(built["html"], "html.parser")
     headers = [th.get_text() for th in soup.find("table", class_="tempo").find_all("th", scope="col")]
     assert {side.label for side in sides.values()} <= {h[0].lower() + h[1:] for h in headers} | set(headers)
+
+
+def test_every_estimate_gives_its_time_frame_indicators_and_alternative(built):
+    report = built["project"].config.report("escalation-brief")
+    estimates = [kj for kj in report.key_judgments if kj.time_frame]
+    assert len(estimates) >= 3
+    soup = BeautifulSoup(built["html"], "html.parser")
+    items = soup.find("ol", class_="judgments").find_all("li", recursive=False)
+    for judgment, item in zip(report.key_judgments, items, strict=True):
+        text = " ".join(item.get_text().split())
+        assert f"Confidence: {judgment.confidence}." in text
+        if judgment.time_frame:
+            assert f"Time frame: {judgment.time_frame}." in text
+            assert all(indicator in text for indicator in judgment.indicators)
+            assert "Alternative:" in text
