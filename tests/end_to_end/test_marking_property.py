@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import email
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from email import policy
@@ -39,6 +40,7 @@ from reportgen.render.pdf import render_pdf
 from reportgen.render.text import render
 from reportgen.select import effective_marking, select
 from reportgen.write.manifests import write_issue_manifest
+from tests.conftest import IN_CI
 from tests.support.pdf_tools import page_texts
 
 MARKINGS = st.sampled_from([None, *Marking])
@@ -286,7 +288,12 @@ def channels(root: Path, project, report, briefing) -> dict[str, tuple[str, bool
     return found
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 15))
+"""Random cases beside the four fixed ones: more under CI=true, fewer in the quick suite."""
+
+
+@settings(max_examples=CHANNEL_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases)
 @example(case=MIXED)
 @example(case=FILTERED)
