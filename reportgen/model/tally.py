@@ -17,13 +17,13 @@ from reportgen.model.incident import FigureRange, SourceRef
 
 
 class TallyCount(Model):
-    """One count as one source gave it: `{min: 151}` for "more than 150"."""
+    """One count as one source gave it: `{min: 150}` for "more than 150"."""
 
     date: dt.date = Field(description="The day the count was given for (as of).")
     count: Count | FigureRange = Field(description="A whole number, or {min: N} for 'at least N'.")
     according_to: Text = Field(description="Who gave it, e.g. 'the deputy Pentagon press secretary'.")
-    source: SourceRef
     note: Text | None = None
+    source: SourceRef
 
 
 class Tally(Model):
