@@ -165,7 +165,7 @@ def built_project(tmp_path_factory) -> Path:
     return built_corpus(tmp_path_factory.mktemp("tamper"))
 
 
-EXAMPLES = int(os.environ.get("TAMPER_EXAMPLES", 100 if IN_CI else 25))
+EXAMPLES = int(os.environ.get("TAMPER_EXAMPLES", 100 if IN_CI else 15))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

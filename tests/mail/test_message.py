@@ -17,6 +17,7 @@ from reportgen.mail.message import Issue, build_message, email_environment, mess
 from reportgen.model import Marking, Report
 from reportgen.model.address import parse_mailbox
 from reportgen.pipeline import open_project
+from tests.conftest import IN_CI
 from tests.support.mailserver import configure_mail, pdf_bytes
 
 WHEN = dt.datetime(2024, 2, 9, 8, 30, tzinfo=dt.UTC)
@@ -155,7 +156,7 @@ header_text = st.text(st.characters(codec="utf-8"), max_size=80) | st.text("0A: 
                      " ", "é", "\x00", "\u2028", "<", ">", '"', ","]), max_size=20).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200 if IN_CI else 60, deadline=None)
 @given(title=header_text, name=header_text)
 def test_titles_and_names_read_back_as_written_and_add_no_header(title, name):
     """Property: whatever the title and the recipient's name, the headers are exactly ours and
