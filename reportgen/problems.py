@@ -76,10 +76,14 @@ class ReportgenError(Exception):
     """Raised to stop a command; carries the problems that stopped it and what stopping means
     for the reader (the command line prints both, once, at its edge)."""
 
-    def __init__(self, problems: list[Problem], summary: str = "nothing was written"):
+    def __init__(self, problems: list[Problem], summary: str = "nothing was written",
+                 exit_code: int = 1):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
         self.summary = summary
+        self.exit_code = exit_code
+        """1 for bad input; 2 when the command line named something that does not exist (as a
+        usage error exits)."""
 
 
 _FREE_SPACE = "free some space, then run it again"

@@ -42,7 +42,8 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context):
         """The one place where a command's stop is rendered: its located problems (bad input)
         or an error of the file system (a full or read-only disk, a folder where a file should
-        be) become lines on stderr and exit status 1, never a traceback. (A closed pipe is left
+        be) become lines on stderr and exit status 1 (2 for a name that does not exist), never a
+        traceback. (A closed pipe is left
         to click, which exits quietly.)"""
         try:
             return super().invoke(ctx)
@@ -50,7 +51,7 @@ class LazyGroup(click.Group):
             from reportgen.cli.output import print_stop  # rich loads only when a command stops
 
             print_stop(exc)
-            ctx.exit(1)
+            ctx.exit(exc.exit_code)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 raise

@@ -33,9 +33,13 @@ PHASES = ("scan", "load", "plan", "render")
               help="Fail, building nothing, if a report's marking withholds any record it selects.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
+@click.option("--open", "open_result", is_flag=True,
+              help="Open the first briefing asked for in the browser ($BROWSER) when done: its "
+                   "HTML, else its PDF.")
 def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_run: bool,
             jobs: int | None, force: bool, keep_going: bool, no_wait: bool,
-            since: dt.datetime | None, strict: bool, quiet: bool, verbose: bool) -> None:
+            since: dt.datetime | None, strict: bool, quiet: bool, verbose: bool,
+            open_result: bool) -> None:
     """Rebuild the outputs whose inputs changed (all reports, or the TARGETs named).
 
     A TARGET is a report id (all its formats) or an output path such as
@@ -49,6 +53,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
       reportgen build build/escalation-brief/escalation-brief.md -j 1
       reportgen build escalation-brief --since 2024-02-01
       reportgen build --strict                # withholding a record is an error
+      reportgen build escalation-brief --open # then show it in the browser
     """
     reporter = ConsoleReporter(quiet=quiet, verbose=verbose)
     try:
@@ -62,7 +67,25 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
         raise SystemExit(1) from None
     finally:
         reporter.close()
-    raise SystemExit(report(result, root.resolve(), dry_run=dry_run, quiet=quiet, verbose=verbose))
+    status = report(result, root.resolve(), dry_run=dry_run, quiet=quiet, verbose=verbose)
+    if open_result and status == 0 and not dry_run:
+        open_briefing(result, root.resolve())
+    raise SystemExit(status)
+
+
+def open_briefing(result, root: Path) -> None:
+    """Show the first requested briefing that exists, preferring the HTML (a reader's view).
+    webbrowser is imported here: it pulls in shutil and subprocess, which a no-op build never
+    needs."""
+    import webbrowser
+
+    for suffix in (".html", ".pdf", ".md"):
+        path = next((root / t.path for t in result.requested
+                     if t.path.endswith(suffix) and (root / t.path).is_file()), None)
+        if path is not None:
+            webbrowser.open(path.as_uri())
+            return
+    click.echo("nothing to open: no briefing was built", err=True)
 
 
 def report(result, root: Path, *, dry_run: bool, quiet: bool, verbose: bool) -> int:

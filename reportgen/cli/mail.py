@@ -31,7 +31,7 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold y
 
 
 @click.command("mail")
-@click.argument("report_id", metavar="REPORT")
+@click.argument("report_id", metavar="[REPORT]", required=False)
 @click.option("--list", "lists", multiple=True, metavar="NAME",
               help="Send to this distribution list only (repeatable); default: the report's lists.")
 @click.option("--dry-run", is_flag=True,
@@ -44,9 +44,10 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold y
 @click.option("--strict", is_flag=True,
               help="Send nothing if the report's marking withholds any record it selects.")
 @project_dir
-def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool, resend_in_doubt: bool,
-            strict: bool, root: Path) -> None:
-    """Email the PDF of REPORT to the lists cleared for its marking; resumable, each reader once.
+def command(report_id: str | None, lists: tuple[str, ...], dry_run: bool, resend: bool,
+            resend_in_doubt: bool, strict: bool, root: Path) -> None:
+    """Email the PDF of REPORT (default: the first report, as `serve` shows) to the lists cleared
+    for its marking; resumable, each reader once.
 
     \b
     Examples:
@@ -58,9 +59,9 @@ def command(report_id: str, lists: tuple[str, ...], dry_run: bool, resend: bool,
     with stopping("nothing was sent"):
         if project.errors:
             raise ReportgenError(project.errors)
-        report = project.config.report(report_id)
+        report = project.config.report(report_id) if report_id else project.config.default_report
         plan_mailing(project.config, report, lists)  # refuse before building anything
-        pdf = ensure_built(project, report_id, strict=strict)
+        pdf = ensure_built(project, report.id, strict=strict)
         result = mail_report(make_briefing(project, report), pdf, lists=lists, dry_run=dry_run,
                              resend=resend, resend_in_doubt=resend_in_doubt)
     print_result(result, console)

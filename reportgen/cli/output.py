@@ -35,7 +35,7 @@ def stopping(summary: str) -> Iterator[None]:
     try:
         yield
     except ReportgenError as exc:
-        raise ReportgenError(exc.problems, summary) from None
+        raise ReportgenError(exc.problems, summary, exc.exit_code) from None
 
 
 def to_json(problems: list[Problem], summary: str) -> str:

@@ -215,13 +215,20 @@ class ProjectConfig(Model):
         return self._named(self.distribution_lists, "name", name, "distribution_lists", "distribution list")
 
     def _named(self, items: list, key: str, wanted: str, field: str, what: str):
+        """The item of that name, or a stop (exit 2, as for a usage error) listing them all."""
         for item in items:
             if getattr(item, key) == wanted:
                 return item
         known = [getattr(item, key) for item in items]
         close = difflib.get_close_matches(wanted, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"there are: {', '.join(known) or 'none'}"
-        raise ReportgenError([self.problem((field,), f"no {what} '{wanted}'", hint)])
+        listed = f"the {field.replace('_', ' ')}: {', '.join(known) or 'none'}"
+        hint = f"did you mean '{close[0]}'? ({listed})" if close else listed
+        raise ReportgenError([self.problem((field,), f"no {what} '{wanted}'", hint)], exit_code=2)
+
+    @property
+    def default_report(self) -> Report:
+        """The report a command means when none is named: the first in reportgen.yaml."""
+        return self.reports[0]
 
     def report_problem(self, report_id: str, field: str, message: str, hint: str = "") -> Problem:
         """An error at one field of a report's entry, found by its id in the file (a redacted

@@ -45,6 +45,8 @@ class Preview:
     def __init__(self, root: Path, report_id: str | None = None):
         self.root, self.report_id = root.resolve(), report_id
         self.version, self.page = 0, ""
+        self.unknown_report: ReportgenError | None = None
+        """Set while the config names no report `report_id`: at start, serve stops on it."""
         self._changed = threading.Condition()
 
     def rebuild(self) -> list[Problem]:
@@ -75,9 +77,12 @@ class Preview:
         if project.errors or project.config is None:
             return "", project.errors, project.summary()
         try:
-            report = project.config.report(self.report_id) if self.report_id else project.config.reports[0]
+            report = (project.config.report(self.report_id) if self.report_id
+                      else project.config.default_report)
         except ReportgenError as unknown:
+            self.unknown_report = unknown
             return "", unknown.problems, "unknown report"
+        self.unknown_report = None
         try:
             return render(make_briefing(project, report), "html"), [], ""
         except ReportgenError as exc:
@@ -181,10 +186,13 @@ def serve(root: Path, report_id: str | None = None, port: int = 8000, *,
           ready: Callable[[str, list[Problem]], None] = lambda url, problems: None,
           rebuilt: Callable[[list[Problem]], None] = lambda problems: None,
           stop: threading.Event | None = None) -> None:
-    """Serve until `stop` is set (or Ctrl-C): `ready(url, problems)` once, then `rebuilt`."""
+    """Serve until `stop` is set (or Ctrl-C): `ready(url, problems)` once, then `rebuilt`.
+    Raises ReportgenError (exit 2 at the command line) when `report_id` names no report."""
     stop = stop or threading.Event()
     preview = Preview(root, report_id)
     problems = preview.rebuild()
+    if preview.unknown_report is not None:  # a name that never existed: say so, serve nothing
+        raise preview.unknown_report
     server = make_server(preview, port)
     threads = [threading.Thread(target=server.serve_forever, daemon=True),
                threading.Thread(target=watch, args=(preview, stop, rebuilt), daemon=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,20 @@ def test_a_broken_project_template_is_a_located_error(project_dir, template, exp
     assert expected in result.output
     assert "Traceback" not in result.output
     assert not (project_dir / "build" / "fixture-brief" / "fixture-brief.html").exists()
+
+
+def test_open_shows_the_first_html_briefing_in_the_browser(project_dir, tmp_path, monkeypatch):
+    """$BROWSER is what Python's webbrowser runs: a script that writes down what it was given."""
+    seen = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {seen}\n')
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    result = run("build", "fixture-front", "--open", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    for _ in range(100):  # webbrowser starts the script in the background
+        if seen.is_file() and seen.read_text().strip():
+            break
+        time.sleep(0.05)
+    opened = (project_dir / "build" / "fixture-front" / "fixture-front.html").resolve().as_uri()
+    assert seen.read_text().strip() == opened

@@ -98,10 +98,17 @@ def test_a_missing_or_stale_pdf_is_built_before_mailing(synthetic_project, serve
     assert pdf.read_bytes() != attachment
 
 
-def test_an_unknown_report(synthetic_project, server):
+def test_an_unknown_report_exits_2_listing_the_reports(synthetic_project, server):
     built(synthetic_project, server.port)
     result = mail(synthetic_project, "synthetic-report-9")
-    assert result.exit_code == 1 and "no report 'synthetic-report-9'" in result.output
+    assert result.exit_code == 2 and "no report 'synthetic-report-9'" in result.output
+    assert "synthetic-report-0, synthetic-report-1" in result.output and "nothing was sent" in result.output
+
+
+def test_without_a_report_mail_takes_the_first_as_serve_does(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)  # the first report of the project
+    result = mail(synthetic_project, "--dry-run")
+    assert result.exit_code == 0 and f"{report_id}: 3 written" in result.output, result.output
 
 
 def test_a_project_with_errors_is_not_mailed(synthetic_project, server):
@@ -225,3 +232,10 @@ def test_recipients_in_doubt_are_listed_then_sent_again_with_the_same_message_id
     assert f"{report_id}: 1 sent (1 of them in doubt after an earlier run" in later.output
     assert [item.message["Message-ID"] for item in server.handler.received
             if item.rcpt_tos == ["reader2@example.org"]] == [in_doubt]
+
+
+def test_an_unknown_list_exits_2_listing_the_lists(synthetic_project, server):
+    report_id = built(synthetic_project, server.port)
+    result = mail(synthetic_project, report_id, "--list", "nosuch", "--dry-run")
+    assert result.exit_code == 2 and "no distribution list 'nosuch'" in result.output
+    assert "desk" in result.output and server.handler.commands == []

@@ -243,7 +243,7 @@ def test_export_writes_a_file_and_refuses_a_broken_project(project: Path):
     assert "Traceback" not in nowhere.output
     unknown = CliRunner().invoke(main, ["export", "-C", str(project), "--format", "csv",
                                         "--report", "no-such-report"])
-    assert unknown.exit_code == 1 and "no report 'no-such-report'" in unknown.stderr
+    assert unknown.exit_code == 2 and "no report 'no-such-report'" in unknown.stderr
     assert "clear-brief" in unknown.stderr  # the hint lists the reports
     broken = project / "incidents/2023/2023-03-01-test-strike.yaml"
     broken.write_text(broken.read_text().replace("killed: 2", "killed: -2"), encoding="utf-8")

@@ -273,3 +273,9 @@ def fuzzed_server(project: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+def test_serve_stops_with_exit_2_when_the_report_does_not_exist(project: Path):
+    result = CliRunner().invoke(main, ["serve", "no-such-report", "--port", "0", "-C", str(project)])
+    assert result.exit_code == 2 and "no report 'no-such-report'" in result.output
+    assert "example-brief" in result.output and "serving" not in result.output
