@@ -36,12 +36,14 @@ EnvironmentFor = Callable[[str], Environment]
 
 
 def open_project(root: str | Path = ".", today: dt.date | None = None, *,
-                 templates: bool = True) -> Project:
+                 templates: bool = True, strict_drafts: bool = False) -> Project:
     """Load and validate the project at `root`: never raises for bad input; the problems
     (records, sources, reportgen.yaml and the project's templates) are `project.problems`,
     exactly what `reportgen check` reports. A build leaves out `templates`: it meets a broken
-    template where it renders, so that only the outputs using it fail."""
-    project = validate_project(read_project(Path(root).resolve()), today=today)
+    template where it renders, so that only the outputs using it fail. A draft's errors are
+    warnings (the draft left out) unless `strict_drafts`."""
+    project = validate_project(read_project(Path(root).resolve()), today=today,
+                               strict_drafts=strict_drafts)
     if templates:
         from reportgen.validate.templates import template_problems  # Jinja: only when asked
 

@@ -30,7 +30,8 @@ PHASES = ("scan", "load", "plan", "render")
               help="Date of the previous issue, for 'what changed' (default: the report's "
                    "previous_issue).")
 @click.option("--strict", is_flag=True,
-              help="Fail, building nothing, if a report's marking withholds any record it selects.")
+              help="Fail, building nothing, if a report's marking withholds any record it selects "
+                   "or a draft has errors (by default a draft's errors are warnings).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print why each target is rebuilt, and timings.")
 @click.option("--open", "open_result", is_flag=True,

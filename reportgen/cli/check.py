@@ -16,14 +16,16 @@ from reportgen.pipeline import open_project
 @project_dir
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Human-readable lines or JSON for tools.")
-def command(root: Path, output: str) -> None:
+@click.option("--strict", is_flag=True, help="A draft's errors are errors too (by default they "
+              "are warnings and the draft is left out).")
+def command(root: Path, output: str, strict: bool) -> None:
     """Validate incidents, actors, sources, reportgen.yaml and the project's templates.
 
     \b
     Example:
       reportgen check -C my-desk --format json
     """
-    project = open_project(root)
+    project = open_project(root, strict_drafts=strict)
     if output == "json":
         click.echo(to_json(project.problems, project.summary()))
     else:

@@ -28,7 +28,7 @@ from reportgen.problems import Problem, error
 def make_plan(root: Path, state: State, found: Scan, options: Options, pack: bool) -> Plan:
     """Everything the build decides before rendering; `pack` pickles the jobs for workers."""
     clock = time.perf_counter()
-    project = open_project(root, templates=False)
+    project = open_project(root, templates=False, strict_drafts=options.strict)
     result = BuildResult(problems=project.problems, summary=project.summary(), loaded=True)
     result.seconds["load"] = time.perf_counter() - clock
     if project.errors or project.config is None:

@@ -6,6 +6,7 @@ resolve names again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from reportgen.load.read import RawProject
@@ -14,12 +15,15 @@ from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
 from reportgen.model.tally import TalliesFile, Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES
-from reportgen.problems import Problem, error
+from reportgen.problems import Problem, Severity, error
 from reportgen.validate import plausible, rules
 from reportgen.validate.documents import validate_document
 
 
-def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
+def validate_project(raw: RawProject, today: dt.date | None = None, *,
+                     strict_drafts: bool = False) -> Project:
+    """The validated project and every located problem. A draft incident's errors are
+    warnings and the draft is left out (`_drafts_apart`), unless `strict_drafts`."""
     problems = list(raw.problems)
     config = _config(raw.config, problems)
     outlets = _outlets(raw.sources, problems)
@@ -44,8 +48,27 @@ def validate_project(raw: RawProject, today: dt.date | None = None) -> Project:
     problems.extend(plausible.override_warnings(ctx, project.incidents, project.actors))
     if config:
         project.config = _canonical_config(ctx, config)
+    if not strict_drafts:
+        problems = _drafts_apart(raw, project, problems)
     project.problems = sorted(set(problems), key=lambda p: p.sort_key)
     return project
+
+
+DRAFT_HINT = "a draft: left out of every briefing until it is fixed (--strict stops on it)"
+
+
+def _drafts_apart(raw: RawProject, project: Project, problems: list[Problem]) -> list[Problem]:
+    """One curator's half-filled draft never stops the desk's briefing: the errors of a file
+    whose `status` is draft become warnings at the same lines, and the draft is left out."""
+    drafts = {d.path for d in raw.incidents if isinstance(d.data, dict) and d.data.get("status") == "draft"}
+    faulty = {p.path for p in problems if p.severity is Severity.ERROR and p.path in drafts}
+    if not faulty:
+        return problems
+    project.incidents = {key: incident for key, incident in project.incidents.items()
+                         if project.origins[("incident", key)].path not in faulty}
+    return [dataclasses.replace(p, severity=Severity.WARNING,
+                                hint=f"{p.hint}; {DRAFT_HINT}" if p.hint else DRAFT_HINT)
+            if p.path in faulty and p.severity is Severity.ERROR else p for p in problems]
 
 
 def _config(document: Document | None, problems: list[Problem]) -> ProjectConfig | None:

@@ -143,3 +143,19 @@ def test_open_shows_the_first_html_briefing_in_the_browser(project_dir, tmp_path
         time.sleep(0.05)
     opened = (project_dir / "build" / "fixture-front" / "fixture-front.html").resolve().as_uri()
     assert seen.read_text().strip() == opened
+
+
+def test_a_draft_with_errors_leaves_the_build_green_and_strict_stops_on_it(project_dir):
+    draft = project_dir / "incidents" / "2021" / "2021-05-20-half-filled-draft.yaml"
+    draft.write_text("id: 2021-05-20-half-filled-draft\ntitle: Half-filled (fictional)\n"
+                     "date: 2021-05-20\nstatus: draft\n", encoding="utf-8")
+    result = run("build", "-C", str(project_dir))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "half-filled-draft" in line]
+    assert lines and all(": warning:" in line for line in lines), result.output
+    strict = run("build", "--strict", "-C", str(project_dir))
+    assert strict.exit_code == 1
+    assert any(": error:" in line for line in strict.output.splitlines() if "half-filled-draft" in line)
+    draft.write_text(draft.read_text().replace("status: draft\n", ""), encoding="utf-8")
+    published = run("build", "-C", str(project_dir))
+    assert published.exit_code == 1 and "build stopped" in published.output

@@ -43,7 +43,7 @@ def the_hook() -> dict:
 def test_manifest_defines_the_reportgen_check_hook():
     hook = the_hook()
     assert (hook["id"], hook["language"], hook["entry"]) == ("reportgen-check", "python",
-                                                             "reportgen check")
+                                                             "reportgen check --strict")
     assert hook["pass_filenames"] is False
 
 

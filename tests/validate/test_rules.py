@@ -574,3 +574,26 @@ def test_a_claims_answers_is_checked_like_responds_to(project: Path):
         """)
     problem = only(project)
     assert (problem.line, "unknown incident '2099-01-01-nothing'") == (16, problem.message)
+
+
+# -- drafts never block publication -----------------------------------------------------------
+
+def test_a_drafts_errors_are_located_warnings_and_the_draft_is_left_out(project: Path):
+    incident_with(project, "grade: C3\n", "grade: C3\nstatus: draft\nresponds_to: [2099-01-01-nothing]\n")
+    problem = only(project, Severity.WARNING)
+    assert "unknown incident '2099-01-01-nothing'" in problem.message and "a draft" in problem.hint
+    assert not [p for p in problems(project) if p.severity is Severity.ERROR]
+    assert INCIDENT_ID not in open_project(project, today=TODAY).incidents
+    strict = open_project(project, today=TODAY, strict_drafts=True)
+    assert [p.message for p in strict.errors] == [problem.message]
+
+
+def test_a_published_records_errors_still_stop_everything(project: Path):
+    incident_with(project, "grade: C3\n", "grade: C3\nresponds_to: [2099-01-01-nothing]\n")
+    assert "unknown incident" in only(project).message
+
+
+def test_a_draft_that_is_not_even_a_valid_record_is_a_warning_too(project: Path):
+    incident_with(project, "date: 2022-01-05\n", "date: 2022-01-05\nstatus: draft\nkilled: 3\n")
+    problem = only(project, Severity.WARNING)
+    assert "killed" in problem.message and "a draft" in problem.hint
