@@ -16,6 +16,8 @@ from reportgen.make.state import STATE_FILE
 from tests.support.builds import built_corpus, copy_built, edit_an_incident
 from tests.support.disks import fill, read_only, tmpfs
 
+pytestmark = pytest.mark.slow  # real processes on real mounts: under CI=true and `make test-all`
+
 FULL = "No space left on device (the disk is full: free some space, then run it again)"
 READ_ONLY = "Read-only file system (the file system is read-only: make it writable, or work on a copy)"
 

@@ -58,6 +58,7 @@ def test_the_example_project():
     assert_restriction_changes_nothing(REPO)
 
 
+@pytest.mark.slow  # the example and the fixture cover the quick suite
 def test_a_generated_project(tmp_path):
     assert_restriction_changes_nothing(write_corpus(tmp_path, incidents=45, actors=5, reports=3))
 
