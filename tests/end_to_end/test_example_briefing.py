@@ -84,3 +84,8 @@ def test_every_estimate_gives_its_time_frame_indicators_and_alternative(built):
             assert f"Time frame: {judgment.time_frame}." in text
             assert all(indicator in text for indicator in judgment.indicators)
             assert "Alternative:" in text
+
+
+def test_a_source_without_a_headline_prints_no_placeholder(built):
+    for fmt in ("md", "html"):
+        assert "no headline recorded" not in built[fmt]
