@@ -36,6 +36,22 @@ def synthetic_project(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "project", incidents=40, actors=6, reports=2)
 
 
+@pytest.fixture
+def mail_project(tmp_path: Path) -> Path:
+    """Smaller still, for the tests that mail: each one builds or stands in for a PDF."""
+    return write_corpus(tmp_path / "project", incidents=8, actors=3, reports=2)
+
+
+@pytest.fixture
+def server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, stopped after the test."""
+    from tests.support.mailserver import start_server  # aiosmtpd: only for the tests that mail
+
+    running = start_server()
+    yield running
+    running.stop()
+
+
 def copy_example(target: Path) -> Path:
     """A copy of the repository's example project at `target`."""
     target.mkdir(parents=True)

@@ -24,25 +24,12 @@ from reportgen.mail import ALREADY_SENT, FAILED, IN_DOUBT, SENT, RetryPolicy
 from reportgen.mail.sendlog import ATTEMPT, SendLog, SendRecord
 from reportgen.problems import ReportgenError
 from tests.mail.test_mailer import log_lines, prepare, send
-from tests.support.mailserver import DROP, HANG, STAGES, Connection, Fault, configure_mail, start_server
+from tests.support.mailserver import DROP, HANG, STAGES, Connection, Fault, configure_mail
 from tests.support.synthetic import write_corpus
 
 READERS = [f"reader{n}@example.org" for n in (1, 2, 3)]
 REPLY_421 = "421 4.3.2 Service shutting down (test)"
 REPLY_451 = "451 4.3.0 Try again later (test)"
-
-
-@pytest.fixture
-def project(tmp_path):
-    """Enough of a project to mail (the PDF is a small stand-in, written by `prepare`)."""
-    return write_corpus(tmp_path / "project", incidents=8, actors=3, reports=2)
-
-
-@pytest.fixture
-def server():
-    running = start_server()
-    yield running
-    running.stop()
 
 
 def message_ids(server) -> dict[str, set[str]]:
@@ -65,11 +52,11 @@ def after_fault(connection: Connection) -> list[str]:
 @pytest.mark.parametrize("action", [REPLY_421, REPLY_451, DROP, HANG], ids=["421", "451", "drop", "hang"])
 @pytest.mark.parametrize("stage", STAGES)
 def test_two_faults_in_a_row_are_retried_on_fresh_connections_and_each_reader_gets_one_message(
-        project, server, stage, action):
-    report_id, pdf = prepare(project, server.port, timeout=0.5)  # HANG: the server says nothing for 30 s
+        mail_project, server, stage, action):
+    report_id, pdf = prepare(mail_project, server.port, timeout=0.5)  # HANG: the server says nothing for 30 s
     server.handler.fail_connections(Fault(stage, action), Fault(stage, action))
 
-    result = send(project, report_id, pdf, retry=RetryPolicy(attempts=3))
+    result = send(mail_project, report_id, pdf, retry=RetryPolicy(attempts=3))
 
     assert result.ok, result.deliveries
     assert [d.attempts for d in result.deliveries] == [3, 1, 1]
@@ -77,38 +64,38 @@ def test_two_faults_in_a_row_are_retried_on_fresh_connections_and_each_reader_ge
     first, second, healthy = server.handler.connections  # one fresh connection per retry
     assert after_fault(first) == [] and after_fault(second) == []
     assert healthy.fault is None and sum(c.startswith("DATA") for c in healthy.commands) == 3
-    lines = log_lines(project, report_id)  # one attempt covers its retries, with one Message-ID
+    lines = log_lines(mail_project, report_id)  # one attempt covers its retries, with one Message-ID
     assert [(line["recipient"], line["result"]) for line in lines] == [
         (reader, outcome) for reader in READERS for outcome in (ATTEMPT, SENT)]
     received = message_ids(server)
     assert [{line["message_id"]} for line in lines] == [received[line["recipient"]] for line in lines]
 
 
-def test_retries_reruns_and_a_lost_log_keep_the_message_id_and_resend_takes_a_new_one(project, server):
-    report_id, pdf = prepare(project, server.port)
+def test_retries_reruns_and_a_lost_log_keep_the_message_id_and_resend_takes_a_new_one(mail_project, server):
+    report_id, pdf = prepare(mail_project, server.port)
     server.handler.always("reader2@example.org", REPLY_451)
-    first = send(project, report_id, pdf)
+    first = send(mail_project, report_id, pdf)
     assert [d.status for d in first.deliveries] == [SENT, FAILED, SENT]
     server.handler.heal()
-    assert send(project, report_id, pdf).count(SENT) == 1
-    (project / "build" / report_id / "sent.jsonl").unlink()  # lost: every reader gets a second copy
-    assert send(project, report_id, pdf).count(SENT) == 3
+    assert send(mail_project, report_id, pdf).count(SENT) == 1
+    (mail_project / "build" / report_id / "sent.jsonl").unlink()  # lost: every reader gets a second copy
+    assert send(mail_project, report_id, pdf).count(SENT) == 3
 
     assert Counter(server.handler.recipients()) == dict.fromkeys(READERS, 2)
     ids = message_ids(server)
     assert [ids[reader] for reader in READERS] == [{d.message_id} for d in first.deliveries]
     assert len(set().union(*ids.values())) == 3
 
-    resent = send(project, report_id, pdf, resend=True)  # deliberate: readers' clients must keep it
+    resent = send(mail_project, report_id, pdf, resend=True)  # deliberate: readers' clients must keep it
     assert resent.count(SENT) == 3
     assert all(len(message_ids(server)[reader]) == 2 for reader in READERS)
 
 
 @pytest.mark.parametrize("blocked", ["a folder in its place", "a file in place of its folder"])
 def test_a_send_log_that_cannot_be_written_stops_the_run_before_anything_is_sent(
-        project, server, tmp_path, blocked):
-    report_id, pdf = prepare(project, server.port)
-    build_dir = project / "build" / report_id
+        mail_project, server, tmp_path, blocked):
+    report_id, pdf = prepare(mail_project, server.port)
+    build_dir = mail_project / "build" / report_id
     if blocked == "a folder in its place":
         (build_dir / "sent.jsonl").mkdir()
     else:
@@ -117,7 +104,7 @@ def test_a_send_log_that_cannot_be_written_stops_the_run_before_anything_is_sent
         build_dir.write_text("not a folder\n")
 
     with pytest.raises(ReportgenError) as stopped:
-        send(project, report_id, pdf)
+        send(mail_project, report_id, pdf)
 
     [problem] = stopped.value.problems
     assert (problem.path, problem.line) == (f"build/{report_id}/sent.jsonl", 0)  # the file as a whole
@@ -127,9 +114,9 @@ def test_a_send_log_that_cannot_be_written_stops_the_run_before_anything_is_sent
 
 
 def test_a_send_log_that_fails_part_way_stops_the_run_and_the_next_run_resends_the_one_in_doubt(
-        project, server, tmp_path):
-    report_id, pdf = prepare(project, server.port)
-    log = project / "build" / report_id / "sent.jsonl"
+        mail_project, server, tmp_path):
+    report_id, pdf = prepare(mail_project, server.port)
+    log = mail_project / "build" / report_id / "sent.jsonl"
 
     def break_the_log(_message) -> None:  # while the client waits for the reply to reader1's message
         server.handler.on_message = None
@@ -137,7 +124,7 @@ def test_a_send_log_that_fails_part_way_stops_the_run_and_the_next_run_resends_t
         log.mkdir()
 
     server.handler.on_message = break_the_log
-    first = send(project, report_id, pdf)
+    first = send(mail_project, report_id, pdf)
 
     assert not first.ok
     [problem] = first.problems
@@ -150,7 +137,7 @@ def test_a_send_log_that_fails_part_way_stops_the_run_and_the_next_run_resends_t
 
     log.rmdir()
     shutil.move(tmp_path / "sent.jsonl", log)
-    second = send(project, report_id, pdf)
+    second = send(mail_project, report_id, pdf)
 
     assert second.ok and second.count(SENT) == 3
     assert [d.was_in_doubt for d in second.deliveries] == [True, False, False]
@@ -159,34 +146,34 @@ def test_a_send_log_that_fails_part_way_stops_the_run_and_the_next_run_resends_t
     assert message_ids(server)["reader1@example.org"] == {first.deliveries[0].message_id}
 
 
-def leave_in_doubt(project: Path, report_id: str, pdf: Path, recipient: str, message_id: str) -> None:
+def leave_in_doubt(mail_project: Path, report_id: str, pdf: Path, recipient: str, message_id: str) -> None:
     """The log a run killed after writing this attempt, before its outcome, leaves behind."""
     digest = "sha256:" + hashlib.sha256(pdf.read_bytes()).hexdigest()
-    SendLog(project / "build" / report_id / "sent.jsonl").append(SendRecord(
+    SendLog(mail_project / "build" / report_id / "sent.jsonl").append(SendRecord(
         digest, recipient, message_id, "2026-11-23T08:30:00+00:00", ATTEMPT, "", ("desk",)))
 
 
 IN_DOUBT_ID = "<killed-mid-send.test@example.org>"
 
 
-def test_an_attempt_in_doubt_is_sent_again_with_its_message_id(project, server):
-    report_id, pdf = prepare(project, server.port)
-    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
+def test_an_attempt_in_doubt_is_sent_again_with_its_message_id(mail_project, server):
+    report_id, pdf = prepare(mail_project, server.port)
+    leave_in_doubt(mail_project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
 
-    result = send(project, report_id, pdf)
+    result = send(mail_project, report_id, pdf)
 
     assert result.ok and result.count(SENT) == 3
     assert [(d.was_in_doubt, d.message_id == IN_DOUBT_ID) for d in result.deliveries] == [
         (False, False), (True, True), (False, False)]
     assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}
-    assert send(project, report_id, pdf).count(ALREADY_SENT) == 3
+    assert send(mail_project, report_id, pdf).count(ALREADY_SENT) == 3
 
 
-def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_same_id(project, server):
-    report_id, pdf = prepare(project, server.port)
-    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
+def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_same_id(mail_project, server):
+    report_id, pdf = prepare(mail_project, server.port)
+    leave_in_doubt(mail_project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)
 
-    left = send(project, report_id, pdf, resend_in_doubt=False)
+    left = send(mail_project, report_id, pdf, resend_in_doubt=False)
 
     assert not left.ok
     assert [d.status for d in left.deliveries] == [IN_DOUBT, SENT, SENT]  # those not sent to come first
@@ -195,23 +182,23 @@ def test_no_resend_in_doubt_leaves_it_for_a_person_and_a_later_run_resends_the_s
     assert sorted(server.handler.recipients()) == ["reader1@example.org", "reader3@example.org"]
 
     server.handler.commands.clear()
-    still = send(project, report_id, pdf, resend_in_doubt=False)
+    still = send(mail_project, report_id, pdf, resend_in_doubt=False)
     assert [d.status for d in still.deliveries] == [ALREADY_SENT, IN_DOUBT, ALREADY_SENT]
     assert server.handler.commands == []
 
-    later = send(project, report_id, pdf)
+    later = send(mail_project, report_id, pdf)
     assert later.ok and [d.recipient for d in later.deliveries if d.status == SENT] == ["reader2@example.org"]
     assert message_ids(server)["reader2@example.org"] == {IN_DOUBT_ID}
 
 
-def test_a_resend_in_doubt_is_left_to_plain_runs_and_sent_again_by_the_next_resend(project, server):
-    report_id, pdf = prepare(project, server.port)
-    assert send(project, report_id, pdf).count(SENT) == 3
-    leave_in_doubt(project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)  # a --resend killed
+def test_a_resend_in_doubt_is_left_to_plain_runs_and_sent_again_by_the_next_resend(mail_project, server):
+    report_id, pdf = prepare(mail_project, server.port)
+    assert send(mail_project, report_id, pdf).count(SENT) == 3
+    leave_in_doubt(mail_project, report_id, pdf, "reader2@example.org", IN_DOUBT_ID)  # a --resend killed
     server.handler.commands.clear()
 
-    assert send(project, report_id, pdf).count(ALREADY_SENT) == 3 and server.handler.commands == []
-    resent = send(project, report_id, pdf, resend=True)
+    assert send(mail_project, report_id, pdf).count(ALREADY_SENT) == 3 and server.handler.commands == []
+    resent = send(mail_project, report_id, pdf, resend=True)
 
     assert resent.count(SENT) == 3 and [d.was_in_doubt for d in resent.deliveries] == [False, True, False]
     assert resent.deliveries[1].message_id == IN_DOUBT_ID

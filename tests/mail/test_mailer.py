@@ -21,13 +21,6 @@ ENV = {"REPORTGEN_TEST_SMTP_PASSWORD": PASSWORD}
 FIVE = {"desk": ("TLP:AMBER", [(f"Test Reader {n}", f"reader{n}@example.org") for n in range(1, 6)])}
 
 
-@pytest.fixture
-def server():
-    running = start_server()
-    yield running
-    running.stop()
-
-
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
     return make_certificate(tmp_path_factory.mktemp("tls"))
