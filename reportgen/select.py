@@ -32,8 +32,6 @@ from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES, ROLE_ORDER
 
 MEMBERSHIP = ("member-of", "part-of")
-PARTY_KEYS = {None, *PARTY_CATEGORIES}
-"""Casualty parties that name no actor: none given, or a category."""
 RECENT = 5
 WITHHELD_ACTOR = "an actor withheld from this briefing"
 WITHHELD_ID = "(withheld)"
@@ -388,7 +386,7 @@ def mentions(record: Incident | Actor) -> set[tuple[str, str]]:
     if isinstance(record, Incident):
         return ({("actor", actor) for actor in record.actor_ids()}
                 | {("actor", claim.actor) for claim in record.claims if claim.actor}
-                | {("actor", c.party) for c in record.casualties if c.party not in PARTY_KEYS}
+                | {("actor", c.party_actor) for c in record.casualties if c.party_actor}
                 | {("incident", other) for other in (*record.response_ids(), *record.related)})
     return ({("actor", affiliation.actor) for affiliation in record.affiliations}
             | {("incident", leader.incident) for leader in record.leaders if leader.incident})
@@ -427,7 +425,7 @@ def _redacted_incident(incident: Incident, incidents: dict, actors: dict) -> Inc
               for claim in incident.claims]
     claims = [claim if not claim.answers or claim.answers in incidents
               else claim.model_copy(update={"answers": None}) for claim in claims]
-    figures = [c if c.party in PARTY_KEYS or c.party in actors
+    figures = [c if c.party_actor is None or c.party_actor in actors
                else c.model_copy(update={"party": None}) for c in incident.casualties]
     update = {"actors": refs, "claims": claims, "casualties": figures,
               "responds_to": [i for i in incident.responds_to if i in incidents],

@@ -107,7 +107,7 @@ def facts(incident: Incident, actors: dict[str, Actor],
 def _killed_by_kind(incident: Incident, actors: dict[str, Actor]) -> dict[str, int]:
     found: dict[str, int] = {}
     for item in casualties.current(incident.casualties, "killed"):
-        actor = actors.get(item.report.party or "")
+        actor = actors.get(item.report.party_actor or "")
         if actor is not None:
             found[actor.kind] = max(found.get(actor.kind, 0), casualties.stated(item.figure).low)
     return found

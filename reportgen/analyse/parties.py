@@ -42,6 +42,5 @@ def suffered(incident: Incident, field: str, actors: Mapping[str, Actor]) -> lis
 def casualty_totals(incidents: Iterable[Incident], field: str,
                     actors: Mapping[str, Actor]) -> dict[str, Range]:
     """Killed or injured per party (a side, an actor without one, a category), never two
-    parties in one number; parties in name order, the figures of no stated party last."""
-    totals = party_totals(incidents, field, lambda key: party(key, actors))
-    return dict(sorted(totals.items(), key=lambda item: (item[0] == UNKNOWN, item[0])))
+    parties in one number; the briefing orders them for the reader (`Selection.by_party`)."""
+    return party_totals(incidents, field, lambda key: party(key, actors))

@@ -74,6 +74,12 @@ class CasualtyReport(Model):
     date: dt.date | None = Field(default=None, description="When the figure was given.")
     note: Text | None = None
 
+    @property
+    def party_actor(self) -> str | None:
+        """The actor reference `party` makes, or None for a category or no party: what
+        validation resolves, redaction withholds and the ladder reads a kind from."""
+        return self.party if self.party and self.party not in PARTY_CATEGORIES else None
+
     @model_validator(mode="after")
     def _has_figure(self) -> CasualtyReport:
         if self.killed is None and self.injured is None:

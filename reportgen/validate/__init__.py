@@ -14,7 +14,6 @@ from reportgen.load.yaml_loader import Document
 from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
 from reportgen.model.tally import TalliesFile, Tally
-from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, Severity, error
 from reportgen.validate import plausible, rules
 from reportgen.validate.documents import validate_document
@@ -140,8 +139,8 @@ def _canonical_incident(ctx: rules.Context, incident: Incident) -> Incident:
     actors = [r.model_copy(update={"actor": _resolve(ctx, r.actor)}) for r in incident.actors]
     claims = [c.model_copy(update={"actor": _resolve(ctx, c.actor)}) if c.actor else c
               for c in incident.claims]
-    casualties = [c.model_copy(update={"party": _resolve(ctx, c.party)})
-                  if c.party and c.party not in PARTY_CATEGORIES else c for c in incident.casualties]
+    casualties = [c.model_copy(update={"party": _resolve(ctx, c.party_actor)}) if c.party_actor else c
+                  for c in incident.casualties]
     return incident.model_copy(update={"actors": actors, "claims": claims, "casualties": casualties})
 
 

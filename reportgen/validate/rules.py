@@ -15,7 +15,6 @@ from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
 from reportgen.model.tally import Tally
-from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -157,8 +156,8 @@ def utc_readings(local: dt.datetime) -> list[str]:
 def _actor_refs(ctx: Context, incident: Incident) -> Iterator[Problem]:
     references = [(("actors", i, "actor"), ref.actor) for i, ref in enumerate(incident.actors)]
     references += [(("claims", i, "actor"), c.actor) for i, c in enumerate(incident.claims) if c.actor]
-    references += [(("casualties", i, "party"), c.party) for i, c in enumerate(incident.casualties)
-                   if c.party and c.party not in PARTY_CATEGORIES]
+    references += [(("casualties", i, "party"), c.party_actor)
+                   for i, c in enumerate(incident.casualties) if c.party_actor]
     for loc, reference in references:
         if found := ctx.reference_problem(reference):
             yield ctx.at("incident", incident.id, loc, *found)
