@@ -60,9 +60,25 @@ def test_csv_has_acled_columns_and_one_row_per_incident(project: Path):
     assert (strike["actor1"], strike["actor2"]) == ("Test Force", "Test Brigade")  # names, not aliases
     assert (strike["country"], strike["location"]) == ("Iraq", data["location"]["place"])
     assert (float(strike["latitude"]), float(strike["longitude"])) == (33.1, 44.2)
-    # per source: 2; 3-4; "a few" (ACLED codes 2) -> the briefing's range, 2-4
+    # per source, all of no stated party: 2; 3-4; "a few" (at least 2) -> they disagree: 2-4
     assert (strike["fatalities_low"], strike["fatalities_high"]) == ("2", "4")
     assert strike["sources"] == "Test Wire (fictional); Test Channel (fictional)"
+
+
+def test_fatalities_are_given_per_party_and_the_event_total_never_adds_an_unstated_one(project: Path):
+    strike = next((project / "incidents").rglob("2023-03-01-test-strike.yaml"))
+    strike.write_text(strike.read_text(encoding="utf-8").replace(
+        "{according_to: Test Wire, source: test-wire, killed: 2}",
+        "{according_to: Test Wire, source: test-wire, killed: 2, party: civilians}"), encoding="utf-8")
+    row = next(r for r in csv.DictReader(io.StringIO(export(project, "csv")))
+               if r["id"] == "2023-03-01-test-strike")
+    # civilians 2; no stated party: 3-4 and "a few" agree on 3-4. The unstated figure may count
+    # the same dead, so the total is the wider reading (3-4), not 2 + 3-4.
+    assert row["fatalities_by_party"] == "2 (civilians); 3–4 (party not stated)"
+    assert (row["fatalities_low"], row["fatalities_high"]) == ("3", "4")
+    feature = next(f for f in json.loads(export(project, "geojson"))["features"]
+                   if f["id"] == "2023-03-01-test-strike")
+    assert feature["properties"]["fatalities_by_party"] == {"civilians": [2, 2], "unknown": [3, 4]}
 
 
 def test_csv_codes_precision_and_leaves_unknown_figures_empty(project: Path):
