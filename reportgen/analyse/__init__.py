@@ -24,6 +24,7 @@ from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
 from reportgen.model.actor import Actor
+from reportgen.model.casualties import UNKNOWN, Range, party_totals
 from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung, Side
 from reportgen.model.incident import Incident, chronological
@@ -39,6 +40,7 @@ __all__ = [
     "Changes",
     "Dyad",
     "EscalationAnalysis",
+    "PartyFigures",
     "PhaseStats",
     "ResponseLink",
     "RungAssessment",
@@ -48,6 +50,13 @@ __all__ = [
     "analyse_report",
     "changes_since",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFigures:
+    party: str
+    killed: Range | None
+    injured: Range | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +100,37 @@ class EscalationAnalysis:
         """The incident that first reached the highest rung of the selection."""
         top = self.top_rung
         return None if top is None else self.at_rung(top)[0]
+
+    def most_important(self, incident_ids: Iterable[str], count: int = 3) -> list[str]:
+        """The incidents a reader must hear of first: highest rung, then latest; `count` of them."""
+        by_id = {incident.id: incident for incident in self.incidents}
+        known = [by_id[key] for key in incident_ids if key in by_id]
+        known.sort(key=lambda i: (self.rungs[i.id].rung if self.rungs[i.id].rung is not None else -1,
+                                  i.sort_key), reverse=True)
+        return [incident.id for incident in known[:count]]
+
+    def dated_after(self, day: dt.date) -> tuple[str, ...]:
+        """Incidents dated after `day` (new since an issue of that date, whatever was recorded)."""
+        return tuple(incident.id for incident in self.incidents if incident.date > day)
+
+    def totals(self, field: str) -> dict[str, Range]:
+        """Killed or injured over the period, per party that suffered them."""
+        return party_totals(self.incidents, field)
+
+    def period_figures(self) -> list[PartyFigures]:
+        """Page 1's casualty figures: each party that suffered them on its own line (never one
+        party's dead added to another's), those of a declared side first, grouped by side in
+        the config's order; figures of no stated party last."""
+        killed, injured = self.totals("killed"), self.totals("injured")
+        declared = list(self.sides)
+
+        def order(key: str) -> tuple:
+            side = party(key, self.actors)
+            return (key == UNKNOWN, side not in declared,
+                    declared.index(side) if side in declared else 0, self.party_name(key).casefold())
+
+        return [PartyFigures(key, killed.get(key), injured.get(key))
+                for key in sorted(set(killed) | set(injured), key=order)]
 
     @property
     def side_counts(self) -> dict[str, int]:

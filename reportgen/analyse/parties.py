@@ -10,10 +10,10 @@ count for the party whose dead or injured they are (`CasualtyReport.party`), nev
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from reportgen.model.actor import Actor
-from reportgen.model.casualties import UNKNOWN, Range, by_party, party_totals
+from reportgen.model.casualties import UNKNOWN, by_party
 from reportgen.model.incident import Incident
 from reportgen.model.names import NO_SIDE
 
@@ -37,10 +37,3 @@ def suffered(incident: Incident, field: str, actors: Mapping[str, Actor]) -> lis
     found = {party(key, actors) for key, figure in by_party(incident.casualties, field).items()
              if key != UNKNOWN and figure.high >= 1}
     return sorted(found)
-
-
-def casualty_totals(incidents: Iterable[Incident], field: str,
-                    actors: Mapping[str, Actor]) -> dict[str, Range]:
-    """Killed or injured per party (a side, an actor without one, a category), never two
-    parties in one number; the briefing orders them for the reader (`Selection.by_party`)."""
-    return party_totals(incidents, field, lambda key: party(key, actors))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from reportgen.analyse.chains import ResponseLink
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import acting_sides, casualty_totals
+from reportgen.analyse.parties import acting_sides
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
@@ -78,8 +78,8 @@ def _stats(phase: Phase, ordered: list[Incident], actors: dict[str, Actor],
         name=phase.name, start=phase.from_, end=phase.to, note=phase.note,
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in sorted(by_side.items())},
-        killed=casualty_totals(members, "killed", actors),
-        injured=casualty_totals(members, "injured", actors),
+        killed=casualties.party_totals(members, "killed"),
+        injured=casualties.party_totals(members, "injured"),
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),
         responses=tuple(k for k in links if phase.from_ <= dates[k.response] <= phase.to),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportgen.analyse.ladder import RungAssessment
-from reportgen.analyse.parties import acting_sides, casualty_totals
+from reportgen.analyse.parties import acting_sides
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
@@ -34,7 +34,7 @@ class Bucket:
     incidents: tuple[str, ...]
     by_side: Mapping[str, tuple[str, ...]]
     killed: Mapping[str, casualties.Range]
-    """Killed per party that suffered them (see `parties.casualty_totals`)."""
+    """Killed per party that suffered them (`casualties.party_totals`: never two parties in one number)."""
     injured: Mapping[str, casualties.Range]
     change: int | None
     """Incidents compared with the previous bucket; None for the first."""
@@ -117,8 +117,8 @@ def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: lis
         start=start, end=end, label=bucket_label(start, granularity),
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in by_side.items()},
-        killed=casualty_totals(members, "killed", actors),
-        injured=casualty_totals(members, "injured", actors),
+        killed=casualties.party_totals(members, "killed"),
+        injured=casualties.party_totals(members, "injured"),
         change=None if previous is None else len(members) - previous,
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),

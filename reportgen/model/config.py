@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, StrictInt, model_validator
 
@@ -33,14 +33,27 @@ Section = Literal[
     "cover",
     "bottom-line",
     "key-judgments",
+    "since-last-issue",
+    "at-a-glance",
     "escalation",
-    "changes",
+    "incidents",
     "chronology",
     "actors",
+    "basis",
+    "ladder",
+    "responses",
+    "weekly",
+    "changes",
     "sources",
     "actor-index",
 ]
-DEFAULT_SECTIONS: list[Section] = list(get_args(Section))
+FRONT_PAGE: tuple[Section, ...] = ("cover", "bottom-line", "key-judgments", "since-last-issue",
+                                   "at-a-glance")
+"""The sections that make page 1 the briefing, when a report shows them; they come first."""
+DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chronology", "actors",
+                                   "basis"]
+DEFAULT_ANNEXES: list[Section] = ["ladder", "responses", "weekly", "changes", "sources",
+                                  "actor-index"]
 
 
 class Filters(Model):
@@ -98,7 +111,10 @@ class Report(Model):
     previous_issue: dt.date | None = None
     marking: Marking = Marking.CLEAR
     filters: Filters = Filters()
-    sections: list[Section] = DEFAULT_SECTIONS
+    sections: list[Section] = Field(default=DEFAULT_SECTIONS, description="The main text, in "
+                                    "order; the front-page sections come first wherever listed.")
+    annexes: list[Section] = Field(default=DEFAULT_ANNEXES, description="The evidence after the "
+                                   "main text, in order, lettered A, B, C.")
     formats: list[Format] = ["md", "html", "pdf"]
     group_by: Literal["month", "week"] = "month"
     bottom_line: Markdown = ""
@@ -107,6 +123,24 @@ class Report(Model):
     distribution: list[Slug] = Field(default_factory=list)
     pdf: PdfOptions = PdfOptions()
     language: str = "en"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _annexes_besides_sections(cls, data: Any) -> Any:
+        """A report listing its sections but not its annexes gets the default annexes it did not
+        put in its main text."""
+        if isinstance(data, dict) and isinstance(data.get("sections"), list) and "annexes" not in data:
+            return {**data, "annexes": [a for a in DEFAULT_ANNEXES if a not in data["sections"]]}
+        return data
+
+    @model_validator(mode="after")
+    def _each_section_once(self) -> Report:
+        listed = [*self.sections, *self.annexes]
+        twice = sorted({name for name in listed if listed.count(name) > 1})
+        if twice:
+            raise ValueError(f"section {', '.join(twice)} is listed more than once in sections "
+                             "and annexes (each is shown in one place)")
+        return self
 
 
 class RungRule(Model):

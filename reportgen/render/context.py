@@ -5,13 +5,14 @@ from __future__ import annotations
 from base64 import b64encode
 from collections.abc import Iterable
 from dataclasses import dataclass
+from string import ascii_uppercase
 from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
 from reportgen.layout import CHARTS_DIR
 from reportgen.model.casualties import COUNTING_RULE
 from reportgen.model.common import CREDIBILITY, RELIABILITY
-from reportgen.model.config import Report
+from reportgen.model.config import FRONT_PAGE, Report
 from reportgen.select import Selection
 
 if TYPE_CHECKING:  # the analysis and its charts are made by the pipeline, not imported here
@@ -23,10 +24,17 @@ SECTION_TITLES = {
     "cover": "Cover",
     "bottom-line": "Bottom line up front",
     "key-judgments": "Key judgments",
+    "since-last-issue": "Since the last issue",
+    "at-a-glance": "The period at a glance",
     "escalation": "Escalation overview",
-    "changes": "What changed since the last issue",
+    "incidents": "Incidents at a glance",
     "chronology": "Chronology",
     "actors": "Actor profiles",
+    "basis": "What the judgments rest on",
+    "ladder": "The escalation ladder",
+    "responses": "Action and reaction",
+    "weekly": "Tempo in detail",
+    "changes": "What changed since the last issue",
     "sources": "Sources and method",
     "actor-index": "Index of actors",
 }
@@ -83,16 +91,50 @@ def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
             for chart in charts}
 
 
-def shown_sections(report: Report, selection: Selection, analysis: EscalationAnalysis) -> list[str]:
-    """The report's sections in its order, less those with nothing to show."""
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each shown section goes: page 1 (the front page), the main text, the annexes; and
+    the title each is shown under (an annex's with its letter)."""
+
+    front: list[str]
+    main: list[str]
+    annexes: list[str]
+    titles: dict[str, str]
+
+    @property
+    def toc(self) -> list[tuple[str, str]]:
+        """The contents: the main text and the annexes (the front page is above them)."""
+        return [(name, self.titles[name]) for name in (*self.main, *self.annexes)]
+
+
+def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -> Layout:
+    """The report's sections in its order, less those with nothing to show; the front-page
+    sections first, the annexes lettered."""
     has_content = {
         "bottom-line": bool(report.bottom_line.strip()),
         "key-judgments": bool(report.key_judgments),
-        "changes": analysis.changes is not None,
+        "since-last-issue": analysis.changes is not None,
+        "at-a-glance": bool(analysis.incidents),
+        "incidents": bool(selection.incidents),
+        "basis": any(kj.indicators or kj.alternative for kj in report.key_judgments),
+        "ladder": bool(analysis.ladder),
+        "weekly": any(bucket.count for bucket in analysis.tempo.buckets),
+        "changes": analysis.changes is not None and analysis.changes.available,
         "actors": bool(selection.actors),
         "actor-index": bool(selection.actors),
     }
-    return [s for s in report.sections if has_content.get(s, True)]
+
+    def shown(names: Iterable[str]) -> list[str]:
+        return [name for name in names if has_content.get(name, True)]
+
+    main = shown(report.sections)
+    annexes = shown(report.annexes)
+    titles = dict(SECTION_TITLES)
+    titles.update({name: f"Annex {ascii_uppercase[n]}: {SECTION_TITLES[name]}"
+                   for n, name in enumerate(annexes[:len(ascii_uppercase)])})
+    return Layout(front=[name for name in main if name in FRONT_PAGE],
+                  main=[name for name in main if name not in FRONT_PAGE],
+                  annexes=annexes, titles=titles)
 
 
 def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:
@@ -107,14 +149,15 @@ def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, An
     """Everything the templates read. `medium` is "print" when the HTML is made into a PDF
     (print stylesheet, running header)."""
     report, selection, analysis = briefing.report, briefing.selection, briefing.analysis
-    sections = shown_sections(report, selection, analysis)
+    sections = layout(report, selection, analysis)
     return {
         "report": report,
         "info": briefing.project.config.project,
         "selection": selection,
-        "sections": sections,
-        "toc": [(name, SECTION_TITLES[name]) for name in sections if name != "cover"],
-        "titles": SECTION_TITLES,
+        "layout": sections,
+        "sections": [*sections.front, *sections.main, *sections.annexes],
+        "toc": sections.toc,
+        "titles": sections.titles,
         "cutoff": report.cutoff or report.period.to,
         "analysis": analysis,
         "charts": chart_views(briefing.charts),

@@ -161,14 +161,36 @@ def test_weekly_tallies_by_side(analysis):
 
 
 def test_weekly_casualties_count_each_party_apart(analysis):
+    """Each party's dead on their own, by the actor (or category) they were: never summed into
+    the side it belongs to."""
     week1, week2, _, week4, _ = analysis.tempo.buckets
     # i2: Blue Force injured "2" and "several" (at least 3): they disagree, the floor stays a floor.
-    assert week1.injured == {"blue": Range(2, 3, False, True)}
+    assert week1.injured == {"blue-force": Range(2, 3, False, True)}
     assert week1.killed == {}  # nothing reported
     # Week 2: i3 red killed "0" and "at least 3"; i4 blue killed 1. Never one sum of the two.
-    assert week2.killed == {"blue": Range(1, 1), "red": Range(0, 3, False, True)}
-    assert str(week2.killed["red"]) == "0 to at least 3"
-    assert week4.killed == {"red": Range(2, 2)}
+    assert week2.killed == {"blue-force": Range(1, 1), "red-brigade": Range(0, 3, False, True)}
+    assert str(week2.killed["red-brigade"]) == "0 to at least 3"
+    assert week4.killed == {"red-brigade": Range(2, 2)}
+
+
+def test_period_figures_never_add_two_parties_of_one_side():
+    """red-brigade and red-front are both of the red side: page 1 gives each its own dead, the
+    side's first, then those of no side, the figures of no stated party last."""
+    records = [
+        incident("a", 3, "Air/drone strike", "blue-force", "red-brigade",
+                 casualties=killed(2, party="red-brigade")),
+        incident("b", 3, "Air/drone strike", "blue-force", "red-front",
+                 casualties=killed({"min": 3}, party="red-front")),
+        incident("c", 4, "Air/drone strike", "red-front", "blue-force",
+                 casualties=killed(1, party="blue-force") + killed(4)),
+        incident("d", 5, "Air/drone strike", "lone-cell", "blue-force",
+                 casualties=killed(1, party="lone-cell")),
+    ]
+    analysis = analyse(records, ACTORS, LADDER, period=PERIOD, sides=SIDES)
+    assert [(row.party, str(row.killed)) for row in analysis.period_figures()] == [
+        ("blue-force", "1"), ("red-brigade", "2"), ("red-front", "at least 3"),
+        ("lone-cell", "1"), ("unknown", "4")]
+    assert all(row.injured is None for row in analysis.period_figures())
 
 
 def test_daily_buckets():

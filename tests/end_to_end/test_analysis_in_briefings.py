@@ -41,7 +41,7 @@ def page(example) -> BeautifulSoup:
 
 
 def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
-    images = page.find(id="escalation").find_all("img")
+    images = page.find(id="escalation").find_all("img") + page.find(id="responses").find_all("img")
     assert len(images) == 2
     tempo = (example / "charts" / "tempo.svg").read_bytes()
     assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(tempo).decode()

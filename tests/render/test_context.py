@@ -17,14 +17,34 @@ def rendered(report_id: str, since: dt.date | None = None) -> dict[str, str]:
 
 
 def main_sections(html: str) -> list[str]:
-    return [s["id"] for s in BeautifulSoup(html, "html.parser").select("main > section")]
+    """The sections in reading order: page 1's, the main text's, the annexes'."""
+    page = BeautifulSoup(html, "html.parser")
+    return [s["id"] for s in page.select(".front > section, main > section, main > .annexes > section")]
+
+
+FRONT = ["bottom-line", "key-judgments", "at-a-glance"]
+ANNEXES = ["ladder", "responses", "weekly", "sources", "actor-index"]
 
 
 def test_sections_in_the_report_order():
     assert main_sections(rendered("fixture-brief")["html"]) == [
-        "bottom-line", "key-judgments", "escalation", "chronology", "actors", "sources", "actor-index"]
+        *FRONT, "escalation", "incidents", "chronology", "actors", *ANNEXES]
     assert main_sections(rendered("fixture-front")["html"]) == [  # it asks for no escalation
         "chronology", "actors", "sources", "actor-index"]
+
+
+def test_page_one_comes_first_then_the_contents_then_the_annexes_lettered():
+    page = BeautifulSoup(rendered("fixture-brief")["html"], "html.parser")
+    order = [tag.get("class", [tag.name])[0]
+             for tag in page.select("body > .front, body > nav.toc, body > main")]
+    assert order == ["front", "toc", "main"]
+    contents = [" ".join(a.get_text().split()) for a in page.select("nav.toc a")]
+    assert contents[:4] == ["Escalation overview", "Incidents at a glance", "Chronology",
+                            "Actor profiles"]
+    assert contents[4:] == ["Annex A: The escalation ladder", "Annex B: Action and reaction",
+                            "Annex C: Tempo in detail", "Annex D: Sources and method",
+                            "Annex E: Index of actors"]
+    assert page.find(id="ladder-title").get_text() == "Annex A: The escalation ladder"
 
 
 def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
@@ -33,13 +53,14 @@ def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
     outputs = rendered("fixture-brief", since=dt.date(2021, 3, 1))
     page = BeautifulSoup(outputs["html"], "html.parser")
     assert main_sections(outputs["html"]) == [
-        "bottom-line", "key-judgments", "escalation", "changes", "chronology", "actors", "sources",
-        "actor-index"]
-    assert [a["href"] for a in page.select("nav a")][2:4] == ["#escalation", "#changes"]
+        "bottom-line", "key-judgments", "since-last-issue", "at-a-glance", "escalation",
+        "incidents", "chronology", "actors", *ANNEXES]
+    assert [a["href"] for a in page.select("nav a")][:2] == ["#escalation", "#incidents"]
     assert [h.get_text() for h in page.find(id="escalation").find_all("h3")] == [
-        "Turning points", "Tempo by week", "Action and reaction", "The escalation ladder"]
-    assert "No record of an issue of this report dated on or before 1 Mar 2021" in (
-        page.find(id="changes").get_text())
+        "Turning points"]
+    since = " ".join(page.find(id="since-last-issue").get_text().split())
+    assert "Since the last issue (1 Mar 2021):" in since
+    assert "No record of that issue's contents was kept" in since
     assert '## <a id="escalation"></a>Escalation overview' in outputs["md"]
     assert '### <a id="turning-points"></a>Turning points' in outputs["md"]
 
@@ -57,12 +78,12 @@ def test_a_curators_override_rung_wins_and_shows_its_rationale():
 
 def test_the_cover_is_optional_but_title_and_marking_are_not():
     project = open_project(FIXTURE, today=TODAY)
-    report = project.config.reports[0].model_copy(update={"sections": ["chronology"]})
+    report = project.config.reports[0].model_copy(update={"sections": ["chronology"], "annexes": []})
     html = texts(project, report)["html"]
     page = BeautifulSoup(html, "html.parser")
     assert page.find("h1").get_text() == report.title
     assert page.select_one("header .tlp").get_text() == "TLP:GREEN"
-    assert page.find("dl", class_="cover-facts") is None
+    assert page.find(class_="cover-facts") is None
     assert main_sections(html) == ["chronology"]
 
 
