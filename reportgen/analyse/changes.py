@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportgen.model.common import Marking, Status
-from reportgen.model.config import Report
 from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection, effective_marking
 
@@ -74,15 +73,11 @@ def incident_digest(incident: Incident) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def issue_date(report: Report) -> dt.date:
-    return report.cutoff or report.period.to
-
-
 def manifest_for(selection: Selection) -> IssueManifest:
     report, view = selection.report, selection.project
     entries = {i.id: ManifestEntry(incident_digest(i), i.title, i.date, effective_marking(view, i))
                for i in chronological(selection.incidents)}
-    return IssueManifest(report.id, report.issue, issue_date(report), entries)
+    return IssueManifest(report.id, report.issue, report.issue_date, entries)
 
 
 def baseline(manifests: Iterable[IssueManifest], since: dt.date,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
+from enum import StrEnum
 from typing import Any, Literal, get_args
 
 from pydantic import Field, PrivateAttr, StrictInt, model_validator
@@ -41,6 +43,9 @@ Section = Literal[
     "actor-index",
 ]
 DEFAULT_SECTIONS: list[Section] = list(get_args(Section))
+Reviewable = Literal["bottom-line", "key-judgments", "outlook"]
+"""What `reportgen next` carries over into the next issue unchanged, by the section's name; each
+names the report field of that name (`bottom-line` -> `bottom_line`)."""
 
 
 class Filters(Model):
@@ -66,6 +71,31 @@ class KeyJudgment(Model):
                                    "and what to watch, each a short phrase.")
     alternative: Text | None = Field(default=None, description="The outcome that would prove it "
                                      "wrong, and what would signal it.")
+
+
+class Cadence(StrEnum):
+    """How often a report is issued: the length of the period `reportgen next` rolls to."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+    def period_after(self, end: dt.date) -> Period:
+        """The next issue's period: from the day after `end`, one cadence long. A month runs to
+        the day before the same day of the next month (a calendar month when it starts on the
+        1st; from the 29th-31st, to the end of the next month's last full day)."""
+        start = end + dt.timedelta(days=1)
+        if self is Cadence.MONTHLY:
+            last = _add_month(start) - dt.timedelta(days=1)
+        else:
+            last = start + dt.timedelta(days=(7 if self is Cadence.WEEKLY else 14) - 1)
+        return Period(**{"from": start, "to": last})
+
+
+def _add_month(day: dt.date) -> dt.date:
+    """The same day of the next month, or that month's last day when it is shorter."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Phase(Model):
@@ -95,7 +125,14 @@ class Report(Model):
     issue: StrictInt = Field(default=1, ge=1)
     period: Period
     cutoff: dt.date | None = Field(default=None, description="Information as of; defaults to period end.")
-    previous_issue: dt.date | None = None
+    previous_issue: dt.date | None = Field(default=None, description="The information date of "
+                                            "the issue before this one, for 'since the last issue'.")
+    cadence: Cadence = Field(default=Cadence.WEEKLY, description="How often the report is issued: "
+                             "`reportgen next` rolls the period by this much.")
+    review: list[Reviewable] = Field(
+        default_factory=list, description="What `reportgen next` carried over unchanged from the "
+        "issue before; `reportgen check` warns about each until it is removed from this list "
+        "(reviewed and confirmed).")
     marking: Marking = Marking.CLEAR
     filters: Filters = Filters()
     sections: list[Section] = DEFAULT_SECTIONS
@@ -107,6 +144,28 @@ class Report(Model):
     distribution: list[Slug] = Field(default_factory=list)
     pdf: PdfOptions = PdfOptions()
     language: str = "en"
+
+    @model_validator(mode="after")
+    def _reviewable(self) -> Report:
+        for item in self.review:
+            if review_field(item) not in type(self).model_fields:
+                raise ValueError(f"review: this report has no {item.replace('-', ' ')}")
+        return self
+
+    @property
+    def issue_date(self) -> dt.date:
+        """The information date of this issue: the cut-off, or the period's end."""
+        return self.cutoff or self.period.to
+
+    def carried_over(self) -> list[Reviewable]:
+        """What the next issue takes over unchanged and must review: the fields of
+        `Reviewable` this report has and fills."""
+        return [item for item in get_args(Reviewable) if getattr(self, review_field(item), None)]
+
+
+def review_field(item: str) -> str:
+    """The report field a `review` item names."""
+    return item.replace("-", "_")
 
 
 class RungRule(Model):
