@@ -60,7 +60,15 @@ def _key(node: Node):
 
 
 def _span(key: Node, value: Node) -> Span:
-    collection = isinstance(value, MappingNode | SequenceNode)
-    return Span(key.start_mark.index, key.end_mark.index, value.start_mark.index,
-                value.end_mark.index, block=collection and not value.flow_style,
-                flow_mapping=isinstance(value, MappingNode) and bool(value.flow_style))
+    block = isinstance(value, MappingNode | SequenceNode) and not value.flow_style
+    return Span(key.start_mark.index, key.end_mark.index, value.start_mark.index, _end(value),
+                block=block, flow_mapping=isinstance(value, MappingNode) and bool(value.flow_style))
+
+
+def _end(node: Node) -> int:
+    """Where a value's own text ends: a block collection's end mark lies at the next token,
+    past any comment or blank line after its last value."""
+    if isinstance(node, MappingNode | SequenceNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _end(last[1] if isinstance(node, MappingNode) else last)
+    return node.end_mark.index

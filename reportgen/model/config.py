@@ -81,21 +81,22 @@ class Cadence(StrEnum):
     MONTHLY = "monthly"
 
     def period_after(self, end: dt.date) -> Period:
-        """The next issue's period: from the day after `end`, one cadence long. A month runs to
-        the day before the same day of the next month (a calendar month when it starts on the
-        1st; from the 29th-31st, to the end of the next month's last full day)."""
+        """The next issue's period: from the day after `end`, one cadence long. A month ends on
+        the same day of the next month as `end` (on its last day when `end` is a month's last
+        day, or the next month is shorter): calendar months stay calendar months."""
         start = end + dt.timedelta(days=1)
         if self is Cadence.MONTHLY:
-            last = _add_month(start) - dt.timedelta(days=1)
+            last = _month_after(end)
         else:
             last = start + dt.timedelta(days=(7 if self is Cadence.WEEKLY else 14) - 1)
         return Period(**{"from": start, "to": last})
 
 
-def _add_month(day: dt.date) -> dt.date:
-    """The same day of the next month, or that month's last day when it is shorter."""
+def _month_after(day: dt.date) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    length = calendar.monthrange(year, month)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month, length if month_end else min(day.day, length))
 
 
 class Phase(Model):

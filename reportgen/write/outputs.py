@@ -34,6 +34,8 @@ class Outputs:
     written: list[Path] = field(default_factory=list)
     charts: list[Path] = field(default_factory=list)
     manifest: Path | None = None
+    archived: list[Path] = field(default_factory=list)
+    """This issue's copy in the report's archive, and the archive's index."""
     problems: list[Problem] = field(default_factory=list)
     """Warnings met while rendering (fetches the PDF renderer refused)."""
     notes: list[Note] = field(default_factory=list)
