@@ -1,7 +1,8 @@
 """The weekly cycle: start a report's next issue by editing reportgen.yaml in place.
 
-    change = next_issue(project, report)   # what the next issue's entry says
-    change.text                             # reportgen.yaml with only those values edited
+    issue = next_issue(project, "weekly")   # the next issue of report `weekly`
+    issue.text                              # reportgen.yaml with only its values edited
+    issue.changes                           # what changed: issue, period, cut-off, previous issue
 
 The issue number goes up by one; the period rolls by the report's `cadence` (from the day after
 the old one ended); an explicit `cutoff` moves to the new period's end; `previous_issue` becomes
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from reportgen.layout import CONFIG_FILE
 from reportgen.load.spans import Span, spans
-from reportgen.load.yaml_loader import Loc, parse_yaml
+from reportgen.load.yaml_loader import Document, Loc, parse_yaml, position_of
 from reportgen.model.common import Period
 from reportgen.model.config import ProjectConfig, Report
 from reportgen.model.project import Project
@@ -52,6 +53,9 @@ class NextIssue:
 
 @dataclass(order=True)
 class _Edit:
+    """Replace the text from `start` to `end` (an insertion when they are equal); insertions at
+    one place are made in `order`."""
+
     start: int
     end: int
     order: int
@@ -67,8 +71,10 @@ def next_issue(project: Project, report_id: str) -> NextIssue:
         raise ReportgenError(refused or project.errors)
     raw = (project.root / CONFIG_FILE).read_bytes().decode("utf-8")
     bom, original = (BOM, raw[1:]) if raw.startswith(BOM) else ("", raw)
-    report = _reload(raw, report_id)  # as written: not the canonical ids validation gave it
-    editor = _Editor(original, report_id)
+    document = _parse(raw)
+    report = _report(document, report_id)  # as written, not with the ids validation resolved
+    ids = [entry.get("id") for entry in document.data["reports"]]
+    editor = _Editor(original, ("reports", ids.index(report_id)))
     period = report.cadence.period_after(report.period.to)
     editor.set("issue", str(report.issue + 1), after="id")
     editor.set(("period", "from"), period.from_.isoformat())
@@ -81,7 +87,7 @@ def next_issue(project: Project, report_id: str) -> NextIssue:
     if review or report.review:
         editor.set("review", f"[{', '.join(review)}]", after="previous_issue")
     text = bom + editor.apply()
-    edited = _reload(text, report_id)
+    edited = _report(_parse(text), report_id)
     _confirm(edited, report, period, review)
     return NextIssue(edited, _changes(report, edited), raw, text, review)
 
@@ -100,12 +106,9 @@ def _changes(old: Report, new: Report) -> list[Change]:
 class _Editor:
     """Targeted edits of one report's entry, in the offsets of the original text."""
 
-    def __init__(self, text: str, report_id: str):
-        self.text = text
+    def __init__(self, text: str, base: Loc):
+        self.text, self.base = text, base
         self.spans = spans(text)
-        ids = {self.text[s.value_start:s.value_end].strip("'\""): loc[:2]
-               for loc, s in self.spans.items() if len(loc) == 3 and loc[0] == "reports" and loc[2] == "id"}
-        self.base: Loc = ids[report_id]
         self.edits: list[_Edit] = []
         self.inserted: dict[str, _Edit] = {}
         self.newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
@@ -164,20 +167,29 @@ class _Editor:
         return text
 
     def _stop(self, message: str, hint: str = "") -> ReportgenError:
-        line = self.text.count("\n", 0, self.spans[self.base].key_start) + 1
-        return ReportgenError([error(CONFIG_FILE, line, 1, message, hint)])
+        line, column = position_of(self.text, self.spans[self.base].key_start)
+        return ReportgenError([error(CONFIG_FILE, line, column, message, hint)])
 
 
-def _reload(text: str, report_id: str) -> Report:
-    """The report as the edited text defines it; a failure here is reportgen's own (the edit
-    went wrong), stopped before anything is written."""
+def _parse(text: str) -> Document:
+    """reportgen.yaml's text, parsed (it checked; a failure is reportgen's own edit gone wrong)."""
     document, problems = parse_yaml(text.encode("utf-8"), CONFIG_FILE)
-    config, found = validate_document(document, ProjectConfig) if document else (None, [])
+    if document is None:
+        raise _unsafe(problems)
+    return document
+
+
+def _report(document: Document, report_id: str) -> Report:
+    config, problems = validate_document(document, ProjectConfig)
     if config is None:
-        raise ReportgenError([*problems, *found, error(
-            CONFIG_FILE, 1, 1, "reportgen could not edit this file safely; nothing was written",
-            "please report it, with the file")])
-    return config.report(report_id)
+        raise _unsafe(problems)
+    return config.located(document).report(report_id)
+
+
+def _unsafe(problems: list) -> ReportgenError:
+    return ReportgenError([*problems, error(
+        CONFIG_FILE, 1, 1, "reportgen could not edit this file safely; nothing was written",
+        "please report it, with the file")])
 
 
 def _confirm(edited: Report, old: Report, period: Period, review: list[str]) -> None:
@@ -186,6 +198,4 @@ def _confirm(edited: Report, old: Report, period: Period, review: list[str]) -> 
         "issue": old.issue + 1, "period": period, "previous_issue": old.issue_date,
         "cutoff": period.to if old.cutoff else None, "review": review})
     if edited != expected:
-        raise ReportgenError([error(CONFIG_FILE, 1, 1, f"reportgen could not edit report "
-                                    f"'{old.id}' safely; nothing was written", "please report it, "
-                                    "with the file")])
+        raise _unsafe([])

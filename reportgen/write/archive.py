@@ -45,12 +45,18 @@ def archive_folder(root: Path, report_id: str) -> Path:
     return build_path(root, f"{BUILD_DIR}/{report_id}/{ARCHIVE_DIR}")
 
 
+def issue_folders(root: Path, report: Report) -> tuple[Path, Path]:
+    """This issue's folder in the archive and its charts folder; OutsideBuild when a link leads
+    to either (asked before anything of the issue is written, see `write.outputs`)."""
+    folder = f"{BUILD_DIR}/{report.id}/{ARCHIVE_DIR}/{report.issue}"
+    return build_path(root, folder), build_path(root, f"{folder}/{CHARTS_DIR}")
+
+
 def archive_issue(root: Path, report: Report, written: list[Path], charts: list[Path]) -> list[Path]:
     """Copy this issue's freshly written outputs and charts into its archive folder and record
     what it is; returns the files written."""
-    folder = build_path(root, f"{BUILD_DIR}/{report.id}/{ARCHIVE_DIR}/{report.issue}")
+    folder, chart_folder = issue_folders(root, report)
     copies = [write_atomic(folder / path.name, path.read_bytes()) for path in written]
-    chart_folder = folder / CHARTS_DIR
     kept = [write_atomic(chart_folder / path.name, path.read_bytes()) for path in charts]
     for stale in set(chart_folder.glob("*.svg")) - set(kept):
         stale.unlink(missing_ok=True)

@@ -141,3 +141,16 @@ def test_clean_keeps_the_archive_unless_asked(tmp_path):
     assert f"build/{REPORT}/archive/index.html" in removed
     assert not archive.exists()
     assert (root / "build" / REPORT / "issues" / "1.json").is_file()  # the manifests stay
+
+
+def test_an_archive_reached_through_a_link_is_never_written(tmp_path):
+    root = write_corpus(tmp_path / "project", incidents=4, actors=3)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "build" / REPORT).mkdir(parents=True)
+    (root / "build" / REPORT / "archive").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert result.exit_code == 1
+    assert "symbolic link" in result.output
+    assert list(elsewhere.iterdir()) == []
+    assert not (root / "build" / REPORT / f"{REPORT}.md").exists()  # refused before writing
