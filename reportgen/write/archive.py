@@ -20,7 +20,7 @@ from pathlib import Path
 from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
 from reportgen.model.common import Marking, Period
 from reportgen.model.config import Report
-from reportgen.write.atomic import write_atomic
+from reportgen.write.atomic import copy_atomic, write_atomic
 
 ISSUE_FILE = "issue.json"
 INDEX_FILE = "index.html"
@@ -56,8 +56,8 @@ def archive_issue(root: Path, report: Report, written: list[Path], charts: list[
     """Copy this issue's freshly written outputs and charts into its archive folder and record
     what it is; returns the files written."""
     folder, chart_folder = issue_folders(root, report)
-    copies = [write_atomic(folder / path.name, path.read_bytes()) for path in written]
-    kept = [write_atomic(chart_folder / path.name, path.read_bytes()) for path in charts]
+    copies = [copy_atomic(path, folder / path.name) for path in written]
+    kept = [copy_atomic(path, chart_folder / path.name) for path in charts]
     for stale in set(chart_folder.glob("*.svg")) - set(kept):
         stale.unlink(missing_ok=True)
     for fmt in set(_formats(folder, report.id)) - set(report.formats):  # no longer asked for
