@@ -377,8 +377,8 @@ def _awaiting_review(document: Document, base: tuple, report: Report) -> Iterato
     for index, item in enumerate(report.review):
         line, column = document.locate((*base, "review", index))
         yield warning(document.path, line, column,
-                      f"{item.replace('-', ' ')} carried over unchanged from issue "
-                      f"{report.issue - 1}: not yet reviewed",
+                      f"{item.replace('-', ' ')} carried over unchanged from the last issue: "
+                      "not yet reviewed",
                       f"revise or confirm it, then remove '{item}' from review")
 
 
