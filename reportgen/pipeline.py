@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from reportgen.analyse import EscalationAnalysis, analyse_report
 from reportgen.layout import BUILD_DIR, FORMATS
@@ -87,20 +87,36 @@ def make_briefing(project: Project, report: Report, *, since: dt.date | None = N
 def publish(briefing: Briefing, formats: Iterable[str] | None = None,
             environment_for: EnvironmentFor | None = None) -> Outputs:
     """Render the formats asked for (default: the report's) and write them into build/, with
-    the charts and the issue's manifest. Texts are rendered while they are written (a briefing
-    of 10,000 incidents is never held whole); every output is made before any is put in place,
-    so a broken template leaves the old ones."""
+    the charts and the issue's manifest, and a copy in the report's archive (`write.archive`).
+    Texts are rendered while they are written (a briefing of 10,000 incidents is never held
+    whole); every output is made before any is put in place, so a broken template (the
+    archive's index's included) leaves the old ones."""
+    from reportgen.render.archive import index_template
     from reportgen.render.text import TEXT_FORMATS, stream
 
     wanted = tuple(f for f in (formats or briefing.report.formats) if f in FORMATS)
     environment = environment_for or (lambda fmt: None)
+    index = index_template(briefing.project)
     pdf = None
     if "pdf" in wanted:
         from reportgen.render.pdf import render_pdf  # WeasyPrint loads in a second: when needed
 
         pdf = render_pdf(briefing, environment("pdf"))
     texts = {fmt: stream(briefing, fmt, environment(fmt)) for fmt in wanted if fmt in TEXT_FORMATS}
-    return write_outputs(briefing, texts, pdf)
+    outputs = write_outputs(briefing, texts, pdf)
+    archive(briefing, outputs, index)
+    return outputs
+
+
+def archive(briefing: Briefing, outputs: Outputs, index: Template) -> None:
+    """Keep a copy of the issue just written in the report's archive, and list it there."""
+    from reportgen.render.archive import render_index
+    from reportgen.write.archive import archive_issue, archived_issues, write_index
+
+    root, report = briefing.project.root, briefing.report
+    outputs.archived = archive_issue(root, report, outputs.written, outputs.charts)
+    page = render_index(index, briefing.project, report.title, archived_issues(root, report.id))
+    outputs.archived.append(write_index(root, report.id, page))
 
 
 def build_report(project: Project, report: Report, formats: Iterable[str] | None = None, *,

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportgen.model.common import Marking, Status
-from reportgen.model.config import Report
 from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection, effective_marking
 
@@ -74,15 +73,11 @@ def incident_digest(incident: Incident) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def issue_date(report: Report) -> dt.date:
-    return report.cutoff or report.period.to
-
-
 def manifest_for(selection: Selection) -> IssueManifest:
     report, view = selection.report, selection.project
     entries = {i.id: ManifestEntry(incident_digest(i), i.title, i.date, effective_marking(view, i))
                for i in chronological(selection.incidents)}
-    return IssueManifest(report.id, report.issue, issue_date(report), entries)
+    return IssueManifest(report.id, report.issue, report.issue_date, entries)
 
 
 def baseline(manifests: Iterable[IssueManifest], since: dt.date,
@@ -96,7 +91,8 @@ def diff(previous: IssueManifest, selection: Selection) -> tuple[tuple[str, ...]
                                                                    tuple[Removal, ...]]:
     """(added, amended, removed) between a recorded issue and the current selection. An entry
     the earlier issue carried above this one's marking is as if it had not been there: an
-    incident shown now for the first time at this marking is new to its readers."""
+    incident shown now for the first time at this marking is new to its readers. One dated
+    before this issue's period is not gone: the period has moved on (`reportgen next`)."""
     ordered = chronological(selection.incidents)
     now = {incident.id for incident in ordered}
     marking = selection.report.marking
@@ -104,8 +100,9 @@ def diff(previous: IssueManifest, selection: Selection) -> tuple[tuple[str, ...]
              if e.marking is None or marking.allows(e.marking)}
     added = tuple(i.id for i in ordered if i.id not in known)
     amended = tuple(i.id for i in ordered if i.id in known and known[i.id].digest != incident_digest(i))
+    start = selection.report.period.from_  # what happened before this period was the last issue's
     gone = sorted((e.date, key) for key, e in known.items()
-                  if key not in now and _may_mention(key, e, selection))
+                  if key not in now and e.date >= start and _may_mention(key, e, selection))
     removed = tuple(Removal(key, previous.incidents[key].title,
                             _why_gone(selection.project.incidents.get(key))) for _, key in gone)
     return added, amended, removed

@@ -24,6 +24,7 @@ COMMANDS = {
     "export": "export",
     "import": "import_data",
     "serve": "serve",
+    "next": "next",
 }
 
 

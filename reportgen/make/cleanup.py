@@ -1,6 +1,6 @@
 """What a build removes, and `reportgen clean`: only ever under build/ (every path goes through
-`layout.build_path`), and only reportgen's own files (the mailer's send logs and the issue
-manifests stay)."""
+`layout.build_path`), and only reportgen's own files (the mailer's send logs, the issue
+manifests and, unless asked, the archive of issues stay)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import glob
 import os
 from pathlib import Path
 
-from reportgen.layout import BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
+from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
 from reportgen.make.lock import build_lock
 from reportgen.make.result import Reporter
 from reportgen.make.state import RECORDS_STORED, STATE_FILE, STATE_STORED, State, TargetRecord, load_state
@@ -29,10 +29,24 @@ def sweep_temporaries(root: Path) -> list[str]:
         folder = f"{BUILD_DIR}/{entry.name}"
         places += [(folder, f".{glob.escape(entry.name)}.*.tmp"), (f"{folder}/{CHARTS_DIR}", ".*.tmp"),
                    (f"{folder}/issues", ".*.tmp")]  # written by write.outputs, beside the texts
+        places += [(archived, ".*.tmp") for archived in _archive_folders(root, folder)]
     leftovers = [path for folder, pattern in places for path in _matching(root, folder, pattern)]
     swept = [path for path in leftovers if remove_output(root, path)]
     remove_jobs(root)
     return swept
+
+
+def _archive_folders(root: Path, folder: str) -> list[str]:
+    """A report folder's archive (`write.archive`): the archive, each issue's folder and its
+    charts, relative to the project; none when there is none, or it leads outside build/."""
+    archive = f"{folder}/{ARCHIVE_DIR}"
+    try:
+        path = build_path(root, archive)
+    except OutsideBuild:
+        return []
+    issues = [f"{archive}/{entry.name}" for entry in (os.scandir(path) if path.is_dir() else ())
+              if entry.is_dir(follow_symlinks=False)]
+    return [archive, *issues, *(f"{issue}/{CHARTS_DIR}" for issue in issues)]
 
 
 def remove_jobs(root: Path) -> None:
@@ -56,12 +70,14 @@ def _matching(root: Path, folder: str, pattern: str) -> list[str]:
     return [f"{folder}/{match.name}" for match in path.glob(pattern)] if path.is_dir() else []
 
 
-def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | None = None) -> list[str]:
+def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | None = None,
+          archive: bool = False) -> list[str]:
     """Remove every output the state knows (and the conventional ones), leftovers and the state.
 
     Issue manifests (`build/<report>/issues/`) are kept: they are the memory of what earlier
-    issues contained. Returns the removed paths, relative to the project. Nothing outside build/
-    is removed, whatever the state says (see `layout.build_path`).
+    issues contained; so is each report's archive of the issues built (`build/<report>/archive/`),
+    what readers were sent, unless `archive`. Returns the removed paths, relative to the project.
+    Nothing outside build/ is removed, whatever the state says (see `layout.build_path`).
     """
     root = Path(root).resolve()
     build_dir = root / BUILD_DIR
@@ -75,11 +91,21 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
             if remove_output(root, path):
                 removed.append(path)
         removed += sweep_temporaries(root)
+        if archive:
+            removed += [path for path in _archived(root) if remove_output(root, path)]
         for path in [*_matching(root, RECORDS_STORED, "*"), STATE_STORED, STATE_STORED + DAMAGED]:
             if remove_output(root, path):
                 removed.append(path)
         _remove_empty_folders(root)
     return removed
+
+
+def _archived(root: Path) -> list[str]:
+    """Every file of every report's archive, relative to the project."""
+    reports = [f"{BUILD_DIR}/{entry.name}" for entry in os.scandir(root / BUILD_DIR)
+               if entry.is_dir(follow_symlinks=False)]
+    return [path for report in reports for folder in _archive_folders(root, report)
+            for path in _matching(root, folder, "*")]
 
 
 def _recorded_outputs(state: State) -> list[str]:

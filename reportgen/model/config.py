@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, Literal, get_args
 
 from pydantic import Field, PrivateAttr, StrictInt, model_validator
 
@@ -54,6 +56,9 @@ DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chro
                                    "basis"]
 DEFAULT_ANNEXES: list[Section] = ["ladder", "responses", "weekly", "changes", "sources",
                                   "actor-index"]
+Reviewable = Literal["bottom-line", "key-judgments", "outlook"]
+"""What `reportgen next` carries over into the next issue unchanged, by the section's name; each
+names the report field of that name (`bottom-line` -> `bottom_line`)."""
 
 
 class Filters(Model):
@@ -79,6 +84,32 @@ class KeyJudgment(Model):
                                    "and what to watch, each a short phrase.")
     alternative: Text | None = Field(default=None, description="The outcome that would prove it "
                                      "wrong, and what would signal it.")
+
+
+class Cadence(StrEnum):
+    """How often a report is issued: the length of the period `reportgen next` rolls to."""
+
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+    def period_after(self, end: dt.date) -> Period:
+        """The next issue's period: from the day after `end`, one cadence long. A month ends on
+        the same day of the next month as `end` (on its last day when `end` is a month's last
+        day, or the next month is shorter): calendar months stay calendar months."""
+        start = end + dt.timedelta(days=1)
+        if self is Cadence.MONTHLY:
+            last = _month_after(end)
+        else:
+            last = start + dt.timedelta(days=(7 if self is Cadence.WEEKLY else 14) - 1)
+        return Period(**{"from": start, "to": last})
+
+
+def _month_after(day: dt.date) -> dt.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    length = calendar.monthrange(year, month)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month, length if month_end else min(day.day, length))
 
 
 class Phase(Model):
@@ -108,7 +139,14 @@ class Report(Model):
     issue: StrictInt = Field(default=1, ge=1)
     period: Period
     cutoff: dt.date | None = Field(default=None, description="Information as of; defaults to period end.")
-    previous_issue: dt.date | None = None
+    previous_issue: dt.date | None = Field(default=None, description="The information date of "
+                                            "the issue before this one, for 'since the last issue'.")
+    cadence: Cadence = Field(default=Cadence.WEEKLY, description="How often the report is issued: "
+                             "`reportgen next` rolls the period by this much.")
+    review: list[Reviewable] = Field(
+        default_factory=list, description="What `reportgen next` carried over unchanged from the "
+        "issue before; `reportgen check` warns about each until it is removed from this list "
+        "(reviewed and confirmed).")
     marking: Marking = Marking.CLEAR
     filters: Filters = Filters()
     sections: list[Section] = Field(default=DEFAULT_SECTIONS, description="The main text, in "
@@ -141,6 +179,28 @@ class Report(Model):
             raise ValueError(f"section {', '.join(twice)} is listed more than once in sections "
                              "and annexes (each is shown in one place)")
         return self
+
+    @model_validator(mode="after")
+    def _reviewable(self) -> Report:
+        for item in self.review:
+            if review_field(item) not in type(self).model_fields:
+                raise ValueError(f"review: this report has no {item.replace('-', ' ')}")
+        return self
+
+    @property
+    def issue_date(self) -> dt.date:
+        """The information date of this issue: the cut-off, or the period's end."""
+        return self.cutoff or self.period.to
+
+    def carried_over(self) -> list[Reviewable]:
+        """What the next issue takes over unchanged and must review: the fields of
+        `Reviewable` this report has and fills."""
+        return [item for item in get_args(Reviewable) if getattr(self, review_field(item), None)]
+
+
+def review_field(item: str) -> str:
+    """The report field a `review` item names."""
+    return item.replace("-", "_")
 
 
 class RungRule(Model):

@@ -345,6 +345,7 @@ def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Ite
                 yield _at(document, (*base, "distribution", d),
                           f"unknown distribution list '{name}'", "define it in distribution_lists")
         yield from _estimative_language(document, base, report)
+        yield from _awaiting_review(document, base, report)
     rungs = [rung.rung for rung in config.escalation_ladder]
     for index, rung in enumerate(rungs):
         if rung in rungs[:index]:
@@ -368,6 +369,17 @@ def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[P
         yield _at(document, (*base, "previous_issue"),
                   f"previous issue {report.previous_issue} is after {limit}",
                   "give the date of the issue before this one")
+
+
+def _awaiting_review(document: Document, base: tuple, report: Report) -> Iterator[Problem]:
+    """What `reportgen next` carried over from the issue before stays flagged, each at its line
+    in `review`, until the editor has read it again and removed it from the list."""
+    for index, item in enumerate(report.review):
+        line, column = document.locate((*base, "review", index))
+        yield warning(document.path, line, column,
+                      f"{item.replace('-', ' ')} carried over unchanged from the last issue: "
+                      "not yet reviewed",
+                      f"revise or confirm it, then remove '{item}' from review")
 
 
 def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ from reportgen.layout import BUILD_DIR, CHARTS_DIR, build_path
 from reportgen.model.config import Report
 from reportgen.problems import Note, Problem
 from reportgen.select import Selection
+from reportgen.write.archive import issue_folders
 from reportgen.write.atomic import Staged, stage, write_atomic
 from reportgen.write.manifests import manifest_path, write_issue_manifest
 
@@ -34,6 +35,8 @@ class Outputs:
     written: list[Path] = field(default_factory=list)
     charts: list[Path] = field(default_factory=list)
     manifest: Path | None = None
+    archived: list[Path] = field(default_factory=list)
+    """This issue's copy in the report's archive, and the archive's index."""
     problems: list[Problem] = field(default_factory=list)
     """Warnings met while rendering (fetches the PDF renderer refused)."""
     notes: list[Note] = field(default_factory=list)
@@ -48,10 +51,12 @@ def output_path(root: Path, report: Report, fmt: str) -> Path:
 
 def check_folders(root: Path, report: Report) -> None:
     """Refuse (OutsideBuild), before anything is made, to write a report whose folders in build/
-    are reached through a symbolic link: its charts are replaced there, its manifest written."""
+    are reached through a symbolic link: its charts are replaced there, its manifest written,
+    its copy in the archive replaced."""
     build_path(root, f"{BUILD_DIR}/{report.id}/{CHARTS_DIR}")
     issue = manifest_path(root / BUILD_DIR, report.id, report.issue).relative_to(root).as_posix()
     build_path(root, issue, follow=False)
+    issue_folders(root, report)
 
 
 def write_outputs(briefing: Briefing, texts: Mapping[str, Iterator[str]],

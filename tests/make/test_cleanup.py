@@ -15,9 +15,11 @@ def test_clean_removes_outputs_and_state_then_everything_is_rebuilt(built):
     assert done.returncode == 0, done.stderr
     left = sorted(p.relative_to(built / "build").as_posix() for p in (built / "build").rglob("*")
                   if p.is_file())
-    # kept: the lock, and each report's issue history ("what changed since the last issue")
-    assert left == [".reportgen.lock", "synthetic-report-0/issues/1.json",
-                    "synthetic-report-1/issues/1.json"]
+    # kept: the lock, each report's issue history ("what changed since the last issue") and
+    # its archive of the issues built (`clean --archive` removes that too)
+    assert [path for path in left if "/archive/" not in path] == [
+        ".reportgen.lock", "synthetic-report-0/issues/1.json", "synthetic-report-1/issues/1.json"]
+    assert {"synthetic-report-0/archive/index.html", "synthetic-report-1/archive/1/issue.json"} <= set(left)
     assert rebuilt(build(built, jobs=1)) == outputs(*ALL)
 
 
@@ -32,8 +34,9 @@ def test_a_report_removed_from_the_config_loses_its_outputs(built):
     assert rebuilt(result) == set()
     assert set(result.removed) == outputs("synthetic-report-1") | {
         chart.relative_to(built).as_posix() for chart in charts}
-    # what is left is the report's issue history, kept for "what changed since the last issue"
-    assert [p.name for p in (built / "build" / "synthetic-report-1").iterdir()] == ["issues"]
+    # what is left is the report's issue history, kept for "what changed since the last issue",
+    # and its archive of the issues built
+    assert sorted(p.name for p in (built / "build" / "synthetic-report-1").iterdir()) == ["archive", "issues"]
 
 
 def test_leftovers_of_a_killed_build_are_swept_and_other_tools_files_kept(built):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from reportgen.problems import ReportgenError
-from reportgen.write.atomic import write_atomic, write_new
+from reportgen.write.atomic import COPY_CHUNK, copy_atomic, write_atomic, write_new
 
 
 def test_write_atomic_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
@@ -56,3 +56,14 @@ def test_write_new_fails_whole_when_writing_fails(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_new(target, "a lone surrogate \ud800")
     assert os.listdir(tmp_path) == []
+
+
+def test_copy_atomic_copies_every_byte_in_pieces(tmp_path):
+    source = tmp_path / "big.html"
+    source.write_bytes(bytes(range(256)) * (COPY_CHUNK // 100))  # several pieces, not a multiple
+    target = tmp_path / "archive" / "1" / "big.html"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"the copy of an earlier build")
+    assert copy_atomic(source, target) == target
+    assert target.read_bytes() == source.read_bytes()
+    assert [p.name for p in target.parent.iterdir()] == ["big.html"]  # no temporary left
