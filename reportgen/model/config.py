@@ -42,6 +42,7 @@ Section = Literal[
     "chronology",
     "actors",
     "basis",
+    "evidence",
     "ladder",
     "responses",
     "weekly",
@@ -54,8 +55,8 @@ FRONT_PAGE: tuple[Section, ...] = ("cover", "bottom-line", "key-judgments", "sin
 """The sections that make page 1 the briefing, when a report shows them; they come first."""
 DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chronology", "actors",
                                    "basis"]
-DEFAULT_ANNEXES: list[Section] = ["ladder", "responses", "weekly", "changes", "sources",
-                                  "actor-index"]
+DEFAULT_ANNEXES: list[Section] = ["evidence", "ladder", "responses", "weekly", "changes",
+                                  "sources", "actor-index"]
 Reviewable = Literal["bottom-line", "key-judgments", "outlook"]
 """What `reportgen next` carries over into the next issue unchanged, by the section's name; each
 names the report field of that name (`bottom-line` -> `bottom_line`)."""

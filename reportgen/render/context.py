@@ -31,6 +31,7 @@ SECTION_TITLES = {
     "chronology": "Chronology",
     "actors": "Actor profiles",
     "basis": "What the judgments rest on",
+    "evidence": "Evidence by incident",
     "ladder": "The escalation ladder",
     "responses": "Action and reaction",
     "weekly": "Tempo in detail",
@@ -101,6 +102,10 @@ class Layout:
     annexes: list[str]
     titles: dict[str, str]
 
+    def letter(self, name: str) -> str:
+        """How the text refers to an annex: "Annex A"."""
+        return self.titles[name].split(":")[0]
+
     @property
     def toc(self) -> list[tuple[str, str]]:
         """The contents: the main text and the annexes (the front page is above them)."""
@@ -116,6 +121,7 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
         "since-last-issue": analysis.changes is not None,
         "at-a-glance": bool(analysis.incidents),
         "incidents": bool(selection.incidents),
+        "evidence": bool(selection.incidents),
         "basis": any(kj.indicators or kj.alternative for kj in report.key_judgments),
         "ladder": bool(analysis.ladder),
         "weekly": any(bucket.count for bucket in analysis.tempo.buckets),

@@ -67,11 +67,15 @@ def test_tower_22_turning_point_and_the_baghdad_response(page):
                                           "after 10 days") == 1
 
 
-def test_each_rung_says_why_in_the_chronology(page):
+def test_each_rung_says_why_in_the_evidence(page):
+    """The entry gives the rung; its evidence says why, in words, never "ladder rule 1"."""
     entry = page.find("article", id=f"inc-{BAGHDAD}")
     rung = " ".join(entry.find("dt", string="Escalation").find_next_sibling("dd").get_text().split())
-    assert rung.startswith("Rung 7: Leadership targeting in a capital (ladder rule 1: leadership "
-                           "targeted: Abu Baqir al-Saadi of Kataib Hezbollah")
+    assert rung == "Rung 7: Leadership targeting in a capital"
+    why = " ".join(page.find(id=f"ev-{BAGHDAD}").find("p", class_="reasoning").get_text().split())
+    assert why.startswith("Escalation: rung 7, Leadership targeting in a capital. Leadership "
+                          "targeted: Abu Baqir al-Saadi of Kataib Hezbollah")
+    assert "rule" not in why
 
 
 def test_profiles_carry_a_sparkline(page):

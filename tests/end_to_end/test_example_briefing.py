@@ -20,17 +20,22 @@ def built(example_built):
 
 
 def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):
+    """The entry gives the range and every source's figure, each source by grade and outlet; the
+    evidence annex gives every source in full."""
     incident = built["project"].incidents[ANCHOR]
-    entry = BeautifulSoup(built["html"], "html.parser").find("article", id=f"inc-{ANCHOR}")
+    page = BeautifulSoup(built["html"], "html.parser")
+    entry = page.find("article", id=f"inc-{ANCHOR}")
     assert entry is not None
     text = " ".join(entry.get_text().split())
-    sources = entry.find("ul", class_="sources").find_all("li")
+    cited = entry.find("p", class_="sources-line").find_all("abbr", class_="grade")
+    assert [grade.get_text() for grade in cited] == [source.grade for source in incident.sources]
+    sources = page.find(id=f"ev-{ANCHOR}").find("ul", class_="sources").find_all("li")
     assert len(sources) == len(incident.sources) == 4
     for item, source in zip(sources, incident.sources, strict=True):
         assert item.find("abbr", class_="grade").get_text() == source.grade
     for outlet in ("dpa", "US Central Command", "Al Arabiya", "Sabereen News"):
-        assert outlet in " ".join(s.get_text() for s in sources)
-    assert "2 to at least 3 killed among Kataib Hezbollah, by source:" in text
+        assert outlet in " ".join(s.get_text() for s in sources) and outlet in text
+    assert "2 to at least 3 killed among Kataib Hezbollah (" in text
     for said in ("at least 3 (Kataib Hezbollah members)",
                  "Al Arabiya, quoting a security source: several", "Sabereen News: 2"):
         assert said in text
@@ -49,10 +54,10 @@ def test_the_jordan_attack_says_it_was_answered(built):
 def test_markdown_entry_has_the_same_facts(built):
     markdown = built["md"]
     start = markdown.index(f'<a id="inc-{ANCHOR}"></a>')
-    entry = markdown[start:markdown.index("\n#### ", start)]
+    entry = markdown[start:markdown.index("\n## ", start)]
     assert ("**Response to:** [28 Jan 2024: Drone attack on Tower 22 in Jordan kills three US "
             f"soldiers](#inc-{JORDAN})") in entry
-    assert "- **Casualties:** 2 to at least 3 killed among Kataib Hezbollah, by source:" in entry
+    assert "- **Casualties:** 2 to at least 3 killed among Kataib Hezbollah (" in entry
     for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
         assert grade in entry
 

@@ -106,7 +106,7 @@ def test_html_shows_the_hostile_text_literally(rendered):
     page = BeautifulSoup(rendered["html"], "html.parser")
     heading = page.find(id=f"inc-{INCIDENT}-title").get_text()
     assert ("Title " + SHOWN) in heading
-    entry = page.find(id=f"inc-{INCIDENT}").get_text()
+    entry = page.find(id=f"inc-{INCIDENT}").get_text() + page.find(id=f"ev-{INCIDENT}").get_text()
     for prefix in ("Place ", "Claim ", "Claimant ", "Headline ", "Counter "):
         assert " ".join((prefix + SHOWN).split()) in " ".join(entry.split())
     assert "Alias " + SHOWN in page.find(id="actor-blue-force").get_text()

@@ -23,7 +23,7 @@ def main_sections(html: str) -> list[str]:
 
 
 FRONT = ["bottom-line", "key-judgments", "at-a-glance"]
-ANNEXES = ["ladder", "responses", "weekly", "sources", "actor-index"]
+ANNEXES = ["evidence", "ladder", "responses", "weekly", "sources", "actor-index"]
 
 
 def test_sections_in_the_report_order():
@@ -41,10 +41,32 @@ def test_page_one_comes_first_then_the_contents_then_the_annexes_lettered():
     contents = [" ".join(a.get_text().split()) for a in page.select("nav.toc a")]
     assert contents[:4] == ["Escalation overview", "Incidents at a glance", "Chronology",
                             "Actor profiles"]
-    assert contents[4:] == ["Annex A: The escalation ladder", "Annex B: Action and reaction",
-                            "Annex C: Tempo in detail", "Annex D: Sources and method",
-                            "Annex E: Index of actors"]
-    assert page.find(id="ladder-title").get_text() == "Annex A: The escalation ladder"
+    assert contents[4:] == ["Annex A: Evidence by incident", "Annex B: The escalation ladder",
+                            "Annex C: Action and reaction", "Annex D: Tempo in detail",
+                            "Annex E: Sources and method", "Annex F: Index of actors"]
+    assert page.find(id="ladder-title").get_text() == "Annex B: The escalation ladder"
+
+
+def test_each_entry_links_to_its_evidence_and_back():
+    page = BeautifulSoup(rendered("fixture-brief")["html"], "html.parser")
+    entries = page.select("article.incident")
+    assert entries
+    for entry in entries:
+        key = entry["id"].removeprefix("inc-")
+        assert entry.find("a", href=f"#ev-{key}").get_text().endswith("Annex A")
+        evidence = page.find(id=f"ev-{key}")
+        assert evidence.find("a", href=f"#inc-{key}")
+        assert evidence.find("ul", class_="sources"), "every source is in the annex"
+        assert not entry.find("ul", class_="sources") and not entry.find("ul", class_="claims")
+
+
+def test_without_an_evidence_annex_each_entry_holds_its_evidence():
+    project = open_project(FIXTURE, today=TODAY)
+    report = project.config.reports[0].model_copy(update={"annexes": ["sources"]})
+    page = BeautifulSoup(texts(project, report)["html"], "html.parser")
+    assert page.find(id="evidence") is None
+    for entry in page.select("article.incident"):
+        assert entry.find("ul", class_="sources") and not entry.find(class_="sources-line")
 
 
 def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
@@ -73,7 +95,11 @@ def test_a_curators_override_rung_wins_and_shows_its_rationale():
     page = BeautifulSoup(rendered("fixture-brief")["html"], "html.parser")
     rung = page.find(id="inc-2021-03-10-convoy-drone-strike").find("dt", string="Escalation")
     assert " ".join(rung.find_next_sibling("dd").get_text().split()) == (
-        "Rung 6: Leadership targeting (analyst's assessment: A named commander was killed.)")
+        "Rung 6: Leadership targeting (analyst's assessment)")
+    why = page.find(id="ev-2021-03-10-convoy-drone-strike").find("p", class_="reasoning")
+    assert " ".join(why.get_text().split()) == (
+        "Escalation: rung 6, Leadership targeting. Analyst's assessment: A named commander was "
+        "killed.")
 
 
 def test_the_cover_is_optional_but_title_and_marking_are_not():
