@@ -19,7 +19,7 @@ from reportgen.pipeline import open_project
 from reportgen.render.filters import date_of, group_label
 from reportgen.select import select
 from tests.conftest import REPO, TODAY
-from tests.support.pdf_tools import fonts, outline, page_texts, run_tool
+from tests.support.pdf_tools import fonts, outline, page_fill, page_texts, run_tool
 
 pytestmark = pytest.mark.slow
 REPORT = "escalation-brief"
@@ -101,23 +101,28 @@ def test_every_incident_title_and_the_arabic_names_are_in_the_text(texts, select
     assert "كتائب حزب" in text, "Kataib Hezbollah's native name is not in the text layer"
 
 
-def test_cover_has_title_subtitle_marking_cutoff_issue_and_desk(texts):
+def test_page_one_has_title_marking_cutoff_issue_desk_and_the_briefing(texts):
     cover = flat(texts[0])
     for expected in ("US forces and Iran-aligned militias in Iraq, Syria and Jordan",
                      "Escalation chronology, October 2023 to February 2024",
-                     "EXAMPLE RESEARCH DESK (REPORTGEN DEMONSTRATION)",
-                     "INFORMATION AS OF", "8 Feb 2024", "ISSUE", "ISSUED BY",
-                     "Example Research Desk (reportgen demonstration)",
-                     "Handling: TLP:CLEAR", "CONTENTS"):
+                     "EXAMPLE RESEARCH DESK (REPORTGEN DEMONSTRATION) · ISSUE 1 · 8 FEB 2024",
+                     "Information as of 8 Feb 2024", "Handling: TLP:CLEAR",
+                     "Bottom line up front", "Key judgments", "The period at a glance"):
         assert expected in cover
+    assert cover.count("TLP:CLEAR") == 3, "the header's and footer's marking, and the handling line"
+    assert "CONTENTS" in texts[1] and "CONTENTS" not in texts[0]
 
 
 def test_bookmarks_nest_sections_months_and_entries(reader, selection):
     marks = outline(reader)
     top = [title for depth, title, _ in marks if depth == 0]
     assert top[0].startswith("Cover: US forces")
-    assert top[1:] == ["Bottom line up front", "Key judgments", "Escalation overview", "Chronology",
-                       "Actor profiles", "Sources and method", "Index of actors"]
+    assert top[1:] == ["Bottom line up front", "Key judgments", "The period at a glance",
+                       "Escalation overview", "Incidents at a glance", "Chronology",
+                       "Actor profiles", "What the judgments rest on",
+                       "Annex A: Evidence by incident", "Annex B: The escalation ladder",
+                       "Annex C: Action and reaction", "Annex D: Tempo in detail",
+                       "Annex E: Sources and method", "Annex F: Index of actors"]
     chronology = marks.index(next(m for m in marks if m[1] == "Chronology"))
     months, entries = [], []
     for depth, title, _ in marks[chronology + 1:]:
@@ -136,7 +141,7 @@ def month_heading(group) -> str:
 
 def test_contents_page_numbers_match_where_sections_start(reader, texts):
     starts = {title: page + 1 for depth, title, page in outline(reader) if depth == 0}
-    contents = texts[0][texts[0].index("CONTENTS"):]
+    contents = texts[1][texts[1].index("CONTENTS"):]
     listed = dict((title, int(page)) for title, page in
                   re.findall(r"^\d+ (.+?)\s*\n?\s*(\d+)$", contents, re.MULTILINE))
     assert listed, contents
@@ -187,3 +192,10 @@ def test_a_second_build_in_another_process_is_byte_identical(example, pdf):
                            "-C", str(example)], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert pdf.read_bytes() == first
+
+
+def test_no_page_before_the_annexes_is_half_empty(pdf, reader):
+    """Only page 1 (the contents open page 2) and the page before the annexes may end short."""
+    annexes = next(page for depth, title, page in outline(reader) if title.startswith("Annex A"))
+    short = [n + 1 for n, fill in enumerate(page_fill(pdf)[:annexes - 1]) if fill < 0.5 and n]
+    assert short == []

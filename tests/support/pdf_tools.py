@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,19 @@ def page_texts(pdf: Path) -> list[str]:
     done = run_tool("pdftotext", "-enc", "UTF-8", str(pdf), "-")
     assert done.returncode == 0, done.stderr
     return done.stdout.split("\f")[:-1]
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page its text reaches, as a share of the page's height, the running
+    footer left out (poppler's word boxes)."""
+    done = run_tool("pdftotext", "-bbox", str(pdf), "-")
+    assert done.returncode == 0, done.stderr
+    fills = []
+    for page in done.stdout.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', page)]
+        fills.append(max((y for y in bottoms if y < height * 0.9), default=0) / height)
+    return fills
 
 
 def fonts(pdf: Path) -> list[dict[str, str]]:
