@@ -25,7 +25,7 @@ from reportgen.model.common import (
     Status,
     Text,
 )
-from reportgen.model.vocabulary import ActorKind, EventType
+from reportgen.model.vocabulary import INDICATOR_STATUSES, ActorKind, EventType, IndicatorStatus
 from reportgen.problems import Problem, ReportgenError, error
 
 Format = Literal[FORMATS]  # type: ignore[valid-type]
@@ -37,6 +37,7 @@ Section = Literal[
     "changes",
     "chronology",
     "actors",
+    "outlook",
     "sources",
     "actor-index",
 ]
@@ -66,6 +67,32 @@ class KeyJudgment(Model):
                                    "and what to watch, each a short phrase.")
     alternative: Text | None = Field(default=None, description="The outcome that would prove it "
                                      "wrong, and what would signal it.")
+
+
+class Indicator(Model):
+    """Something to watch for: what would be observed, in which period, whether it had been as
+    of the report's cut-off, and the incidents that bear on it (`reportgen check` holds the
+    status to the record: see `validate.rules`)."""
+
+    text: Text = Field(description="What would be observed, e.g. 'Kataib Hezbollah resumes "
+                       "claimed attacks on US forces'.")
+    time_frame: Period = Field(description="The period it covers: {from: YYYY-MM-DD, to: YYYY-MM-DD}.")
+    status: IndicatorStatus = Field(description="What had been seen of it as of the cut-off "
+                                    "(or `as_of`).")
+    incidents: list[Slug] = Field(default_factory=list, description="Ids of the incidents that "
+                                  "bear on it: what was observed, or what it follows from.")
+    judgment: StrictInt | None = Field(default=None, ge=1, description="The key judgment it "
+                                       "bears on, by its number in the report's list (1 is the first).")
+    likelihood: Likelihood | None = Field(default=None, description="How likely it is to be "
+                                          "observed within its time frame (an ICD 203 term).")
+    as_of: dt.date | None = Field(default=None, description="When its status was last assessed; "
+                                  "the report's cut-off when left out.")
+    note: Text | None = None
+
+    @property
+    def status_label(self) -> str:
+        """The status as a reader sees it: 'not yet observed'."""
+        return INDICATOR_STATUSES[self.status]
 
 
 class Phase(Model):
@@ -103,6 +130,8 @@ class Report(Model):
     group_by: Literal["month", "week"] = "month"
     bottom_line: Markdown = ""
     key_judgments: list[KeyJudgment] = Field(default_factory=list)
+    outlook: list[Indicator] = Field(default_factory=list, description="Indicators to watch, "
+                                     "each with its time frame and status.")
     phases: list[Phase] = Field(default_factory=list)
     distribution: list[Slug] = Field(default_factory=list)
     pdf: PdfOptions = PdfOptions()
