@@ -27,6 +27,7 @@ SECTION_TITLES = {
     "changes": "What changed since the last issue",
     "chronology": "Chronology",
     "actors": "Actor profiles",
+    "outlook": "Outlook: what to watch",
     "sources": "Sources and method",
     "actor-index": "Index of actors",
 }
@@ -90,6 +91,7 @@ def shown_sections(report: Report, selection: Selection, analysis: EscalationAna
         "key-judgments": bool(report.key_judgments),
         "changes": analysis.changes is not None,
         "actors": bool(selection.actors),
+        "outlook": bool(report.outlook),
         "actor-index": bool(selection.actors),
     }
     return [s for s in report.sections if has_content.get(s, True)]
