@@ -22,7 +22,8 @@ def main_sections(html: str) -> list[str]:
 
 def test_sections_in_the_report_order():
     assert main_sections(rendered("fixture-brief")["html"]) == [
-        "bottom-line", "key-judgments", "escalation", "chronology", "actors", "sources", "actor-index"]
+        "bottom-line", "key-judgments", "escalation", "chronology", "actors", "outlook", "sources",
+        "actor-index"]
     assert main_sections(rendered("fixture-front")["html"]) == [  # it asks for no escalation
         "chronology", "actors", "sources", "actor-index"]
 
@@ -33,8 +34,8 @@ def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
     outputs = rendered("fixture-brief", since=dt.date(2021, 3, 1))
     page = BeautifulSoup(outputs["html"], "html.parser")
     assert main_sections(outputs["html"]) == [
-        "bottom-line", "key-judgments", "escalation", "changes", "chronology", "actors", "sources",
-        "actor-index"]
+        "bottom-line", "key-judgments", "escalation", "changes", "chronology", "actors", "outlook",
+        "sources", "actor-index"]
     assert [a["href"] for a in page.select("nav a")][2:4] == ["#escalation", "#changes"]
     assert [h.get_text() for h in page.find(id="escalation").find_all("h3")] == [
         "Turning points", "Tempo by week", "Action and reaction", "The escalation ladder"]
