@@ -117,7 +117,7 @@ def test_bookmarks_nest_sections_months_and_entries(reader, selection):
     top = [title for depth, title, _ in marks if depth == 0]
     assert top[0].startswith("Cover: US forces")
     assert top[1:] == ["Bottom line up front", "Key judgments", "Escalation overview", "Chronology",
-                       "Actor profiles", "Sources and method", "Index of actors"]
+                       "Actor profiles", "Outlook: what to watch", "Sources and method", "Index of actors"]
     chronology = marks.index(next(m for m in marks if m[1] == "Chronology"))
     months, entries = [], []
     for depth, title, _ in marks[chronology + 1:]:
