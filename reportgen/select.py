@@ -205,11 +205,11 @@ class Selection:
 
     def responds_to(self, incident: Incident) -> list[Link]:
         return [self._framed(link, incident, link.incident.id)
-                for link in self._links(incident.response_ids())]
+                for link in self.incident_links(incident.response_ids())]
 
     def answered_by(self, incident: Incident) -> list[Link]:
         return [self._framed(link, link.incident, incident.id)
-                for link in self._links(self._answers[incident.id])]
+                for link in self.incident_links(self._answers[incident.id])]
 
     def _framed(self, link: Link, response: Incident, action_id: str) -> Link:
         """The link with the speakers who presented `response` as answering `action_id`."""
@@ -217,7 +217,7 @@ class Selection:
         return dataclasses.replace(link, framed_by=tuple(speakers)) if speakers else link
 
     def related(self, incident: Incident) -> list[Link]:
-        return self._links(incident.related)
+        return self.incident_links(incident.related)
 
     @cached_property
     def _answers(self) -> dict[str, list[str]]:
@@ -227,7 +227,8 @@ class Selection:
                 answers[target].append(other.id)
         return answers
 
-    def _links(self, ids: list[str]) -> list[Link]:
+    def incident_links(self, ids: list[str]) -> list[Link]:
+        """Links to these incidents, oldest first, less those the briefing may not show."""
         links = [self.incident_link(i) for i in ids]
         return sorted((link for link in links if link), key=lambda link: link.incident.sort_key)
 

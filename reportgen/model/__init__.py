@@ -2,7 +2,7 @@
 
 from reportgen.model.actor import Actor, Affiliation, Designation, Leader
 from reportgen.model.common import DatePrecision, Marking, Period, Status
-from reportgen.model.config import DistributionList, KeyJudgment, ProjectConfig, Report, Rung
+from reportgen.model.config import DistributionList, Indicator, KeyJudgment, ProjectConfig, Report, Rung
 from reportgen.model.incident import CasualtyReport, Claim, FigureRange, Incident, Location, SourceRef
 from reportgen.model.outlet import Outlet, SourcesRegistry
 
@@ -16,6 +16,7 @@ __all__ = [
     "DistributionList",
     "FigureRange",
     "Incident",
+    "Indicator",
     "KeyJudgment",
     "Leader",
     "Location",

@@ -27,7 +27,7 @@ from reportgen.model.common import (
     Status,
     Text,
 )
-from reportgen.model.vocabulary import ActorKind, EventType
+from reportgen.model.vocabulary import INDICATOR_STATUSES, ActorKind, EventType, IndicatorStatus
 from reportgen.problems import Problem, ReportgenError, error
 
 Format = Literal[FORMATS]  # type: ignore[valid-type]
@@ -42,6 +42,7 @@ Section = Literal[
     "chronology",
     "actors",
     "basis",
+    "outlook",
     "evidence",
     "ladder",
     "responses",
@@ -54,7 +55,7 @@ FRONT_PAGE: tuple[Section, ...] = ("cover", "bottom-line", "key-judgments", "sin
                                    "at-a-glance")
 """The sections that make page 1 the briefing, when a report shows them; they come first."""
 DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chronology", "actors",
-                                   "basis"]
+                                   "basis", "outlook"]
 DEFAULT_ANNEXES: list[Section] = ["evidence", "ladder", "responses", "weekly", "changes",
                                   "sources", "actor-index"]
 Reviewable = Literal["bottom-line", "key-judgments", "outlook"]
@@ -113,6 +114,32 @@ def _month_after(day: dt.date) -> dt.date:
     return dt.date(year, month, length if month_end else min(day.day, length))
 
 
+class Indicator(Model):
+    """Something to watch for: what would be observed, in which period, whether it had been as
+    of the report's cut-off, and the incidents that bear on it (`reportgen check` holds the
+    status to the record: see `validate.rules`)."""
+
+    text: Text = Field(description="What would be observed, e.g. 'Kataib Hezbollah resumes "
+                       "claimed attacks on US forces'.")
+    time_frame: Period = Field(description="The period it covers: {from: YYYY-MM-DD, to: YYYY-MM-DD}.")
+    status: IndicatorStatus = Field(description="What had been seen of it as of the cut-off "
+                                    "(or `as_of`).")
+    incidents: list[Slug] = Field(default_factory=list, description="Ids of the incidents that "
+                                  "bear on it: what was observed, or what it follows from.")
+    judgment: StrictInt | None = Field(default=None, ge=1, description="The key judgment it "
+                                       "bears on, by its number in the report's list (1 is the first).")
+    likelihood: Likelihood | None = Field(default=None, description="How likely it is to be "
+                                          "observed within its time frame (an ICD 203 term).")
+    as_of: dt.date | None = Field(default=None, description="When its status was last assessed; "
+                                  "the report's cut-off when left out.")
+    note: Text | None = None
+
+    @property
+    def status_label(self) -> str:
+        """The status as a reader sees it: 'not yet observed'."""
+        return INDICATOR_STATUSES[self.status]
+
+
 class Phase(Model):
     name: Text
     from_: dt.date = Field(alias="from")
@@ -158,6 +185,8 @@ class Report(Model):
     group_by: Literal["month", "week"] = "month"
     bottom_line: Markdown = ""
     key_judgments: list[KeyJudgment] = Field(default_factory=list)
+    outlook: list[Indicator] = Field(default_factory=list, description="Indicators to watch, "
+                                     "each with its time frame and status.")
     phases: list[Phase] = Field(default_factory=list)
     distribution: list[Slug] = Field(default_factory=list)
     pdf: PdfOptions = PdfOptions()
@@ -184,7 +213,7 @@ class Report(Model):
     @model_validator(mode="after")
     def _reviewable(self) -> Report:
         for item in self.review:
-            if review_field(item) not in type(self).model_fields:
+            if not getattr(self, review_field(item), None):
                 raise ValueError(f"review: this report has no {item.replace('-', ' ')}")
         return self
 

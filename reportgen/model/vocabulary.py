@@ -116,3 +116,12 @@ PARTY_CATEGORIES: dict[str, str] = {
     "unknown": "party not stated",
 }
 VagueWord = Literal[tuple(VAGUE_FIGURES)]  # type: ignore[valid-type]
+
+# What had been seen of an indicator to watch (a report's `outlook`) as of the report's cut-off,
+# and how a reader sees each status: always as a word, never as a colour alone.
+INDICATOR_STATUSES: dict[str, str] = {
+    "observed": "observed",
+    "not-yet-observed": "not yet observed",
+    "no-longer-relevant": "no longer relevant",
+}
+IndicatorStatus = Literal[tuple(INDICATOR_STATUSES)]  # type: ignore[valid-type]

@@ -30,6 +30,7 @@ SECTION_TITLES = {
     "incidents": "Incidents at a glance",
     "chronology": "Chronology",
     "actors": "Actor profiles",
+    "outlook": "Outlook: what to watch",
     "basis": "What the judgments rest on",
     "evidence": "Evidence by incident",
     "ladder": "The escalation ladder",
@@ -127,6 +128,7 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
         "weekly": any(bucket.count for bucket in analysis.tempo.buckets),
         "changes": analysis.changes is not None and analysis.changes.available,
         "actors": bool(selection.actors),
+        "outlook": bool(report.outlook),
         "actor-index": bool(selection.actors),
     }
 

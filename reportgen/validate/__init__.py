@@ -49,6 +49,8 @@ def validate_project(raw: RawProject, today: dt.date | None = None, *,
         project.config = _canonical_config(ctx, config)
     if not strict_drafts:
         problems = _drafts_apart(raw, project, problems)
+    if project.config and raw.config:
+        problems.extend(rules.outlook_selection(project, raw.config))
     project.problems = sorted(set(problems), key=lambda p: p.sort_key)
     return project
 

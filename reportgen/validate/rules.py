@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
-from reportgen.model.common import ESTIMATIVE_TERMS
+from reportgen.model.common import ESTIMATIVE_TERMS, Period
 from reportgen.model.config import ProjectConfig, ProjectInfo, Report
 from reportgen.model.incident import Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
+from reportgen.model.project import Project
 from reportgen.model.tally import Tally
 from reportgen.problems import Problem, error, warning
+from reportgen.select import select
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                   *(f"lpt{i}" for i in range(10))}
@@ -45,6 +47,14 @@ class Context:
         line, column = document.locate(loc)
         make = warning if warn else error
         return make(document.path, line, column, message, hint)
+
+    def incident_problem(self, incident_id: str) -> tuple[str, str] | None:
+        """Why a reference names no incident (message, hint), or None when it does."""
+        if incident_id in self.incidents:
+            return None
+        close = _closest(incident_id, self.incidents)
+        return (f"unknown incident '{incident_id}'",
+                f"did you mean '{close}'?" if close else "check the incident id")
 
     def reference_problem(self, reference: str) -> tuple[str, str] | None:
         """Why an actor reference names no actor (message, hint), or None when it does."""
@@ -214,9 +224,7 @@ def _links(ctx: Context, incident: Incident) -> Iterator[Problem]:
         if target_id == incident.id:
             yield ctx.at("incident", incident.id, loc, f"{field} points at the incident itself")
         elif target is None:
-            close = _closest(target_id, ctx.incidents)
-            hint = f"did you mean '{close}'?" if close else "check the incident id"
-            yield ctx.at("incident", incident.id, loc, f"unknown incident '{target_id}'", hint)
+            yield ctx.at("incident", incident.id, loc, *ctx.incident_problem(target_id))
         elif field != "related" and target.date > incident.date:
             yield ctx.at("incident", incident.id, loc,
                          f"responds to '{target_id}' of {target.date}, which is later than "
@@ -253,9 +261,8 @@ def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
             yield ctx.at("actor", actor.id, ("affiliations", index, "actor"),
                          "an actor cannot be affiliated with itself")
     for index, leader in enumerate(actor.leaders):
-        if leader.incident and leader.incident not in ctx.incidents:
-            yield ctx.at("actor", actor.id, ("leaders", index, "incident"),
-                         f"unknown incident '{leader.incident}'", "check the incident id")
+        if leader.incident and (found := ctx.incident_problem(leader.incident)):
+            yield ctx.at("actor", actor.id, ("leaders", index, "incident"), *found)
     yield from outlet_refs(ctx, "actor", actor.id, actor.sources)
 
 
@@ -316,10 +323,8 @@ def tally_rules(document: Document, base: tuple, tally: Tally, outlets: dict,
                       "check the year")
         low = count.count if isinstance(count.count, int) else count.count.min or 0
         if highest is not None and low < highest and not count.note:
-            line, column = document.locate(loc)
-            yield warning(document.path, line, column,
-                          f"the count of {count.date} is lower than an earlier one ({highest})",
-                          "say in its note why (a revised count, a narrower definition)")
+            yield _at(document, loc, f"the count of {count.date} is lower than an earlier one ({highest})",
+                      "say in its note why (a revised count, a narrower definition)", warn=True)
         highest = low if highest is None else max(highest, low)
 
 
@@ -346,6 +351,7 @@ def config_rules(ctx: Context, config: ProjectConfig, document: Document) -> Ite
                           f"unknown distribution list '{name}'", "define it in distribution_lists")
         yield from _estimative_language(document, base, report)
         yield from _awaiting_review(document, base, report)
+        yield from _outlook(ctx, document, base, report)
     rungs = [rung.rung for rung in config.escalation_ladder]
     for index, rung in enumerate(rungs):
         if rung in rungs[:index]:
@@ -357,9 +363,7 @@ def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[P
     cut-off before the period's end would leave its last days out unsaid, and a previous issue
     after this one's information date cannot have come before it."""
     period = report.period
-    if period.from_ > period.to:
-        yield _at(document, (*base, "period"),
-                  f"report period starts {period.from_}, after it ends {period.to}", "swap from and to")
+    yield from _in_order(document, (*base, "period"), period, "report period")
     if report.cutoff and report.cutoff < period.to:
         yield _at(document, (*base, "cutoff"),
                   f"cut-off {report.cutoff} is before the period's end {period.to}",
@@ -382,22 +386,83 @@ def _awaiting_review(document: Document, base: tuple, report: Report) -> Iterato
                       f"revise or confirm it, then remove '{item}' from review")
 
 
-def _estimative_language(document: Document, base: tuple, report) -> Iterator[Problem]:
-    """ICD 203: do not mix the two columns of likelihood terms in one product."""
-    used = [(i, kj.likelihood) for i, kj in enumerate(report.key_judgments) if kj.likelihood]
+def _in_order(document: Document, loc: tuple, period: Period, what: str) -> Iterator[Problem]:
+    if period.from_ > period.to:
+        yield _at(document, loc, f"{what} starts {period.from_}, after it ends {period.to}",
+                  "swap from and to")
+
+
+def _estimative_language(document: Document, base: tuple, report: Report) -> Iterator[Problem]:
+    """ICD 203: do not mix the two columns of likelihood terms in one product, whether in the
+    key judgments or in the outlook."""
+    used = [(("key_judgments", i), kj.likelihood) for i, kj in enumerate(report.key_judgments)
+            if kj.likelihood]
+    used += [(("outlook", i), indicator.likelihood) for i, indicator in enumerate(report.outlook)
+             if indicator.likelihood]
     columns = {ESTIMATIVE_TERMS[term][0] for _, term in used}
     if len(columns) > 1:
         first_column = ESTIMATIVE_TERMS[used[0][1]][0]
-        for index, term in used:
+        for where, term in used:
             if ESTIMATIVE_TERMS[term][0] != first_column:
-                yield _at(document, (*base, "key_judgments", index, "likelihood"),
+                yield _at(document, (*base, *where, "likelihood"),
                           f"'{term}' mixes the two ICD 203 columns in one report",
                           f"use the column of '{used[0][1]}'")
 
 
-def _at(document: Document, loc: tuple, message: str, hint: str = "") -> Problem:
+def _outlook(ctx: Context, document: Document, base: tuple, report: Report) -> Iterator[Problem]:
+    """Each indicator to watch: a time frame in order, a key judgment the report has, known
+    incidents, and a status the record supports as of the cut-off. (Whether its incidents are
+    the report's own needs the selection: `outlook_selection`.)"""
+    cutoff = report.cutoff or report.period.to
+    for i, indicator in enumerate(report.outlook):
+        loc = (*base, "outlook", i)
+        frame = indicator.time_frame
+        yield from _in_order(document, (*loc, "time_frame"), frame, "time frame")
+        if indicator.judgment and indicator.judgment > len(report.key_judgments):
+            count = len(report.key_judgments)
+            yield _at(document, (*loc, "judgment"), f"there is no key judgment {indicator.judgment}",
+                      f"number the report's key judgments from 1 (it has {count})" if count
+                      else "the report has no key judgments; remove judgment")
+        for k, incident_id in enumerate(indicator.incidents):
+            if found := ctx.incident_problem(incident_id):
+                yield _at(document, (*loc, "incidents", k), *found)
+        if indicator.as_of and indicator.as_of > cutoff:
+            yield _at(document, (*loc, "as_of"),
+                      f"status as of {indicator.as_of}, after the report's cut-off {cutoff}",
+                      "a briefing knows nothing after its cut-off; give an earlier date or none")
+        if indicator.status == "observed" and not indicator.incidents:
+            yield _at(document, (*loc, "status"), "observed, but no incident shows what was observed",
+                      "what was observed? list the incidents that show it under incidents", warn=True)
+        if indicator.status == "not-yet-observed" and frame.to < cutoff:
+            yield _at(document, (*loc, "time_frame"),
+                      f"time frame ended {frame.to}, before the cut-off {cutoff}, yet the indicator "
+                      "is still not yet observed",
+                      "mark it observed or no-longer-relevant, or give it a new time frame", warn=True)
+
+
+def outlook_selection(project: Project, document: Document) -> Iterator[Problem]:
+    """Warnings for an indicator's incidents that are not the report's own: a briefing can name
+    an incident outside its period or filters only without a link to its chronology, and leaves
+    out a draft, a retracted one or one its marking withholds. Unknown ids are errors already."""
+    for r, report in enumerate(project.config.reports):
+        if not report.outlook:
+            continue
+        selection = select(project, report)
+        for i, indicator in enumerate(report.outlook):
+            for k, incident_id in enumerate(indicator.incidents):
+                if incident_id not in project.incidents or incident_id in selection.incident_ids:
+                    continue
+                hint = ("outside the report's period or filters: the outlook names it without a link"
+                        if selection.incident_link(incident_id) else
+                        "a draft, retracted, or marked above the report: the outlook leaves it out")
+                yield _at(document, ("reports", r, "outlook", i, "incidents", k),
+                          f"incident '{incident_id}' is not among this report's incidents", hint,
+                          warn=True)
+
+
+def _at(document: Document, loc: tuple, message: str, hint: str = "", *, warn: bool = False) -> Problem:
     line, column = document.locate(loc)
-    return error(document.path, line, column, message, hint)
+    return (warning if warn else error)(document.path, line, column, message, hint)
 
 
 def _closest(word: str, options) -> str | None:

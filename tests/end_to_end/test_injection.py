@@ -72,13 +72,19 @@ def hostile_actor(data: dict) -> None:
     data["profile"] = SUMMARY
 
 
+def hostile_report(data: dict) -> None:
+    report = data["reports"][0]
+    report["bottom_line"] = SUMMARY
+    report["outlook"][0].update(text="Indicator " + PAYLOAD, note="Watch note " + PAYLOAD)
+
+
 def hostile_project(folder: Path, web: str = "https://tracker.example") -> Path:
     """The fixture with the payloads in every text field; their URLs point at `web`."""
     root = folder / "project"
     shutil.copytree(FIXTURE, root)
     edit(root / "incidents" / "2021" / f"{INCIDENT}.yaml", hostile_incident)
     edit(root / "actors" / "blue-force.yaml", hostile_actor)
-    edit(root / "reportgen.yaml", lambda d: d["reports"][0].update(bottom_line=SUMMARY))
+    edit(root / "reportgen.yaml", hostile_report)
     for path in root.rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("https://tracker.example", web)
@@ -110,6 +116,9 @@ def test_html_shows_the_hostile_text_literally(rendered):
     for prefix in ("Place ", "Claim ", "Claimant ", "Headline ", "Counter "):
         assert " ".join((prefix + SHOWN).split()) in " ".join(entry.split())
     assert "Alias " + SHOWN in page.find(id="actor-blue-force").get_text()
+    outlook = page.find(id="outlook-1")
+    assert outlook.find("h3").get_text() == "1. Indicator " + SHOWN
+    assert "Watch note " + SHOWN in outlook.get_text()
     assert "49" not in page.get_text() and "{{ 7*7 }}" in page.get_text()
 
 
@@ -146,7 +155,7 @@ def test_markdown_shows_the_hostile_text_literally(rendered):
                 for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert any(("Title " + SHOWN) in h for h in headings)
     text = " ".join("".join(t.content for t in tokens if t.type == "text").split())
-    for prefix in ("Place ", "Claim ", "Alias "):
+    for prefix in ("Place ", "Claim ", "Alias ", "Indicator ", "Watch note "):
         assert " ".join((prefix + SHOWN).split()) in text
 
 

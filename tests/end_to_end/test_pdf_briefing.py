@@ -119,7 +119,7 @@ def test_bookmarks_nest_sections_months_and_entries(reader, selection):
     assert top[0].startswith("Cover: US forces")
     assert top[1:] == ["Bottom line up front", "Key judgments", "The period at a glance",
                        "Escalation overview", "Incidents at a glance", "Chronology",
-                       "Actor profiles", "What the judgments rest on",
+                       "Actor profiles", "What the judgments rest on", "Outlook: what to watch",
                        "Annex A: Evidence by incident", "Annex B: The escalation ladder",
                        "Annex C: Action and reaction", "Annex D: Tempo in detail",
                        "Annex E: Sources and method", "Annex F: Index of actors"]

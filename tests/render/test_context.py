@@ -28,7 +28,7 @@ ANNEXES = ["evidence", "ladder", "responses", "weekly", "sources", "actor-index"
 
 def test_sections_in_the_report_order():
     assert main_sections(rendered("fixture-brief")["html"]) == [
-        *FRONT, "escalation", "incidents", "chronology", "actors", *ANNEXES]
+        *FRONT, "escalation", "incidents", "chronology", "actors", "outlook", *ANNEXES]
     assert main_sections(rendered("fixture-front")["html"]) == [  # it asks for no escalation
         "chronology", "actors", "sources", "actor-index"]
 
@@ -41,7 +41,8 @@ def test_page_one_comes_first_then_the_contents_then_the_annexes_lettered():
     contents = [" ".join(a.get_text().split()) for a in page.select("nav.toc a")]
     assert contents[:4] == ["Escalation overview", "Incidents at a glance", "Chronology",
                             "Actor profiles"]
-    assert contents[4:] == ["Annex A: Evidence by incident", "Annex B: The escalation ladder",
+    assert contents[4] == "Outlook: what to watch"
+    assert contents[5:] == ["Annex A: Evidence by incident", "Annex B: The escalation ladder",
                             "Annex C: Action and reaction", "Annex D: Tempo in detail",
                             "Annex E: Sources and method", "Annex F: Index of actors"]
     assert page.find(id="ladder-title").get_text() == "Annex B: The escalation ladder"
@@ -76,7 +77,7 @@ def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
     page = BeautifulSoup(outputs["html"], "html.parser")
     assert main_sections(outputs["html"]) == [
         "bottom-line", "key-judgments", "since-last-issue", "at-a-glance", "escalation",
-        "incidents", "chronology", "actors", *ANNEXES]
+        "incidents", "chronology", "actors", "outlook", *ANNEXES]
     assert [a["href"] for a in page.select("nav a")][:2] == ["#escalation", "#incidents"]
     assert [h.get_text() for h in page.find(id="escalation").find_all("h3")] == [
         "Turning points"]

@@ -316,6 +316,137 @@ def test_key_judgments_may_not_mix_icd_columns(project: Path):
     assert "mixes the two ICD 203 columns" in only(project).message
 
 
+# -- the outlook: indicators to watch ------------------------------------------------------------
+
+IN_PERIOD = "2021-01-02-synthetic-2"
+"""An incident of the synthetic report (its period runs 1-4 January 2021); INCIDENT_ID is later."""
+WATCH = "time_frame: {from: 2021-01-01, to: 2021-02-28}"
+
+
+def with_outlook(root: Path, *indicators: str, before: str = "") -> str:
+    """The synthetic report with these indicators (YAML flow mappings, one a line); returns the
+    text of reportgen.yaml."""
+    block = "".join(f"\n  - {{text: Watch {i}, {indicator}}}" for i, indicator in enumerate(indicators))
+    text = config_text(root).replace("filters: {}", f"filters: {{}}{before}\n  outlook:{block}")
+    write(root, "reportgen.yaml", text)
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_an_outlook_of_known_incidents_in_the_selection_is_clean(project: Path):
+    with_outlook(project, f"{WATCH}, status: not-yet-observed, incidents: [{IN_PERIOD}]",
+                 f"{WATCH}, status: observed, incidents: [{IN_PERIOD}], likelihood: likely",
+                 "time_frame: {from: 2020-12-01, to: 2020-12-31}, status: no-longer-relevant",
+                 f"{WATCH}, status: not-yet-observed, as_of: 2021-01-03, note: Nothing yet.")
+    assert problems(project) == []
+
+
+def test_an_outlook_incident_must_exist(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: observed, incidents: [{IN_PERIOD}]",
+                        f"{WATCH}, status: observed, incidents: [2021-01-02-synthetic-22x]")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 1"))
+    assert problem.message == "unknown incident '2021-01-02-synthetic-22x'"
+    assert problem.hint == f"did you mean '{IN_PERIOD}'?"
+
+
+def test_an_outlook_incident_outside_the_selection_is_a_warning(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: observed, incidents: [{IN_PERIOD}, {INCIDENT_ID}]")
+    problem = only(project, Severity.WARNING)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == f"incident '{INCIDENT_ID}' is not among this report's incidents"
+    assert "without a link" in problem.hint
+    assert not [p for p in problems(project) if p.severity is Severity.ERROR]
+
+
+def test_an_outlook_draft_incident_is_a_warning_that_it_is_left_out(project: Path):
+    draft = "2021-01-03-draft-event"
+    write(project, f"incidents/2021/{draft}.yaml", INCIDENT.format(id=draft)
+          .replace("2022-01-05", "2021-01-03") + "status: draft\n")
+    with_outlook(project, f"{WATCH}, status: not-yet-observed, incidents: [{draft}]")
+    problem = only(project, Severity.WARNING)
+    assert problem.message == f"incident '{draft}' is not among this report's incidents"
+    assert "leaves it out" in problem.hint
+
+
+def test_an_outlook_incident_the_marking_withholds_is_a_warning_that_it_is_left_out(project: Path):
+    amber = "2021-01-03-amber-event"
+    write(project, f"incidents/2021/{amber}.yaml", INCIDENT.format(id=amber)
+          .replace("2022-01-05", "2021-01-03") + "marking: TLP:AMBER\n")
+    with_outlook(project, f"{WATCH}, status: observed, incidents: [{amber}]")
+    problem = only(project, Severity.WARNING)
+    assert problem.message == f"incident '{amber}' is not among this report's incidents"
+    assert "leaves it out" in problem.hint
+
+
+def test_an_observed_indicator_names_what_was_observed(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: observed")
+    problem = only(project, Severity.WARNING)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert "no incident shows what was observed" in problem.message
+
+
+def test_a_time_frame_over_before_the_cutoff_while_not_yet_observed_is_stale(project: Path):
+    text = with_outlook(project, "time_frame: {from: 2021-01-01, to: 2021-01-02}, status: not-yet-observed")
+    problem = only(project, Severity.WARNING)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == ("time frame ended 2021-01-02, before the cut-off 2021-01-04, yet the "
+                               "indicator is still not yet observed")
+
+
+def test_an_indicator_time_frame_runs_forward(project: Path):
+    text = with_outlook(project, "time_frame: {from: 2021-03-01, to: 2021-02-01}, status: no-longer-relevant")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == "time frame starts 2021-03-01, after it ends 2021-02-01"
+
+
+def test_an_indicator_status_is_one_of_the_three(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: seen")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert "seen" in problem.message
+
+
+def test_an_indicator_status_cannot_be_known_after_the_cutoff(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: not-yet-observed, as_of: 2021-01-05")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == "status as of 2021-01-05, after the report's cut-off 2021-01-04"
+
+
+def test_an_indicator_names_a_key_judgment_the_report_has(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: not-yet-observed, judgment: 2",
+                        before="\n  key_judgments:\n  - {text: X, likelihood: likely, confidence: high}")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == "there is no key judgment 2" and "it has 1" in problem.hint
+
+
+def test_an_indicator_of_a_report_without_key_judgments_names_none(project: Path):
+    with_outlook(project, f"{WATCH}, status: not-yet-observed, judgment: 1")
+    problem = only(project)
+    assert problem.message == "there is no key judgment 1" and "no key judgments" in problem.hint
+
+
+def test_an_indicator_likelihood_must_be_an_icd_203_term(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: not-yet-observed, likelihood: probably")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert "'probably' is not an allowed value" in problem.message
+
+
+def test_the_outlook_may_not_mix_icd_columns_with_the_key_judgments(project: Path):
+    text = with_outlook(project, f"{WATCH}, status: not-yet-observed, likelihood: probable",
+                        before="\n  key_judgments:\n  - {text: X, likelihood: likely, confidence: high}")
+    problem = only(project)
+    assert (problem.path, problem.line) == ("reportgen.yaml", line_of(text, "Watch 0"))
+    assert problem.message == "'probable' mixes the two ICD 203 columns in one report"
+
+
 def test_affiliation_to_unknown_actor(project: Path):
     path = project / "actors" / "synthetic-actor-2.yaml"
     path.write_text(path.read_text() + "affiliations:\n- actor: synthetic-actor-77\n  relation: member-of\n")
