@@ -139,9 +139,10 @@ def _models_in(annotation) -> Iterator[type[BaseModel]]:
 @cache
 def field_name_pattern() -> re.Pattern:
     """A field name written as an identifier: one with an underscore (`time_utc`) anywhere, any
-    one followed by a colon and a lower-case value (`via: dpa`). A plain word ("date", "type")
-    is English."""
+    one written as a key with one lower-case value (`via: dpa,`). A plain word ("date",
+    "type") is English, and so is a colon that opens a clause ("neither side: it is")."""
     names = sorted(field_names(), key=len, reverse=True)
     joined = "|".join(re.escape(n) for n in names if "_" in n)
     keyed = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:(?:{joined})(?![\w-])|(?:{keyed}):(?= +[a-z0-9\[{{]))")
+    value = r" +(?:[a-z0-9][\w.-]*|\[[^\]]*\]|\{[^}]*\})(?=[,;.)]?(?:\s|$))(?! +\w)"
+    return re.compile(rf"(?<![\w-])(?:(?:{joined})(?![\w-])|(?:{keyed}):(?={value}))")

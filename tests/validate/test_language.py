@@ -40,6 +40,7 @@ def test_internal_words_found(text: str, word: str):
     "Kataib Hezbollah said it would suspend operations 24/7 and/or stop entirely.",
     "See [the statement](https://example.org/incidents/2024/statement.json) for the text.",
     "US forces struck 85 targets; the IRGC denied it.",
+    "This briefing counts the government with neither side: it is neither a US force nor a militia.",
 ])
 def test_plain_english_is_not_flagged(text: str):
     assert internal_words(text) == []
