@@ -158,6 +158,20 @@ class GeoPrecision(StrEnum):
     REGION = "region"
     COUNTRY = "country"
 
+    @property
+    def reading(self) -> str:
+        """How exactly the place is known, in the reader's words."""
+        return _GEO_READINGS[self]
+
+
+_GEO_READINGS = {
+    GeoPrecision.EXACT: "the exact site",
+    GeoPrecision.NEAR: "near the place named",
+    GeoPrecision.CITY: "located to the town or city",
+    GeoPrecision.REGION: "located to the region only",
+    GeoPrecision.COUNTRY: "located to the country only",
+}
+
 
 def _check_country(code: str) -> str:
     if pycountry.countries.get(alpha_2=code) is None:

@@ -144,5 +144,5 @@ def field_name_pattern() -> re.Pattern:
     names = sorted(field_names(), key=len, reverse=True)
     joined = "|".join(re.escape(n) for n in names if "_" in n)
     keyed = "|".join(re.escape(n) for n in names)
-    value = r" +(?:[a-z0-9][\w.-]*|\[[^\]]*\]|\{[^}]*\})(?=[,;.)]?(?:\s|$))(?! +\w)"
+    value = r" +(?:[a-z0-9][\w.-]*|\[[^\]]*\]|\{[^}]*\})(?=[,;.)]?(?:\s|$))(?! +[\w(])"
     return re.compile(rf"(?<![\w-])(?:(?:{joined})(?![\w-])|(?:{keyed}):(?={value}))")

@@ -70,8 +70,8 @@ def test_tower_22_turning_point_and_the_baghdad_response(page):
 def test_each_rung_says_why_in_the_chronology(page):
     entry = page.find("article", id=f"inc-{BAGHDAD}")
     rung = " ".join(entry.find("dt", string="Escalation").find_next_sibling("dd").get_text().split())
-    assert rung.startswith("Rung 7: Leadership targeting in a capital (ladder rule 1: leadership "
-                           "targeted: Abu Baqir al-Saadi of Kataib Hezbollah")
+    assert rung.startswith("Rung 7: Leadership targeting in a capital (the ladder's criteria met: "
+                           "leadership targeted: Abu Baqir al-Saadi of Kataib Hezbollah (killed))")
 
 
 def test_profiles_carry_a_sparkline(page):
