@@ -68,7 +68,7 @@ class Changes:
 
 
 def incident_digest(incident: Incident) -> str:
-    data = incident.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = incident.readers_data()
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

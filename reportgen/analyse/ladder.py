@@ -21,6 +21,7 @@ from typing import Literal
 from reportgen.analyse.capitals import in_capital
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
+from reportgen.model.common import country_name
 from reportgen.model.config import Rung, RungRule
 from reportgen.model.incident import EscalationOverride, Incident
 
@@ -36,6 +37,7 @@ class Facts:
     killed: int
     injured: int
     perpetrator_kinds: dict[str, str]
+    """Acting actor's name -> its kind: the reasons name actors as readers know them."""
     target_kinds: dict[str, str]
     leadership: tuple[str, ...]
     capital: str | None
@@ -80,17 +82,17 @@ def leaders_lost(actors: dict[str, Actor]) -> dict[str, list[str]]:
         for leader in actor.leaders:
             if leader.incident:
                 index.setdefault(leader.incident, []).append(
-                    f"{leader.name} of {actor.name} ({leader.status}) per the leader record")
+                    f"{leader.name} of {actor.name} ({leader.status})")
     return index
 
 
 def facts(incident: Incident, actors: dict[str, Actor],
           lost: dict[str, list[str]] | None = None) -> Facts:
     def kinds(ids: list[str]) -> dict[str, str]:
-        return {a: actors[a].kind for a in ids if a in actors}
+        return {actors[a].name: actors[a].kind for a in ids if a in actors}
     leadership = list((leaders_lost(actors) if lost is None else lost).get(incident.id, []))
-    if LEADERSHIP_TAG in incident.tags:
-        leadership.append(f"tagged '{LEADERSHIP_TAG}'")
+    if LEADERSHIP_TAG in incident.tags and not leadership:  # no leader record: the tag is why
+        leadership.append("in the analyst's assessment")
     return Facts(
         incident=incident,
         killed=casualties.reported_at_least(incident.casualties, "killed"),
@@ -120,16 +122,17 @@ def rule_reasons(rule: RungRule, fact: Facts) -> tuple[str, ...] | None:
         if not holds:
             return None
         reasons.append(reason())
-    return tuple(reasons) or ("the rule has no conditions",)
+    return tuple(reasons) or ("every incident meets it",)
 
 
 def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[], str]]]:
     """Each condition the rule sets: whether it holds, and how to say why (built only if so)."""
     incident = fact.incident
     if rule.types:
-        yield incident.type in rule.types, lambda: f"type is {incident.type}"
+        yield incident.type in rule.types, lambda: f"event type {incident.type}"
     if rule.countries:
-        yield incident.location.country in rule.countries, lambda: f"in {incident.location.country}"
+        yield incident.location.country in rule.countries, lambda: (
+            f"in {country_name(incident.location.country)}")
     if rule.min_killed is not None or rule.killed_kinds:
         need = 1 if rule.min_killed is None else rule.min_killed
         killed = (max((fact.killed_by_kind.get(k, 0) for k in rule.killed_kinds), default=0)
@@ -145,13 +148,14 @@ def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[]
             f"a source reports {fact.injured} injured (at least {rule.min_injured})")
     if rule.perpetrator_kinds:
         yield _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds), lambda: (
-            "acting: " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))
+            "acting " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))
     if rule.target_kinds:
         yield _kinds_match(fact.target_kinds, rule.target_kinds), lambda: (
-            "target: " + _describe_kinds(fact.target_kinds, rule.target_kinds))
+            "targeting " + _describe_kinds(fact.target_kinds, rule.target_kinds))
     if rule.leadership_targeted is not None:
         yield bool(fact.leadership) == rule.leadership_targeted, lambda: (
-            "leadership targeted: " + ("; ".join(fact.leadership) or "no"))
+            ("leadership targeted: " + " and ".join(fact.leadership)) if fact.leadership
+            else "no leader targeted")
     if rule.capital is not None:
         yield (fact.capital is not None) == rule.capital, lambda: (
             f"in the capital ({fact.capital})" if fact.capital else "not in a capital")
@@ -162,7 +166,8 @@ def _kinds_match(found: dict[str, str], wanted: list[str]) -> bool:
 
 
 def _describe_kinds(found: dict[str, str], wanted: list[str]) -> str:
-    return ", ".join(f"{actor} ({kind})" for actor, kind in found.items() if kind in wanted)
+    return ", ".join(f"{name} ({kind.replace('-', ' ')})" for name, kind in found.items()
+                     if kind in wanted)
 
 
 def assess(incident: Incident, ladder: Iterable[Rung], actors: dict[str, Actor],

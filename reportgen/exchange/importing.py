@@ -3,7 +3,7 @@
 The dataset modules read their own column layout into `EventRow`s; this module matches actors
 and outlets against the project, skips rows imported before (by the id kept in
 `external_ids`), and writes one draft per new row. Every written file passes `reportgen check`:
-actors that match nothing are named in the notes instead of the actor list, and sources
+actors that match nothing are named in the internal notes instead of the actor list, and sources
 that are not in sources.yaml are added to it with reliability F ("cannot be judged").
 """
 
@@ -212,7 +212,7 @@ class _Matcher:
                 "sources": self._sources(event),
                 "casualties": [event.casualty] if event.casualty else [],
                 "external_ids": {self.dataset.key: event.external_id},
-                "summary": event.summary, "notes": "\n".join(notes),
+                "summary": event.summary, "internal_notes": "\n".join(notes),
             })
         except ValidationError as exc:
             first = exc.errors()[0]
@@ -251,7 +251,7 @@ class _Matcher:
             return known
         outlet = Outlet(id=unused(slugify(name) or "unnamed-source", self.outlet_ids), name=name,
                         kind=f"named as a source in {self.dataset.label} data", reliability="F",
-                        rationale=f"Added by `reportgen import {self.dataset.key}`; not graded yet.")
+                        rationale="Not graded yet: reliability cannot be judged.")
         self.outlets[normalize(name)] = outlet
         self.outlet_ids.add(outlet.id)
         if self.check_outlets:

@@ -6,7 +6,16 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from reportgen.model.common import CountryCode, Markdown, Marking, Model, Slug, Text
+from reportgen.model.common import (
+    CountryCode,
+    InternalNotes,
+    Marking,
+    Model,
+    Prose,
+    ProseMarkdown,
+    Slug,
+    Text,
+)
 from reportgen.model.incident import SourceRef
 from reportgen.model.vocabulary import AcledActorType, ActorKind, LeaderStatus, Relation
 
@@ -16,7 +25,7 @@ class Affiliation(Model):
     relation: Relation
     since: dt.date | None = None
     until: dt.date | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Leader(Model):
@@ -27,14 +36,14 @@ class Leader(Model):
     since: dt.date | None = None
     until: dt.date | None = None
     incident: Slug | None = Field(default=None, description="Incident that ended the tenure.")
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Designation(Model):
     by: Text = Field(description="Designating body, e.g. 'US Department of State'.")
     designation: Text
     date: dt.date | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Actor(Model):
@@ -54,7 +63,8 @@ class Actor(Model):
     designations: list[Designation] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     marking: Marking | None = None
-    profile: Markdown = ""
+    profile: ProseMarkdown = ""
+    internal_notes: InternalNotes = ""
 
     @model_validator(mode="after")
     def _leader_dates(self) -> Actor:

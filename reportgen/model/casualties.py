@@ -41,7 +41,7 @@ COUNTING_RULE = (
     "any source gave to the highest, and “at least” stays “at least”. A vague word counts as "
     "the least it can mean: "
     f"{_vague_words(ACLED_CODED)} as ACLED codes them ({VAGUE_SOURCE}); "
-    f"{_vague_words(w for w in VAGUE_FIGURES if w not in ACLED_CODED)} by reportgen's own rule."
+    f"{_vague_words(w for w in VAGUE_FIGURES if w not in ACLED_CODED)} by this briefing's own rule."
 )
 """How figures are counted, in the reader's words: the briefings' method section prints it, and
 the README and incidents/README.md hold it verbatim (a test compares them)."""

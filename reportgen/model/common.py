@@ -42,6 +42,20 @@ Slug = Annotated[
     Field(description="Lower-case letters, digits and hyphens; the file name without .yaml."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+
+
+class ReaderText:
+    """Marks a field whose text readers see (a title, a note, a profile): `reportgen check`
+    reads it for the curators' vocabulary (validate/language.py), so a field name, a path or a
+    remark about the tooling goes to `internal_notes` instead of into a briefing."""
+
+    def __repr__(self) -> str:
+        return "READER"
+
+
+READER = ReaderText()
+Prose = Annotated[Text, READER]
+"""A short text readers see: a title, a note, a rationale."""
 Colour = Annotated[str, StringConstraints(pattern=COLOUR_FORM.pattern),
                    Field(description='A colour for charts, "#rrggbb".')]
 LongText = Annotated[str, StringConstraints(max_length=100_000)]
@@ -55,11 +69,33 @@ Markdown = Annotated[
     Field(description="Markdown (CommonMark; raw HTML is not rendered)."),
 ]
 
+ProseMarkdown = Annotated[Markdown, READER]
+"""Markdown readers see: a summary, notes, a profile, a bottom line."""
+InternalNotes = Annotated[
+    str,
+    StringConstraints(max_length=100_000),
+    Field(description="The curators' own remarks (Markdown): how the record was curated, what "
+          "to check, why a link or a role was chosen. Never shown in a briefing, mail or chart; "
+          "kept in the JSON export."),
+]
+
+INTERNAL_FIELDS = frozenset({"internal_notes"})
+"""The fields no reader is given: shown in no briefing, mail, chart or attached record; kept in
+the JSON export, which is the desk's own."""
+
 
 class Model(BaseModel):
     """Base for every hand-written record: unknown fields are errors, not silently kept."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    def readers_data(self) -> dict:
+        """The record as plain data without what is for the curators only (`internal_notes`)
+        and without the defaults left out: what a reader may be given (a briefing's attached
+        records) and what tells a reader a record changed (an edit of a curator's remark
+        amends nothing they read)."""
+        internal = INTERNAL_FIELDS & set(type(self).model_fields)
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude=internal)
 
 
 class Marking(StrEnum):
@@ -121,6 +157,20 @@ class GeoPrecision(StrEnum):
     CITY = "city"
     REGION = "region"
     COUNTRY = "country"
+
+    @property
+    def reading(self) -> str:
+        """How exactly the place is known, in the reader's words."""
+        return _GEO_READINGS[self]
+
+
+_GEO_READINGS = {
+    GeoPrecision.EXACT: "the exact site",
+    GeoPrecision.NEAR: "near the place named",
+    GeoPrecision.CITY: "located to the town or city",
+    GeoPrecision.REGION: "located to the region only",
+    GeoPrecision.COUNTRY: "located to the country only",
+}
 
 
 def _check_country(code: str) -> str:

@@ -18,10 +18,11 @@ from reportgen.model.common import (
     Count,
     CountryCode,
     Likelihood,
-    Markdown,
     Marking,
     Model,
     Period,
+    Prose,
+    ProseMarkdown,
     RungNumber,
     Slug,
     Status,
@@ -77,14 +78,14 @@ class KeyJudgment(Model):
     """An ICD 203 judgment: a likelihood term and, separately, a confidence level; for an
     estimate, the time it covers, the indicators it rests on and the alternative to watch."""
 
-    text: Markdown
+    text: ProseMarkdown
     likelihood: Likelihood | None = None
     confidence: Confidence
-    time_frame: Text | None = Field(default=None, description="The period the estimate covers, "
+    time_frame: Prose | None = Field(default=None, description="The period the estimate covers, "
                                     "e.g. 'the next three months'.")
-    indicators: list[Text] = Field(default_factory=list, description="What the judgment rests on "
+    indicators: list[Prose] = Field(default_factory=list, description="What the judgment rests on "
                                    "and what to watch, each a short phrase.")
-    alternative: Text | None = Field(default=None, description="The outcome that would prove it "
+    alternative: Prose | None = Field(default=None, description="The outcome that would prove it "
                                      "wrong, and what would signal it.")
 
 
@@ -141,10 +142,10 @@ class Indicator(Model):
 
 
 class Phase(Model):
-    name: Text
+    name: Prose
     from_: dt.date = Field(alias="from")
     to: dt.date
-    note: Text | None = None
+    note: Prose | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Phase:
@@ -161,8 +162,8 @@ class PdfOptions(Model):
 
 class Report(Model):
     id: Slug
-    title: Text
-    subtitle: Text | None = None
+    title: Prose
+    subtitle: Prose | None = None
     short_title: Text | None = None
     issue: StrictInt = Field(default=1, ge=1)
     period: Period
@@ -183,7 +184,7 @@ class Report(Model):
                                    "main text, in order, lettered A, B, C.")
     formats: list[Format] = ["md", "html", "pdf"]
     group_by: Literal["month", "week"] = "month"
-    bottom_line: Markdown = ""
+    bottom_line: ProseMarkdown = ""
     key_judgments: list[KeyJudgment] = Field(default_factory=list)
     outlook: list[Indicator] = Field(default_factory=list, description="Indicators to watch, "
                                      "each with its time frame and status.")
@@ -253,8 +254,8 @@ class RungRule(Model):
 
 class Rung(Model):
     rung: RungNumber
-    name: Text
-    description: Text | None = None
+    name: Prose
+    description: Prose | None = None
     when: list[RungRule] = Field(default_factory=list, description="Any rule matching reaches this rung.")
 
 
@@ -291,8 +292,8 @@ class Smtp(Model):
 
 
 class ProjectInfo(Model):
-    title: Text
-    desk: Text = Field(description="Issuing desk, shown on the cover.")
+    title: Prose
+    desk: Prose = Field(description="Issuing desk, shown on the cover.")
     default_marking: Marking = Marking.CLEAR
     templates: Text = "templates"
     max_plausible_casualties: StrictInt = Field(
@@ -303,7 +304,7 @@ class ProjectInfo(Model):
 class Side(Model):
     """A side of the conflict, as readers see it: actors name it by id (`side: us`)."""
 
-    label: Text = Field(description="What readers see, e.g. 'US and coalition forces'.")
+    label: Prose = Field(description="What readers see, e.g. 'US and coalition forces'.")
     colour: Colour | None = Field(default=None, description="Its colour in the charts; a "
                                   "colour of the theme's palette when left out.")
 

@@ -14,10 +14,12 @@ from reportgen.model.common import (
     DatePrecision,
     GeoPrecision,
     Grade,
+    InternalNotes,
     LocalTime,
-    Markdown,
     Marking,
     Model,
+    Prose,
+    ProseMarkdown,
     RungNumber,
     Slug,
     Status,
@@ -72,7 +74,7 @@ class CasualtyReport(Model):
         default=None, description="Id of an earlier figure of this incident that this one "
         "replaces (a source's updated toll): the earlier one is shown as history, not counted.")
     date: dt.date | None = Field(default=None, description="When the figure was given.")
-    note: Text | None = None
+    note: Prose | None = None
 
     @property
     def party_actor(self) -> str | None:
@@ -93,7 +95,7 @@ class Claim(Model):
     by: Text = Field(description="Who made the statement, as the source names them.")
     actor: str | None = Field(default=None, description="Actor id or alias, when it is one.")
     kind: ClaimKind = "statement"
-    text: Text = Field(description="What was said: a quote when `quote` is true.")
+    text: Prose = Field(description="What was said: a quote when `quote` is true.")
     quote: bool = Field(default=False, description="True when `text` is a verbatim quote.")
     published: Text | None = Field(default=None, description="Where it was published.")
     date: dt.date | None = None
@@ -102,6 +104,11 @@ class Claim(Model):
         default=None, description="The earlier incident the speaker presented this one as a "
         "response to ('retaliation for ...'): a response link in the speaker's words, shown as "
         "theirs.")
+
+    @property
+    def verbatim(self) -> set[str]:
+        """The fields holding someone else's exact words, which no language rule rewrites."""
+        return {"text"} if self.quote else set()
 
 
 class SourceRef(Model):
@@ -114,7 +121,7 @@ class SourceRef(Model):
     headline: Text | None = None
     url: HttpUrl | None = None
     grade: Grade
-    note: Text | None = None
+    note: Prose | None = None
 
     @property
     def key(self) -> str:
@@ -140,12 +147,12 @@ class Location(Model):
 class ActorRef(Model):
     actor: str = Field(description="Actor id, name or alias.")
     role: ActorRole
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class EscalationOverride(Model):
     rung: RungNumber
-    rationale: Text = Field(description="Why the computed rung does not fit.")
+    rationale: Prose = Field(description="Why the computed rung does not fit.")
     instead_of: RungNumber | None = Field(
         default=None, description="The rung whose rules this override sets aside (the rules "
         "give it or a higher one). An override below a rung the rules meet is a warning unless "
@@ -156,7 +163,7 @@ class Incident(Model):
     """One event. `id` equals the file name without `.yaml`."""
 
     id: Slug
-    title: Text
+    title: Prose
     date: dt.date
     date_precision: DatePrecision = DatePrecision.DAY
     end: dt.date | None = Field(default=None, description="Last day of a multi-day event.")
@@ -182,8 +189,10 @@ class Incident(Model):
         "`reportgen import` skips rows whose id is already recorded.")
     marking: Marking | None = Field(default=None, description="TLP 2.0; project default if unset.")
     status: Status = Status.PUBLISHED
-    summary: Markdown = ""
-    notes: Markdown = ""
+    summary: ProseMarkdown = ""
+    notes: ProseMarkdown = Field(default="", description="The analyst's notes for readers "
+                                  "(Markdown): what the sources leave open, how the figures were read.")
+    internal_notes: InternalNotes = ""
 
     @property
     def event_type(self) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from reportgen.model.common import Model, Reliability, Slug, Text
+from reportgen.model.common import InternalNotes, Model, Prose, Reliability, Slug, Text
 
 
 class Outlet(Model):
     id: Slug
     name: Text
-    kind: Text = Field(description="e.g. wire agency, military command, militia-affiliated channel")
+    kind: Prose = Field(description="e.g. wire agency, military command, militia-affiliated channel")
     reliability: Reliability = Field(description="Default Admiralty source reliability.")
-    rationale: Text = Field(description="One line on why that grade.")
+    rationale: Prose = Field(description="One line on why that grade.")
     url: Text | None = None
+    internal_notes: InternalNotes = ""
 
 
 class SourcesRegistry(Model):

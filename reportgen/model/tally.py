@@ -12,7 +12,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from reportgen.model.common import Count, Marking, Model, Slug, Text
+from reportgen.model.common import Count, InternalNotes, Marking, Model, Prose, Slug, Text
 from reportgen.model.incident import FigureRange, SourceRef
 
 
@@ -22,7 +22,7 @@ class TallyCount(Model):
     date: dt.date = Field(description="The day the count was given for (as of).")
     count: Count | FigureRange = Field(description="A whole number, or {min: N} for 'at least N'.")
     according_to: Text = Field(description="Who gave it, e.g. 'the deputy Pentagon press secretary'.")
-    note: Text | None = None
+    note: Prose | None = None
     source: SourceRef
 
 
@@ -30,12 +30,13 @@ class Tally(Model):
     """What one body counted, and the counts it gave: a sample's context, never its data."""
 
     id: Slug
-    title: Text = Field(description="What is counted, e.g. 'Attacks on US forces in Iraq and Syria'.")
+    title: Prose = Field(description="What is counted, e.g. 'Attacks on US forces in Iraq and Syria'.")
     counted_by: Text = Field(description="The body whose count it is, e.g. 'US Department of Defense'.")
     since: dt.date | None = Field(default=None, description="The day the count starts from.")
     marking: Marking | None = Field(default=None, description="TLP 2.0; project default if unset.")
     counts: list[TallyCount] = Field(min_length=1)
-    note: Text | None = None
+    note: Prose | None = None
+    internal_notes: InternalNotes = ""
 
 
 class TalliesFile(Model):

@@ -177,18 +177,14 @@ def source_files(selection: Selection) -> list[SourceFile]:
     view, report = selection.project, selection.report
     found = [SourceFile("report.yaml", report_settings(view, report),
                         "The report's settings from reportgen.yaml"),
-             SourceFile("sources.yaml", _yaml({"outlets": [_dumped(o) for o in view.outlets.values()]}),
+             SourceFile("sources.yaml", _yaml({"outlets": [o.readers_data() for o in view.outlets.values()]}),
                         "The outlets the briefing cites, from the sources registry")]
     for kind, records in (("incident", selection.incidents), ("actor", selection.actors.values())):
         for record in records:
             document = view.origins.get((kind, record.id))
             name = document.path if document else f"{kind}s/{record.id}.yaml"
-            found.append(SourceFile(name, _yaml(_dumped(record)), f"{kind.capitalize()} record"))
+            found.append(SourceFile(name, _yaml(record.readers_data()), f"{kind.capitalize()} record"))
     return found
-
-
-def _dumped(record) -> dict:
-    return record.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
 def _yaml(data: dict) -> bytes:
@@ -198,9 +194,9 @@ def _yaml(data: dict) -> bytes:
 def report_settings(project: Project, report: Report) -> bytes:
     """The part of reportgen.yaml this report is made with, as a reportgen.yaml of its own."""
     config = project.config
-    return _yaml({"project": _dumped(config.project),
-                  "escalation_ladder": [_dumped(rung) for rung in config.escalation_ladder],
-                  "reports": [_dumped(report)]})
+    return _yaml({"project": config.project.readers_data(),
+                  "escalation_ladder": [rung.readers_data() for rung in config.escalation_ladder],
+                  "reports": [report.readers_data()]})
 
 
 def locate(notice: Notice, project: Project, report: Report) -> Problem:

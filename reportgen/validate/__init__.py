@@ -15,7 +15,7 @@ from reportgen.model import Actor, Incident, ProjectConfig, SourcesRegistry
 from reportgen.model.project import Project
 from reportgen.model.tally import TalliesFile, Tally
 from reportgen.problems import Problem, Severity, error
-from reportgen.validate import plausible, rules
+from reportgen.validate import language, plausible, rules
 from reportgen.validate.documents import validate_document
 
 
@@ -34,10 +34,12 @@ def validate_project(raw: RawProject, today: dt.date | None = None, *,
     for incident in incidents.values():
         problems.extend(rules.incident_rules(ctx, incident))
         problems.extend(plausible.incident_warnings(ctx, incident))
+        problems.extend(language.curators_words(origins[("incident", incident.id)], (), incident))
     problems.extend(rules.response_cycles(ctx))
     for actor in actors.values():
         problems.extend(rules.actor_rules(ctx, actor))
         problems.extend(plausible.actor_warnings(ctx, actor))
+        problems.extend(language.curators_words(origins[("actor", actor.id)], (), actor))
     problems.extend(rules.ambiguous_names(ctx))
     if config and raw.config:
         problems.extend(rules.config_rules(ctx, config, raw.config))
@@ -77,6 +79,8 @@ def _config(document: Document | None, problems: list[Problem]) -> ProjectConfig
         return None
     config, found = validate_document(document, ProjectConfig)
     problems.extend(found)
+    if config:
+        problems.extend(language.curators_words(document, (), config))
     return config.located(document) if config else None
 
 
@@ -85,6 +89,8 @@ def _outlets(document: Document | None, problems: list[Problem]) -> dict:
         return {}
     registry, found = validate_document(document, SourcesRegistry)
     problems.extend(found)
+    if registry:
+        problems.extend(language.curators_words(document, (), registry))
     return _by_id(document, registry.outlets, "outlets", "outlet", problems) if registry else {}
 
 
@@ -96,6 +102,7 @@ def _tallies(document: Document | None, outlets: dict, today: dt.date,
     problems.extend(found_problems)
     if found is None:
         return {}
+    problems.extend(language.curators_words(document, (), found))
     for index, tally in enumerate(found.tallies):
         problems.extend(rules.tally_rules(document, ("tallies", index), tally, outlets, today))
     return _by_id(document, found.tallies, "tallies", "tally", problems)

@@ -77,10 +77,23 @@ def write_outputs(briefing: Briefing, texts: Mapping[str, Iterator[str]],
         for output in staged:
             output.discard()
         raise
+    result.notes.extend(_unknown_baseline(briefing))
     result.charts = replace_charts(briefing.charts, root / BUILD_DIR / report.id / CHARTS_DIR)
     result.written = [output.commit() for output in staged]
     result.manifest = write_issue_manifest(root / BUILD_DIR, briefing.selection)
     return result
+
+
+def _unknown_baseline(briefing: Briefing) -> list[Note]:
+    """What the editor can do when the briefing cannot say what changed: the briefing itself
+    tells its readers only that it cannot."""
+    changes, report = briefing.analysis.changes, briefing.report
+    if changes is None or changes.available:
+        return []
+    return [Note(f"{report.id}: no issue dated on or before {changes.since} is recorded, so the "
+                 "briefing cannot say what changed since the last issue",
+                 "build the earlier issue first, or give another date with --since",
+                 key=f"changes:{report.id}")]
 
 
 def replace_charts(charts: list, folder: Path) -> list[Path]:

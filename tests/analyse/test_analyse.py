@@ -63,7 +63,8 @@ def test_rung_explanation_names_the_rule_and_the_evidence(analysis):
     assert (i6.rung, i6.rule) == (4, 1)
     assert "Commander Fakename of Fake Red Brigade" in i6.explanation
     i8 = analysis.rungs["i8"]
-    assert i8.reasons == ("acting: blue-force (state-force)", "target: grey-gov (government)")
+    # the reasons are read by readers: actors by name, kinds in words, never an id
+    assert i8.reasons == ("acting Fake Blue Force (state force)", "targeting Fake Grey Gov (government)")
 
 
 def test_override_keeps_the_computed_rung_and_the_rationale(analysis):
@@ -81,8 +82,8 @@ def test_capital_rule_and_leadership_tag():
     assert result.reasons == ("a source reports 1 killed (at least 1)", "in the capital (Baghdad)")
     tagged = incident("x2", 3, "Air/drone strike", "blue-force", "lone-cell",
                       tags=["leadership-targeting"])
-    assert assess(tagged, LADDER, ACTORS).reasons == ("leadership targeted: tagged "
-                                                      "'leadership-targeting'",)
+    assert assess(tagged, LADDER, ACTORS).reasons == ("leadership targeted: in the analyst's "
+                                                      "assessment",)
     unmatched = incident("x3", 3, "Arrests", "blue-force", "lone-cell")
     assert assess(unmatched, LADDER, ACTORS).basis == "unrated"
 

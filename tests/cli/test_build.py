@@ -159,3 +159,16 @@ def test_a_draft_with_errors_leaves_the_build_green_and_strict_stops_on_it(proje
     draft.write_text(draft.read_text().replace("status: draft\n", ""), encoding="utf-8")
     published = run("build", "-C", str(project_dir))
     assert published.exit_code == 1 and "build stopped" in published.output
+
+
+def test_a_briefing_that_cannot_say_what_changed_tells_the_editor_and_not_the_reader(project_dir):
+    """The briefing says only that it cannot compare; what to do about it is the editor's, and
+    the build says it (no command line reaches a reader)."""
+    result = run("build", "-C", str(project_dir), "fixture-brief", "--format", "md",
+                 "--since", "2021-03-01")
+    assert result.exit_code == 0, result.output
+    assert ("fixture-brief: no issue dated on or before 2021-03-01 is recorded, so the briefing "
+            "cannot say what changed since the last issue (build the earlier issue first, or "
+            "give another date with --since)") in result.output
+    briefing = (project_dir / "build" / "fixture-brief" / "fixture-brief.md").read_text(encoding="utf-8")
+    assert "this issue cannot say what changed." in briefing and "--since" not in briefing

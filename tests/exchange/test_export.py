@@ -145,6 +145,19 @@ def test_json_round_trip_loses_nothing(project: Path):
     assert incidents["2023-03-05-test-rocket-attack"].actors[0].actor == "test-brigade"
 
 
+def test_internal_notes_are_kept_in_json_only(project: Path):
+    """The JSON export is the desk's own copy of the corpus and keeps the curators' remarks;
+    the exchange formats (ACLED-style CSV, GeoJSON, STIX) carry no notes, and none of these."""
+    document = json.loads(export(project, "json"))
+    notes = {r["id"]: r["internal_notes"] for key in ("incidents", "actors", "outlets")
+             for r in document[key] if r["internal_notes"]}
+    assert notes == {"2023-03-01-test-strike": "Curators only, kept in the JSON export.",
+                     "test-force": "Curators only, an actor's remark.",
+                     "test-wire": "Curators only, an outlet's remark."}
+    for fmt in ("csv", "geojson", "stix"):
+        assert "Curators only" not in export(project, fmt), fmt
+
+
 def test_exports_are_deterministic(project: Path):
     for fmt in ("csv", "geojson", "json", "stix"):
         assert export(project, fmt) == export(project, fmt)

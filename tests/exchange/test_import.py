@@ -74,7 +74,7 @@ def test_acled_rows_become_valid_drafts(project: Path):
     assert second.actors[0].actor == "synthetic-actor-2"  # matched through the alias SB2
     fourth = drafts["TST0004"]
     assert fourth.location.country == "JO" and fourth.date.isoformat() == "2021-04-02"
-    assert "Imaginary Militia (Testland)" in fourth.notes
+    assert "Imaginary Militia (Testland)" in fourth.internal_notes
 
     sources_after = (project / "sources.yaml").read_text(encoding="utf-8")
     assert sources_after.startswith(sources_before.rstrip("\n"))  # appended, nothing rewritten
@@ -151,7 +151,7 @@ def test_ucdp_rows_become_valid_drafts(project: Path):
     one_sided = drafts["900002"]
     assert (one_sided.date_precision, one_sided.end.isoformat()) == ("month", "2021-06-30")
     assert one_sided.location.precision == "region" and one_sided.type == "Attack"
-    assert "Civilians (victim)" in one_sided.notes
+    assert "Civilians (victim)" in one_sided.internal_notes
     # no source_office: outlets come from the source_article entries, with their dates
     assert [(s.outlet, s.date.isoformat()) for s in one_sided.sources] == [
         ("invented-daily", "2021-06-03"), ("synthetic-wire", "2021-06-04")]

@@ -34,7 +34,7 @@ reports:
     "sources.yaml": """
 outlets:
   - {id: test-wire, name: Test Wire (fictional), kind: wire agency, reliability: B,
-     rationale: Invented for tests.}
+     rationale: Invented for tests., internal_notes: "Curators only, an outlet's remark."}
   - {id: test-channel, name: Test Channel (fictional), kind: militia channel, reliability: E,
      rationale: Invented for tests.}
 """,
@@ -44,6 +44,7 @@ name: Test Force
 aliases: [TF]
 kind: state-force
 profile: An invented state force.
+internal_notes: Curators only, an actor's remark.
 """,
     "actors/test-umbrella.yaml": """
 id: test-umbrella
@@ -86,6 +87,7 @@ sources:
   - {outlet: test-channel, date: 2023-03-02, grade: E5}
 marking: TLP:CLEAR
 summary: An invented strike.
+internal_notes: Curators only, kept in the JSON export.
 """,
     "incidents/2023/2023-03-05-test-rocket-attack.yaml": """
 id: 2023-03-05-test-rocket-attack
