@@ -67,9 +67,33 @@ def test_axe_core_finds_no_wcag_a_or_aa_violations(html_files):
             assert requests == [path.as_uri()], "the briefing requested something"
 
 
+NARROW_CELLS = """() => [...document.querySelectorAll('td, th, caption')]
+    .filter(cell => cell.offsetParent && cell.textContent.trim().length > 3)
+    .filter(cell => cell.getBoundingClientRect().width < 3 * parseFloat(getComputedStyle(cell).fontSize))
+    .map(cell => cell.textContent.trim().slice(0, 40))"""
+
+
 @pytest.mark.slow
 def test_briefing_reads_on_a_phone_without_sideways_scrolling(html_files):
+    """At 375 px nothing scrolls sideways and no table cell is squeezed to a few letters a
+    line: tables of more than two columns become one block per row."""
     from tests.support.browser import open_page
 
-    with open_page(html_files[0], width=375) as (page, _requests, _dialogs):
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for path in html_files:
+        with open_page(path, width=375) as (page, _requests, _dialogs):
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path.name
+            assert page.evaluate(NARROW_CELLS) == [], path.name
+
+
+@pytest.mark.slow
+def test_on_a_wide_screen_the_contents_stay_in_view(html_files):
+    from tests.support.browser import open_page
+
+    with open_page(html_files[0], width=1280) as (page, _requests, _dialogs):
+        page.evaluate("document.getElementById('chronology').scrollIntoView()")
+        box = page.evaluate("JSON.stringify(document.querySelector('nav.toc').getBoundingClientRect())")
+        nav = json.loads(box)
+        assert nav["top"] >= 0 and nav["top"] < 900 and nav["height"] > 0, nav
+        main = json.loads(page.evaluate(
+            "JSON.stringify(document.querySelector('main').getBoundingClientRect())"))
+        assert nav["right"] <= main["left"], "the contents sit beside the briefing, not over it"
