@@ -3,7 +3,10 @@ one numbered marker per placed incident, described by its alt text."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,6 +18,7 @@ from reportgen.analyse import analyse
 from reportgen.model.incident import Location
 from reportgen.render import boundaries
 from reportgen.render.charts import MAP_MIN_SPAN, briefing_charts, map_chart, map_extent, sites
+from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES, corpus
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -128,3 +132,24 @@ def test_boundaries_are_read_from_the_installed_package_and_nothing_else(analysi
     assert sockets == []
     assert any(path.is_relative_to(package) for path in data)
     assert [p for p in data if not any(p.is_relative_to(place) for place in allowed)] == []
+
+
+MAP_SCRIPT = """
+import hashlib
+from reportgen.analyse import analyse
+from reportgen.render.charts import map_chart
+from tests.render.test_map import placed_corpus
+from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES
+print(hashlib.sha256(map_chart(analyse(placed_corpus(), ACTORS, LADDER, period=PERIOD,
+                                       sides=SIDES)).svg).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_identical_across_processes(chart, tmp_path):
+    """Fresh interpreters with other hash seeds and font caches draw this process's bytes."""
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLCONFIGDIR": str(tmp_path / seed)}
+        run = subprocess.run([sys.executable, "-c", MAP_SCRIPT], cwd=REPO, env=env,
+                             capture_output=True, text=True, check=True)
+        assert run.stdout.strip() == hashlib.sha256(chart.svg).hexdigest()
