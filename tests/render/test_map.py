@@ -153,3 +153,13 @@ def test_identical_across_processes(chart, tmp_path):
         run = subprocess.run([sys.executable, "-c", MAP_SCRIPT], cwd=REPO, env=env,
                              capture_output=True, text=True, check=True)
         assert run.stdout.strip() == hashlib.sha256(chart.svg).hexdigest()
+
+
+def test_a_wide_map_marks_only_the_capitals_of_the_incidents_countries():
+    far = placed_corpus()
+    far[0] = far[0].model_copy(update={"location": Location(
+        place="Fake Capitol", country="US", lat=38.9, lon=-77.04)})
+    wide = map_chart(analyse(far, ACTORS, LADDER, period=PERIOD, sides=SIDES))
+    assert "Capitals marked: Baghdad, Damascus, Washington." in wide.alt
+    assert "5 of the period's 9 incidents, numbered as in the chronology: 3 in Iraq, 1 in Syria, " \
+        "1 in United States." in wide.alt
