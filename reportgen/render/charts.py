@@ -460,7 +460,7 @@ SITE_RADIUS = 0.02
 SEA, GROUND, COAST, BORDER = "#dbe6ee", "#fbfaf6", "0.55", "0.3"
 HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
 ROW = 15
-LEGEND_LINE = 30
+LEGEND_LINE = 26
 """Characters per line of a map legend entry: two columns fit the map's width."""
 """Points between the markers of one site, set in a row to the right of it."""
 
@@ -562,12 +562,12 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     handles += _map_furniture(capitals, placed)
     labels = [textwrap.fill((h[0] if isinstance(h, tuple) else h).get_label(), LEGEND_LINE)
               for h in handles]
-    figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=7.5,
+    figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8.5,
                   columnspacing=1.0, handletextpad=0.4)
     half = math.ceil(len(labels) / 2)
     lines = max(sum(label.count("\n") + 1 for label in column)
                 for column in (labels[:half], labels[half:]))
-    figure.set_figheight(height + 0.35 + 0.15 * lines)  # the map, its degree labels, the legend
+    figure.set_figheight(height + 0.35 + 0.17 * lines)  # the map, its degree labels, the legend
     return figure, title, _map_alt(analysis, shown, placed, capitals)
 
 
@@ -660,7 +660,7 @@ def _graticule(axes, extent: Extent) -> None:
     lats = range(math.ceil(extent.south / step) * step, math.floor(extent.north) + 1, step)
     axes.set_xticks(list(lons), [f"{abs(v)}°{'E' if v >= 0 else 'W'}" for v in lons])
     axes.set_yticks(list(lats), [f"{abs(v)}°{'N' if v >= 0 else 'S'}" for v in lats])
-    axes.tick_params(labelsize=6.5, length=2)
+    axes.tick_params(labelsize=7, length=2)
     axes.grid(color="0.55", linewidth=0.3, linestyle=":")
     axes.set_axisbelow(False)
 
