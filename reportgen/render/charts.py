@@ -459,10 +459,14 @@ SITE_RADIUS = 0.02
 """Incidents closer than this share of the map's height are drawn as one site."""
 SEA, GROUND, COAST, BORDER = "#dbe6ee", "#fbfaf6", "0.55", "0.3"
 HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+DEGREE_LABELS = (0.5, 0.35)
+"""Inches the degree labels take beside the map and below it."""
+LEGEND_ROW = 0.17
+"""Inches per line of the legend."""
 ROW = 15
+"""Points between the markers of one site, set in a row to the right of it."""
 LEGEND_LINE = 26
 """Characters per line of a map legend entry: two columns fit the map's width."""
-"""Points between the markers of one site, set in a row to the right of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,10 +540,13 @@ def capitals_in(extent: Extent, incidents: Iterable[Incident]) -> list[Capital]:
 
 
 def _draw_map(analysis: EscalationAnalysis, title: str):
+    """An equirectangular map, as high as its extent needs at MAP_WIDTH, and its legend."""
     shown = mapped(analysis)
     extent = map_extent(i.location.map_point for i in shown)
     shrink = _shrink(extent)
-    height = (MAP_WIDTH - 0.5) * (extent.north - extent.south) / ((extent.east - extent.west) * shrink)
+    beside, below = DEGREE_LABELS
+    height = (MAP_WIDTH - beside) * (extent.north - extent.south) / (
+        (extent.east - extent.west) * shrink)
     figure = Figure(figsize=(MAP_WIDTH, height), layout="constrained")
     axes = figure.add_subplot()
     axes.set_autoscale_on(False)
@@ -567,7 +574,7 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     half = math.ceil(len(labels) / 2)
     lines = max(sum(label.count("\n") + 1 for label in column)
                 for column in (labels[:half], labels[half:]))
-    figure.set_figheight(height + 0.35 + 0.17 * lines)  # the map, its degree labels, the legend
+    figure.set_figheight(height + below + LEGEND_ROW * lines)
     return figure, title, _map_alt(analysis, shown, placed, capitals)
 
 
