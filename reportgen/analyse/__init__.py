@@ -133,6 +133,12 @@ class EscalationAnalysis:
                 for key in sorted(set(killed) | set(injured), key=order)]
 
     @property
+    def map_keys(self) -> dict[str, int]:
+        """Incident id -> its number in the chronology, 1 for the oldest: the one numbering
+        that the map's markers, the chronology and the tables share."""
+        return {incident.id: n for n, incident in enumerate(self.incidents, start=1)}
+
+    @property
     def side_counts(self) -> dict[str, int]:
         """Incidents per acting side over the whole period."""
         return {side: sum(len(b.by_side[side]) for b in self.tempo.buckets)

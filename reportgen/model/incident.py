@@ -143,6 +143,14 @@ class Location(Model):
             raise ValueError("give both lat and lon, or neither")
         return self
 
+    @property
+    def map_point(self) -> tuple[float, float] | None:
+        """(lon, lat) to mark on a map, or None: no coordinates, or only the country is known
+        (its coordinates would be a centroid, not where it happened)."""
+        if self.lat is None or self.lon is None or self.precision == GeoPrecision.COUNTRY:
+            return None
+        return self.lon, self.lat
+
 
 class ActorRef(Model):
     actor: str = Field(description="Actor id, name or alias.")

@@ -15,22 +15,31 @@ every chart reads in greyscale. Month names are English regardless of the locale
 from __future__ import annotations
 
 import math
+import textwrap
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 
 import matplotlib
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import FancyArrowPatch, Patch, Polygon
+from matplotlib.transforms import offset_copy
 
 from reportgen.analyse import EscalationAnalysis
+from reportgen.analyse.capitals import CAPITALS, Capital
+from reportgen.analyse.parties import acting_sides
 from reportgen.analyse.tempo import ActorActivity, bucket_start
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.casualties import figure_text
+from reportgen.model.common import country_name
 from reportgen.model.config import Side
+from reportgen.model.incident import Incident
 from reportgen.model.names import NO_SIDE
 from reportgen.model.text import MONTHS, day, strip_bidi_controls
+from reportgen.render.boundaries import Extent, borders, land_and_lakes
 from reportgen.render.filters import lower_first
 
 STYLE = {
@@ -312,19 +321,23 @@ def _ordinal(date) -> float:
     return float(date.toordinal())
 
 
-def _rung_markers(axes, analysis: EscalationAnalysis, by_rung) -> list:
+def _rung_look(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, str, float, str]:
+    """(marker, grey, size, label) of a rung: shape, shade and size grow up the ladder, so a
+    rung reads without colour (swimlane, map)."""
+    if rung is None:
+        return ".", "0.5", 20, "unrated"
     rungs = [r.rung for r in analysis.ladder]
     low, high = (min(rungs), max(rungs)) if rungs else (0, 1)
+    share = (rung - low) / max(high - low, 1)
+    return (RUNG_MARKERS[rung % len(RUNG_MARKERS)], str(round(0.9 - 0.8 * share, 2)),
+            22 + 28 * share, f"rung {rung}")
+
+
+def _rung_markers(axes, analysis: EscalationAnalysis, by_rung) -> list:
     handles = []
     for rung in sorted(by_rung, key=lambda r: -1 if r is None else r):
         points = by_rung[rung]
-        if rung is None:
-            marker, grey, size, label = ".", "0.5", 20, "unrated"
-        else:
-            share = (rung - low) / max(high - low, 1)
-            marker = RUNG_MARKERS[rung % len(RUNG_MARKERS)]
-            grey, size = str(round(0.9 - 0.8 * share, 2)), 22 + 28 * share
-            label = f"rung {rung}"
+        marker, grey, size, label = _rung_look(analysis, rung)
         axes.scatter([x for x, _ in points], [y for _, y in points], marker=marker, s=size,
                      facecolor=grey, edgecolor="black", linewidth=0.5, zorder=3)
         handles.append(Line2D([], [], linestyle="", marker=marker, markersize=math.sqrt(size),
@@ -430,13 +443,314 @@ def _sparkline_alt(analysis: EscalationAnalysis, activity: ActorActivity) -> str
     return " ".join(text)
 
 
+# --- (4) map of the period's incidents --------------------------------------------------------
+
+MAP_WIDTH = 4.6
+"""Inches: narrower than the other charts, so the map's labels stay legible on a phone."""
+MAP_MARGIN = 1.5
+"""Degrees of map around the outermost incidents at least (8% of their spread on a wide map)."""
+MAP_MIN_SPAN = 6.0
+"""Degrees north to south at least (about 670 km): a map of one city still shows its region."""
+MAP_RATIO = 0.75
+"""Height over width of the mapped area, in kilometres."""
+KM_PER_DEGREE = 111.32
+"""Along a meridian; along a parallel, times the cosine of the latitude."""
+SITE_RADIUS = 0.02
+"""Incidents closer than this share of the map's height are drawn as one site."""
+SEA, GROUND, COAST, BORDER = "#dbe6ee", "#fbfaf6", "0.55", "0.3"
+HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+DEGREE_LABELS = (0.5, 0.35)
+"""Inches the degree labels take beside the map and below it."""
+LEGEND_ROW = 0.17
+"""Inches per line of the legend."""
+ROW = 15
+"""Points between the markers of one site, set in a row to the right of it."""
+LEGEND_LINE = 26
+"""Characters per line of a map legend entry: two columns fit the map's width."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where one or more incidents happened, with their markers in chronological order."""
+
+    lon: float
+    lat: float
+    incidents: tuple[Incident, ...]
+
+
+def map_chart(analysis: EscalationAnalysis) -> Chart:
+    title = "Map of the period's incidents, numbered as in the chronology"
+    svg, alt = _render(_draw_map, analysis, title)
+    return Chart("map", title, svg, alt)
+
+
+def mapped(analysis: EscalationAnalysis) -> list[Incident]:
+    """The incidents the map can place (`Location.map_point`), oldest first."""
+    return [i for i in analysis.incidents if i.location.map_point is not None]
+
+
+def map_extent(points: Iterable[tuple[float, float]]) -> Extent:
+    """The (lon, lat) points' box with a margin, at least MAP_MIN_SPAN high, widened to the
+    map's proportions (an equirectangular map: a degree of longitude is cos(latitude) of a
+    degree of latitude)."""
+    lons, lats = zip(*points, strict=True)
+    margin = max(MAP_MARGIN, 0.08 * max(max(lats) - min(lats), max(lons) - min(lons)))
+    south, north = _span(min(lats) - margin, max(lats) + margin, MAP_MIN_SPAN)
+    shrink = math.cos(math.radians((south + north) / 2))
+    west, east = _span(min(lons) - margin / shrink, max(lons) + margin / shrink, 0)
+    if north - south < (east - west) * shrink * MAP_RATIO:
+        south, north = _span(south, north, (east - west) * shrink * MAP_RATIO)
+    else:
+        west, east = _span(west, east, (north - south) / MAP_RATIO / shrink)
+    return Extent(west, east, max(south, -85.0), min(north, 85.0))
+
+
+def _span(low: float, high: float, least: float) -> tuple[float, float]:
+    grow = max(least - (high - low), 0) / 2
+    return low - grow, high + grow
+
+
+def _shrink(extent: Extent) -> float:
+    return math.cos(math.radians((extent.south + extent.north) / 2))
+
+
+def sites(incidents: Iterable[Incident], extent: Extent) -> list[Site]:
+    """Incidents grouped by where they happened: each joins the first site within
+    SITE_RADIUS of the map's height (several strikes on one base stay apart and readable)."""
+    radius = SITE_RADIUS * (extent.north - extent.south)
+    shrink = _shrink(extent)
+    groups: list[tuple[float, float, list[Incident]]] = []
+    for incident in incidents:
+        lon, lat = incident.location.map_point
+        for site_lon, site_lat, members in groups:
+            if abs(site_lat - lat) <= radius and abs(site_lon - lon) * shrink <= radius:
+                members.append(incident)
+                break
+        else:
+            groups.append((lon, lat, [incident]))
+    return [Site(lon, lat, tuple(members)) for lon, lat, members in groups]
+
+
+def capitals_in(extent: Extent, incidents: Iterable[Incident]) -> list[Capital]:
+    """The capitals in the extent; on a map wider than a region, only those of the countries
+    the incidents happened in, or they would crowd it."""
+    codes = sorted(CAPITALS) if extent.regional else sorted({i.location.country for i in incidents})
+    return [city for code in codes for city in CAPITALS.get(code, ())
+            if extent.contains(city.lon, city.lat)]
+
+
+def _draw_map(analysis: EscalationAnalysis, title: str):
+    """An equirectangular map, as high as its extent needs at MAP_WIDTH, and its legend."""
+    shown = mapped(analysis)
+    extent = map_extent(i.location.map_point for i in shown)
+    shrink = _shrink(extent)
+    beside, below = DEGREE_LABELS
+    height = (MAP_WIDTH - beside) * (extent.north - extent.south) / (
+        (extent.east - extent.west) * shrink)
+    figure = Figure(figsize=(MAP_WIDTH, height), layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_autoscale_on(False)
+    axes.set_xlim(extent.west, extent.east)
+    axes.set_ylim(extent.south, extent.north)
+    axes.set_aspect(1 / shrink)
+    axes.set_facecolor(SEA)
+    axes.spines[:].set_visible(True)
+    _draw_ground(axes, extent)
+    capitals = capitals_in(extent, shown)
+    _draw_capitals(axes, capitals)
+    placed = sites(shown, extent)
+    handles = _draw_sites(figure, axes, analysis, placed)
+    _graticule(axes, extent)
+    _scale_bar(axes, extent)
+    axes.annotate("N", (0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction",
+                  textcoords="axes fraction", ha="center", va="top", fontsize=8,
+                  fontweight="bold", path_effects=HALO,
+                  arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 0.8})
+    handles += _map_furniture(capitals, placed)
+    labels = [textwrap.fill((h[0] if isinstance(h, tuple) else h).get_label(), LEGEND_LINE)
+              for h in handles]
+    figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8.5,
+                  columnspacing=1.0, handletextpad=0.4)
+    half = math.ceil(len(labels) / 2)
+    lines = max(sum(label.count("\n") + 1 for label in column)
+                for column in (labels[:half], labels[half:]))
+    figure.set_figheight(height + below + LEGEND_ROW * lines)
+    return figure, title, _map_alt(analysis, shown, placed, capitals)
+
+
+def _draw_ground(axes, extent: Extent) -> None:
+    """Land over sea, lakes over land (GSHHG levels alternate), then the borders on top."""
+    for level, polygon in land_and_lakes(extent):
+        axes.add_patch(Polygon(polygon, closed=True, facecolor=GROUND if level % 2 else SEA,
+                               edgecolor=COAST, linewidth=0.4, zorder=1))
+    for n, line in enumerate(borders(extent), start=1):
+        axes.plot(line[:, 0], line[:, 1], color=BORDER, linewidth=0.8, zorder=2, gid=f"border-{n}")
+
+
+def _draw_capitals(axes, capitals: list[Capital]) -> None:
+    for city in capitals:
+        axes.plot([city.lon], [city.lat], marker="o", markersize=5.5, markerfacecolor="white",
+                  markeredgecolor="black", markeredgewidth=0.8, zorder=4)
+        axes.plot([city.lon], [city.lat], marker="o", markersize=1.8, color="black", zorder=4)
+        axes.annotate(city.name, (city.lon, city.lat), xytext=(0, -5), textcoords="offset points",
+                      ha="center", va="top", fontsize=8, style="italic", path_effects=HALO,
+                      zorder=6)
+
+
+def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) -> list:
+    """A marker per incident (colour: acting side; shape and size: rung), numbered; the
+    incidents of a site in a row to its right, joined to it by a line. Returns the legend's
+    side and rung entries, for what the map shows."""
+    styles = side_styles(analysis.tempo.sides, analysis.sides)
+    keys = analysis.map_keys
+    sides, rungs = set(), set()
+    for site in placed:
+        crowded = len(site.incidents) > 1
+        if crowded:
+            axes.annotate("", (site.lon, site.lat), xytext=(ROW * len(site.incidents), 0),
+                          textcoords="offset points", zorder=6,
+                          arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.6,
+                                      "shrinkA": 0, "shrinkB": 0})
+            axes.plot([site.lon], [site.lat], marker="o", markersize=2.5, color="black", zorder=6)
+        for n, incident in enumerate(site.incidents):
+            side = _map_side(analysis, incident)
+            rung = analysis.rungs[incident.id].rung
+            sides.add(side)
+            rungs.add(rung)
+            marker, _, size, _ = _rung_look(analysis, rung)
+            shift = ROW * (n + 1) if crowded else 0
+            axes.scatter([site.lon], [site.lat], marker=marker, s=size * 1.8,
+                         facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
+                         gid=f"marker-{keys[incident.id]}",
+                         transform=offset_copy(axes.transData, figure, x=shift, units="points"))
+            axes.annotate(str(keys[incident.id]), (site.lon, site.lat),
+                          xytext=(shift, 6) if crowded else (5, 5), textcoords="offset points",
+                          ha="center" if crowded else "left", va="bottom", fontsize=9,
+                          fontweight="bold", path_effects=HALO, zorder=8)
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
+                      markerfacecolor=styles[side][0], markeredgecolor="black",
+                      markeredgewidth=0.6, label=analysis.party_name(side))
+               for side in styles if side in sides]
+    for rung in sorted(rungs, key=lambda r: -1 if r is None else r):
+        marker, _, size, label = _rung_look(analysis, rung)
+        name = analysis.rung_name(rung)
+        handles.append(Line2D([], [], linestyle="", marker=marker, markersize=math.sqrt(size * 1.8),
+                              markerfacecolor="white", markeredgecolor="black",
+                              markeredgewidth=0.6, label=f"{label}: {name}" if name else label))
+    return handles
+
+
+def _map_side(analysis: EscalationAnalysis, incident: Incident) -> str:
+    """The side a marker is coloured by: the acting side, the first in name order when an
+    incident was carried out by several (a marker has one colour)."""
+    return acting_sides(incident, analysis.actors)[0]
+
+
+def _map_furniture(capitals: list[Capital], placed: list[Site]) -> list:
+    handles = [Line2D([], [], color=BORDER, linewidth=0.8, label="international border")]
+    if capitals:
+        handles.append((Line2D([], [], linestyle="", marker="o", markersize=5.5,
+                               markerfacecolor="white", markeredgecolor="black",
+                               markeredgewidth=0.8, label="capital"),
+                        Line2D([], [], linestyle="", marker="o", markersize=1.8, color="black")))
+    if any(len(site.incidents) > 1 for site in placed):
+        handles.append(Line2D([], [], color="black", linewidth=0.6, marker="o", markersize=2.5,
+                              markevery=[0], label="several incidents at one place"))
+    return handles
+
+
+def _graticule(axes, extent: Extent) -> None:
+    """Dotted lines at round degrees, at most about eight across, labelled at the edges."""
+    span = max(extent.east - extent.west, extent.north - extent.south)
+    step = next((n for n in (1, 2, 5, 10, 20) if span / n <= 8), 30)
+    lons = range(math.ceil(extent.west / step) * step, math.floor(extent.east) + 1, step)
+    lats = range(math.ceil(extent.south / step) * step, math.floor(extent.north) + 1, step)
+    axes.set_xticks(list(lons), [f"{abs(v)}°{'E' if v >= 0 else 'W'}" for v in lons])
+    axes.set_yticks(list(lats), [f"{abs(v)}°{'N' if v >= 0 else 'S'}" for v in lats])
+    axes.tick_params(labelsize=7, length=2)
+    axes.grid(color="0.55", linewidth=0.3, linestyle=":")
+    axes.set_axisbelow(False)
+
+
+def _scale_bar(axes, extent: Extent) -> None:
+    """A bar of a round number of kilometres, about a quarter of the map wide, true at its
+    own latitude (lower left)."""
+    lat = extent.south + 0.06 * (extent.north - extent.south)
+    per_degree = KM_PER_DEGREE * math.cos(math.radians(lat))
+    wide = (extent.east - extent.west) * per_degree
+    km = max((n for n in (10, 25, 50, 100, 200, 250, 500, 1000, 2000) if n <= wide / 4),
+             default=10)
+    start = extent.west + 0.05 * (extent.east - extent.west)
+    axes.plot([start, start + km / per_degree], [lat, lat], color="black", linewidth=2.2,
+              solid_capstyle="butt", path_effects=HALO, zorder=9)
+    axes.annotate(f"{km} km", (start + km / per_degree / 2, lat), xytext=(0, 3),
+                  textcoords="offset points", ha="center", va="bottom", fontsize=7,
+                  path_effects=HALO, zorder=9)
+
+
+def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[Site],
+             capitals: list[Capital]) -> str:
+    keys = analysis.map_keys
+    countries = Counter(country_name(i.location.country) for i in shown)
+    sides = Counter(_map_side(analysis, i) for i in shown)
+    text = [f"Map of {len(shown)} of the period's {incidents(len(analysis.incidents))}, "
+            "numbered as in the chronology: " + ", ".join(
+                f"{n} in {country}" for country, n in sorted(countries.items())) + ".",
+            "Marker colour gives the acting side (" + ", ".join(
+                f"{analysis.party_name(side)} {sides[side]}" for side in analysis.tempo.sides
+                if side in sides) + "), shape and size the escalation rung."]
+    rated = [i for i in shown if analysis.rungs[i.id].rung is not None]
+    if rated:
+        top = max(analysis.rungs[i.id].rung for i in rated)
+        name = analysis.rung_name(top)
+        at_top: dict[str, list[int]] = {}
+        for incident in rated:
+            if analysis.rungs[incident.id].rung == top:
+                at_top.setdefault(_site_name(incident, capitals), []).append(keys[incident.id])
+        text.append(f"Highest rung on the map: rung {top}" + (f" ({name})" if name else "")
+                    + ", " + "; ".join(f"{_numbers(numbers)} at {place}"
+                                       for place, numbers in at_top.items()) + ".")
+    for site in placed:
+        if len(site.incidents) > 1:
+            numbers = _numbers([keys[i.id] for i in site.incidents])
+            text.append(f"{numbers[0].upper()}{numbers[1:]} happened at one place, "
+                        f"{_site_name(site.incidents[0], capitals)}.")
+    if capitals:
+        text.append("Capitals marked: " + ", ".join(c.name for c in capitals) + ".")
+    left_out = len(analysis.incidents) - len(shown)
+    if left_out:
+        text.append(f"Not on the map: {incidents(left_out)} whose place has no coordinates "
+                    "or is known only to the country.")
+    return " ".join(text)
+
+
+def _numbers(numbers: list[int]) -> str:
+    """[1, 2, 6] -> 'numbers 1, 2 and 6'."""
+    if len(numbers) == 1:
+        return f"number {numbers[0]}"
+    return f"numbers {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+def _site_name(incident: Incident, capitals: list[Capital]) -> str:
+    """The capital the incident is at (within the site radius of a 6-degree map), else its
+    place as recorded."""
+    lon, lat = incident.location.map_point
+    near = SITE_RADIUS * MAP_MIN_SPAN
+    city = next((c for c in capitals if abs(c.lat - lat) <= near and abs(c.lon - lon) <= near),
+                None)
+    return city.name if city else incident.location.place
+
+
 # --- all charts of a briefing -----------------------------------------------------------------
 
 def briefing_charts(analysis: EscalationAnalysis) -> list[Chart]:
-    """The tempo and swimlane charts, then a sparkline per actor in the selection; none for a
+    """The tempo and swimlane charts, the map when an incident has a place to mark, then a
+    sparkline per actor in the selection; none for a
     briefing with no incidents (its marking may withhold every one), which has nothing to plot."""
     if not analysis.incidents:
         return []
     charts = [tempo_chart(analysis), swimlane_chart(analysis)]
+    if mapped(analysis):
+        charts.append(map_chart(analysis))
     charts += [activity_sparkline(analysis, actor) for actor in sorted(analysis.activity)]
     return charts

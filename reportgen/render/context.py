@@ -169,6 +169,7 @@ def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, An
         "cutoff": report.cutoff or report.period.to,
         "analysis": analysis,
         "charts": chart_views(briefing.charts),
+        "map_keys": analysis.map_keys,
         "rungs": escalation_rungs(analysis),
         "role_labels": ROLE_LABELS,
         "claim_labels": CLAIM_LABELS,

@@ -41,20 +41,25 @@ def page(example) -> BeautifulSoup:
 
 
 def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
-    images = page.find(id="escalation").find_all("img") + page.find(id="responses").find_all("img")
-    assert len(images) == 2
-    tempo = (example / "charts" / "tempo.svg").read_bytes()
-    assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(tempo).decode()
-    assert images[0]["alt"].startswith("Bar chart of incidents per week by acting side")
-    assert "Busiest week: week of 29 Jan 2024 with 5 incidents." in images[0]["alt"]
-    assert images[1]["alt"].startswith("Chronology by actor: one lane per acting actor")
+    images = [image for part in ("at-a-glance", "escalation", "responses")
+              for image in page.find(id=part).find_all("img")]
+    assert len(images) == 3
+    shown = (example / "charts" / "map.svg").read_bytes()
+    assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(shown).decode()
+    assert images[0]["alt"].startswith("Map of 6 of the period's 26 incidents")
+    assert "Numbers 11, 14 and 26 happened at one place, Baghdad." in images[0]["alt"]
+    assert "20 of the period's 26 incidents are not on the map" in " ".join(
+        page.find(id="at-a-glance").find("figure").get_text().split())
+    assert images[1]["alt"].startswith("Bar chart of incidents per week by acting side")
+    assert "Busiest week: week of 29 Jan 2024 with 5 incidents." in images[1]["alt"]
+    assert images[2]["alt"].startswith("Chronology by actor: one lane per acting actor")
 
 
 def test_the_markdown_links_the_chart_files(example):
     markdown = (example / "escalation-brief.md").read_text(encoding="utf-8")
     linked = {name for name in (p.name for p in (example / "charts").glob("*.svg"))
               if f"](charts/{name})" in markdown}
-    assert {"tempo.svg", "swimlane.svg", "activity-kataib-hezbollah.svg"} <= linked
+    assert {"map.svg", "tempo.svg", "swimlane.svg", "activity-kataib-hezbollah.svg"} <= linked
     assert linked == {p.name for p in (example / "charts").glob("*.svg")}
 
 

@@ -130,7 +130,8 @@ def test_bookmarks_nest_sections_months_and_entries(reader, selection):
             break
         (months if depth == 1 else entries).append(title)
     assert months == [month_heading(g) for g in selection.groups()]
-    assert entries == [f"{date_of(i)} — {i.title}" for i in selection.incidents]
+    assert entries == [f"{n}. {date_of(i)} — {i.title}"  # numbered as on the map
+                       for n, i in enumerate(selection.incidents, start=1)]
 
 
 def month_heading(group) -> str:

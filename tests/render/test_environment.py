@@ -64,7 +64,7 @@ SAFE_MD_EXPRESSIONS = [
     r"^group\.outlet\.reliability$", r"^selection\.incident_count\(actor\)$", r'^"(s|s were|about )" if ',
     # numbers the analysis computes, alone, with a unit, or a dash when there is none
     r"^(count|tempo\.peak\.count|analysis\.top_rung|point\.number|bucket\.count|phase\.per_week|"
-    r"phase\.top_rung|link\.hours|changes\.baseline\.issue|rung\.computed|rung\.rule)$",
+    r"phase\.top_rung|link\.hours|changes\.baseline\.issue|rung\.computed|rung\.rule|map_key)$",
     r"\|(days|signed|figure)$", r' if \S+ is not none else "–"$',
     r'^phase\.turning_points\|join\(", "\) or "–"$',
 ]

