@@ -38,8 +38,8 @@ from reportgen.render.filters import lower_first
 
 WIDTH = 6.0
 """Inches. A chart is shown at the text's width, on a phone down to about 340 px: 3.5 in."""
-FONT = WIDTH * 1.5
-"""Points: 9 pt at full width, still about 7 px on a 375 px screen (the SVG scales as a whole)."""
+FONT = WIDTH * 1.7
+"""Points: about 10 pt at full width, still 8 px on a 375 px screen (the SVG scales as a whole)."""
 SMALL_FONT = FONT * 0.85
 STYLE = {
     "svg.hashsalt": "reportgen",
@@ -153,7 +153,7 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
         handles += panel(axes, analysis)
     _bucket_ticks(grid[-1, 0], analysis.tempo.buckets)
     handles += _mark_turning_points(grid[:, 0], analysis)
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3))
+    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 2))
     return figure, title, _tempo_alt(analysis)
 
 
@@ -382,10 +382,17 @@ def _name(analysis: EscalationAnalysis, actor: str) -> str:
 
 
 def lane_label(analysis: EscalationAnalysis, actor: str) -> str:
-    """An actor's whole name, wrapped onto lines of LANE_LABEL_CHARACTERS or so (a long word
-    stays whole on its own line)."""
-    return "\n".join(textwrap.wrap(_name(analysis, actor), LANE_LABEL_CHARACTERS,
-                                    break_long_words=False, break_on_hyphens=False))
+    """An actor's whole name on as few lines as LANE_LABEL_CHARACTERS allows, of even length
+    (a long word stays whole on its own line): the lane's label, never cut."""
+    name = _name(analysis, actor)
+    lines = len(_wrap(name, LANE_LABEL_CHARACTERS))
+    width = next(w for w in range(max(1, len(name) // max(lines, 1)), LANE_LABEL_CHARACTERS + 1)
+                 if len(_wrap(name, w)) <= lines)
+    return "\n".join(_wrap(name, width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _draw_swimlane(analysis: EscalationAnalysis, title: str):
@@ -393,7 +400,7 @@ def _draw_swimlane(analysis: EscalationAnalysis, title: str):
     row = {actor: n for n, actor in enumerate(reversed(shown))}
     labels = [lane_label(analysis, actor) for actor in reversed(shown)]
     lines = max((label.count("\n") + 1 for label in labels), default=1)
-    lane = max(0.34, 0.17 * lines + 0.08)  # inches: room for the lane's label lines
+    lane = max(0.3, 0.15 * lines + 0.06)  # inches: room for the lane's label lines
     figure = Figure(figsize=(WIDTH, 1.5 + lane * max(len(shown), 1)), layout="constrained")
     axes = figure.add_subplot()
     where: dict[str, tuple[float, float]] = {}

@@ -45,7 +45,9 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
     assert len(images) == 2
     tempo = (example / "charts" / "tempo.svg").read_bytes()
     assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(tempo).decode()
-    assert images[0]["alt"].startswith("Bar chart of incidents per week by acting side")
+    assert images[0]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
+    assert "Top: bars of incidents per week by acting side" in images[0]["alt"]
+    assert "Bottom: the highest escalation rung each week" in images[0]["alt"]
     assert "Busiest week: week of 29 Jan 2024 with 5 incidents." in images[0]["alt"]
     assert images[1]["alt"].startswith("Chronology by actor: one lane per acting actor")
 
