@@ -8,8 +8,10 @@ so glyph shapes do not depend on the machine). Text is written as glyph paths
 (`svg.fonttype: path`), not as `<text>`: the SVG is shown through `<img>`, where it cannot use
 the page's fonts, and a reader's phone may have no DejaVu Sans at all; paths look the same
 everywhere (browsers, WeasyPrint) at the cost of a larger file, and the alt text carries the
-words for screen readers. Sides differ by hatching and lightness, rungs by marker shape, so
-every chart reads in greyscale. Month names are English regardless of the locale.
+words for screen readers. Sides differ by hatching and lightness, rungs by marker shape and a
+shade that darkens with the rung, so every chart reads in greyscale; text is sized from the
+figure's width, so it stays legible when the SVG is scaled down to a phone's width. Month names
+are English regardless of the locale.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from reportgen.model.incident import FigureRange
 from reportgen.model.names import NO_SIDE
 from reportgen.model.tally import Tally, TallyCount
 from reportgen.model.text import MONTHS, day, strip_bidi_controls
-from reportgen.render.filters import lower_first
+from reportgen.render.filters import capitalize_first, lower_first
 
 WIDTH = 6.0
 """Inches. A chart is shown at the text's width, on a phone down to about 340 px: 3.5 in."""
@@ -96,11 +98,6 @@ def side_styles(sides: Iterable[str], declared: Mapping[str, Side]) -> dict[str,
         own = declared[side].colour if side in declared else None
         styles[side] = (own or colour, hatch)
     return styles | {NO_SIDE: NO_SIDE_STYLE}
-
-
-def upper_first(text: str) -> str:
-    """A legend entry starts with a capital ("Actors without a side")."""
-    return text[:1].upper() + text[1:]
 
 
 def rung_style(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, object, float]:
@@ -171,7 +168,7 @@ def _side_panel(axes, analysis: EscalationAnalysis) -> list:
                  edgecolor="black", linewidth=0.4)
         bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black", linewidth=0.4,
-                             label=upper_first(analysis.party_name(side))))
+                             label=capitalize_first(analysis.party_name(side))))
     axes.set_title(f"Incidents per {series.granularity}, by the side that carried them out",
                    loc="left")
     axes.set_ylim(0, max(bottom, default=0) * 1.2 + 1.4)  # headroom: turning-point numbers
@@ -237,8 +234,8 @@ def _rung_panel(axes, analysis: EscalationAnalysis) -> list:
     axes.set_yticks(rungs)
     axes.grid(axis="y", color="0.9", linewidth=0.5)
     axes.set_axisbelow(True)
-    axes.set_title(f"Highest escalation rung that {analysis.tempo.granularity} (gap: no "
-                   f"incident)", loc="left")
+    axes.set_title(f"Highest escalation rung that {analysis.tempo.granularity} (blank: no "
+                   "rated incident)", loc="left")
     return []
 
 

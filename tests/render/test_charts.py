@@ -33,6 +33,7 @@ from reportgen.render.charts import (
     swimlane_chart,
     tempo_chart,
 )
+from reportgen.render.filters import capitalize_first
 from reportgen.write.outputs import replace_charts
 from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, SIDES, corpus
@@ -293,13 +294,9 @@ def test_chart_text_shows_display_labels_never_ids(root):
         drawn_charts = briefing_charts(result)
         assert [c.svg for c in drawn_charts] == [c.svg for c in briefing_charts(result)]
         shown = "\n".join(line for chart in drawn_charts for line in text_lines(chart.svg))
-        assert upper(result.party_name(result.tempo.sides[0])) in shown
+        assert capitalize_first(result.party_name(result.tempo.sides[0])) in shown  # legend
 
         def said(key: str, text: str) -> bool:
             return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None
         leaked = {key for key in ids if said(key, shown) and not any(said(key, t) for t in labels)}
         assert not leaked, leaked
-
-
-def upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
