@@ -139,8 +139,8 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
     """Aligned panels sharing the time axis, one y-axis each: the curated incidents by side,
     then the official counts (if any fall in the period), then the highest rung."""
     tallied = _tally_points(analysis)
-    panels = [(_side_panel, 1.8)] + ([(_tally_panel, 1.0)] if tallied else []) + (
-        [(_rung_panel, 1.4)] if analysis.ladder else [])  # (drawing, height in inches)
+    panels = [(_side_panel, 1.6)] + ([(_tally_panel, 0.9)] if tallied else []) + (
+        [(_rung_panel, 1.3)] if analysis.ladder else [])  # (drawing, height in inches)
     heights = [height for _, height in panels]
     figure = Figure(figsize=(WIDTH, 0.9 + sum(heights)), layout="constrained")
     grid = figure.subplots(len(panels), 1, sharex=True, squeeze=False,
