@@ -8,8 +8,10 @@ so glyph shapes do not depend on the machine). Text is written as glyph paths
 (`svg.fonttype: path`), not as `<text>`: the SVG is shown through `<img>`, where it cannot use
 the page's fonts, and a reader's phone may have no DejaVu Sans at all; paths look the same
 everywhere (browsers, WeasyPrint) at the cost of a larger file, and the alt text carries the
-words for screen readers. Sides differ by hatching and lightness, rungs by marker shape, so
-every chart reads in greyscale. Month names are English regardless of the locale.
+words for screen readers. Sides differ by hatching and lightness, rungs by marker shape and a
+shade that darkens with the rung, so every chart reads in greyscale; text is sized from the
+figure's width, so it stays legible when the SVG is scaled down to a phone's width. Month names
+are English regardless of the locale.
 """
 
 from __future__ import annotations
@@ -36,34 +38,49 @@ from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.casualties import figure_text
 from reportgen.model.common import country_name
 from reportgen.model.config import Side
-from reportgen.model.incident import Incident
+from reportgen.model.incident import FigureRange, Incident
 from reportgen.model.names import NO_SIDE
+from reportgen.model.tally import Tally, TallyCount
 from reportgen.model.text import MONTHS, day, strip_bidi_controls
 from reportgen.render.boundaries import Extent, borders, land_and_lakes
-from reportgen.render.filters import lower_first
+from reportgen.render.filters import capitalize_first, lower_first
 
+WIDTH = 6.0
+"""Inches. A chart is shown at the text's width, on a phone down to about 340 px: 3.5 in."""
+FONT = WIDTH * 1.7
+"""Points: about 10 pt at full width, still 8 px on a 375 px screen (the SVG scales as a whole)."""
+SMALL_FONT = FONT * 0.85
 STYLE = {
     "svg.hashsalt": "reportgen",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
-    "font.size": 8,
+    "font.size": FONT,
     "text.parse_math": False,
     "text.usetex": False,
     "hatch.linewidth": 0.6,
     "axes.linewidth": 0.6,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "legend.fontsize": 7,
+    "axes.titlesize": FONT,
+    "axes.labelsize": SMALL_FONT,
+    "xtick.labelsize": SMALL_FONT,
+    "ytick.labelsize": SMALL_FONT,
+    "legend.fontsize": SMALL_FONT,
     "legend.frameon": False,
 }
 SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#ffffff", "\\\\\\\\"),
                ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
 NO_SIDE_STYLE = ("#e6e6e6", "----")  # dots would cost ~250 kB of tiny circles
-RUNG_MARKERS = ["o", "s", "^", "D", "v", "p", "h", "*", "X", "P", "<", ">"]
+RUNG_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "p", "h", "<", ">"]
+RUNG_SHADES = matplotlib.colormaps["viridis"]
+"""Light (low rungs) to dark (high): its lightness rises steadily, so shades stay in order in
+greyscale, and marker shape and size tell the rungs apart as well."""
+TALLY_MARKERS = ["D", "o", "s", "^"]
+LABEL_DIAMETER = SMALL_FONT * 1.8
+"""Points: a circled turning-point number; labels closer than this are spread apart."""
+LANE_LABEL_CHARACTERS = 28
+"""Where a swimlane's actor name wraps onto its next line (never cut)."""
 MAX_LANES = 16
-WIDTH = 7.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +107,17 @@ def side_styles(sides: Iterable[str], declared: Mapping[str, Side]) -> dict[str,
     return styles | {NO_SIDE: NO_SIDE_STYLE}
 
 
+def rung_style(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, object, float]:
+    """(marker, colour, area in pt²) of a rung, the same in every chart: a shape per rung, and
+    a shade and size that grow with it (an unrated incident is a small grey dot)."""
+    if rung is None:
+        return ".", "0.5", 20
+    rungs = [r.rung for r in analysis.ladder] or [rung]
+    low, high = min(rungs), max(rungs)
+    share = (rung - low) / max(high - low, 1)
+    return RUNG_MARKERS[rung % len(RUNG_MARKERS)], RUNG_SHADES(0.95 - 0.9 * share), 24 + 36 * share
+
+
 def _svg(figure: Figure, title: str, alt: str) -> bytes:
     buffer = BytesIO()
     figure.savefig(buffer, format="svg",
@@ -104,19 +132,38 @@ def _render(draw, *args) -> tuple[bytes, str]:
         return _svg(figure, title, alt), alt
 
 
-# --- (1) weekly tempo by side, highest rung, turning points -----------------------------------
+# --- (1) weekly tempo: incidents by side, official counts, highest rung -------------------------
 
 def tempo_chart(analysis: EscalationAnalysis) -> Chart:
-    title = f"Incidents per {analysis.tempo.granularity} by side, with the highest escalation rung"
+    unit = analysis.tempo.granularity
+    title = f"Incidents per {unit} by side" + (f" and the highest escalation rung each {unit}"
+                                                if analysis.ladder else "")
     svg, alt = _render(_draw_tempo, analysis, title)
     return Chart("tempo", title, svg, alt)
 
 
 def _draw_tempo(analysis: EscalationAnalysis, title: str):
+    """Aligned panels sharing the time axis, one y-axis each: the curated incidents by side,
+    then the official counts (if any fall in the period), then the highest rung."""
+    tallied = _tally_points(analysis)
+    panels = [(_side_panel, 1.6)] + ([(_tally_panel, 0.9)] if tallied else []) + (
+        [(_rung_panel, 1.3)] if analysis.ladder else [])  # (drawing, height in inches)
+    heights = [height for _, height in panels]
+    figure = Figure(figsize=(WIDTH, 0.9 + sum(heights)), layout="constrained")
+    grid = figure.subplots(len(panels), 1, sharex=True, squeeze=False,
+                           gridspec_kw={"height_ratios": heights})
+    handles = []
+    for (panel, _), axes in zip(panels, grid[:, 0], strict=True):
+        handles += panel(axes, analysis)
+    _bucket_ticks(grid[-1, 0], analysis.tempo.buckets)
+    handles += _mark_turning_points(grid[:, 0], analysis)
+    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 2))
+    return figure, title, _tempo_alt(analysis)
+
+
+def _side_panel(axes, analysis: EscalationAnalysis) -> list:
     series = analysis.tempo
     buckets = series.buckets
-    figure = Figure(figsize=(WIDTH, 3.4), layout="constrained")
-    axes = figure.add_subplot()
     styles = side_styles(series.sides, analysis.sides)
     positions = list(range(len(buckets)))
     bottom = [0] * len(buckets)
@@ -128,20 +175,79 @@ def _draw_tempo(analysis: EscalationAnalysis, title: str):
                  edgecolor="black", linewidth=0.4)
         bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black", linewidth=0.4,
-                             label=analysis.party_name(side)))
-    axes.set_ylabel(f"incidents per {series.granularity}")
-    axes.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
+                             label=capitalize_first(analysis.party_name(side))))
+    axes.set_title(f"Incidents per {series.granularity}, by the side that carried them out",
+                   loc="left")
+    axes.set_ylim(0, max(bottom, default=0) * 1.2 + 1.4)  # headroom: turning-point numbers
     axes.yaxis.get_major_locator().set_params(integer=True)
-    _bucket_ticks(axes, buckets)
-    handles += _rung_line(axes, analysis)
-    handles += _mark_turning_points(axes, analysis)
-    handles += _mark_tallies(axes, analysis)
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3))
-    return figure, title, _tempo_alt(analysis)
+    return handles
+
+
+def _tally_points(analysis: EscalationAnalysis) -> list[tuple[Tally, int, TallyCount]]:
+    """The official counts given within a drawn bucket: (tally, bucket index, count)."""
+    index = {bucket.start: n for n, bucket in enumerate(analysis.tempo.buckets)}
+    return [(tally, index[start], count) for tally in analysis.tallies for count in tally.counts
+            if (start := bucket_start(count.date, analysis.tempo.granularity)) in index]
+
+
+def _drawn_tallies(analysis: EscalationAnalysis, points) -> list[Tally]:
+    return [tally for tally in analysis.tallies if any(t is tally for t, _, _ in points)]
+
+
+def _tally_panel(axes, analysis: EscalationAnalysis) -> list:
+    """Each official count as a labelled point at the bucket it was given for, never joined
+    into a line: they are dated statements (revised, partly "at least"), not a series."""
+    points = _tally_points(analysis)
+    tallies = _drawn_tallies(analysis, points)
+    for n, tally in enumerate(tallies):
+        marker = TALLY_MARKERS[n % len(TALLY_MARKERS)]
+        mine = [(slot, count) for t, slot, count in points if t is tally]
+        axes.plot([slot for slot, _ in mine], [_value(c.count) for _, c in mine], marker=marker,
+                  markersize=4.5, color="black", markerfacecolor="white", linestyle="none",
+                  label=f"{tally.counted_by}: {lower_first(tally.title)}")
+        for slot, count in mine:
+            axes.annotate(figure_text(count.count), (slot, _value(count.count)), xytext=(0, 4),
+                          textcoords="offset points", ha="center", va="bottom",
+                          fontsize=SMALL_FONT)
+    axes.set_ylim(0, max(_value(c.count) for _, _, c in points) * 1.45 + 1)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    bodies = ", ".join(dict.fromkeys(tally.counted_by for tally in tallies))
+    axes.set_title(f"Official count ({bodies}), running total as given", loc="left")
+    if len(tallies) > 1:  # one tally is named by the title; several need a key
+        axes.legend(loc="upper left", fontsize=SMALL_FONT)
+    return []
+
+
+def _value(count: int | FigureRange) -> int:
+    """Where a count is drawn: a range at its lower end ("at least 150" at 150)."""
+    if isinstance(count, FigureRange):
+        return count.min if count.min is not None else count.max
+    return count
+
+
+def _rung_panel(axes, analysis: EscalationAnalysis) -> list:
+    """The highest rung per bucket: a line broken at buckets without a rated incident (NaN),
+    never drawn across them, with a marker per bucket in the rung's shade and shape."""
+    buckets = analysis.tempo.buckets
+    tops = [math.nan if b.top_rung is None else b.top_rung for b in buckets]
+    axes.plot(range(len(buckets)), tops, color="0.35", linewidth=0.8)
+    for n, bucket in enumerate(buckets):
+        if bucket.top_rung is not None:
+            marker, colour, size = rung_style(analysis, bucket.top_rung)
+            axes.scatter([n], [bucket.top_rung], marker=marker, s=size, facecolor=colour,
+                         edgecolor="black", linewidth=0.5, zorder=3)
+    rungs = [r.rung for r in analysis.ladder]
+    axes.set_ylim(min(rungs) - 0.6, max(rungs) + 0.6)
+    axes.set_yticks(rungs)
+    axes.grid(axis="y", color="0.9", linewidth=0.5)
+    axes.set_axisbelow(True)
+    axes.set_title(f"Highest escalation rung that {analysis.tempo.granularity} (blank: no "
+                   "rated incident)", loc="left")
+    return []
 
 
 def _bucket_ticks(axes, buckets) -> None:
-    step = max(1, math.ceil(len(buckets) / 12))
+    step = max(1, math.ceil(len(buckets) / 10))
     ticks = list(range(0, len(buckets), step))
     labels, year = [], None
     for index in ticks:
@@ -153,60 +259,56 @@ def _bucket_ticks(axes, buckets) -> None:
     axes.set_xlim(-0.6, max(len(buckets) - 0.4, 0.6))
 
 
-def _rung_line(axes, analysis: EscalationAnalysis) -> list:
-    if not analysis.ladder:
-        return []
-    rung_axes = axes.twinx()
-    rung_axes.spines["right"].set_visible(True)
-    points = [(n, b.top_rung) for n, b in enumerate(analysis.tempo.buckets) if b.top_rung is not None]
-    rung_axes.plot([n for n, _ in points], [r for _, r in points], color="black", linestyle="--",
-                   linewidth=0.9, marker="s", markersize=3.5, markerfacecolor="white")
-    rungs = [r.rung for r in analysis.ladder]
-    rung_axes.set_ylim(min(rungs) - 0.5, max(rungs) + 1.5)
-    rung_axes.set_yticks(rungs)
-    rung_axes.set_ylabel(f"highest rung that {analysis.tempo.granularity}")
-    return [Line2D([], [], color="black", linestyle="--", marker="s", markersize=3.5,
-                   markerfacecolor="white", label="highest rung")]
-
-
-def _mark_turning_points(axes, analysis: EscalationAnalysis) -> list:
+def _mark_turning_points(panels, analysis: EscalationAnalysis) -> list:
+    """A dotted line through every panel at each turning point's bucket, and its number at the
+    top of the first panel: one label per point, spread apart where points are close (several
+    in one bucket, or neighbouring buckets) with a leader to where it belongs."""
     index = {b.start: n for n, b in enumerate(analysis.tempo.buckets)}
-    grouped: dict[int, list[str]] = {}
-    for point in analysis.turning_points:
-        slot = index.get(bucket_start(point.date, analysis.tempo.granularity))
-        if slot is not None:
-            grouped.setdefault(slot, []).append(str(point.number))
-    top = axes.get_ylim()[1]
-    for slot, numbers in sorted(grouped.items()):
-        axes.axvline(slot, color="0.3", linestyle=":", linewidth=0.7)
-        axes.annotate(",".join(numbers), (slot, top), xytext=(0, -2), textcoords="offset points",
-                      ha="center", va="top", fontsize=6.5,
-                      bbox={"boxstyle": "circle,pad=0.25", "facecolor": "white",
-                            "edgecolor": "black", "linewidth": 0.5})
-    if not grouped:
+    placed = [(point, index[start]) for point in analysis.turning_points
+              if (start := bucket_start(point.date, analysis.tempo.granularity)) in index]
+    if not placed:
         return []
-    return [Line2D([], [], color="0.3", linestyle=":", label="turning point (numbered)")]
+    for slot in sorted({slot for _, slot in placed}):
+        for axes in panels:
+            axes.axvline(slot, color="0.3", linestyle=":", linewidth=0.7, zorder=0)
+    top = panels[0]
+    low, high = top.get_xlim()
+    width = top.get_position().width * WIDTH  # inches, as laid out so far
+    gap = LABEL_DIAMETER / 72 / max(width, 1) * (high - low)
+    spread = _spread([slot for _, slot in placed], gap, low + gap / 2, high - gap / 2)
+    for (point, slot), x in zip(placed, spread, strict=True):
+        top.annotate(str(point.number), (slot, 0.84), xycoords=("data", "axes fraction"),
+                     xytext=(x, 0.93), textcoords=("data", "axes fraction"), ha="center",
+                     va="center", fontsize=SMALL_FONT,
+                     bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white",
+                           "edgecolor": "black", "linewidth": 0.5},
+                     arrowprops={"arrowstyle": "-", "color": "0.3", "linewidth": 0.5,
+                                 "shrinkA": 0, "shrinkB": 0})
+    return [Line2D([], [], color="0.3", linestyle=":", label="Turning point (numbered)")]
 
 
-def _mark_tallies(axes, analysis: EscalationAnalysis) -> list:
-    """An official count written above the week it was given for, never drawn as bars: the
-    bars are the curated incidents, the numbers what a named body counted."""
-    index = {bucket.start: n for n, bucket in enumerate(analysis.tempo.buckets)}
-    marked = False
-    for tally in analysis.tallies:
-        for count in tally.counts:
-            slot = index.get(bucket_start(count.date, analysis.tempo.granularity))
-            if slot is None:
-                continue
-            axes.annotate(figure_text(count.count), (slot, 0.8), xycoords=("data", "axes fraction"),
-                          ha="center", va="bottom", fontsize=6, style="italic", color="0.25")
-            axes.plot([slot], [0.78], transform=axes.get_xaxis_transform(), marker="v",
-                      markersize=3, color="0.25", linestyle="none")
-            marked = True
-    if not marked:
-        return []
-    return [Line2D([], [], color="0.25", marker="v", markersize=3, linestyle="none",
-                   label="official count (see text)")]
+def _spread(positions: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label positions at least `gap` apart, each as near its own position as the others allow:
+    labels that would overlap form a group, centred on its members' mean and spaced by `gap`;
+    groups that then overlap merge, until none do. Kept within [low, high] where they fit."""
+    groups: list[tuple[float, list[float]]] = []  # (first label's position, members)
+    for position in sorted(positions):
+        groups.append((position, [position]))
+        while len(groups) > 1:
+            (start, members), (next_start, more) = groups[-2], groups[-1]
+            if next_start - (start + gap * (len(members) - 1)) >= gap:
+                break
+            members = members + more
+            groups[-2:] = [(sum(members) / len(members) - gap * (len(members) - 1) / 2, members)]
+    spread = []
+    for start, members in groups:
+        start = min(max(start, low), max(high - gap * (len(members) - 1), low))
+        spread += [start + gap * n for n in range(len(members))]
+    order = sorted(range(len(positions)), key=lambda n: positions[n])
+    result = [0.0] * len(positions)
+    for rank, n in enumerate(order):
+        result[n] = spread[rank]
+    return result
 
 
 def _tempo_alt(analysis: EscalationAnalysis) -> str:
@@ -218,23 +320,29 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
     counts = {side: sum(len(b.by_side.get(side, ())) for b in series.buckets)
               for side in series.sides}
     total = sum(b.count for b in series.buckets)
-    text = [f"Bar chart of incidents per {unit} by acting side, {day(first)} to {day(last)} "
-            f"({len(series.buckets)} {unit}s): {incidents(total)}"
+    text = [f"Charts sharing one time axis, {day(first)} to {day(last)} "
+            f"({len(series.buckets)} {unit}s). Top: bars of incidents per {unit} by acting "
+            f"side: {incidents(total)}"
             + (" (" + ", ".join(f"{analysis.party_name(side)} {n}" for side, n in counts.items())
                + ")." if counts else ".")]
     peak = series.peak
     if peak:
         text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {incidents(peak.count)}.")
+    tallied = _tally_points(analysis)
+    for tally in _drawn_tallies(analysis, tallied):
+        text.append(f"Below: {tally.counted_by}'s running count of {lower_first(tally.title)}, "
+                    "as separate points: " + ", ".join(
+                        f"{figure_text(c.count)} by {day(c.date)}"
+                        for t, _, c in tallied if t is tally) + ".")
     top = series.top_rung
-    if top is not None:
+    if analysis.ladder and top is not None:
         when = next(b for b in series.buckets if b.top_rung == top)
-        text.append(f"The line shows the highest escalation rung each {unit}; it first reaches "
-                    f"its peak, rung {top} ({analysis.rung_name(top)}), in the {unit} of "
-                    f"{day(when.start)}.")
-    for tally in analysis.tallies:
-        text.append(f"Numbers above the bars: {tally.counted_by}'s running count of "
-                    f"{lower_first(tally.title)}: " + ", ".join(
-                        f"{figure_text(c.count)} by {day(c.date)}" for c in tally.counts) + ".")
+        quiet = sum(1 for b in series.buckets if b.top_rung is None)
+        text.append(f"Bottom: the highest escalation rung each {unit}"
+                    + (f", left blank in the {quiet} {unit}{'s' * (quiet != 1)} without a rated "
+                       "incident" if quiet else "")
+                    + f"; it first reaches its peak, rung {top} ({analysis.rung_name(top)}), in "
+                      f"the {unit} of {day(when.start)}.")
     if analysis.turning_points:
         text.append("Numbered turning points: " + "; ".join(
             f"{p.number}, {day(p.date)}, {p.title} ({_what_turned(analysis, p)})"
@@ -273,16 +381,31 @@ def lanes(analysis: EscalationAnalysis) -> list[str]:
     return sorted(busiest, key=order)
 
 
-def _name(analysis: EscalationAnalysis, actor: str, limit: int = 34) -> str:
-    known = analysis.actors.get(actor)
-    name = strip_bidi_controls(known.name) if known else actor
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def _name(analysis: EscalationAnalysis, actor: str) -> str:
+    return strip_bidi_controls(analysis.party_name(actor))
+
+
+def lane_label(analysis: EscalationAnalysis, actor: str) -> str:
+    """An actor's whole name on as few lines as LANE_LABEL_CHARACTERS allows, of even length
+    (a long word stays whole on its own line): the lane's label, never cut."""
+    name = _name(analysis, actor)
+    lines = len(_wrap(name, LANE_LABEL_CHARACTERS))
+    width = next(w for w in range(max(1, len(name) // max(lines, 1)), LANE_LABEL_CHARACTERS + 1)
+                 if len(_wrap(name, w)) <= lines)
+    return "\n".join(_wrap(name, width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _draw_swimlane(analysis: EscalationAnalysis, title: str):
     shown = lanes(analysis)
     row = {actor: n for n, actor in enumerate(reversed(shown))}
-    figure = Figure(figsize=(WIDTH, 1.3 + 0.34 * max(len(shown), 1)), layout="constrained")
+    labels = [lane_label(analysis, actor) for actor in reversed(shown)]
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    lane = max(0.3, 0.15 * lines + 0.06)  # inches: room for the lane's label lines
+    figure = Figure(figsize=(WIDTH, 1.5 + lane * max(len(shown), 1)), layout="constrained")
     axes = figure.add_subplot()
     where: dict[str, tuple[float, float]] = {}
     by_rung: dict[int | None, list[tuple[float, float]]] = {}
@@ -305,8 +428,8 @@ def _draw_swimlane(analysis: EscalationAnalysis, title: str):
                                            connectionstyle="arc3,rad=0.15"))
     if analysis.chains.links:
         handles.append(Line2D([], [], color="0.35", linewidth=0.6, marker=">", markersize=3,
-                              label="responds to"))
-    axes.set_yticks(range(len(shown)), [_name(analysis, a) for a in reversed(shown)])
+                              label="Responds to"))
+    axes.set_yticks(range(len(shown)), labels)
     axes.set_ylim(-0.7, max(len(shown), 1) - 0.3)
     for n in range(len(shown)):
         axes.axhline(n, color="0.85", linewidth=0.5, zorder=0)
@@ -321,28 +444,17 @@ def _ordinal(date) -> float:
     return float(date.toordinal())
 
 
-def _rung_look(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, str, float, str]:
-    """(marker, grey, size, label) of a rung: shape, shade and size grow up the ladder, so a
-    rung reads without colour (swimlane, map)."""
-    if rung is None:
-        return ".", "0.5", 20, "unrated"
-    rungs = [r.rung for r in analysis.ladder]
-    low, high = (min(rungs), max(rungs)) if rungs else (0, 1)
-    share = (rung - low) / max(high - low, 1)
-    return (RUNG_MARKERS[rung % len(RUNG_MARKERS)], str(round(0.9 - 0.8 * share, 2)),
-            22 + 28 * share, f"rung {rung}")
-
-
 def _rung_markers(axes, analysis: EscalationAnalysis, by_rung) -> list:
     handles = []
     for rung in sorted(by_rung, key=lambda r: -1 if r is None else r):
         points = by_rung[rung]
-        marker, grey, size, label = _rung_look(analysis, rung)
+        marker, colour, size = rung_style(analysis, rung)
         axes.scatter([x for x, _ in points], [y for _, y in points], marker=marker, s=size,
-                     facecolor=grey, edgecolor="black", linewidth=0.5, zorder=3)
+                     facecolor=colour, edgecolor="black", linewidth=0.5, zorder=3)
         handles.append(Line2D([], [], linestyle="", marker=marker, markersize=math.sqrt(size),
-                              markerfacecolor=grey, markeredgecolor="black",
-                              markeredgewidth=0.5, label=label))
+                              markerfacecolor=colour, markeredgecolor="black",
+                              markeredgewidth=0.5,
+                              label="Unrated" if rung is None else f"Rung {rung}"))
     return handles
 
 
@@ -384,7 +496,7 @@ def _swimlane_alt(analysis: EscalationAnalysis, shown: list[str]) -> str:
     counts = {actor: analysis.activity[actor].acting_total for actor in shown}
     hidden = len([a for a in analysis.activity.values() if a.acting_total]) - len(shown)
     text = [f"Chronology by actor: one lane per acting actor ({len(shown)} lanes: "
-            + ", ".join(f"{_name(analysis, a, 60)} {counts[a]}" for a in shown) + ")"
+            + ", ".join(f"{_name(analysis, a)} {counts[a]}" for a in shown) + ")"
             + (f", {hidden} less active actors not shown" if hidden > 0 else "") + "."]
     rated: dict[int, int] = {}
     for assessment in analysis.rungs.values():
@@ -406,36 +518,51 @@ def _swimlane_alt(analysis: EscalationAnalysis, shown: list[str]) -> str:
 
 def activity_sparkline(analysis: EscalationAnalysis, actor_id: str) -> Chart:
     activity = analysis.activity[actor_id]
-    title = f"{_name(analysis, actor_id, 200)}: incidents per {analysis.tempo.granularity}"
+    title = f"{_name(analysis, actor_id)}: incidents per {analysis.tempo.granularity}"
     svg, alt = _render(_draw_sparkline, analysis, activity, title)
     return Chart(f"activity-{actor_id}", title, svg, alt)
 
 
+def activity_scale(analysis: EscalationAnalysis) -> int:
+    """The busiest bucket of any actor, acting or targeted: every profile's sparkline shares
+    this scale, so a taller line is a busier actor, not a different axis."""
+    return max([1, *(len(ids) for activity in analysis.activity.values()
+                     for ids in (*activity.acting, *activity.targeted))])
+
+
 def _draw_sparkline(analysis: EscalationAnalysis, activity: ActorActivity, title: str):
+    """When the actor acted (filled) and was targeted (dashed) over the period: dated at both
+    ends, with the shared scale's top marked, so a reader sees when and how much at a glance."""
     acting = [len(ids) for ids in activity.acting]
     targeted = [len(ids) for ids in activity.targeted]
-    figure = Figure(figsize=(2.4, 0.55))
-    axes = figure.add_axes((0.02, 0.12, 0.96, 0.8))
+    scale = activity_scale(analysis)
+    figure = Figure(figsize=(2.6, 0.9), layout="constrained")
+    axes = figure.add_subplot()
     positions = list(range(len(acting)))
     axes.fill_between(positions, acting, step="mid", color="#1f3b73", linewidth=0)
     axes.step(positions, targeted, where="mid", color="black", linestyle="--", linewidth=0.8)
-    if acting and max(acting):
-        peak = acting.index(max(acting))
-        axes.plot([peak], [acting[peak]], marker="o", markersize=3, color="black")
-    axes.set_ylim(0, max([1, *acting, *targeted]) * 1.15)
+    axes.set_ylim(0, scale * 1.1)
+    axes.set_yticks([0, scale])
+    axes.axhline(scale, color="0.8", linewidth=0.5, zorder=0)
     axes.set_xlim(-0.5, max(len(acting) - 0.5, 0.5))
-    axes.set_axis_off()
-    return figure, title, _sparkline_alt(analysis, activity)
+    if activity.starts:
+        last = analysis.tempo.buckets[-1].end
+        axes.set_xticks([-0.5, len(acting) - 0.5], [day(activity.starts[0]), day(last)])
+        axes.get_xticklabels()[0].set_horizontalalignment("left")
+        axes.get_xticklabels()[-1].set_horizontalalignment("right")
+    axes.tick_params(length=2, pad=1.5, labelsize=SMALL_FONT * 0.9)
+    return figure, title, _sparkline_alt(analysis, activity, scale)
 
 
-def _sparkline_alt(analysis: EscalationAnalysis, activity: ActorActivity) -> str:
+def _sparkline_alt(analysis: EscalationAnalysis, activity: ActorActivity, scale: int) -> str:
     unit = analysis.tempo.granularity
-    name = _name(analysis, activity.actor_id, 200)
+    name = _name(analysis, activity.actor_id)
     if not activity.starts:
         return f"{name}: no activity in the period."
     text = [f"{name}, incidents per {unit} from {day(activity.starts[0])} to "
             f"{day(analysis.tempo.buckets[-1].end)}: {activity.acting_total} as the acting "
-            f"party (filled area), {activity.targeted_total} as a target (dashed line)."]
+            f"party (filled area), {activity.targeted_total} as a target (dashed line), on a "
+            f"scale of 0 to {scale} per {unit} shared by every actor."]
     acting = [len(ids) for ids in activity.acting]
     if max(acting, default=0):
         peak = acting.index(max(acting))
@@ -617,7 +744,7 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) 
             rung = analysis.rungs[incident.id].rung
             sides.add(side)
             rungs.add(rung)
-            marker, _, size, _ = _rung_look(analysis, rung)
+            marker, _, size = rung_style(analysis, rung)
             shift = ROW * (n + 1) if crowded else 0
             axes.scatter([site.lon], [site.lat], marker=marker, s=size * 1.8,
                          facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
@@ -632,8 +759,8 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) 
                       markeredgewidth=0.6, label=analysis.party_name(side))
                for side in styles if side in sides]
     for rung in sorted(rungs, key=lambda r: -1 if r is None else r):
-        marker, _, size, label = _rung_look(analysis, rung)
-        name = analysis.rung_name(rung)
+        marker, _, size = rung_style(analysis, rung)
+        label, name = ("unrated", None) if rung is None else (f"rung {rung}", analysis.rung_name(rung))
         handles.append(Line2D([], [], linestyle="", marker=marker, markersize=math.sqrt(size * 1.8),
                               markerfacecolor="white", markeredgecolor="black",
                               markeredgewidth=0.6, label=f"{label}: {name}" if name else label))

@@ -50,7 +50,9 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
     assert "Numbers 11, 14 and 26 happened at one place, Baghdad." in images[0]["alt"]
     assert "20 of the period's 26 incidents are not on the map" in " ".join(
         page.find(id="at-a-glance").find("figure").get_text().split())
-    assert images[1]["alt"].startswith("Bar chart of incidents per week by acting side")
+    assert images[1]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
+    assert "Top: bars of incidents per week by acting side" in images[1]["alt"]
+    assert "Bottom: the highest escalation rung each week" in images[1]["alt"]
     assert "Busiest week: week of 29 Jan 2024 with 5 incidents." in images[1]["alt"]
     assert images[2]["alt"].startswith("Chronology by actor: one lane per acting actor")
 

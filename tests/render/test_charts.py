@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import itertools
+import math
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
 import pytest
 from matplotlib import colors, font_manager
+from matplotlib.text import Annotation
 
 from reportgen.analyse import analyse
+from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
+from reportgen.model.names import NO_SIDE
+from reportgen.pipeline import make_briefing, open_project
+from reportgen.render import charts
 from reportgen.render.charts import (
     STYLE,
+    activity_scale,
     activity_sparkline,
     briefing_charts,
+    lane_label,
+    lanes,
     side_styles,
     swimlane_chart,
     tempo_chart,
 )
+from reportgen.render.filters import capitalize_first
 from reportgen.write.outputs import replace_charts
 from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, PHASES, SIDES, corpus
+from tests.support.briefings import FIXTURE, TODAY
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -40,6 +53,24 @@ def parse(svg: bytes) -> ET.Element:
     return root
 
 
+def drawn(draw, *args):
+    """The figure a chart's drawing function makes (under the charts' style)."""
+    with matplotlib.rc_context(STYLE):
+        figure, _, _ = draw(*args)
+    return figure
+
+
+def text_lines(svg: bytes) -> list[str]:
+    """The lines of text a chart shows: matplotlib writes each line drawn as glyph paths
+    after a comment holding its text."""
+    return [line.strip() for line in re.findall(r"<!-- (.*?) -->", svg.decode(), re.S)]
+
+
+def project_analyses(root):
+    project = open_project(root, today=TODAY)
+    return [make_briefing(project, report).analysis for report in project.config.reports]
+
+
 def test_tempo_chart_is_svg_with_hatching_and_no_timestamp(analysis):
     chart = tempo_chart(analysis)
     root = parse(chart.svg)
@@ -50,10 +81,15 @@ def test_tempo_chart_is_svg_with_hatching_and_no_timestamp(analysis):
 
 def test_tempo_alt_text_gives_the_numbers(analysis):
     alt = tempo_chart(analysis).alt
-    assert ("1 Jan 2001 to 4 Feb 2001 (5 weeks): 9 incidents (Fake blue side 3, Fake red side 5, "
-            "actors without a side 1).") in alt
+    assert alt.startswith(
+        "Charts sharing one time axis, 1 Jan 2001 to 4 Feb 2001 (5 weeks). Top: bars of "
+        "incidents per week by acting side: 9 incidents (Fake blue side 3, Fake red side 5, "
+        "actors without a side 1).")
     assert "Busiest week: week of 22 Jan 2001 with 3 incidents." in alt
-    assert "rung 5 (State on state), in the week of 29 Jan 2001" in alt
+    assert ("Bottom: the highest escalation rung each week, left blank in the 1 week without a "
+            "rated incident; it first reaches its peak, rung 5 (State on state), in the week of "
+            "29 Jan 2001.") in alt
+    assert "running count" not in alt  # no tallies in this analysis, no panel for them
     assert ("Numbered turning points: 1, 4 Jan 2001, Fake incident i2 (first at rung 2); "
             "2, 10 Jan 2001, Fake incident i3 (first at rung 3; first deaths: Fake red side); ") in alt
     assert "7, 30 Jan 2001, Fake incident i9 (announced resumption)." in alt
@@ -75,8 +111,20 @@ def test_sparkline_alt_text(analysis):
     parse(chart.svg)
     assert chart.name == "activity-red-brigade"
     assert chart.alt == ("Fake Red Brigade, incidents per week from 1 Jan 2001 to 4 Feb 2001: "
-                         "3 as the acting party (filled area), 2 as a target (dashed line). "
+                         "3 as the acting party (filled area), 2 as a target (dashed line), on "
+                         "a scale of 0 to 2 per week shared by every actor. "
                          "Busiest: the week of 1 Jan 2001 with 1.")
+
+
+def test_sparklines_are_dated_and_share_one_scale(analysis):
+    scale = activity_scale(analysis)
+    assert scale == max(len(ids) for a in analysis.activity.values()
+                        for ids in (*a.acting, *a.targeted))
+    for actor, activity in analysis.activity.items():
+        axes = drawn(charts._draw_sparkline, analysis, activity, "").axes[0]
+        assert [t.get_text() for t in axes.get_xticklabels()] == ["1 Jan 2001", "4 Feb 2001"]
+        assert list(axes.get_yticks()) == [0, scale], actor
+        assert axes.get_ylim()[1] > scale
 
 
 def test_sides_differ_in_greyscale():
@@ -143,7 +191,7 @@ def test_daily_tempo_chart():
     chart = tempo_chart(daily)
     parse(chart.svg)
     assert chart.title.startswith("Incidents per day by side")
-    assert "1 Jan 2001 to 4 Feb 2001 (35 days): 9 incidents" in chart.alt
+    assert "1 Jan 2001 to 4 Feb 2001 (35 days). Top: bars of incidents per day" in chart.alt
     assert "Busiest day: day of 2 Jan 2001 with 1 incident." in chart.alt
 
 
@@ -151,3 +199,104 @@ def test_a_side_is_drawn_in_the_colour_the_config_gives_it():
     styles = side_styles(["a", "b"], {"b": Side(label="Fake side b", colour="#123456")})
     assert styles["b"][0] == "#123456" and styles["a"][0] != "#123456"
     assert styles["a"][1] != styles["b"][1]  # still told apart by hatching
+
+
+def test_tempo_is_aligned_panels_with_one_axis_each(analysis):
+    figure = drawn(charts._draw_tempo, analysis, "")
+    bars, rungs = figure.axes  # no tallies here: two panels, no twin axis
+    assert bars.get_shared_x_axes().joined(bars, rungs)
+    assert bars.get_title(loc="left").startswith("Incidents per week")
+    assert rungs.get_title(loc="left").startswith("Highest escalation rung")
+    assert [t.get_text() for t in rungs.get_xticklabels()][0] == "1 Jan\n2001"
+    assert [round(t) for t in rungs.get_yticks()] == [r.rung for r in analysis.ladder]
+
+
+def test_an_empty_week_is_a_gap_in_the_rung_line(analysis):
+    empty = [n for n, b in enumerate(analysis.tempo.buckets) if b.top_rung is None]
+    assert empty == [2]  # 15-21 Jan has no incident
+    rungs = drawn(charts._draw_tempo, analysis, "").axes[-1]
+    (line,) = [line for line in rungs.get_lines() if line.get_linestyle() == "-"]
+    heights = list(line.get_ydata())
+    assert math.isnan(heights[2]) and not any(math.isnan(h) for n, h in enumerate(heights) if n != 2)
+    marked = sorted(x for points in rungs.collections for x, _ in points.get_offsets())
+    assert marked == [0, 1, 3, 4]
+
+
+def test_each_turning_point_has_its_own_label(analysis):
+    figure = drawn(charts._draw_tempo, analysis, "")
+    labels = [t for t in figure.axes[0].texts if isinstance(t, Annotation)]
+    assert [t.get_text() for t in labels] == [str(p.number) for p in analysis.turning_points]
+    assert len(analysis.turning_points) > len({p.date.isocalendar()[1]
+                                               for p in analysis.turning_points})  # some share a week
+    figure.draw_without_rendering()
+    boxes = [t.get_bbox_patch().get_window_extent() for t in labels]
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+
+
+def test_spread_labels_keep_their_place_unless_they_would_overlap():
+    assert charts._spread([1.0, 5.0], 1.0, 0, 10) == [1.0, 5.0]
+    spread = charts._spread([4.0, 2.0, 4.0, 4.0], 1.0, 0, 10)
+    assert spread[1] == 2.0 and sorted(spread[i] for i in (0, 2, 3)) == [3.0, 4.0, 5.0]
+    assert charts._spread([0.0, 0.0], 1.0, 0, 10) == [0.0, 1.0]  # kept within the axes
+
+
+def test_official_counts_have_their_own_panel_as_points():
+    for result in project_analyses(FIXTURE):
+        if not result.tallies:
+            continue
+        figure = drawn(charts._draw_tempo, result, "")
+        counts = figure.axes[1]
+        (tally,) = result.tallies
+        assert counts.get_title(loc="left").startswith(f"Official count ({tally.counted_by})")
+        points = [line for line in counts.get_lines() if line.get_marker() != "None"]
+        assert points and all(line.get_linestyle() == "None" for line in points)  # never joined
+        assert [t.get_text() for t in counts.texts] == [figure_text(c.count) for c in tally.counts]
+        assert "Below: Blue Force Command's running count of attacks on Blue Force bases" \
+            in tempo_chart(result).alt
+        return
+    pytest.fail("the fixture project has a report with a tally")
+
+
+def test_swimlane_labels_are_whole_names_wrapped(analysis):
+    long_name = "Fake Combined Joint Task Force of the Blue Alliance – Operation Endless Name"
+    named = {**ACTORS, "blue-force": ACTORS["blue-force"].model_copy(update={"name": long_name})}
+    result = analyse(corpus().values(), named, LADDER, period=PERIOD, sides=SIDES)
+    lines = text_lines(swimlane_chart(result).svg)
+    assert not any("…" in line for line in lines)
+    for actor in lanes(result):
+        label = lane_label(result, actor).split("\n")
+        assert " ".join(label) == result.party_name(actor)
+        at = lines.index(label[0])
+        assert lines[at:at + len(label)] == label
+    assert len(lane_label(result, "blue-force").split("\n")) > 1
+
+
+def test_rungs_differ_in_shape_and_in_greyscale_order(analysis):
+    styles = [charts.rung_style(analysis, r.rung) for r in analysis.ladder]
+    assert len({marker for marker, _, _ in styles}) == len(styles)
+
+    def grey(colour) -> float:
+        red, green, blue = colors.to_rgb(colour)
+        return 0.299 * red + 0.587 * green + 0.114 * blue
+
+    shades = [grey(colour) for _, colour, _ in styles]
+    assert shades == sorted(shades, reverse=True)  # higher rungs darker
+    assert min(a - b for a, b in itertools.pairwise(shades)) > 0.05
+
+
+@pytest.mark.parametrize("root", [REPO, FIXTURE], ids=["example", "fixture"])
+def test_chart_text_shows_display_labels_never_ids(root):
+    """Every line of text in every chart (legends, titles, lanes, ticks) speaks of sides and
+    actors by their labels: no side, actor or incident id that is not also part of a label."""
+    for result in project_analyses(root):
+        labels = [result.party_name(key) for key in (*result.actors, *result.sides, NO_SIDE)]
+        ids = {*result.sides, *result.actors, *(i.id for i in result.incidents), NO_SIDE}
+        drawn_charts = briefing_charts(result)
+        assert [c.svg for c in drawn_charts] == [c.svg for c in briefing_charts(result)]
+        shown = "\n".join(line for chart in drawn_charts for line in text_lines(chart.svg))
+        assert capitalize_first(result.party_name(result.tempo.sides[0])) in shown  # legend
+
+        def said(key: str, text: str) -> bool:
+            return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None
+        leaked = {key for key in ids if said(key, shown) and not any(said(key, t) for t in labels)}
+        assert not leaked, leaked
