@@ -840,8 +840,10 @@ def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[S
     for site in placed:
         if len(site.incidents) > 1:
             numbers = _numbers([keys[i.id] for i in site.incidents])
-            text.append(f"{numbers[0].upper()}{numbers[1:]} happened at one place, "
-                        f"{_site_name(site.incidents[0], capitals)}.")
+            names = list(dict.fromkeys(_site_name(i, capitals) for i in site.incidents))
+            text.append(f"{numbers[0].upper()}{numbers[1:]} "
+                        + (f"happened at one place, {names[0]}." if len(names) == 1 else
+                           f"are drawn together, their places being close: {_and(names)}."))
     if capitals:
         text.append("Capitals marked: " + ", ".join(c.name for c in capitals) + ".")
     left_out = len(analysis.incidents) - len(shown)
@@ -851,11 +853,14 @@ def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[S
     return " ".join(text)
 
 
+def _and(words: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _numbers(numbers: list[int]) -> str:
     """[1, 2, 6] -> 'numbers 1, 2 and 6'."""
-    if len(numbers) == 1:
-        return f"number {numbers[0]}"
-    return f"numbers {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+    return f"number {numbers[0]}" if len(numbers) == 1 else "numbers " + _and(list(map(str, numbers)))
 
 
 def _site_name(incident: Incident, capitals: list[Capital]) -> str:

@@ -46,9 +46,11 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
     assert len(images) == 3
     shown = (example / "charts" / "map.svg").read_bytes()
     assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(shown).decode()
-    assert images[0]["alt"].startswith("Map of 6 of the period's 26 incidents")
-    assert "Numbers 11, 14 and 26 happened at one place, Baghdad." in images[0]["alt"]
-    assert "20 of the period's 26 incidents are not on the map" in " ".join(
+    assert images[0]["alt"].startswith("Map of 13 of the period's 26 incidents")
+    assert "Numbers 11, 14, 15, 19 and 26 happened at one place, Baghdad." in images[0]["alt"]
+    assert ("Numbers 12 and 16 are drawn together, their places being close: Erbil Air Base "
+            "and Erbil.") in images[0]["alt"]
+    assert "13 of the period's 26 incidents are not on the map" in " ".join(
         page.find(id="at-a-glance").find("figure").get_text().split())
     assert images[1]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
     assert "Top: bars of incidents per week by acting side" in images[1]["alt"]
