@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.layout import CONFIG_FILE, REGISTRY_FILES
 from reportgen.make.tuning import collect_less
 from tests.support import REPO  # noqa: F401 - re-exported for the tests
 from tests.support.synthetic import write_corpus
@@ -55,7 +56,7 @@ def server():
 def copy_example(target: Path) -> Path:
     """A copy of the repository's example project at `target`."""
     target.mkdir(parents=True)
-    for name in ("reportgen.yaml", "sources.yaml"):
+    for name in (CONFIG_FILE, *REGISTRY_FILES):
         shutil.copy2(REPO / name, target / name)
     for folder in ("incidents", "actors", "templates", "schemas"):
         if (REPO / folder).is_dir():

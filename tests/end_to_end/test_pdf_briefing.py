@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from reportgen.cli import main
 from reportgen.pipeline import open_project
 from reportgen.render.filters import date_of, group_label
 from reportgen.select import select
-from tests.conftest import REPO, TODAY
+from tests.conftest import TODAY, copy_example
 from tests.support.pdf_tools import fonts, outline, page_fill, page_texts, run_tool
 
 pytestmark = pytest.mark.slow
@@ -31,12 +30,7 @@ MONTH_HEADING = re.compile(r"^(JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     """A copy of the example project with its briefing's PDF built."""
-    root = tmp_path_factory.mktemp("example") / "project"
-    root.mkdir()
-    for name in ("reportgen.yaml", "sources.yaml"):
-        shutil.copy2(REPO / name, root / name)
-    for folder in ("incidents", "actors"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_example(tmp_path_factory.mktemp("example") / "project")
     result = CliRunner().invoke(main, ["build", REPORT, "--format", "pdf", "-C", str(root)])
     assert result.exit_code == 0, result.output
     assert "warning: WeasyPrint" not in result.output, "the default theme makes WeasyPrint warn"

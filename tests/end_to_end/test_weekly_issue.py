@@ -5,7 +5,6 @@ annexes; no page before them is left half empty."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pypdf
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 from reportgen.cli import main
 from reportgen.pipeline import open_project
 from reportgen.select import select
-from tests.conftest import REPO
+from tests.conftest import copy_example
 from tests.support.pdf_tools import outline, page_fill, page_texts
 
 pytestmark = pytest.mark.slow
@@ -26,13 +25,8 @@ WEEK = "period: {from: 2024-02-02, to: 2024-02-08}\n    previous_issue: 2024-02-
 
 @pytest.fixture(scope="module")
 def week(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("week") / "project"
-    root.mkdir()
-    for name in ("sources.yaml", "tallies.yaml"):
-        shutil.copy2(REPO / name, root / name)
-    for folder in ("incidents", "actors"):
-        shutil.copytree(REPO / folder, root / folder)
-    config = (REPO / "reportgen.yaml").read_text(encoding="utf-8")
+    root = copy_example(tmp_path_factory.mktemp("week") / "project")
+    config = (root / "reportgen.yaml").read_text(encoding="utf-8")
     assert config.index(PERIOD) < config.index("id: kataib-hezbollah-profile")
     (root / "reportgen.yaml").write_text(config.replace(PERIOD, WEEK, 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", REPORT, "--format", "pdf", "-C", str(root)])
