@@ -523,7 +523,7 @@ def members(project: Project, actor_ids: list[str]) -> set[str]:
 
 def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
     wanted = report.filters
-    last = min(report.period.to, report.cutoff or report.period.to)  # nothing after the cut-off
+    last = report.last_day
     if incident.date > last or (incident.end or incident.date) < report.period.from_:
         return False
     if incident.status not in wanted_statuses(report):

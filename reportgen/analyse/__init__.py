@@ -185,8 +185,9 @@ def analyse_report(selection: Selection, manifests: Iterable[IssueManifest] = ()
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []
     sides = project.config.sides if project.config else {}
-    last = min(report.period.to, report.cutoff or report.period.to)
-    return analyse(visible, selection.actors, ladder, period=report.period, phases=report.phases,
+    last = report.last_day
+    phases = [p for p in report.phases if p.from_ <= last and p.to >= report.period.from_]
+    return analyse(visible, selection.actors, ladder, period=report.period, phases=phases,
                    granularity=granularity, changes=changes, sides=sides,
                    tallies=in_period(project.tallies.values(), report.period.from_, last))
 

@@ -41,7 +41,7 @@ class Export:
     def as_of(self) -> dt.date:
         """The date the export speaks for: the report's cut-off, else the newest incident."""
         if self.report:
-            return self.report.cutoff or self.report.period.to
+            return self.report.issue_date
         return max((i.date for i in self.incidents), default=dt.date(1970, 1, 1))
 
 

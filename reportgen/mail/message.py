@@ -44,7 +44,7 @@ class Issue:
     @property
     def date(self) -> dt.date:
         """The issue date: the information cut-off, or the end of the period."""
-        return self.report.cutoff or self.report.period.to
+        return self.report.issue_date
 
     @property
     def filename(self) -> str:

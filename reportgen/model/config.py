@@ -223,6 +223,12 @@ class Report(Model):
         """The information date of this issue: the cut-off, or the period's end."""
         return self.cutoff or self.period.to
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day an incident or a count may fall on: the period's end, never after the
+        cut-off."""
+        return min(self.period.to, self.issue_date)
+
     def carried_over(self) -> list[Reviewable]:
         """What the next issue takes over unchanged and must review: the fields of
         `Reviewable` this report has and fills."""

@@ -166,7 +166,7 @@ def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, An
         "sections": [*sections.front, *sections.main, *sections.annexes],
         "toc": sections.toc,
         "titles": sections.titles,
-        "cutoff": report.cutoff or report.period.to,
+        "cutoff": report.issue_date,
         "analysis": analysis,
         "charts": chart_views(briefing.charts),
         "map_keys": analysis.map_keys,

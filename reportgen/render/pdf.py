@@ -151,7 +151,7 @@ def asset_roots(project: Project, report: Report) -> list[Path]:
 
 
 def pdf_info(project: Project, report: Report) -> PdfInfo:
-    cutoff = report.cutoff or report.period.to
+    cutoff = report.issue_date
     period = f"{report.period.from_.isoformat()} to {report.period.to.isoformat()}"
     keywords = [str(report.marking), "briefing", *map(country_name, report.filters.countries),
                 *(project.actors[a].name for a in report.filters.actors if a in project.actors),

@@ -368,7 +368,7 @@ def _report_dates(document: Document, base: tuple, report: Report) -> Iterator[P
         yield _at(document, (*base, "cutoff"),
                   f"cut-off {report.cutoff} is before the period's end {period.to}",
                   f"end the period at the cut-off (to: {report.cutoff}) or move the cut-off")
-    if report.previous_issue and report.previous_issue > (report.cutoff or period.to):
+    if report.previous_issue and report.previous_issue > report.issue_date:
         limit = f"the cut-off {report.cutoff}" if report.cutoff else f"the period's end {period.to}"
         yield _at(document, (*base, "previous_issue"),
                   f"previous issue {report.previous_issue} is after {limit}",
@@ -413,7 +413,7 @@ def _outlook(ctx: Context, document: Document, base: tuple, report: Report) -> I
     """Each indicator to watch: a time frame in order, a key judgment the report has, known
     incidents, and a status the record supports as of the cut-off. (Whether its incidents are
     the report's own needs the selection: `outlook_selection`.)"""
-    cutoff = report.cutoff or report.period.to
+    cutoff = report.issue_date
     for i, indicator in enumerate(report.outlook):
         loc = (*base, "outlook", i)
         frame = indicator.time_frame

@@ -99,7 +99,7 @@ def test_page_one_has_title_marking_cutoff_issue_desk_and_the_briefing(texts):
     cover = flat(texts[0])
     for expected in ("US forces and Iran-aligned militias in Iraq, Syria and Jordan",
                      "Escalation chronology, October 2023 to February 2024",
-                     "EXAMPLE RESEARCH DESK (REPORTGEN DEMONSTRATION) · ISSUE 1 · 8 FEB 2024",
+                     "EXAMPLE RESEARCH DESK (DEMONSTRATION) · ISSUE 1 · 8 FEB 2024",
                      "Information as of 8 Feb 2024", "Handling: TLP:CLEAR",
                      "Bottom line up front", "Key judgments", "The period at a glance"):
         assert expected in cover
@@ -161,7 +161,7 @@ def test_internal_links_reach_their_targets(reader, texts):
 def test_metadata_says_what_the_document_is(reader):
     meta = reader.metadata
     assert meta.title == "US forces and Iran-aligned militias in Iraq, Syria and Jordan"
-    assert meta.author == "Example Research Desk (reportgen demonstration)"
+    assert meta.author == "Example Research Desk (demonstration)"
     assert meta.subject == "Escalation chronology, October 2023 to February 2024"
     assert {"TLP:CLEAR", "Iraq", "Syria", "Jordan"} <= set(meta["/Keywords"].split(", "))
     assert meta["/Marking"] == "TLP:CLEAR"
