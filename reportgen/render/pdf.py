@@ -1,6 +1,9 @@
 """A report's briefing as a PDF: its HTML made for print, laid out by WeasyPrint, tagged, with
 metadata, reproducible and locked down.
 
+Tagged (PDF/UA): WeasyPrint writes the structure tree; `table_tags` gives each table header
+cell the scope its HTML says, as WeasyPrint's finisher.
+
 `render_pdf` is the entry point for a report; `html_to_pdf` does the WeasyPrint part on any HTML.
 
 Reproducible: the same HTML and settings give the same bytes. WeasyPrint writes no creation
@@ -46,6 +49,7 @@ from reportgen.problems import Note, Problem, warning
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+from reportgen.render.table_tags import scope_table_headers
 from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
 from reportgen.select import Selection
 
@@ -233,7 +237,7 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
         document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
         with _font_clock(info.date):
-            data = document.write_pdf(**options)
+            data = document.write_pdf(finisher=scope_table_headers, **options)
     return PdfResult(data, _notices(html, path2url(base), fetcher, records))
 
 

@@ -14,11 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.pipeline import open_project
+from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.filters import date_of, group_label
+from reportgen.render.pdf import print_html
 from reportgen.select import select
 from tests.conftest import TODAY, copy_example
 from tests.support.pdf_tools import fonts, outline, page_fill, page_texts, run_tool
+from tests.support.table_scopes import follows_html, html_rows, pdf_rows, ua_findings
 
 pytestmark = pytest.mark.slow
 REPORT = "escalation-brief"
@@ -194,3 +196,18 @@ def test_no_page_before_the_annexes_is_half_empty(pdf, reader):
     annexes = next(page for depth, title, page in outline(reader) if title.startswith("Annex A"))
     short = [n + 1 for n, fill in enumerate(page_fill(pdf)[:annexes - 1]) if fill < 0.5 and n]
     assert short == []
+
+
+def test_every_table_header_cell_carries_the_scope_its_html_gives(example, reader):
+    """Row by row, each header cell's /Scope is the one its HTML's `scope` gives, the table
+    heads repeated on later pages included."""
+    project = open_project(example, today=TODAY)
+    report = next(r for r in project.config.reports if r.id == REPORT)
+    html = print_html(make_briefing(project, report))
+    rows = pdf_rows(reader)
+    assert {scope for _, scopes in rows for scope in scopes} == {"/Row", "/Column"}
+    assert follows_html(rows, html_rows(html))
+
+
+def test_the_pdf_ua_checker_finds_nothing(pdf):
+    assert ua_findings(pdf) == {}

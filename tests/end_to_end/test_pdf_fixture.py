@@ -13,16 +13,19 @@ import os
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import main
-from reportgen.pipeline import build_report, open_project
+from reportgen.pipeline import build_report, make_briefing, open_project
+from reportgen.render.pdf import print_html
 from tests.support import TESTS
 from tests.support.audit import watching
 from tests.support.briefings import FIXTURE, TODAY
 from tests.support.http_recorder import recording_server
 from tests.support.pdf_tools import image_difference, page_texts, render_pages
+from tests.support.table_scopes import follows_html, html_rows, pdf_rows, ua_findings
 
 REFERENCE = TESTS / "reference"
 UPDATE = os.environ.get("UPDATE_REFERENCE") == "1"
@@ -117,3 +120,15 @@ def test_a_template_asking_for_urls_gets_located_warnings_and_nothing_is_fetched
     assert ("templates: warning: build/fixture-brief/fixture-brief.pdf: refused to fetch "
             "file:///etc/passwd: file outside the project's template and asset folders") in output
     assert "wrote build/fixture-brief/fixture-brief.pdf" in output
+
+
+@pytest.mark.slow
+def test_table_headers_carry_their_scope_and_the_pdf_ua_checker_finds_nothing(project_dir):
+    pdf, problems = build_pdf(project_dir)
+    assert problems == []
+    project = open_project(project_dir, today=TODAY)
+    report = next(r for r in project.config.reports if r.id == "fixture-brief")
+    rows = pdf_rows(pypdf.PdfReader(pdf))
+    assert any(scopes for _, scopes in rows), "the fixture briefing has no table headers"
+    assert follows_html(rows, html_rows(print_html(make_briefing(project, report))))
+    assert ua_findings(pdf) == {}

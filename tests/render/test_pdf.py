@@ -20,6 +20,7 @@ from reportgen.render.pdf import PdfInfo, SourceFile, captured_warnings, file_id
 from tests.conftest import require_tool
 from tests.support import REPO
 from tests.support.pdf_tools import write_variable_font
+from tests.support.table_scopes import html_rows, pdf_rows, ua_findings
 
 INFO = PdfInfo(title="Invented briefing", author="Invented Desk", subject="A test document",
                keywords=("testing", "invented"), language="en-GB", marking="TLP:AMBER",
@@ -211,3 +212,31 @@ def test_weasyprint_notices_reach_a_build_once_and_unlocated(tmp_path):
     assert not [line for line in lines if ".pdf:1:1" in line], result.output
     notes = [line for line in lines if line.startswith("note: WeasyPrint:")]
     assert len(notes) == 1 and notes[0].endswith("(said 3 times)"), result.output
+
+
+TABLES_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>
+<body><h1>Tables</h1>
+<table><caption>Head and row headers</caption>
+<thead><tr><th scope="col">Rung</th><th scope="col" colspan="2">Name and incidents</th></tr></thead>
+<tbody><tr><th scope="row">1</th><td>Probe</td><td>2</td></tr>
+<tr><th scope="row">2</th><td>Strike</td><td>5</td></tr></tbody></table>
+<table><caption>Row header after a data cell, no head</caption>
+<tr><td>2024-01-28</td><th scope="row">Tower 22</th><td>Jordan</td></tr></table>
+<table><caption>Header row in the body, a column header beside data</caption>
+<tbody><tr><th>Side</th><th>Count</th></tr>
+<tr><th scope="col">Totals</th><td>7</td></tr><tr><td>A</td><td>3</td></tr></tbody></table>
+</body></html>"""
+
+
+def test_every_table_header_cell_carries_the_scope_its_html_gives(tmp_path):
+    reader = pypdf.PdfReader(io.BytesIO(render(tmp_path, TABLES_HTML, variant="pdf/ua-1")))
+    assert pdf_rows(reader) == html_rows(TABLES_HTML) == [
+        (True, ("/Column", "/Column")), (False, ("/Row",)), (False, ("/Row",)),
+        (False, ("/Row",)),
+        (False, ("/Column", "/Column")), (False, ("/Column",)), (False, ())]
+
+
+def test_the_tables_leave_the_pdf_ua_checker_nothing_to_find(tmp_path):
+    pdf = tmp_path / "tables.pdf"
+    pdf.write_bytes(render(tmp_path, TABLES_HTML, variant="pdf/ua-1"))
+    assert ua_findings(pdf) == {}
