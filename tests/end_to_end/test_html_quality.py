@@ -89,6 +89,9 @@ def test_briefing_reads_on_a_phone_without_sideways_scrolling(html_files):
 def test_on_a_wide_screen_the_contents_stay_in_view(html_files):
     from tests.support.browser import open_page
 
+    for path in html_files:
+        with open_page(path, width=1280) as (page, _requests, _dialogs):
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path.name
     with open_page(html_files[0], width=1280) as (page, _requests, _dialogs):
         page.evaluate("document.getElementById('chronology').scrollIntoView()")
         box = page.evaluate("JSON.stringify(document.querySelector('nav.toc').getBoundingClientRect())")
