@@ -95,22 +95,28 @@ def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """Where each shown section goes: page 1 (the front page), the main text, the annexes; and
-    the title each is shown under (an annex's with its letter)."""
+    """Where each shown section goes: page 1 (the front page), the main text, the annexes
+    (lettered in their order: at most the 16 sections there are)."""
 
     front: list[str]
     main: list[str]
     annexes: list[str]
-    titles: dict[str, str]
 
     def letter(self, name: str) -> str:
         """How the text refers to an annex: "Annex A"."""
-        return self.titles[name].split(":")[0]
+        return f"Annex {ascii_uppercase[self.annexes.index(name)]}"
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Each section's heading; an annex's with its letter."""
+        return SECTION_TITLES | {name: f"{self.letter(name)}: {SECTION_TITLES[name]}"
+                                 for name in self.annexes}
 
     @property
     def toc(self) -> list[tuple[str, str]]:
         """The contents: the main text and the annexes (the front page is above them)."""
-        return [(name, self.titles[name]) for name in (*self.main, *self.annexes)]
+        titles = self.titles
+        return [(name, titles[name]) for name in (*self.main, *self.annexes)]
 
 
 def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -> Layout:
@@ -136,13 +142,9 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
         return [name for name in names if has_content.get(name, True)]
 
     main = shown(report.sections)
-    annexes = shown(report.annexes)
-    titles = dict(SECTION_TITLES)
-    titles.update({name: f"Annex {ascii_uppercase[n]}: {SECTION_TITLES[name]}"
-                   for n, name in enumerate(annexes[:len(ascii_uppercase)])})
     return Layout(front=[name for name in main if name in FRONT_PAGE],
                   main=[name for name in main if name not in FRONT_PAGE],
-                  annexes=annexes, titles=titles)
+                  annexes=shown(report.annexes))
 
 
 def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:
