@@ -13,7 +13,7 @@ untagged. All alternate, after one warm-up each, so they see the same machine lo
 freshly collected heap; the best of each is kept, in wall-clock and in process CPU time (the steadier of
 the two on a shared machine). Target: reportgen <= 1.15x bare.
 
-    .venv/bin/python benchmarks/bench_pdf.py --incidents 2000 [--rounds 2]
+    .venv/bin/python benchmarks/bench_pdf.py --incidents 2000 [--rounds 2] [--variant none]
 
 At scale (issue 20) it generates a synthetic project of N incidents (fake names, one report
 selecting them all, PDF only) and measures, each as a whole process of its own and side by side
@@ -194,6 +194,10 @@ def bench_scale(args: argparse.Namespace, folder: Path) -> None:
     build` cold at -j1 and -j2 and after a one-incident edit, alternated over the rounds."""
     load = os.getloadavg()[0]
     root = write_corpus(folder / "project", args.incidents, actors=ACTORS, formats=("pdf",))
+    if args.variant:
+        config = root / "reportgen.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  formats:\n", f"  pdf:\n    variant: {args.variant}\n  formats:\n", 1), encoding="utf-8")
     project = open_project(root)
     assert not project.errors, project.errors
     report = project.config.reports[0]
@@ -261,6 +265,9 @@ def main() -> None:
     parser.add_argument("-C", "--project", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--incidents", type=int, default=None,
                         help="a synthetic project of this many incidents instead of the example")
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default=None,
+                        help="at scale, the report's PDF variant [default: the report's, pdf/ua-1]; "
+                             "only untagged variants are laid out in parts")
     args = parser.parse_args()
     if args.incidents is None:
         args.rounds = args.rounds or 5

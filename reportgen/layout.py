@@ -29,6 +29,8 @@ FORMATS = ("md", "html", "pdf")
 `build/<report>/<report>.<format>` (the model's `Format` is made from this)."""
 CHARTS_DIR = "charts"
 """Beside a report's briefings: the charts its Markdown links."""
+PARTS_DIR = "parts"
+"""Beside a report's briefings: the parts a long PDF was laid out in, kept for the next build."""
 ARCHIVE_DIR = "archive"
 """Beside a report's briefings: a copy of every issue built, `archive/<issue>/`, and its index."""
 NAME_BYTES = 255

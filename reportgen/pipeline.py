@@ -85,12 +85,13 @@ def make_briefing(project: Project, report: Report, *, since: dt.date | None = N
 
 
 def publish(briefing: Briefing, formats: Iterable[str] | None = None,
-            environment_for: EnvironmentFor | None = None) -> Outputs:
+            environment_for: EnvironmentFor | None = None, *, workers: int = 1) -> Outputs:
     """Render the formats asked for (default: the report's) and write them into build/, with
     the charts and the issue's manifest, and a copy in the report's archive (`write.archive`).
     Texts are rendered while they are written (a briefing of 10,000 incidents is never held
     whole); every output is made before any is put in place, so a broken template (the
-    archive's index's included) leaves the old ones."""
+    archive's index's included) leaves the old ones. A long PDF is laid out by up to `workers`
+    processes."""
     from reportgen.render.archive import index_template
     from reportgen.render.text import TEXT_FORMATS, stream
 
@@ -101,7 +102,7 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     if "pdf" in wanted:
         from reportgen.render.pdf import render_pdf  # WeasyPrint loads in a second: when needed
 
-        pdf = render_pdf(briefing, environment("pdf"))
+        pdf = render_pdf(briefing, environment("pdf"), workers=workers)
     texts = {fmt: stream(briefing, fmt, environment(fmt)) for fmt in wanted if fmt in TEXT_FORMATS}
     outputs = write_outputs(briefing, texts, pdf)
     archive(briefing, outputs, index)
@@ -120,9 +121,11 @@ def archive(briefing: Briefing, outputs: Outputs, index: Template) -> None:
 
 
 def build_report(project: Project, report: Report, formats: Iterable[str] | None = None, *,
-                 since: dt.date | None = None, environment_for: EnvironmentFor | None = None) -> Outputs:
+                 since: dt.date | None = None, environment_for: EnvironmentFor | None = None,
+                 workers: int = 1) -> Outputs:
     """One report from a validated project to its files in build/."""
-    return publish(make_briefing(project, report, since=since), formats, environment_for)
+    return publish(make_briefing(project, report, since=since), formats, environment_for,
+                   workers=workers)
 
 
 def run(root: str | Path = ".") -> list[Outputs]:

@@ -8,7 +8,7 @@ import glob
 import os
 from pathlib import Path
 
-from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
+from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, PARTS_DIR, OutsideBuild, build_path
 from reportgen.make.lock import build_lock
 from reportgen.make.result import Reporter
 from reportgen.make.state import RECORDS_STORED, STATE_FILE, STATE_STORED, State, TargetRecord, load_state
@@ -28,7 +28,8 @@ def sweep_temporaries(root: Path) -> list[str]:
             continue
         folder = f"{BUILD_DIR}/{entry.name}"
         places += [(folder, f".{glob.escape(entry.name)}.*.tmp"), (f"{folder}/{CHARTS_DIR}", ".*.tmp"),
-                   (f"{folder}/issues", ".*.tmp")]  # written by write.outputs, beside the texts
+                   (f"{folder}/issues", ".*.tmp"),  # written by write.outputs, beside the texts
+                   (f"{folder}/{PARTS_DIR}", ".*.tmp")]
         places += [(archived, ".*.tmp") for archived in _archive_folders(root, folder)]
     leftovers = [path for folder, pattern in places for path in _matching(root, folder, pattern)]
     swept = [path for path in leftovers if remove_output(root, path)]
@@ -91,6 +92,7 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
             if remove_output(root, path):
                 removed.append(path)
         removed += sweep_temporaries(root)
+        removed += [path for path in _kept_parts(root) if remove_output(root, path)]
         if archive:
             removed += [path for path in _archived(root) if remove_output(root, path)]
         for path in [*_matching(root, RECORDS_STORED, "*"), STATE_STORED, STATE_STORED + DAMAGED]:
@@ -98,6 +100,12 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
                 removed.append(path)
         _remove_empty_folders(root)
     return removed
+
+
+def _kept_parts(root: Path) -> list[str]:
+    """The parts long PDFs were laid out in (`render.parts`), kept for the next build."""
+    return [path for entry in os.scandir(root / BUILD_DIR) if entry.is_dir(follow_symlinks=False)
+            for path in _matching(root, f"{BUILD_DIR}/{entry.name}/{PARTS_DIR}", "*.*")]
 
 
 def _archived(root: Path) -> list[str]:

@@ -46,6 +46,8 @@ class Job:
     weight: int = 0
     """How many records the report reads: larger jobs are started first."""
     since: dt.date | None = None
+    workers: int = 1
+    """Processes a long PDF may be laid out in (`-j`)."""
 
     @property
     def targets(self) -> list[Target]:

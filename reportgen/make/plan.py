@@ -8,7 +8,6 @@ build's own process while the workers render, and the whole build fits in half a
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
@@ -52,7 +51,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     result.stale = [Stale(t, reasons) for t in result.requested
                     if (reasons := _reasons(root, t, inputs[t.report], state, found, templates_dir,
                                             options.force, since))]
-    jobs = [] if options.dry_run else _jobs(project, result.stale, inputs, options.since)
+    jobs = [] if options.dry_run else _jobs(project, result.stale, inputs, options)
     result.seconds["plan"] = time.perf_counter() - clock - result.seconds["load"]
     for item in inputs.values():
         item.keys = set()  # used for the jobs; not needed by the build
@@ -91,11 +90,14 @@ def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, fou
                          found.stamps, templates_dir)
 
 
-def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs],
-          since: dt.date | None) -> list[Job]:
-    """One job per report, rendering all of its stale formats."""
+def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs], options: Options) -> list[Job]:
+    """One job per report, rendering all of its stale formats (a long PDF in parts, by as many
+    processes as the build may use)."""
+    from reportgen.make.run import default_workers
+
+    workers = options.jobs or default_workers()
     formats: dict[str, list[str]] = {}
     for item in stale:
         formats.setdefault(item.target.report, []).append(item.target.format)
-    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys), since)
-            for rid, fmts in formats.items()]
+    return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys),
+                options.since, workers) for rid, fmts in formats.items()]

@@ -49,7 +49,7 @@ class Workers:
 
     def __init__(self, count: int):
         self.count = count
-        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(),
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=worker_context(),
                                         initializer=_watch_parent)
         self.starter: threading.Thread | None = None
 
@@ -144,7 +144,8 @@ def _outcome(future: Future, job: Job) -> Outcome:
     return Outcome(job.report, failed=[Failure(target, message) for target in job.targets])
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How a render process starts: forked from a server that has imported the renderer."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)

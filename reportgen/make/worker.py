@@ -73,7 +73,8 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
 
     targets = [Target(report.id, fmt) for fmt in formats]
     try:
-        result = build_report(project, report, formats, since=job.since, environment_for=environment_for)
+        result = build_report(project, report, formats, since=job.since,
+                              environment_for=environment_for, workers=job.workers)
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False

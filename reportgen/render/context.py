@@ -93,6 +93,10 @@ def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
             for chart in charts}
 
 
+LONG_REPORT = 100
+"""Incidents beyond which a briefing is a compendium read by chapter, not a weekly issue."""
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Where each shown section goes: page 1 (the front page), the main text, the annexes
@@ -101,6 +105,9 @@ class Layout:
     front: list[str]
     main: list[str]
     annexes: list[str]
+    chapters: bool = False
+    """A long report: in print each section of the main text and each month of the chronology
+    begins a page, as chapters do (and a long PDF can be laid out in parts cut there)."""
 
     def letter(self, name: str) -> str:
         """How the text refers to an annex: "Annex A"."""
@@ -144,7 +151,8 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
     main = shown(report.sections)
     return Layout(front=[name for name in main if name in FRONT_PAGE],
                   main=[name for name in main if name not in FRONT_PAGE],
-                  annexes=shown(report.annexes))
+                  annexes=shown(report.annexes),
+                  chapters=len(selection.incidents) > LONG_REPORT)
 
 
 def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:

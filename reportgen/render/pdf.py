@@ -40,7 +40,7 @@ from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
-from reportgen.layout import BUILD_DIR
+from reportgen.layout import BUILD_DIR, PARTS_DIR, build_path
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
 from reportgen.model.project import Project
@@ -124,15 +124,18 @@ class PdfBriefing:
     point at, so they are said once per build, not located."""
 
 
-def render_pdf(briefing: Briefing, environment: Environment | None = None) -> PdfBriefing:
+def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
+               workers: int = 1) -> PdfBriefing:
     """The briefing's PDF. Raises ReportgenError (a located problem) for a broken template.
-    `environment` defaults to the project's; a build may pass one that records what it loads."""
+    `environment` defaults to the project's; a build may pass one that records what it loads.
+    A long one is laid out in parts by up to `workers` processes, kept in build/<report>/parts/."""
     project, report = briefing.project, briefing.report  # the redacted view: all the PDF reads
     html = print_html(briefing, environment)
     sources = source_files(briefing.selection) if report.pdf.attach_sources else []
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
-                         sources=sources)
+                         sources=sources, workers=workers,
+                         parts=build_path(project.root, f"{BUILD_DIR}/{report.id}/{PARTS_DIR}"))
     located = [n for n in result.notices if n.owner or n.url]
     notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
              for n in result.notices if not (n.owner or n.url)]
@@ -219,12 +222,53 @@ def locate(notice: Notice, project: Project, report: Report) -> Problem:
                    "the PDF reads only files under the templates folder and small data: URLs")
 
 
+@dataclass(frozen=True)
+class PdfSettings:
+    """How any HTML becomes this briefing's PDF, apart from the HTML: what a part's worker
+    process is sent with it (see `reportgen.render.parts`)."""
+
+    info: PdfInfo
+    base: Path
+    roots: tuple[Path, ...]
+    variant: str = "pdf/ua-1"
+    sources: tuple[SourceFile, ...] = ()
+    max_data_bytes: int = MAX_DATA_URL_BYTES
+
+    @property
+    def tagged(self) -> bool:
+        return self.variant == "pdf/ua-1"
+
+
+class LaidOut(NamedTuple):
+    """One HTML laid out: the PDF, what WeasyPrint said, its page count, and the page (from 0)
+    of each anchor it holds."""
+
+    data: bytes
+    notices: list[Notice]
+    pages: int
+    anchors: dict[str, int]
+
+
 def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
                 variant: str = "pdf/ua-1", sources: Sequence[SourceFile] = (),
-                max_data_bytes: int = MAX_DATA_URL_BYTES) -> PdfResult:
+                max_data_bytes: int = MAX_DATA_URL_BYTES, workers: int = 1,
+                parts: Path | None = None) -> PdfResult:
     """Lay out `html` and return the PDF. Relative URLs resolve against `base`; only files
-    under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b)."""
-    fetcher = LockedFetcher(roots, max_data_bytes)
+    under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b). A long
+    untagged document is laid out in parts by up to `workers` processes, each part kept in the
+    folder `parts` (when given) for the next build to reuse (`reportgen.render.parts`)."""
+    settings = PdfSettings(info, base, tuple(roots), variant, tuple(sources), max_data_bytes)
+    from reportgen.render.parts import render_in_parts  # pikepdf: only for a document in parts
+
+    return render_in_parts(html, settings, workers=workers, folder=parts)
+
+
+def lay_out(html: str, settings: PdfSettings, *, stand_ins: bool = False) -> LaidOut:
+    """WeasyPrint on `html` with the briefing's settings. With `stand_ins` (a part of a longer
+    document), a link to an anchor the HTML does not hold keeps its name instead of being
+    dropped: the join gives it the anchor of the part that holds it."""
+    fetcher = LockedFetcher(settings.roots, settings.max_data_bytes)
+    info, variant, sources = settings.info, settings.variant, settings.sources
     options = {
         "pdf_variant": VARIANTS[variant],
         "pdf_identifier": file_identifier(info.identity) if variant in IDENTIFIED else None,
@@ -233,12 +277,35 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
         "attachments": [_attachment(source, info.date) for source in sources] or None,
         "attachment_relationships": ["Source"] * len(sources) or None,
     }
+    base_url = path2url(settings.base)
     with captured_warnings() as records:
-        document = HTML(string=html, base_url=path2url(base), url_fetcher=fetcher).render(**options)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
+        anchors = _anchor_pages(document)
+        if stand_ins:
+            _stand_in_anchors(document, anchors)
         with _font_clock(info.date):
             data = document.write_pdf(finisher=scope_table_headers, **options)
-    return PdfResult(data, _notices(html, path2url(base), fetcher, records))
+    return LaidOut(data, _notices(html, base_url, fetcher, records), len(document.pages), anchors)
+
+
+def _anchor_pages(document) -> dict[str, int]:
+    """Anchor name -> the page (from 0) of its first occurrence, as WeasyPrint links it."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            found.setdefault(name, number)
+    return found
+
+
+def _stand_in_anchors(document, anchors: dict[str, int]) -> None:
+    """Give each link target missing from the document an anchor on its last page, so that
+    WeasyPrint keeps the link (by name) instead of dropping it."""
+    wanted = {target for page in document.pages
+              for kind, target, _, _ in page.links if kind == "internal"}
+    last = document.pages[-1].anchors
+    for name in sorted(wanted - anchors.keys()):
+        last[name] = (0, 0, 0, 0)
 
 
 def file_identifier(identity: str) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.layout import BUILD_DIR, CHARTS_DIR, build_path
+from reportgen.layout import BUILD_DIR, CHARTS_DIR, PARTS_DIR, build_path
 from reportgen.model.config import Report
 from reportgen.problems import Note, Problem
 from reportgen.select import Selection
@@ -52,8 +52,9 @@ def output_path(root: Path, report: Report, fmt: str) -> Path:
 def check_folders(root: Path, report: Report) -> None:
     """Refuse (OutsideBuild), before anything is made, to write a report whose folders in build/
     are reached through a symbolic link: its charts are replaced there, its manifest written,
-    its copy in the archive replaced."""
+    its copy in the archive replaced, the parts of its PDF kept."""
     build_path(root, f"{BUILD_DIR}/{report.id}/{CHARTS_DIR}")
+    build_path(root, f"{BUILD_DIR}/{report.id}/{PARTS_DIR}")
     issue = manifest_path(root / BUILD_DIR, report.id, report.issue).relative_to(root).as_posix()
     build_path(root, issue, follow=False)
     issue_folders(root, report)

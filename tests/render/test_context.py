@@ -19,7 +19,8 @@ def rendered(report_id: str, since: dt.date | None = None) -> dict[str, str]:
 def main_sections(html: str) -> list[str]:
     """The sections in reading order: page 1's, the main text's, the annexes'."""
     page = BeautifulSoup(html, "html.parser")
-    return [s["id"] for s in page.select(".front > section, main > section, main > .annexes > section")]
+    return [s["id"] for s in page.select(".front > section, main > section, main > .chapter > section, "
+                                            "main > .annexes > .annex > section")]
 
 
 FRONT = ["bottom-line", "key-judgments", "at-a-glance"]

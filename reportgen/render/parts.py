@@ -1,0 +1,386 @@
+"""A long briefing's PDF laid out in parts, in parallel worker processes, and joined into one
+document a reader cannot tell from a single layout.
+
+WeasyPrint lays a document out in one process, on one core, and holds every box until the last
+page is written: a 2,000-incident report takes minutes and gigabytes. Laid out in parts, the
+work spreads over the cores, memory follows the size of a part, and an unchanged part is reused.
+
+Where the cuts fall. Only before an element of class `page-start`, where the theme begins a new
+page (print.css: each annex; in a long report each section and each month of the chronology), so
+a part's first page is a page of the whole document too. A part is the document's head, the
+elements marked `data-each-part` (the running header and footer), the start tags of the cut's
+ancestors (without their ids: those are anchored where the element really begins) and the
+content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT elements; the
+first part (page 1 and the contents) is kept small, on its own. A document of fewer than two
+parts is laid out whole.
+
+Page numbers. A part is laid out without the footer's "Page X of Y" (PART_CSS), so nothing on its
+pages depends on where it falls. The numbers are put on the joined pages from one small WeasyPrint
+document with the briefing's own stylesheet and as many empty pages, whose only content is that
+footer box (`stamps`), so they read exactly as in a single layout. The contents, in the first
+part, need the final page of each target: the first part is laid out once to learn its page
+count while the others are laid out, then again with each link carrying its target's final page
+(`data-page`, which print.css shows instead of `target-counter`), and once more should its page
+count then differ. A second pass over the other parts was the alternative: twice the work.
+
+Links and bookmarks. A link to an anchor of another part is kept by a stand-in anchor in its own
+part (`pdf.lay_out(stand_ins=True)`); the join writes one table of named destinations from the
+real anchors, the first of each name, so every link resolves in the joined file. The bookmarks of
+each part are appended to one outline, pointing at the joined pages.
+
+Reuse. Each part's PDF is kept in `build/<report>/parts/` under the digest of all it is made
+from (its HTML, the PDF settings, reportgen, WeasyPrint and the fonts): after an edit only the
+part holding it is laid out again, with the first part when a page count moved, and the join is
+redone. A reused part is the same bytes as one laid out again, and the join (qpdf, through
+pikepdf, with a file identifier derived from the content) depends only on the parts, so the PDF
+is the same bytes whatever `-j` and whichever parts were reused.
+
+Tagged PDF (PDF/UA) is laid out whole. Joining tagged parts means one structure tree from
+several: the parent tree renumbered, table-header ids made unique, the role map and the
+document element merged; WeasyPrint's trees could be merged this way, but no checker here
+(pdfua's 16 rules) could show such a join valid, so it is not done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import warnings
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, replace
+from html.parser import HTMLParser
+from io import BytesIO
+from pathlib import Path
+
+import pikepdf
+import weasyprint
+
+from reportgen import __version__
+from reportgen.render.fonts import folders_fingerprint
+from reportgen.render.pdf import LaidOut, Notice, PdfResult, PdfSettings, lay_out
+from reportgen.write.atomic import write_atomic
+
+PAGE_START = "page-start"
+EACH_PART = "data-each-part"
+PART_WEIGHT = 15_000
+"""Elements (start tags) a part holds at least: about 40 pages of chronology."""
+PART_CSS = ("<style>@page { @bottom-right { content: none } }"
+            " .part-start { break-before: auto }</style>")
+"""Added to each part: its pages carry no page number (stamped after the join), and the element
+it starts with (of class part-start) needs no break: a part's first page is a new page."""
+STAMP_CSS = ("<style>:root, body { background: none } .stamp { break-before: page }"
+             " .stamp:first-child { break-before: auto }</style>")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+LINK = re.compile(r'<a\b[^>]*?\shref="#([^"]+)"')
+ID = re.compile(r'\sid="[^"]*"')
+
+
+def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
+                    folder: Path | None = None, weight: int = PART_WEIGHT) -> PdfResult:
+    """The PDF of `html`: laid out whole when tagged or short, else in parts (see above)."""
+    parts = [html] if settings.tagged else split(html, weight)
+    if len(parts) == 1:
+        whole = lay_out(html, settings)
+        return PdfResult(whole.data, whole.notices)
+    with Layouts(settings, workers, folder) as layouts:
+        first, *rest = layouts.many(parts)
+        assumed = first.pages
+        for _ in range(3):  # the contents' page numbers may change the first part's length
+            first = layouts.one(numbered_links(parts[0], assumed, rest), attached=True)
+            if first.pages == assumed:
+                break
+            assumed = first.pages
+        stamps = layouts.one(stamps_html(html, first.pages + sum(part.pages for part in rest)))
+        data = join([first, *rest], stamps.data)
+    return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
+
+
+def split(html: str, weight: int = PART_WEIGHT) -> list[str]:
+    """The parts' HTML, in order; [html] when it makes one part."""
+    cuts = _Cuts(html)
+    pieces = cuts.pieces()
+    if len(pieces) < 2:
+        return [html]
+    groups: list[list[tuple[int, int]]] = [[pieces[0]]]
+    for piece in pieces[1:]:
+        if len(groups) == 1 or _weight(html, groups[-1]) >= weight:
+            groups.append([piece])
+        else:
+            groups[-1].append(piece)
+    if len(groups) > 2 and _weight(html, groups[-1]) < weight / 2:  # a short tail joins the last
+        groups[-2] += groups.pop()
+    if len(groups) < 2 or sum(_weight(html, g) for g in groups[1:]) < weight:
+        return [html]
+    return [cuts.part(group[0][0], group[-1][1], first=index == 0)
+            for index, group in enumerate(groups)]
+
+
+def _weight(html: str, pieces: list[tuple[int, int]]) -> int:
+    return sum(html.count("<", start, end) for start, end in pieces)
+
+
+class _Cuts(HTMLParser):
+    """Where each page-start element begins in the HTML, and the start tags open there."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.html = html
+        self.lines = [0, *(m.end() for m in re.finditer("\n", html))]
+        self.stack: list[tuple[str, str]] = []
+        self.cuts: list[tuple[int, tuple[str, ...]]] = []
+        self.body = 0
+        self.each_part: list[str] = []
+        self._each_start: tuple[int, int] | None = None
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        offset, text = self._offset(), self.get_starttag_text() or ""
+        names = dict(attrs)
+        if tag == "body":
+            self.body = offset + len(text)
+        elif PAGE_START in (names.get("class") or "").split() and len(self.stack) > 2:
+            self.cuts.append((offset, tuple(_reopened(t) for _, t in self.stack[2:])))
+        if EACH_PART in names and self._each_start is None:
+            self._each_start = (offset, len(self.stack))
+        if tag not in VOID:
+            self.stack.append((tag, text))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+        if self._each_start is not None and len(self.stack) == self._each_start[1]:
+            end = self.html.index(">", self._offset()) + 1
+            self.each_part.append(self.html[self._each_start[0]:end])
+            self._each_start = None
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """(start, end) of the text before the first cut and between cuts; a cut with nothing
+        but start tags before the next one is no cut."""
+        starts = [0]
+        for offset, _ in self.cuts:
+            if re.sub(r"<[^>]*>|\s", "", self.html[starts[-1]:offset]):
+                starts.append(offset)
+        ends = [*starts[1:], len(self.html)]
+        return list(zip(starts, ends, strict=True))
+
+    def part(self, start: int, end: int, *, first: bool) -> str:
+        """The HTML of the part from `start` to `end`, a document of its own."""
+        opened = {offset: tags for offset, tags in self.cuts}
+        head = self.html[:self.body].replace("</head>", PART_CSS + "</head>", 1)
+        before = "" if first else "".join(self.each_part) + "".join(opened[start])
+        body = self.html[max(start, self.body):end]
+        if not first:
+            body = re.sub(rf"\b{PAGE_START}\b", f"{PAGE_START} part-start", body, count=1)
+        if end == len(self.html):
+            return head + before + body
+        after = "".join(f"</{_tag(t)}>" for t in reversed(opened[end]))
+        return head + before + body + after + "\n</body>\n</html>\n"
+
+
+def _reopened(start_tag: str) -> str:
+    """An ancestor's start tag as a later part opens it again: no id (anchored where the
+    element begins) and no page break of its own (the part begins a page anyway)."""
+    return re.sub(rf"\b{PAGE_START}\b", "", ID.sub("", start_tag))
+
+
+def _tag(start_tag: str) -> str:
+    return re.match(r"<\s*([^\s>/]+)", start_tag).group(1)
+
+
+def numbered_links(html: str, pages: int, rest: list[LaidOut]) -> str:
+    """The first part with each link to another part's anchor given that anchor's final page,
+    the first part being `pages` long."""
+    final: dict[str, int] = {}
+    offset = pages + 1
+    for part in rest:
+        for name, page in part.anchors.items():
+            final.setdefault(name, offset + page)
+        offset += part.pages
+
+    def number(match: re.Match) -> str:
+        page = final.get(match.group(1))
+        return match.group(0) if page is None else f'{match.group(0)} data-page="{page}"'
+
+    return LINK.sub(number, html)
+
+
+def stamps_html(html: str, pages: int) -> str:
+    """A document of `pages` empty pages with the briefing's stylesheet: only its page-margin
+    boxes that do not show an element of the text have content, the page numbers."""
+    head = html[:html.index("</head>")] + STAMP_CSS + "</head>\n<body>\n"
+    return head + '<div class="stamp"></div>\n' * pages + "</body>\n</html>\n"
+
+
+def join(parts: list[LaidOut], stamps: bytes) -> bytes:
+    """One PDF of the parts in order: the first part's catalog (metadata, language, output
+    intent, attachments), every page with its page number stamped, one table of named
+    destinations and one outline."""
+    sources = [pikepdf.Pdf.open(BytesIO(part.data)) for part in parts]
+    joined = sources[0]
+    offsets, dests, outline = [], {}, []
+    for source in sources:
+        offsets.append(len(joined.pages) if source is not joined else 0)
+        if source is not joined:
+            with warnings.catch_warnings():  # the named destinations are joined below
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                joined.pages.extend(source.pages)
+    for source, offset, part in zip(sources, offsets, parts, strict=True):
+        numbers = {page.objgen: index for index, page in enumerate(source.pages)}
+        to_joined = _page_mapper(joined, numbers, offset)
+        for name, destination in _named_destinations(source):
+            if name in part.anchors and name not in dests:
+                dests[name] = to_joined(destination)
+        with source.open_outline() as items:
+            outline += [_moved(item, to_joined) for item in items.root]
+    stamp_pdf = pikepdf.Pdf.open(BytesIO(stamps))
+    for number, (page, stamp) in enumerate(zip(joined.pages, stamp_pdf.pages, strict=True), 1):
+        _stamp(joined, page, stamp, number)
+    tree = pikepdf.NameTree.new(joined)
+    for name in sorted(dests.keys()):
+        tree[name] = dests[name]
+    if "/Names" not in joined.Root:
+        joined.Root.Names = pikepdf.Dictionary()
+    joined.Root.Names.Dests = tree.obj
+    with joined.open_outline() as items:
+        items.root[:] = outline
+    out = BytesIO()
+    joined.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
+def _stamp(joined: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, number: int) -> None:
+    """Draw `stamp` over `page`, under a resource name of its own (a page's resources may be
+    shared with others): the same name in every join, unlike pikepdf's overlay."""
+    name = pikepdf.Name(f"/ReportgenPageNumber{number}")
+    page.add_resource(joined.copy_foreign(stamp.as_form_xobject()), pikepdf.Name.XObject, name)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\nq " + bytes(str(name), "ascii") + b" Do Q\n")
+
+
+def _page_mapper(joined: pikepdf.Pdf, numbers: dict, offset: int):
+    def to_joined(destination: pikepdf.Array) -> pikepdf.Array:
+        page = joined.pages[offset + numbers[destination[0].objgen]].obj
+        return pikepdf.Array([page, *list(destination)[1:]])
+    return to_joined
+
+
+def _named_destinations(source: pikepdf.Pdf) -> Iterable[tuple[str, pikepdf.Array]]:
+    names = source.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return []
+    return [(str(k), v) for k, v in pikepdf.NameTree(names.Dests).items()]
+
+
+def _moved(item: pikepdf.OutlineItem, to_joined) -> pikepdf.OutlineItem:
+    """An outline item of a part, pointing at the joined page."""
+    moved = pikepdf.OutlineItem(item.title, to_joined(item.destination))
+    moved.is_closed = item.is_closed
+    moved.children[:] = [_moved(child, to_joined) for child in item.children]
+    return moved
+
+
+def merged(notices: list[Notice]) -> list[Notice]:
+    """The parts' notices as one layout would say them: each kind once, counted."""
+    found: dict[tuple, Notice] = {}
+    for notice in notices:
+        key = (notice.kind or notice.message, notice.owner, notice.url)
+        first = found.get(key)
+        found[key] = notice if first is None else Notice(
+            first.message, first.owner, first.url, first.kind, first.count + notice.count)
+    return list(found.values())
+
+
+class Layouts:
+    """Lays out parts, in up to `workers` processes, reusing those kept in `folder`. The
+    sources are attached to the first part only (`attached`): the join keeps its catalog."""
+
+    def __init__(self, settings: PdfSettings, workers: int, folder: Path | None):
+        self.workers, self.folder = workers, folder
+        self.settings = {True: settings, False: replace(settings, sources=())}
+        self.salt = {attached: json.dumps([
+            __version__, weasyprint.__version__, folders_fingerprint(),
+            hashlib.sha256(repr(each).encode("utf-8")).hexdigest()]).encode("utf-8")
+            for attached, each in self.settings.items()}
+        self.pool: ProcessPoolExecutor | None = None
+        self.used: set[str] = set()
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if exc[0] is None and self.folder is not None and self.folder.is_dir():
+            for kept in self.folder.iterdir():  # what this build did not use is not kept
+                if kept.stem not in self.used and kept.suffix in (".pdf", ".json"):
+                    kept.unlink(missing_ok=True)
+
+    def one(self, html: str, *, attached: bool = False) -> LaidOut:
+        return self.many([html], attached=attached)[0]
+
+    def many(self, parts: list[str], *, attached: bool = False) -> list[LaidOut]:
+        """Each part's layout, kept or made; made in parallel when there are workers."""
+        settings, salt = self.settings[attached], self.salt[attached]
+        keys = [hashlib.sha256(salt + html.encode("utf-8")).hexdigest()[:32] for html in parts]
+        found = {key: self._kept(key) for key in keys}
+        missing = {key: html for key, html in zip(keys, parts, strict=True) if found[key] is None}
+        if len(missing) > 1 and self.workers > 1:
+            made = self._pool().map(_lay_out_part, missing.values(), [settings] * len(missing))
+        else:
+            made = (_lay_out_part(html, settings) for html in missing.values())
+        for key, laid_out in zip(missing, made, strict=True):
+            found[key] = laid_out
+            self._keep(key, laid_out)
+        self.used.update(keys)
+        return [found[key] for key in keys]
+
+    def _kept(self, key: str) -> LaidOut | None:
+        """The part kept under `key`, or None when it is missing or not what this build
+        wrote there (damaged, or edited by hand): then it is laid out again."""
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / f"{key}.pdf").read_bytes()
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"])
+            with pikepdf.Pdf.open(BytesIO(data)) as pdf:
+                pages = len(pdf.pages)
+        except (OSError, ValueError, KeyError, TypeError, pikepdf.PdfError):
+            return None
+        sound = (isinstance(kept.anchors, dict) and pages == kept.pages
+                 and all(isinstance(n, str) and type(p) is int and 0 <= p < pages
+                         for n, p in kept.anchors.items())
+                 and all(isinstance(n.message, str) and isinstance(n.owner, str) and isinstance(n.url, str)
+                         and isinstance(n.kind, str) and type(n.count) is int for n in kept.notices))
+        return kept if sound else None
+
+    def _keep(self, key: str, laid_out: LaidOut) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / f"{key}.pdf", laid_out.data)
+        meta = {"pages": laid_out.pages, "anchors": laid_out.anchors,
+                "notices": [asdict(n) for n in laid_out.notices]}
+        write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True))
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            from reportgen.make.run import worker_context  # the build's own kind of worker
+
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context())
+        return self.pool
+
+
+def _lay_out_part(html: str, settings: PdfSettings) -> LaidOut:
+    """In a worker process: one part, links to other parts kept."""
+    return lay_out(html, settings, stand_ins=True)

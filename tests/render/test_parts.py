@@ -1,0 +1,222 @@
+"""A PDF laid out in parts and joined is the document one layout makes: the same pages, text,
+page numbers, contents, bookmarks and link targets, valid and with every font embedded; the same
+bytes whatever the number of workers and whether parts were reused; only what changed laid out
+again."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.pipeline import make_briefing, open_project
+from reportgen.render.parts import PAGE_START, render_in_parts, split
+from reportgen.render.pdf import (
+    PdfSettings,
+    asset_roots,
+    lay_out,
+    pdf_info,
+    print_html,
+    project_templates,
+    source_files,
+)
+from tests.conftest import copy_example
+from tests.support.briefings import FIXTURE, TODAY
+from tests.support.pdf_tools import fonts, outline, page_texts, run_tool
+
+EVERY_CUT = 1
+"""A part weight that makes a part of every cut."""
+
+
+@dataclass
+class Built:
+    html: str
+    settings: PdfSettings
+    whole: bytes
+    parts: bytes
+    folder: Path
+
+
+def build(root: Path, variant: str, folder: Path, *, attach: bool = False) -> Built:
+    project = open_project(root, today=TODAY)
+    report = project.config.reports[0]
+    briefing = make_briefing(project, report)
+    html = print_html(briefing)
+    sources = tuple(source_files(briefing.selection)) if attach else ()
+    options = PdfSettings(pdf_info(project, report), project_templates(project),
+                          tuple(asset_roots(project, report)), variant, sources)
+    whole = lay_out(html, options).data
+    parts = render_in_parts(html, options, workers=1, folder=folder, weight=EVERY_CUT).data
+    return Built(html, options, whole, parts, folder)
+
+
+@pytest.fixture(scope="module")
+def fixture_built(tmp_path_factory) -> Built:
+    return build(FIXTURE, "none", tmp_path_factory.mktemp("parts"))
+
+
+def written(tmp_path: Path, data: bytes, name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def link_targets(data: bytes) -> list[tuple[int, str, int | None, float | None]]:
+    """Each link: its page, what it names, and the page and height it leads to."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    named = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                target = named.get(str(annotation["/Dest"]))
+                assert target is not None, f"page {number + 1}: #{annotation['/Dest']} leads nowhere"
+                found.append((number, str(annotation["/Dest"]),
+                              reader.get_destination_page_number(target), round(float(target.top), 1)))
+            elif "/A" in annotation:
+                found.append((number, str(annotation["/A"].get("/URI")), None, None))
+    return found
+
+
+def assert_same_document(whole: Path, joined: Path) -> None:
+    texts = page_texts(whole)
+    assert len(texts) > 1
+    assert page_texts(joined) == texts  # every page: text, running header, "Page X of Y", contents
+    one, other = pypdf.PdfReader(whole), pypdf.PdfReader(joined)
+    assert outline(other) == outline(one)
+    assert link_targets(joined.read_bytes()) == link_targets(whole.read_bytes())
+    assert other.metadata == one.metadata
+    assert run_tool("qpdf", "--check", str(joined)).returncode == 0
+    assert all(font["emb"] == "yes" for font in fonts(joined))
+
+
+def test_split_cuts_only_where_a_page_starts(fixture_built):
+    parts = split(fixture_built.html, EVERY_CUT)
+    assert len(parts) > 2
+    for part in parts[1:]:
+        body = part[part.index("<body"):]
+        assert f"{PAGE_START} part-start" in body  # the part begins at a page start
+        assert "data-each-part" in body  # and repeats the running header and footer
+    ids = [m for part in parts for m in re.findall(r'\sid="([^"]+)"', part)]
+    assert sorted(ids) == sorted(re.findall(r'\sid="([^"]+)"', fixture_built.html))
+
+
+def test_joined_parts_read_as_one_layout(fixture_built, tmp_path):
+    assert_same_document(written(tmp_path, fixture_built.whole, "whole.pdf"),
+                         written(tmp_path, fixture_built.parts, "parts.pdf"))
+
+
+def test_same_bytes_whatever_the_workers_and_when_parts_are_reused(fixture_built, tmp_path):
+    kept = {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()}
+    reused = render_in_parts(fixture_built.html, fixture_built.settings, workers=2,
+                             folder=fixture_built.folder, weight=EVERY_CUT).data
+    assert reused == fixture_built.parts
+    assert {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()} == kept
+    fresh = render_in_parts(fixture_built.html, fixture_built.settings, workers=2,
+                            folder=tmp_path, weight=EVERY_CUT).data
+    assert fresh == fixture_built.parts
+
+
+def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path):
+    folder = tmp_path / "parts"
+    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    parts = split(fixture_built.html, EVERY_CUT)
+    html = fixture_built.html
+    at = html.rindex("<p>") + len("<p>")  # in the last part
+    edited = html[:at] + "Edited: " + html[at:]
+    assert split(edited, EVERY_CUT)[:-1] == parts[:-1]
+    data = render_in_parts(edited, fixture_built.settings, folder=folder, weight=EVERY_CUT).data
+    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    kept = before.keys() & after.keys()
+    assert len(kept) >= len(parts) - 1  # the other parts were reused, not laid out again
+    assert all(before[name] == after[name] for name in kept)
+    assert data != fixture_built.parts
+    assert len(after) == len(before)  # what the build no longer uses is not kept
+
+
+DAMAGE = [b"not a pdf", b'{"pages": "many", "anchors": [], "notices": []}',
+          b'{"pages": 1, "anchors": {"x": 99}, "notices": [{"message": 3}]}', b"\xff\xfe", b""]
+
+
+def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
+    folder = tmp_path / "parts"
+    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    for number, kept in enumerate(sorted(folder.iterdir())):
+        kept.write_bytes(DAMAGE[number % len(DAMAGE)])
+    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    assert again.data == fixture_built.parts
+
+
+def test_a_tagged_document_is_laid_out_whole(fixture_built, tmp_path):
+    tagged = replace(fixture_built.settings, variant="pdf/ua-1")
+    data = render_in_parts(fixture_built.html, tagged, workers=2, folder=tmp_path, weight=EVERY_CUT).data
+    assert data == lay_out(fixture_built.html, tagged).data
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_short_document_is_laid_out_whole(fixture_built, tmp_path):
+    data = render_in_parts(fixture_built.html, fixture_built.settings, folder=tmp_path).data
+    assert data == fixture_built.whole
+
+
+@pytest.mark.slow
+def test_pdf_a_in_parts_keeps_attachments_and_output_intent(tmp_path):
+    built = build(FIXTURE, "pdf/a-3b", tmp_path / "parts", attach=True)
+    whole, joined = written(tmp_path, built.whole, "whole.pdf"), written(tmp_path, built.parts, "parts.pdf")
+    assert_same_document(whole, joined)
+    one, other = pypdf.PdfReader(whole), pypdf.PdfReader(joined)
+    assert {name: data for name, data in other.attachments.items()} == dict(one.attachments.items())
+    for key in ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo"):
+        assert (key in other.trailer["/Root"]) == (key in one.trailer["/Root"]), key
+    assert other.trailer["/ID"][0] and other.xmp_metadata is not None
+
+
+@pytest.mark.slow
+def test_the_example_in_parts_reads_as_one_layout(tmp_path):
+    built = build(copy_example(tmp_path / "example"), "none", tmp_path / "parts")
+    assert len(split(built.html, EVERY_CUT)) > 5
+    assert_same_document(written(tmp_path, built.whole, "whole.pdf"),
+                         written(tmp_path, built.parts, "parts.pdf"))
+
+
+SECTION = st.recursive(
+    st.tuples(st.just("p"), st.booleans(), st.text("abc ", min_size=1, max_size=5), st.just([])),
+    lambda inner: st.tuples(st.sampled_from(["div", "section"]), st.booleans(), st.just(""),
+                            st.lists(inner, min_size=1, max_size=4)),
+    max_leaves=12)
+
+
+def markup(node, counter: list[int]) -> str:
+    tag, starts, text, children = node
+    counter[0] += 1
+    number = counter[0]
+    classes = f' class="{PAGE_START}"' if starts else ""
+    inner = text + "".join(markup(child, counter) for child in children)
+    return f'<{tag} id="e{number}"{classes}>{inner}</{tag}>'
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(SECTION, min_size=1, max_size=5))
+def test_parts_hold_every_element_once_in_order(tree):
+    """Whatever the nesting of page starts: every part is a whole document, and the parts
+    together hold each element of the text once, in order, the running elements in each."""
+    counter = [0]
+    body = "".join(markup(node, counter) for node in tree)
+    html = ('<!DOCTYPE html><html><head><title>t</title></head><body>'
+            '<div class="running" data-each-part><p>head</p></div>' + body + "</body></html>")
+    parts = split(html, EVERY_CUT)
+    texts = [re.sub(r"<[^>]*>|\s", "", part[part.index("<body"):]) for part in parts]
+    assert "".join(t.replace("head", "", 1) for t in texts) == re.sub(r"<[^>]*>|\s", "", body)
+    ids = [m for part in parts for m in re.findall(r'\sid="(e\d+)"', part)]
+    assert ids == [f"e{n}" for n in range(1, counter[0] + 1)]
+    for part in parts:
+        assert part.count("<body") == 1 and part.rstrip().endswith("</html>")
+        assert part.count("data-each-part") == 1
