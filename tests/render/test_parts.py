@@ -113,6 +113,7 @@ def test_joined_parts_read_as_one_layout(fixture_built, tmp_path):
                          written(tmp_path, fixture_built.parts, "parts.pdf"))
 
 
+@pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_same_bytes_whatever_the_workers_and_when_parts_are_reused(fixture_built, tmp_path):
     kept = {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()}
     reused = render_in_parts(fixture_built.html, fixture_built.settings, workers=2,
@@ -124,6 +125,7 @@ def test_same_bytes_whatever_the_workers_and_when_parts_are_reused(fixture_built
     assert fresh == fixture_built.parts
 
 
+@pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path):
     folder = tmp_path / "parts"
     render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
@@ -146,6 +148,7 @@ DAMAGE = [b"not a pdf", b'{"pages": "many", "anchors": [], "notices": []}',
           b'{"pages": 1, "anchors": {"x": 99}, "notices": [{"message": 3}]}', b"\xff\xfe", b""]
 
 
+@pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     folder = tmp_path / "parts"
     render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
