@@ -35,10 +35,8 @@ redone. A reused part is the same bytes as one laid out again, and the join (qpd
 pikepdf, with a file identifier derived from the content) depends only on the parts, so the PDF
 is the same bytes whatever `-j` and whichever parts were reused.
 
-Tagged PDF (PDF/UA) is laid out whole. Joining tagged parts means one structure tree from
-several: the parent tree renumbered, table-header ids made unique, the role map and the
-document element merged; WeasyPrint's trees could be merged this way, but no checker here
-(pdfua's 16 rules) could show such a join valid, so it is not done.
+Tagged PDF (PDF/UA): the join makes one structure tree of the parts' (`render.join`); it is
+the tree one layout makes, element for element, and the page numbers are artifacts.
 """
 
 from __future__ import annotations
@@ -46,8 +44,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import warnings
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from html.parser import HTMLParser
@@ -59,6 +55,7 @@ import weasyprint
 
 from reportgen import __version__
 from reportgen.render.fonts import folders_fingerprint
+from reportgen.render.join import join
 from reportgen.render.pdf import LaidOut, Notice, PdfResult, PdfSettings, lay_out
 from reportgen.write.atomic import write_atomic
 
@@ -80,8 +77,8 @@ ID = re.compile(r'\sid="[^"]*"')
 
 def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
                     folder: Path | None = None, weight: int = PART_WEIGHT) -> PdfResult:
-    """The PDF of `html`: laid out whole when tagged or short, else in parts (see above)."""
-    parts = [html] if settings.tagged else split(html, weight)
+    """The PDF of `html`: laid out whole when short, else in parts (see above)."""
+    parts = split(html, weight)
     if len(parts) == 1:
         whole = lay_out(html, settings)
         return PdfResult(whole.data, whole.notices)
@@ -93,7 +90,8 @@ def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
             if first.pages == assumed:
                 break
             assumed = first.pages
-        stamps = layouts.one(stamps_html(html, first.pages + sum(part.pages for part in rest)))
+        stamps = layouts.one(stamps_html(html, first.pages + sum(part.pages for part in rest)),
+                             plain=True)
         data = join([first, *rest], stamps.data)
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
@@ -221,74 +219,6 @@ def stamps_html(html: str, pages: int) -> str:
     return head + '<div class="stamp"></div>\n' * pages + "</body>\n</html>\n"
 
 
-def join(parts: list[LaidOut], stamps: bytes) -> bytes:
-    """One PDF of the parts in order: the first part's catalog (metadata, language, output
-    intent, attachments), every page with its page number stamped, one table of named
-    destinations and one outline."""
-    sources = [pikepdf.Pdf.open(BytesIO(part.data)) for part in parts]
-    joined = sources[0]
-    offsets, dests, outline = [], {}, []
-    for source in sources:
-        offsets.append(len(joined.pages) if source is not joined else 0)
-        if source is not joined:
-            with warnings.catch_warnings():  # the named destinations are joined below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                joined.pages.extend(source.pages)
-    for source, offset, part in zip(sources, offsets, parts, strict=True):
-        numbers = {page.objgen: index for index, page in enumerate(source.pages)}
-        to_joined = _page_mapper(joined, numbers, offset)
-        for name, destination in _named_destinations(source):
-            if name in part.anchors and name not in dests:
-                dests[name] = to_joined(destination)
-        with source.open_outline() as items:
-            outline += [_moved(item, to_joined) for item in items.root]
-    stamp_pdf = pikepdf.Pdf.open(BytesIO(stamps))
-    for number, (page, stamp) in enumerate(zip(joined.pages, stamp_pdf.pages, strict=True), 1):
-        _stamp(joined, page, stamp, number)
-    tree = pikepdf.NameTree.new(joined)
-    for name in sorted(dests.keys()):
-        tree[name] = dests[name]
-    if "/Names" not in joined.Root:
-        joined.Root.Names = pikepdf.Dictionary()
-    joined.Root.Names.Dests = tree.obj
-    with joined.open_outline() as items:
-        items.root[:] = outline
-    out = BytesIO()
-    joined.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
-
-
-def _stamp(joined: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, number: int) -> None:
-    """Draw `stamp` over `page`, under a resource name of its own (a page's resources may be
-    shared with others): the same name in every join, unlike pikepdf's overlay."""
-    name = pikepdf.Name(f"/ReportgenPageNumber{number}")
-    page.add_resource(joined.copy_foreign(stamp.as_form_xobject()), pikepdf.Name.XObject, name)
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\nq " + bytes(str(name), "ascii") + b" Do Q\n")
-
-
-def _page_mapper(joined: pikepdf.Pdf, numbers: dict, offset: int):
-    def to_joined(destination: pikepdf.Array) -> pikepdf.Array:
-        page = joined.pages[offset + numbers[destination[0].objgen]].obj
-        return pikepdf.Array([page, *list(destination)[1:]])
-    return to_joined
-
-
-def _named_destinations(source: pikepdf.Pdf) -> Iterable[tuple[str, pikepdf.Array]]:
-    names = source.Root.get("/Names")
-    if names is None or "/Dests" not in names:
-        return []
-    return [(str(k), v) for k, v in pikepdf.NameTree(names.Dests).items()]
-
-
-def _moved(item: pikepdf.OutlineItem, to_joined) -> pikepdf.OutlineItem:
-    """An outline item of a part, pointing at the joined page."""
-    moved = pikepdf.OutlineItem(item.title, to_joined(item.destination))
-    moved.is_closed = item.is_closed
-    moved.children[:] = [_moved(child, to_joined) for child in item.children]
-    return moved
-
-
 def merged(notices: list[Notice]) -> list[Notice]:
     """The parts' notices as one layout would say them: each kind once, counted."""
     found: dict[tuple, Notice] = {}
@@ -302,11 +232,13 @@ def merged(notices: list[Notice]) -> list[Notice]:
 
 class Layouts:
     """Lays out parts, in up to `workers` processes, reusing those kept in `folder`. The
-    sources are attached to the first part only (`attached`): the join keeps its catalog."""
+    sources are attached to the first part only (`attached`): the join keeps its catalog; the
+    page numbers are laid out untagged (`plain`): the join marks them as artifacts."""
 
     def __init__(self, settings: PdfSettings, workers: int, folder: Path | None):
         self.workers, self.folder = workers, folder
-        self.settings = {True: settings, False: replace(settings, sources=())}
+        self.settings = {"attached": settings, "": replace(settings, sources=()),
+                         "plain": replace(settings, sources=(), variant="none")}
         self.salt = {attached: json.dumps([
             __version__, weasyprint.__version__, folders_fingerprint(),
             hashlib.sha256(repr(each).encode("utf-8")).hexdigest()]).encode("utf-8")
@@ -325,12 +257,13 @@ class Layouts:
                 if kept.stem not in self.used and kept.suffix in (".pdf", ".json"):
                     kept.unlink(missing_ok=True)
 
-    def one(self, html: str, *, attached: bool = False) -> LaidOut:
-        return self.many([html], attached=attached)[0]
+    def one(self, html: str, *, attached: bool = False, plain: bool = False) -> LaidOut:
+        """One part's layout; `plain`: untagged whatever the variant (the page numbers)."""
+        return self.many([html], kind="attached" if attached else "plain" if plain else "")[0]
 
-    def many(self, parts: list[str], *, attached: bool = False) -> list[LaidOut]:
+    def many(self, parts: list[str], *, kind: str = "") -> list[LaidOut]:
         """Each part's layout, kept or made; made in parallel when there are workers."""
-        settings, salt = self.settings[attached], self.salt[attached]
+        settings, salt = self.settings[kind], self.salt[kind]
         keys = [hashlib.sha256(salt + html.encode("utf-8")).hexdigest()[:32] for html in parts]
         found = {key: self._kept(key) for key in keys}
         missing = {key: html for key, html in zip(keys, parts, strict=True) if found[key] is None}

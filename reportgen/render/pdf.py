@@ -234,10 +234,6 @@ class PdfSettings:
     sources: tuple[SourceFile, ...] = ()
     max_data_bytes: int = MAX_DATA_URL_BYTES
 
-    @property
-    def tagged(self) -> bool:
-        return self.variant == "pdf/ua-1"
-
 
 class LaidOut(NamedTuple):
     """One HTML laid out: the PDF, what WeasyPrint said, its page count, and the page (from 0)
@@ -255,7 +251,7 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
                 parts: Path | None = None) -> PdfResult:
     """Lay out `html` and return the PDF. Relative URLs resolve against `base`; only files
     under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b). A long
-    untagged document is laid out in parts by up to `workers` processes, each part kept in the
+    document is laid out in parts by up to `workers` processes, each part kept in the
     folder `parts` (when given) for the next build to reuse (`reportgen.render.parts`)."""
     settings = PdfSettings(info, base, tuple(roots), variant, tuple(sources), max_data_bytes)
     from reportgen.render.parts import render_in_parts  # pikepdf: only for a document in parts

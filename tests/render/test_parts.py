@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from hypothesis import given, settings
@@ -29,6 +30,7 @@ from reportgen.render.pdf import (
 from tests.conftest import copy_example
 from tests.support.briefings import FIXTURE, TODAY
 from tests.support.pdf_tools import fonts, outline, page_texts, run_tool
+from tests.support.table_scopes import pdf_rows, ua_findings
 
 EVERY_CUT = 1
 """A part weight that makes a part of every cut."""
@@ -83,6 +85,64 @@ def link_targets(data: bytes) -> list[tuple[int, str, int | None, float | None]]
             elif "/A" in annotation:
                 found.append((number, str(annotation["/A"].get("/URI")), None, None))
     return found
+
+
+def structure(pdf: Path) -> list[tuple[int, str, tuple]]:
+    """The structure tree depth first: each element's depth, role and the marked content it
+    holds, as (page, id) pairs."""
+    reader = pypdf.PdfReader(pdf)
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    found = []
+
+    def walk(element, depth: int, page) -> None:
+        page = element.get("/Pg", page)
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        content = []
+        for kid in kids:
+            if isinstance(kid, int):
+                content.append((pages[page.idnum], kid))
+        found.append((depth, str(element.get("/S")), tuple(content)))
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid, depth + 1, page)
+
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    kids = root["/K"] if isinstance(root["/K"], list) else [root["/K"]]
+    for kid in kids:
+        walk(kid.get_object(), 0, None)
+    return found
+
+
+def parent_tree_faults(pdf: Path) -> list[str]:
+    """Where the parent tree does not lead back from a page's marked content, or an
+    annotation, to the element that holds it."""
+    faults = []
+    with pikepdf.open(pdf) as document:
+        tree = pikepdf.NumberTree(document.Root.StructTreeRoot.ParentTree)
+        for number, page in enumerate(document.pages):
+            if "/StructParents" in page.obj:
+                for mcid, element in enumerate(tree[int(page.obj.StructParents)]):
+                    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                    if mcid not in [int(k) for k in kids if isinstance(k, int)]:
+                        faults.append(f"page {number + 1}: MCID {mcid}")
+            for annotation in page.obj.get("/Annots") or []:
+                if "/StructParent" in annotation:
+                    element = tree[int(annotation.StructParent)]
+                    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                    if not any(isinstance(k, pikepdf.Dictionary) and k.get("/Obj") == annotation
+                               for k in kids):
+                        faults.append(f"page {number + 1}: annotation")
+    return faults
+
+
+def pdfua_findings(pdf: Path) -> list[str]:
+    return sorted(ua_findings(pdf).elements())
+
+
+def table_scopes(pdf: Path) -> list:
+    return pdf_rows(pypdf.PdfReader(pdf))
 
 
 def assert_same_document(whole: Path, joined: Path) -> None:
@@ -158,11 +218,16 @@ def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     assert again.data == fixture_built.parts
 
 
-def test_a_tagged_document_is_laid_out_whole(fixture_built, tmp_path):
+def test_a_tagged_document_in_parts_has_one_structure_tree(fixture_built, tmp_path):
     tagged = replace(fixture_built.settings, variant="pdf/ua-1")
-    data = render_in_parts(fixture_built.html, tagged, workers=2, folder=tmp_path, weight=EVERY_CUT).data
-    assert data == lay_out(fixture_built.html, tagged).data
-    assert not list(tmp_path.iterdir())
+    whole = written(tmp_path, lay_out(fixture_built.html, tagged).data, "whole.pdf")
+    joined = written(tmp_path, render_in_parts(fixture_built.html, tagged, folder=tmp_path / "parts",
+                                               weight=EVERY_CUT).data, "parts.pdf")
+    assert_same_document(whole, joined)
+    assert structure(joined) == structure(whole)
+    assert pdfua_findings(joined) == []
+    assert table_scopes(joined) == table_scopes(whole)
+    assert parent_tree_faults(whole) == [] and parent_tree_faults(joined) == []
 
 
 def test_a_short_document_is_laid_out_whole(fixture_built, tmp_path):
@@ -186,6 +251,12 @@ def test_pdf_a_in_parts_keeps_attachments_and_output_intent(tmp_path):
 def test_the_example_in_parts_reads_as_one_layout(tmp_path):
     built = build(copy_example(tmp_path / "example"), "none", tmp_path / "parts")
     assert len(split(built.html, EVERY_CUT)) > 5
+    tagged = replace(built.settings, variant="pdf/ua-1")
+    joined = written(tmp_path, render_in_parts(built.html, tagged, folder=tmp_path / "ua",
+                                               weight=EVERY_CUT).data, "ua-parts.pdf")
+    whole = written(tmp_path, lay_out(built.html, tagged).data, "ua-whole.pdf")
+    assert structure(joined) == structure(whole)
+    assert pdfua_findings(joined) == []
     assert_same_document(written(tmp_path, built.whole, "whole.pdf"),
                          written(tmp_path, built.parts, "parts.pdf"))
 
