@@ -83,15 +83,15 @@ def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
         whole = lay_out(html, settings)
         return PdfResult(whole.data, whole.notices)
     with Layouts(settings, workers, folder) as layouts:
-        first, *rest = layouts.many(parts)
+        first, *rest = layouts.many([(part, "") for part in parts])
+        pages = sum(part.pages for part in rest)
         assumed = first.pages
         for _ in range(3):  # the contents' page numbers may change the first part's length
-            first = layouts.one(numbered_links(parts[0], assumed, rest), attached=True)
+            first, stamps = layouts.many([(numbered_links(parts[0], assumed, rest), "attached"),
+                                          (stamps_html(html, assumed + pages), "plain")])
             if first.pages == assumed:
                 break
             assumed = first.pages
-        stamps = layouts.one(stamps_html(html, first.pages + sum(part.pages for part in rest)),
-                             plain=True)
         data = join([first, *rest], stamps.data)
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
@@ -109,7 +109,8 @@ def split(html: str, weight: int = PART_WEIGHT) -> list[str]:
         else:
             groups[-1].append(piece)
     if len(groups) > 2 and _weight(html, groups[-1]) < weight / 2:  # a short tail joins the last
-        groups[-2] += groups.pop()
+        tail = groups.pop()
+        groups[-1] += tail
     if len(groups) < 2 or sum(_weight(html, g) for g in groups[1:]) < weight:
         return [html]
     return [cuts.part(group[0][0], group[-1][1], first=index == 0)
@@ -232,8 +233,7 @@ def merged(notices: list[Notice]) -> list[Notice]:
 
 class Layouts:
     """Lays out parts, in up to `workers` processes, reusing those kept in `folder`. The
-    sources are attached to the first part only (`attached`): the join keeps its catalog; the
-    page numbers are laid out untagged (`plain`): the join marks them as artifacts."""
+    sources are attached to the first part only: the join keeps its catalog."""
 
     def __init__(self, settings: PdfSettings, workers: int, folder: Path | None):
         self.workers, self.folder = workers, folder
@@ -257,25 +257,30 @@ class Layouts:
                 if kept.stem not in self.used and kept.suffix in (".pdf", ".json"):
                     kept.unlink(missing_ok=True)
 
-    def one(self, html: str, *, attached: bool = False, plain: bool = False) -> LaidOut:
-        """One part's layout; `plain`: untagged whatever the variant (the page numbers)."""
-        return self.many([html], kind="attached" if attached else "plain" if plain else "")[0]
-
-    def many(self, parts: list[str], *, kind: str = "") -> list[LaidOut]:
-        """Each part's layout, kept or made; made in parallel when there are workers."""
-        settings, salt = self.settings[kind], self.salt[kind]
-        keys = [hashlib.sha256(salt + html.encode("utf-8")).hexdigest()[:32] for html in parts]
+    def many(self, items: list[tuple[str, str]]) -> list[LaidOut]:
+        """Each (html, kind) laid out, kept or made: made in parallel when there are workers,
+        the largest first, so that the last to finish is a small one. `kind` is "" for a
+        part, "attached" for the first part with the sources, "plain" for the page numbers
+        (untagged whatever the variant: the join marks them as artifacts)."""
+        keys = [self._key(html, kind) for html, kind in items]
         found = {key: self._kept(key) for key in keys}
-        missing = {key: html for key, html in zip(keys, parts, strict=True) if found[key] is None}
+        missing = {key: item for key, item in zip(keys, items, strict=True) if found[key] is None}
+        order = sorted(missing, key=lambda key: -len(missing[key][0]))
         if len(missing) > 1 and self.workers > 1:
-            made = self._pool().map(_lay_out_part, missing.values(), [settings] * len(missing))
+            pool = self._pool()
+            running = {key: pool.submit(_lay_out_part, missing[key][0], self.settings[missing[key][1]])
+                       for key in order}
+            made = ((key, running[key].result()) for key in order)
         else:
-            made = (_lay_out_part(html, settings) for html in missing.values())
-        for key, laid_out in zip(missing, made, strict=True):
+            made = ((key, _lay_out_part(html, self.settings[kind])) for key, (html, kind) in missing.items())
+        for key, laid_out in made:
             found[key] = laid_out
             self._keep(key, laid_out)
         self.used.update(keys)
         return [found[key] for key in keys]
+
+    def _key(self, html: str, kind: str) -> str:
+        return hashlib.sha256(self.salt[kind] + html.encode("utf-8")).hexdigest()[:32]
 
     def _kept(self, key: str) -> LaidOut | None:
         """The part kept under `key`, or None when it is missing or not what this build

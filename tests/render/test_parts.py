@@ -277,16 +277,17 @@ def markup(node, counter: list[int]) -> str:
     return f'<{tag} id="e{number}"{classes}>{inner}</{tag}>'
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(SECTION, min_size=1, max_size=5))
-def test_parts_hold_every_element_once_in_order(tree):
-    """Whatever the nesting of page starts: every part is a whole document, and the parts
-    together hold each element of the text once, in order, the running elements in each."""
+@settings(max_examples=100, deadline=None)
+@given(st.lists(SECTION, min_size=1, max_size=5), st.integers(min_value=1, max_value=40))
+def test_parts_hold_every_element_once_in_order(tree, weight):
+    """Whatever the nesting of page starts and the size of a part: every part is a whole
+    document, and the parts together hold each element of the text once, in order, the running
+    elements in each."""
     counter = [0]
     body = "".join(markup(node, counter) for node in tree)
     html = ('<!DOCTYPE html><html><head><title>t</title></head><body>'
             '<div class="running" data-each-part><p>head</p></div>' + body + "</body></html>")
-    parts = split(html, EVERY_CUT)
+    parts = split(html, weight)
     texts = [re.sub(r"<[^>]*>|\s", "", part[part.index("<body"):]) for part in parts]
     assert "".join(t.replace("head", "", 1) for t in texts) == re.sub(r"<[^>]*>|\s", "", body)
     ids = [m for part in parts for m in re.findall(r'\sid="(e\d+)"', part)]
