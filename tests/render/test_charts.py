@@ -14,6 +14,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 from matplotlib import colors, font_manager
+from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from reportgen.analyse import analyse
@@ -27,6 +28,7 @@ from reportgen.render.charts import (
     activity_scale,
     activity_sparkline,
     briefing_charts,
+    forget_written,
     lane_label,
     lanes,
     side_styles,
@@ -156,10 +158,39 @@ def test_hostile_names_stay_text(analysis):
 
 def test_building_twice_gives_identical_files(analysis, tmp_path):
     first = replace_charts(briefing_charts(analysis), tmp_path / "one")
+    forget_written()  # drawn again, not the copy this process kept
     second = replace_charts(briefing_charts(analysis), tmp_path / "two")
     assert [p.name for p in first] == [p.name for p in second]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     assert {p.stat().st_mode & 0o777 for p in first} == {0o644}
+
+
+def test_a_chart_drawn_again_is_the_one_drawn_afresh(analysis):
+    kept = [chart.svg for chart in briefing_charts(analysis)]
+    again = [chart.svg for chart in briefing_charts(analysis)]
+    forget_written()
+    assert again == kept == [chart.svg for chart in briefing_charts(analysis)]
+
+
+def line_figure(colour: str = "black", width: float = 1.0) -> Figure:
+    figure = Figure(figsize=(2, 1), layout="constrained")
+    figure.add_subplot().plot([0, 1], [0, 1], color=colour, linewidth=width)
+    return figure
+
+
+def test_a_figure_that_differs_in_any_artist_or_setting_is_written_anew():
+    """The charts a process keeps are found by everything their figures hold: never one for a
+    figure that differs in a single property, its metadata, or a setting it is drawn under."""
+    with matplotlib.rc_context(STYLE):
+        svg = charts._svg(line_figure(), "Title", "Alt")
+        assert charts._svg(line_figure(), "Title", "Alt") == svg
+        differing = [charts._svg(line_figure(colour="0.5"), "Title", "Alt"),
+                     charts._svg(line_figure(width=1.01), "Title", "Alt"),
+                     charts._svg(line_figure(), "Another title", "Alt"),
+                     charts._svg(line_figure(), "Title", "Another alt")]
+        with matplotlib.rc_context({"svg.hashsalt": "another salt"}):
+            differing.append(charts._svg(line_figure(), "Title", "Alt"))
+    assert len({svg, *differing}) == 1 + len(differing)
 
 
 CHART_SCRIPT = """
