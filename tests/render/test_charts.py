@@ -323,6 +323,7 @@ def test_chart_text_shows_display_labels_never_ids(root):
         labels = [result.party_name(key) for key in (*result.actors, *result.sides, NO_SIDE)]
         ids = {*result.sides, *result.actors, *(i.id for i in result.incidents), NO_SIDE}
         drawn_charts = briefing_charts(result)
+        forget_written()  # drawn again, not the copies this process kept
         assert [c.svg for c in drawn_charts] == [c.svg for c in briefing_charts(result)]
         shown = "\n".join(line for chart in drawn_charts for line in text_lines(chart.svg))
         assert capitalize_first(result.party_name(result.tempo.sides[0])) in shown  # legend
