@@ -135,16 +135,17 @@ def _svg(figure: Figure, title: str, alt: str) -> bytes:
     lately, without writing it again."""
     key = _figure_key(figure, title, alt)
     with _written_lock:
-        svg = _written.pop(key, None)
+        svg = _written.pop(key, None) if key else None
     if svg is None:
         buffer = BytesIO()
         figure.savefig(buffer, format="svg", metadata={
             "Date": None, "Title": title, "Description": strip_bidi_controls(alt)})
         svg = buffer.getvalue()
-    with _written_lock:
-        _written[key] = svg
-        while len(_written) > SVG_CACHE:
-            _written.popitem(last=False)
+    if key:
+        with _written_lock:
+            _written[key] = svg
+            while len(_written) > SVG_CACHE:
+                _written.popitem(last=False)
     return svg
 
 
@@ -166,12 +167,16 @@ class _FigureState(pickle.Pickler):
         return NotImplemented
 
 
-def _figure_key(figure: Figure, title: str, alt: str) -> bytes:
+def _figure_key(figure: Figure, title: str, alt: str) -> bytes | None:
     """A digest of the figure, its metadata and the settings it is drawn under (a few ms; the
-    SVG takes 30 to 400)."""
+    SVG takes 30 to 400); None for a figure that cannot be pickled (a formatter that is a
+    lambda, say), which is then written every time."""
     buffer = BytesIO()
-    _FigureState(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-        (figure, title, alt, dict(matplotlib.rcParams)))
+    try:
+        _FigureState(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
+            (figure, title, alt, dict(matplotlib.rcParams)))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
     return hashlib.sha256(buffer.getvalue()).digest()
 
 

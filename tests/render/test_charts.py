@@ -16,6 +16,7 @@ import pytest
 from matplotlib import colors, font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
+from matplotlib.ticker import FuncFormatter
 
 from reportgen.analyse import analyse
 from reportgen.model.casualties import figure_text
@@ -191,6 +192,17 @@ def test_a_figure_that_differs_in_any_artist_or_setting_is_written_anew():
         with matplotlib.rc_context({"svg.hashsalt": "another salt"}):
             differing.append(charts._svg(line_figure(), "Title", "Alt"))
     assert len({svg, *differing}) == 1 + len(differing)
+
+
+def test_a_figure_that_cannot_be_pickled_is_written_every_time():
+    def figure(label: str) -> Figure:
+        drawn = line_figure()
+        drawn.axes[0].xaxis.set_major_formatter(FuncFormatter(lambda value, _: label))
+        return drawn
+
+    with matplotlib.rc_context(STYLE):
+        first, second = charts._svg(figure("one"), "Title", "Alt"), charts._svg(figure("two"), "Title", "Alt")
+    assert first != second
 
 
 CHART_SCRIPT = """
