@@ -1,6 +1,7 @@
 """Imported once by the forkserver that worker processes fork from (see `run`), never by the
 build itself: it imports the renderer and does its one-time work (compiling the default theme,
-setting up the Markdown renderers), so every worker starts warm instead of paying for it on its
+setting up the Markdown renderers, importing the charts' matplotlib and reading the map's
+boundary files, about half a second), so every worker starts warm instead of paying for it on its
 first report. Nothing here depends on a project."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from jinja2 import TemplateError
 
 from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
 from reportgen.make.tuning import collect_less
+from reportgen.render import boundaries, charts  # noqa: F401 - charts: matplotlib, imported once here
 from reportgen.render.environment import make_environment
 from reportgen.render.filters import FILTERS
 
@@ -22,6 +24,7 @@ def warm() -> None:
             continue  # not a template (an asset); a broken one fails later, where it is used
     FILTERS["markdown_html"]("*warm*")
     FILTERS["markdown_md"]("*warm*")
+    boundaries.read_all()
 
 
 collect_less()  # the workers fork from this process

@@ -4,7 +4,7 @@ processes.
 The pool uses the forkserver start method: workers fork from a clean server process that has
 imported the renderer once, so nothing of the parent's threads or locks is inherited and a worker
 starts in milliseconds. It is started *before* the project is loaded (`Workers.start`), so the
-server's imports (about a second) overlap with the planning process's loading and validation.
+server's imports (about 1.5 s) overlap with the planning process's loading and validation.
 
 Jobs are started largest first, at most one per worker at a time; each finished job is handed to
 `finished` at once, so the caller can record it before the next one ends. Without `keep_going`,
@@ -71,7 +71,7 @@ class Workers:
         """`plan.make_plan` in a process of its own, which exits afterwards: the loaded
         project never stays in this process, nor in a worker. A fresh interpreter (spawn), not
         a fork of the workers' server: it imports only the models (0.2 s) and starts loading
-        at once, while the server is still importing the renderer (1 s)."""
+        at once, while the server is still importing the renderer (1.5 s)."""
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                  max_tasks_per_child=1) as planner:
             return planner.submit(_plan, root, state, found, options).result()

@@ -8,7 +8,10 @@ so glyph shapes do not depend on the machine). Text is written as glyph paths
 (`svg.fonttype: path`), not as `<text>`: the SVG is shown through `<img>`, where it cannot use
 the page's fonts, and a reader's phone may have no DejaVu Sans at all; paths look the same
 everywhere (browsers, WeasyPrint) at the cost of a larger file, and the alt text carries the
-words for screen readers. Sides differ by hatching and lightness, rungs by marker shape and a
+words for screen readers. Writing the SVG is most of a chart's cost, so a process keeps the last
+charts it wrote, keyed by everything their figures hold (`_svg`): a chart whose figure comes out
+the same again (a rebuild after an edit it does not show, the preview after a save) is not
+written twice. Sides differ by hatching and lightness, rungs by marker shape and a
 shade that darkens with the rung, so every chart reads in greyscale; text is sized from the
 figure's width, so it stays legible when the SVG is scaled down to a phone's width. Month names
 are English regardless of the locale.
@@ -16,9 +19,12 @@ are English regardless of the locale.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 import textwrap
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
@@ -28,7 +34,7 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Polygon
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import TransformNode, offset_copy
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.capitals import CAPITALS, Capital
@@ -118,11 +124,60 @@ def rung_style(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, obj
     return RUNG_MARKERS[rung % len(RUNG_MARKERS)], RUNG_SHADES(0.95 - 0.9 * share), 24 + 36 * share
 
 
+SVG_CACHE = 64
+"""Charts a process keeps (about 30 kB each, a map up to 300 kB)."""
+_written: OrderedDict[bytes, bytes] = OrderedDict()
+_written_lock = threading.Lock()
+
+
 def _svg(figure: Figure, title: str, alt: str) -> bytes:
+    """The figure's SVG; the same bytes as last time when an identical figure was written
+    lately, without writing it again."""
+    key = _figure_key(figure, title, alt)
+    with _written_lock:
+        svg = _written.pop(key, None) if key else None
+    if svg is None:
+        buffer = BytesIO()
+        figure.savefig(buffer, format="svg", metadata={
+            "Date": None, "Title": title, "Description": strip_bidi_controls(alt)})
+        svg = buffer.getvalue()
+    if key:
+        with _written_lock:
+            _written[key] = svg
+            while len(_written) > SVG_CACHE:
+                _written.popitem(last=False)
+    return svg
+
+
+def forget_written() -> None:
+    """Drop the charts this process keeps: the next of each is written anew (the tests that
+    hold writing a chart to the same bytes every time draw it twice this way)."""
+    with _written_lock:
+        _written.clear()
+
+
+class _FigureState(pickle.Pickler):
+    """Pickles every artist of a figure as its SVG is made from them, except a transform's
+    `_parents`: back-references keyed by id(), which differ between two identical figures."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, TransformNode):
+            state = {k: v for k, v in obj.__getstate__().items() if k != "_parents"}
+            return object.__new__, (type(obj),), state
+        return NotImplemented
+
+
+def _figure_key(figure: Figure, title: str, alt: str) -> bytes | None:
+    """A digest of the figure, its metadata and the settings it is drawn under (a few ms; the
+    SVG takes 30 to 400); None for a figure that cannot be pickled (a formatter that is a
+    lambda, say), which is then written every time."""
     buffer = BytesIO()
-    figure.savefig(buffer, format="svg",
-                   metadata={"Date": None, "Title": title, "Description": strip_bidi_controls(alt)})
-    return buffer.getvalue()
+    try:
+        _FigureState(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
+            (figure, title, alt, dict(matplotlib.rcParams)))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.sha256(buffer.getvalue()).digest()
 
 
 def _render(draw, *args) -> tuple[bytes, str]:

@@ -8,12 +8,13 @@ the diff:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 
 import pytest
 
-from tests.support.briefings import GOLDEN, INLINE_SVG, render_all
+from tests.support.briefings import GOLDEN, INLINE_SVG, TEXT_FORMATS, fixture_briefings, fixture_report_ids
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -22,16 +23,20 @@ def digest(found) -> str:
     return "data:image/svg+xml;sha256," + hashlib.sha256(found.group().encode()).hexdigest()[:16]
 
 
-RENDERED = {report_id: {fmt: INLINE_SVG.sub(digest, text) for fmt, text in outputs.items()}
-            for report_id, outputs in render_all().items()}
-"""The charts inline in the HTML stand as their digest: deterministic, checked, and readable."""
-CASES = [(report_id, fmt) for report_id, outputs in RENDERED.items() for fmt in outputs]
+@functools.cache
+def rendered(report_id: str, fmt: str) -> str:
+    """The briefing, its charts inline in the HTML standing as their digest: deterministic,
+    checked, and readable."""
+    return INLINE_SVG.sub(digest, fixture_briefings()[report_id][fmt])
+
+
+CASES = [(report_id, fmt) for report_id in fixture_report_ids() for fmt in TEXT_FORMATS]
 
 
 @pytest.mark.parametrize(("report_id", "fmt"), CASES)
 def test_briefing_matches_golden_file(report_id, fmt):
     expected = GOLDEN / f"{report_id}.{fmt}"
-    actual = RENDERED[report_id][fmt]
+    actual = rendered(report_id, fmt)
     if UPDATE:
         expected.parent.mkdir(exist_ok=True)
         expected.write_text(actual, encoding="utf-8")
@@ -42,5 +47,6 @@ def test_briefing_matches_golden_file(report_id, fmt):
 
 
 def test_every_golden_file_is_still_produced():
-    produced = {f"{report_id}.{fmt}" for report_id, fmt in CASES}
+    produced = {f"{report_id}.{fmt}" for report_id, outputs in fixture_briefings().items()
+                for fmt in outputs}
     assert {p.name for p in GOLDEN.iterdir()} == produced

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import stix2
 from click.testing import CliRunner
-from stix2validator import ValidationOptions, validate_instance
 
 from reportgen.cli import main
 from reportgen.exchange.csv_export import COLUMNS, FORMULA_STARTS, cell
@@ -188,6 +187,10 @@ def test_report_actor_filter_includes_member_groups(project: Path):
 
 
 def validate(bundle_text: str):
+    # Imported here: the validator's imports take about two seconds (a grammar built at import),
+    # which every test process would pay while collecting, whichever tests it then runs.
+    from stix2validator import ValidationOptions, validate_instance
+
     results = validate_instance(json.loads(bundle_text), ValidationOptions(version="2.1"))
     assert results.is_valid, [str(e) for e in results.errors]
     codes = {str(w).split("{")[1].split("}")[0] for w in results.warnings}

@@ -8,9 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from tests.support.briefings import render_all
+from tests.support.briefings import fixture_briefings, fixture_report_ids
 
-RENDERED = render_all()
 ANCHOR = re.compile(r'<a id="([^"]+)">')
 
 
@@ -41,10 +40,11 @@ def html_outline(html: str) -> tuple[list[tuple[int, str]], set[str], set[str]]:
     return headings, anchors, links
 
 
-@pytest.mark.parametrize("report_id", sorted(RENDERED))
+@pytest.mark.parametrize("report_id", sorted(fixture_report_ids()))
 def test_same_headings_anchors_and_links(report_id):
-    md_headings, md_anchors, md_links = markdown_outline(RENDERED[report_id]["md"])
-    html_headings, html_anchors, html_links = html_outline(RENDERED[report_id]["html"])
+    rendered = fixture_briefings()[report_id]
+    md_headings, md_anchors, md_links = markdown_outline(rendered["md"])
+    html_headings, html_anchors, html_links = html_outline(rendered["html"])
     assert md_headings == html_headings
     incident_anchors = {a for a in html_anchors if a.startswith("inc-")}
     assert incident_anchors and {a for a in md_anchors if a.startswith("inc-")} == incident_anchors
@@ -52,5 +52,5 @@ def test_same_headings_anchors_and_links(report_id):
         a for a in html_anchors if a.startswith("actor-")}
     assert md_links == html_links
     assert {link[1:] for link in md_links} <= md_anchors, "every Markdown link has a target"
-    ids = {tag["id"] for tag in BeautifulSoup(RENDERED[report_id]["html"], "html.parser").select("[id]")}
+    ids = {tag["id"] for tag in BeautifulSoup(rendered["html"], "html.parser").select("[id]")}
     assert {link[1:] for link in html_links} <= ids, "every HTML link has a target"

@@ -14,7 +14,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 from matplotlib import colors, font_manager
+from matplotlib.figure import Figure
 from matplotlib.text import Annotation
+from matplotlib.ticker import FuncFormatter
 
 from reportgen.analyse import analyse
 from reportgen.model.casualties import figure_text
@@ -27,6 +29,7 @@ from reportgen.render.charts import (
     activity_scale,
     activity_sparkline,
     briefing_charts,
+    forget_written,
     lane_label,
     lanes,
     side_styles,
@@ -156,10 +159,50 @@ def test_hostile_names_stay_text(analysis):
 
 def test_building_twice_gives_identical_files(analysis, tmp_path):
     first = replace_charts(briefing_charts(analysis), tmp_path / "one")
+    forget_written()  # drawn again, not the copy this process kept
     second = replace_charts(briefing_charts(analysis), tmp_path / "two")
     assert [p.name for p in first] == [p.name for p in second]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     assert {p.stat().st_mode & 0o777 for p in first} == {0o644}
+
+
+def test_a_chart_drawn_again_is_the_one_drawn_afresh(analysis):
+    kept = [chart.svg for chart in briefing_charts(analysis)]
+    again = [chart.svg for chart in briefing_charts(analysis)]
+    forget_written()
+    assert again == kept == [chart.svg for chart in briefing_charts(analysis)]
+
+
+def line_figure(colour: str = "black", width: float = 1.0) -> Figure:
+    figure = Figure(figsize=(2, 1), layout="constrained")
+    figure.add_subplot().plot([0, 1], [0, 1], color=colour, linewidth=width)
+    return figure
+
+
+def test_a_figure_that_differs_in_any_artist_or_setting_is_written_anew():
+    """The charts a process keeps are found by everything their figures hold: never one for a
+    figure that differs in a single property, its metadata, or a setting it is drawn under."""
+    with matplotlib.rc_context(STYLE):
+        svg = charts._svg(line_figure(), "Title", "Alt")
+        assert charts._svg(line_figure(), "Title", "Alt") == svg
+        differing = [charts._svg(line_figure(colour="0.5"), "Title", "Alt"),
+                     charts._svg(line_figure(width=1.01), "Title", "Alt"),
+                     charts._svg(line_figure(), "Another title", "Alt"),
+                     charts._svg(line_figure(), "Title", "Another alt")]
+        with matplotlib.rc_context({"svg.hashsalt": "another salt"}):
+            differing.append(charts._svg(line_figure(), "Title", "Alt"))
+    assert len({svg, *differing}) == 1 + len(differing)
+
+
+def test_a_figure_that_cannot_be_pickled_is_written_every_time():
+    def figure(label: str) -> Figure:
+        drawn = line_figure()
+        drawn.axes[0].xaxis.set_major_formatter(FuncFormatter(lambda value, _: label))
+        return drawn
+
+    with matplotlib.rc_context(STYLE):
+        first, second = charts._svg(figure("one"), "Title", "Alt"), charts._svg(figure("two"), "Title", "Alt")
+    assert first != second
 
 
 CHART_SCRIPT = """
@@ -292,6 +335,7 @@ def test_chart_text_shows_display_labels_never_ids(root):
         labels = [result.party_name(key) for key in (*result.actors, *result.sides, NO_SIDE)]
         ids = {*result.sides, *result.actors, *(i.id for i in result.incidents), NO_SIDE}
         drawn_charts = briefing_charts(result)
+        forget_written()  # drawn again, not the copies this process kept
         assert [c.svg for c in drawn_charts] == [c.svg for c in briefing_charts(result)]
         shown = "\n".join(line for chart in drawn_charts for line in text_lines(chart.svg))
         assert capitalize_first(result.party_name(result.tempo.sides[0])) in shown  # legend

@@ -17,7 +17,14 @@ import pytest
 from reportgen.analyse import analyse
 from reportgen.model.incident import Location
 from reportgen.render import boundaries
-from reportgen.render.charts import MAP_MIN_SPAN, briefing_charts, map_chart, map_extent, sites
+from reportgen.render.charts import (
+    MAP_MIN_SPAN,
+    briefing_charts,
+    forget_written,
+    map_chart,
+    map_extent,
+    sites,
+)
 from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES, corpus
 
@@ -55,6 +62,7 @@ def ids(svg: bytes, prefix: str) -> list[ET.Element]:
 
 def test_the_map_is_in_the_briefing_charts_and_the_same_bytes_each_time(analysis, chart):
     assert "map" in [c.name for c in briefing_charts(analysis)]
+    forget_written()  # drawn again, not the copy this process kept
     assert map_chart(analysis).svg == chart.svg
     assert b"dc:date" not in chart.svg
 
@@ -163,3 +171,14 @@ def test_a_wide_map_marks_only_the_capitals_of_the_incidents_countries():
     assert "Capitals marked: Baghdad, Damascus, Washington." in wide.alt
     assert "5 of the period's 9 incidents, numbered as in the chronology: 3 in Iraq, 1 in Syria, " \
         "1 in United States." in wide.alt
+
+
+def test_border_lines_are_cut_to_the_map_reaching_one_vertex_beyond_its_edge():
+    extent = boundaries.Extent(38.0, 50.0, 29.0, 38.0)  # Iraq and its neighbours
+    lines = boundaries.borders(extent)
+    assert len(lines) >= 3
+    for line in lines:
+        assert len(line) >= 2
+        assert all(extent.contains(lon, lat) for lon, lat in line[1:-1])
+    ends = [point for line in lines for point in (line[0], line[-1])]
+    assert any(not extent.contains(lon, lat) for lon, lat in ends), "lines reach the map's edge"

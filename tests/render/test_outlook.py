@@ -13,15 +13,15 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from reportgen.pipeline import open_project
-from tests.support.briefings import FIXTURE, TODAY, render_all, texts
+from tests.support.briefings import FIXTURE, TODAY, fixture_briefings, texts
 
 OUTSIDE = "2021-06-15-after-period"
 WITHHELD = "2021-04-20-amber-meeting"
 
 
 @pytest.fixture(scope="module")
-def rendered() -> dict[str, dict[str, str]]:
-    return render_all(FIXTURE)
+def rendered():
+    return fixture_briefings()
 
 
 def edited(folder: Path, change) -> dict[str, str]:
