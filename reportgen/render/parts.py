@@ -41,6 +41,7 @@ the tree one layout makes, element for element, and the page numbers are artifac
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -320,5 +321,8 @@ class Layouts:
 
 
 def _lay_out_part(html: str, settings: PdfSettings) -> LaidOut:
-    """In a worker process: one part, links to other parts kept."""
+    """In a worker process: one part, links to other parts kept. The boxes of the part before
+    are collected first: with the build's rarer collections (`make.tuning`) a worker would
+    otherwise hold two parts' garbage at once."""
+    gc.collect()
     return lay_out(html, settings, stand_ins=True)
