@@ -136,6 +136,8 @@ class _Cuts(HTMLParser):
         self._each_start: tuple[int, int] | None = None
         self.feed(html)
         self.close()
+        self.opened = dict(self.cuts)
+        """Cut offset -> the start tags open there."""
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -175,15 +177,14 @@ class _Cuts(HTMLParser):
 
     def part(self, start: int, end: int, *, first: bool) -> str:
         """The HTML of the part from `start` to `end`, a document of its own."""
-        opened = {offset: tags for offset, tags in self.cuts}
         head = self.html[:self.body].replace("</head>", PART_CSS + "</head>", 1)
-        before = "" if first else "".join(self.each_part) + "".join(opened[start])
+        before = "" if first else "".join(self.each_part) + "".join(self.opened[start])
         body = self.html[max(start, self.body):end]
         if not first:
             body = re.sub(rf"\b{PAGE_START}\b", f"{PAGE_START} part-start", body, count=1)
         if end == len(self.html):
             return head + before + body
-        after = "".join(f"</{_tag(t)}>" for t in reversed(opened[end]))
+        after = "".join(f"</{_tag(t)}>" for t in reversed(self.opened[end]))
         return head + before + body + after + "\n</body>\n</html>\n"
 
 
@@ -269,11 +270,13 @@ class Layouts:
         order = sorted(missing, key=lambda key: -len(missing[key][0]))
         if len(missing) > 1 and self.workers > 1:
             pool = self._pool()
-            running = {key: pool.submit(_lay_out_part, missing[key][0], self.settings[missing[key][1]])
+            running = {key: pool.submit(_lay_out_in_worker, missing[key][0],
+                                        self.settings[missing[key][1]])
                        for key in order}
             made = ((key, running[key].result()) for key in order)
         else:
-            made = ((key, _lay_out_part(html, self.settings[kind])) for key, (html, kind) in missing.items())
+            made = ((key, lay_out(html, self.settings[kind], stand_ins=True))
+                    for key, (html, kind) in missing.items())
         for key, laid_out in made:
             found[key] = laid_out
             self._keep(key, laid_out)
@@ -320,9 +323,10 @@ class Layouts:
         return self.pool
 
 
-def _lay_out_part(html: str, settings: PdfSettings) -> LaidOut:
+def _lay_out_in_worker(html: str, settings: PdfSettings) -> LaidOut:
     """In a worker process: one part, links to other parts kept. The boxes of the part before
     are collected first: with the build's rarer collections (`make.tuning`) a worker would
-    otherwise hold two parts' garbage at once."""
+    otherwise hold two parts' garbage at once. (Not in the build's own process, where a full
+    collection would walk the whole project for every part.)"""
     gc.collect()
     return lay_out(html, settings, stand_ins=True)
