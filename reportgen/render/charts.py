@@ -96,6 +96,8 @@ class Chart:
     title: str
     svg: bytes
     alt: str
+    key: str = ""
+    """How to read its marks, for the caption (the map's differs with how many it shows)."""
 
 
 def incidents(count: int) -> str:
@@ -647,6 +649,16 @@ LEGEND_ROW = 0.17
 """Inches per line of the legend."""
 ROW = 15
 """Points between the markers of one site, set in a row to the right of it."""
+MAP_NUMBERED = 100
+"""Mapped incidents a map draws one by one, numbered; above, one marker per place and side, its
+area the count: a thousand numbered markers are unreadable, and their SVG outgrows the PDF."""
+COUNT_AREA = 18.0
+"""pt² of a counted marker per incident at its place (the largest is capped at COUNT_LARGEST)."""
+COUNT_LARGEST = 400.0
+COUNT_ROW = 24
+"""Points between a counted site's markers (the largest is 20 points across)."""
+COUNT_RADIUS = 0.07
+"""A counted map's sites are coarser than SITE_RADIUS: their markers must not overlap."""
 LEGEND_LINE = 26
 """Characters per line of a map legend entry: two columns fit the map's width."""
 
@@ -661,9 +673,21 @@ class Site:
 
 
 def map_chart(analysis: EscalationAnalysis) -> Chart:
-    title = "Map of the period's incidents, numbered as in the chronology"
+    if map_counts(analysis):
+        title = "Map of the period's incidents: how many at each place"
+        key = ("Colour: the side that carried them out; size: how many happened at the place "
+               "(the number beside the marker).")
+    else:
+        title = "Map of the period's incidents, numbered as in the chronology"
+        key = ("Colour: the side that carried it out; shape and size: the rung; several at one "
+               "place stand in a row.")
     svg, alt = _render(_draw_map, analysis, title)
-    return Chart("map", title, svg, alt)
+    return Chart("map", title, svg, alt, key)
+
+
+def map_counts(analysis: EscalationAnalysis) -> bool:
+    """Whether the map counts incidents by place instead of numbering each (MAP_NUMBERED)."""
+    return len(mapped(analysis)) > MAP_NUMBERED
 
 
 def mapped(analysis: EscalationAnalysis) -> list[Incident]:
@@ -696,10 +720,10 @@ def _shrink(extent: Extent) -> float:
     return math.cos(math.radians((extent.south + extent.north) / 2))
 
 
-def sites(incidents: Iterable[Incident], extent: Extent) -> list[Site]:
-    """Incidents grouped by where they happened: each joins the first site within
-    SITE_RADIUS of the map's height (several strikes on one base stay apart and readable)."""
-    radius = SITE_RADIUS * (extent.north - extent.south)
+def sites(incidents: Iterable[Incident], extent: Extent, share: float = SITE_RADIUS) -> list[Site]:
+    """Incidents grouped by where they happened: each joins the first site within `share` of
+    the map's height (several strikes on one base stay apart and readable)."""
+    radius = share * (extent.north - extent.south)
     shrink = _shrink(extent)
     groups: list[tuple[float, float, list[Incident]]] = []
     for incident in incidents:
@@ -740,15 +764,17 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     _draw_ground(axes, extent)
     capitals = capitals_in(extent, shown)
     _draw_capitals(axes, capitals)
-    placed = sites(shown, extent)
-    handles = _draw_sites(figure, axes, analysis, placed)
+    counted = map_counts(analysis)
+    placed = sites(shown, extent, COUNT_RADIUS if counted else SITE_RADIUS)
+    draw_sites = _draw_counts if counted else _draw_sites
+    handles = draw_sites(figure, axes, analysis, placed)
     _graticule(axes, extent)
     _scale_bar(axes, extent)
     axes.annotate("N", (0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction",
                   textcoords="axes fraction", ha="center", va="top", fontsize=8,
                   fontweight="bold", path_effects=HALO,
                   arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 0.8})
-    handles += _map_furniture(capitals, placed)
+    handles += _map_furniture(analysis, capitals, placed)
     labels = [textwrap.fill((h[0] if isinstance(h, tuple) else h).get_label(), LEGEND_LINE)
               for h in handles]
     figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8.5,
@@ -789,11 +815,7 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) 
     for site in placed:
         crowded = len(site.incidents) > 1
         if crowded:
-            axes.annotate("", (site.lon, site.lat), xytext=(ROW * len(site.incidents), 0),
-                          textcoords="offset points", zorder=6,
-                          arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.6,
-                                      "shrinkA": 0, "shrinkB": 0})
-            axes.plot([site.lon], [site.lat], marker="o", markersize=2.5, color="black", zorder=6)
+            _row_line(axes, site, ROW * len(site.incidents))
         for n, incident in enumerate(site.incidents):
             side = _map_side(analysis, incident)
             rung = analysis.rungs[incident.id].rung
@@ -822,22 +844,72 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) 
     return handles
 
 
+def _draw_counts(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) -> list:
+    """A circle per site and acting side, its area the number of incidents, the number beside
+    it; a site's sides in a row to its right. Returns the legend's side and size entries."""
+    styles = side_styles(analysis.tempo.sides, analysis.sides)
+    counts = [Counter(_map_side(analysis, i) for i in site.incidents) for site in placed]
+    largest = max(n for by_side in counts for n in by_side.values())
+    scale = min(COUNT_AREA, COUNT_LARGEST / largest)
+    for site, by_side in zip(placed, counts, strict=True):
+        shown = [side for side in styles if side in by_side]
+        crowded = len(shown) > 1
+        if crowded:
+            _row_line(axes, site, COUNT_ROW * len(shown))
+        for n, side in enumerate(shown):
+            shift = COUNT_ROW * (n + 1) if crowded else 0
+            axes.scatter([site.lon], [site.lat], marker="o", s=max(by_side[side] * scale, 12),
+                         facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
+                         alpha=0.85, transform=offset_copy(axes.transData, figure, x=shift,
+                                                           units="points"))
+            axes.annotate(str(by_side[side]), (site.lon, site.lat), xytext=(shift + 4, 4),
+                          textcoords="offset points", ha="left", va="bottom", fontsize=7,
+                          path_effects=HALO, zorder=8)
+    sides = {side for by_side in counts for side in by_side}
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
+                      markerfacecolor=styles[side][0], markeredgecolor="black",
+                      markeredgewidth=0.6, label=analysis.party_name(side))
+               for side in styles if side in sides]
+    for n in sorted({1, max(1, round(largest / 2)), largest}):
+        handles.append(Line2D([], [], linestyle="", marker="o",
+                              markersize=math.sqrt(max(n * scale, 12)), markerfacecolor="white",
+                              markeredgecolor="black", markeredgewidth=0.6,
+                              label=incidents(n) + " at one place"))
+    return handles
+
+
+def _row_line(axes, site: Site, length: float) -> None:
+    """The dot on a site and the line (`length` points) to the row of its markers."""
+    axes.annotate("", (site.lon, site.lat), xytext=(length, 0),
+                  textcoords="offset points", zorder=6,
+                  arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.6,
+                              "shrinkA": 0, "shrinkB": 0})
+    axes.plot([site.lon], [site.lat], marker="o", markersize=2.5, color="black", zorder=6)
+
+
 def _map_side(analysis: EscalationAnalysis, incident: Incident) -> str:
     """The side a marker is coloured by: the acting side, the first in name order when an
     incident was carried out by several (a marker has one colour)."""
     return acting_sides(incident, analysis.actors)[0]
 
 
-def _map_furniture(capitals: list[Capital], placed: list[Site]) -> list:
+def _map_furniture(analysis: EscalationAnalysis, capitals: list[Capital],
+                   placed: list[Site]) -> list:
+    counted = map_counts(analysis)
     handles = [Line2D([], [], color=BORDER, linewidth=0.8, label="international border")]
     if capitals:
         handles.append((Line2D([], [], linestyle="", marker="o", markersize=5.5,
                                markerfacecolor="white", markeredgecolor="black",
                                markeredgewidth=0.8, label="capital"),
                         Line2D([], [], linestyle="", marker="o", markersize=1.8, color="black")))
-    if any(len(site.incidents) > 1 for site in placed):
+    if counted:
+        row, label = (lambda site: len({_map_side(analysis, i) for i in site.incidents}) > 1,
+                      "several sides at one place")
+    else:
+        row, label = (lambda site: len(site.incidents) > 1), "several incidents at one place"
+    if any(row(site) for site in placed):
         handles.append(Line2D([], [], color="black", linewidth=0.6, marker="o", markersize=2.5,
-                              markevery=[0], label="several incidents at one place"))
+                              markevery=[0], label=label))
     return handles
 
 
@@ -872,15 +944,41 @@ def _scale_bar(axes, extent: Extent) -> None:
 
 def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[Site],
              capitals: list[Capital]) -> str:
-    keys = analysis.map_keys
     countries = Counter(country_name(i.location.country) for i in shown)
     sides = Counter(_map_side(analysis, i) for i in shown)
+    counted = map_counts(analysis)
     text = [f"Map of {len(shown)} of the period's {incidents(len(analysis.incidents))}, "
-            "numbered as in the chronology: " + ", ".join(
+            + ("counted by place: " if counted else "numbered as in the chronology: ") + ", ".join(
                 f"{n} in {country}" for country, n in sorted(countries.items())) + ".",
             "Marker colour gives the acting side (" + ", ".join(
                 f"{analysis.party_name(side)} {sides[side]}" for side in analysis.tempo.sides
-                if side in sides) + "), shape and size the escalation rung."]
+                if side in sides) + "), "
+            + ("size the number of incidents at the place." if counted
+               else "shape and size the escalation rung.")]
+    text += _busiest_alt(placed, capitals) if counted else _numbered_alt(analysis, shown, placed, capitals)
+    if capitals:
+        text.append("Capitals marked: " + ", ".join(c.name for c in capitals) + ".")
+    left_out = len(analysis.incidents) - len(shown)
+    if left_out:
+        text.append(f"Not on the map: {incidents(left_out)} whose place has no coordinates "
+                    "or is known only to the country.")
+    return " ".join(text)
+
+
+BUSIEST = 5
+"""Places a counted map's description names, the busiest first."""
+
+
+def _busiest_alt(placed: list[Site], capitals: list[Capital]) -> list[str]:
+    busiest = sorted(placed, key=lambda site: -len(site.incidents))[:BUSIEST]
+    return ["Busiest places: " + "; ".join(
+        f"{_site_name(site.incidents[0], capitals)} ({len(site.incidents)})" for site in busiest) + "."]
+
+
+def _numbered_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[Site],
+                  capitals: list[Capital]) -> list[str]:
+    keys = analysis.map_keys
+    text = []
     rated = [i for i in shown if analysis.rungs[i.id].rung is not None]
     if rated:
         top = max(analysis.rungs[i.id].rung for i in rated)
@@ -899,13 +997,7 @@ def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[S
             text.append(f"{numbers[0].upper()}{numbers[1:]} "
                         + (f"happened at one place, {names[0]}." if len(names) == 1 else
                            f"are drawn together, their places being close: {_and(names)}."))
-    if capitals:
-        text.append("Capitals marked: " + ", ".join(c.name for c in capitals) + ".")
-    left_out = len(analysis.incidents) - len(shown)
-    if left_out:
-        text.append(f"Not on the map: {incidents(left_out)} whose place has no coordinates "
-                    "or is known only to the country.")
-    return " ".join(text)
+    return text
 
 
 def _and(words: list[str]) -> str:

@@ -80,6 +80,8 @@ class ChartView:
 
     title: str
     alt: str
+    key: str
+    """How to read its marks (`Chart.key`)."""
     src: str
     """`data:` URI of the SVG, so the HTML stays one self-contained file."""
     path: str
@@ -87,7 +89,7 @@ class ChartView:
 
 
 def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
-    return {chart.name: ChartView(chart.title, chart.alt,
+    return {chart.name: ChartView(chart.title, chart.alt, chart.key,
                                   "data:image/svg+xml;base64," + b64encode(chart.svg).decode("ascii"),
                                   f"{CHARTS_DIR}/{chart.name}.svg")
             for chart in charts}

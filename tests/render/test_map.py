@@ -19,9 +19,11 @@ from reportgen.model.incident import Location
 from reportgen.render import boundaries
 from reportgen.render.charts import (
     MAP_MIN_SPAN,
+    MAP_NUMBERED,
     briefing_charts,
     forget_written,
     map_chart,
+    map_counts,
     map_extent,
     sites,
 )
@@ -182,3 +184,39 @@ def test_border_lines_are_cut_to_the_map_reaching_one_vertex_beyond_its_edge():
         assert all(extent.contains(lon, lat) for lon, lat in line[1:-1])
     ends = [point for line in lines for point in (line[0], line[-1])]
     assert any(not extent.contains(lon, lat) for lon, lat in ends), "lines reach the map's edge"
+
+
+# --- a map of more incidents than it can number ------------------------------------------------
+
+FAKE_TOWNS = [("Fake town A", "IQ", 32.0, 45.0), ("Fake town B", "SY", 34.4, 40.9),
+              ("Fake town C", "IQ", 36.2, 44.0)]
+
+
+def many_mapped(count: int) -> list:
+    """`count` incidents copied from the corpus, each at one of three fake towns in turn."""
+    base = list(corpus().values())
+    return [base[n % len(base)].model_copy(update={
+        "id": f"many-{n}", "location": Location(place=FAKE_TOWNS[n % 3][0], country=FAKE_TOWNS[n % 3][1],
+                                               lat=FAKE_TOWNS[n % 3][2], lon=FAKE_TOWNS[n % 3][3])})
+        for n in range(count)]
+
+
+def test_above_map_numbered_the_map_counts_by_place_and_its_size_stays_put():
+    small, large = (analyse(many_mapped(n), ACTORS, LADDER, period=PERIOD, sides=SIDES)
+                    for n in (MAP_NUMBERED + 1, 6 * MAP_NUMBERED))
+    assert map_counts(small) and map_counts(large)
+    assert not map_counts(analyse(many_mapped(MAP_NUMBERED), ACTORS, LADDER, period=PERIOD, sides=SIDES))
+    charts = [map_chart(a) for a in (small, large)]
+    for chart, analysis in zip(charts, (small, large), strict=True):
+        assert chart.title == "Map of the period's incidents: how many at each place"
+        assert "size: how many happened at the place" in chart.key
+        assert not ids(chart.svg, "marker-")  # no marker per incident, so no number either
+        total = len(analysis.incidents)
+        assert f"Map of {total} of the period's {total} incidents, counted by place" in chart.alt
+        by_country = {c: sum(1 for i in analysis.incidents if i.location.country == c) for c in ("IQ", "SY")}
+        assert f"{by_country['IQ']} in Iraq, {by_country['SY']} in Syria." in chart.alt
+        busiest = re.search(r"Busiest places: (.*?)\.", chart.alt).group(1).split("; ")
+        expected = sorted(((t, sum(1 for i in analysis.incidents if i.location.place == t))
+                           for t, *_ in FAKE_TOWNS), key=lambda pair: -pair[1])
+        assert busiest == [f"{town} ({n})" for town, n in expected]
+    assert len(charts[1].svg) < 1.2 * len(charts[0].svg)  # grows with places, not incidents
