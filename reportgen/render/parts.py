@@ -11,8 +11,8 @@ a part's first page is a page of the whole document too. A part is the document'
 elements marked `data-each-part` (the running header and footer), the start tags of the cut's
 ancestors (without their ids: those are anchored where the element really begins) and the
 content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT elements; the
-first part (page 1 and the contents) is kept small, on its own. A document of fewer than two
-parts is laid out whole.
+first part (page 1 and the contents) is kept small, on its own. A short document (SPLIT_AT) is
+laid out whole.
 
 Page numbers. A part is laid out without the footer's "Page X of Y" (PART_CSS), so nothing on its
 pages depends on where it falls. The numbers are put on the joined pages from one small WeasyPrint
@@ -62,8 +62,14 @@ from reportgen.write.atomic import write_atomic
 
 PAGE_START = "page-start"
 EACH_PART = "data-each-part"
-PART_WEIGHT = 15_000
-"""Elements (start tags) a part holds at least: about 40 pages of chronology."""
+PART_WEIGHT = 4_000
+"""Elements (start tags) a part holds at least: about 10 pages of chronology. Measured at 2,000
+incidents (benchmarks/bench_pdf.py): 15,000 and 7,500 were slower cold and after an edit (a
+layout's cost grows faster than its pages), 2,000 slower again (each part's fixed cost)."""
+SPLIT_AT = 4
+"""A document is laid out in parts only when those after the first hold SPLIT_AT times the part
+weight: below, the fixed cost of parts (the first laid out twice, the page numbers, the join)
+outweighs what they save, and the 57-page example is one layout, as bare WeasyPrint's."""
 PART_CSS = ("<style>@page { @bottom-right { content: none } }"
             " .part-start { break-before: auto }</style>")
 """Added to each part: its pages carry no page number (stamped after the join), and the element
@@ -112,7 +118,7 @@ def split(html: str, weight: int = PART_WEIGHT) -> list[str]:
     if len(groups) > 2 and _weight(html, groups[-1]) < weight / 2:  # a short tail joins the last
         tail = groups.pop()
         groups[-1] += tail
-    if len(groups) < 2 or sum(_weight(html, g) for g in groups[1:]) < weight:
+    if len(groups) < 2 or sum(_weight(html, g) for g in groups[1:]) < SPLIT_AT * weight:
         return [html]
     return [cuts.part(group[0][0], group[-1][1], first=index == 0)
             for index, group in enumerate(groups)]
