@@ -767,14 +767,14 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     counted = map_counts(analysis)
     placed = sites(shown, extent, COUNT_RADIUS if counted else SITE_RADIUS)
     draw_sites = _draw_counts if counted else _draw_sites
-    handles = draw_sites(figure, axes, analysis, placed)
+    handles, row = draw_sites(figure, axes, analysis, placed)
     _graticule(axes, extent)
     _scale_bar(axes, extent)
     axes.annotate("N", (0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction",
                   textcoords="axes fraction", ha="center", va="top", fontsize=8,
                   fontweight="bold", path_effects=HALO,
                   arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 0.8})
-    handles += _map_furniture(analysis, capitals, placed)
+    handles += _map_furniture(capitals, row)
     labels = [textwrap.fill((h[0] if isinstance(h, tuple) else h).get_label(), LEGEND_LINE)
               for h in handles]
     figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8.5,
@@ -783,7 +783,7 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     lines = max(sum(label.count("\n") + 1 for label in column)
                 for column in (labels[:half], labels[half:]))
     figure.set_figheight(height + below + LEGEND_ROW * lines)
-    return figure, title, _map_alt(analysis, shown, placed, capitals)
+    return figure, title, _map_alt(analysis, shown, placed, capitals, counted)
 
 
 def _draw_ground(axes, extent: Extent) -> None:
@@ -805,10 +805,11 @@ def _draw_capitals(axes, capitals: list[Capital]) -> None:
                       zorder=6)
 
 
-def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) -> list:
+def _draw_sites(figure, axes, analysis: EscalationAnalysis,
+                placed: list[Site]) -> tuple[list, str | None]:
     """A marker per incident (colour: acting side; shape and size: rung), numbered; the
     incidents of a site in a row to its right, joined to it by a line. Returns the legend's
-    side and rung entries, for what the map shows."""
+    side and rung entries, for what the map shows, and the row's entry (None: no row)."""
     styles = side_styles(analysis.tempo.sides, analysis.sides)
     keys = analysis.map_keys
     sides, rungs = set(), set()
@@ -831,22 +832,22 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) 
                           xytext=(shift, 6) if crowded else (5, 5), textcoords="offset points",
                           ha="center" if crowded else "left", va="bottom", fontsize=9,
                           fontweight="bold", path_effects=HALO, zorder=8)
-    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
-                      markerfacecolor=styles[side][0], markeredgecolor="black",
-                      markeredgewidth=0.6, label=analysis.party_name(side))
-               for side in styles if side in sides]
+    handles = _side_handles(analysis, styles, sides)
     for rung in sorted(rungs, key=lambda r: -1 if r is None else r):
         marker, _, size = rung_style(analysis, rung)
         label, name = ("unrated", None) if rung is None else (f"rung {rung}", analysis.rung_name(rung))
         handles.append(Line2D([], [], linestyle="", marker=marker, markersize=math.sqrt(size * 1.8),
                               markerfacecolor="white", markeredgecolor="black",
                               markeredgewidth=0.6, label=f"{label}: {name}" if name else label))
-    return handles
+    rows = any(len(site.incidents) > 1 for site in placed)
+    return handles, "several incidents at one place" if rows else None
 
 
-def _draw_counts(figure, axes, analysis: EscalationAnalysis, placed: list[Site]) -> list:
+def _draw_counts(figure, axes, analysis: EscalationAnalysis,
+                 placed: list[Site]) -> tuple[list, str | None]:
     """A circle per site and acting side, its area the number of incidents, the number beside
-    it; a site's sides in a row to its right. Returns the legend's side and size entries."""
+    it; a site's sides in a row to its right. Returns the legend's side and size entries, and
+    the row's entry (None: no row)."""
     styles = side_styles(analysis.tempo.sides, analysis.sides)
     counts = [Counter(_map_side(analysis, i) for i in site.incidents) for site in placed]
     largest = max(n for by_side in counts for n in by_side.values())
@@ -858,7 +859,7 @@ def _draw_counts(figure, axes, analysis: EscalationAnalysis, placed: list[Site])
             _row_line(axes, site, COUNT_ROW * len(shown))
         for n, side in enumerate(shown):
             shift = COUNT_ROW * (n + 1) if crowded else 0
-            axes.scatter([site.lon], [site.lat], marker="o", s=max(by_side[side] * scale, 12),
+            axes.scatter([site.lon], [site.lat], marker="o", s=_count_area(by_side[side], scale),
                          facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
                          alpha=0.85, transform=offset_copy(axes.transData, figure, x=shift,
                                                            units="points"))
@@ -866,16 +867,27 @@ def _draw_counts(figure, axes, analysis: EscalationAnalysis, placed: list[Site])
                           textcoords="offset points", ha="left", va="bottom", fontsize=7,
                           path_effects=HALO, zorder=8)
     sides = {side for by_side in counts for side in by_side}
-    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
-                      markerfacecolor=styles[side][0], markeredgecolor="black",
-                      markeredgewidth=0.6, label=analysis.party_name(side))
-               for side in styles if side in sides]
+    handles = _side_handles(analysis, styles, sides)
     for n in sorted({1, max(1, round(largest / 2)), largest}):
         handles.append(Line2D([], [], linestyle="", marker="o",
-                              markersize=math.sqrt(max(n * scale, 12)), markerfacecolor="white",
+                              markersize=math.sqrt(_count_area(n, scale)), markerfacecolor="white",
                               markeredgecolor="black", markeredgewidth=0.6,
                               label=incidents(n) + " at one place"))
-    return handles
+    rows = any(len(by_side) > 1 for by_side in counts)
+    return handles, "several sides at one place" if rows else None
+
+
+def _count_area(count: int, scale: float) -> float:
+    """pt² of a counted marker: `scale` per incident, never smaller than a legible dot."""
+    return max(count * scale, 12)
+
+
+def _side_handles(analysis: EscalationAnalysis, styles: dict, sides: set[str]) -> list:
+    """The legend's entry of each side the map shows, in the sides' order."""
+    return [Line2D([], [], linestyle="", marker="o", markersize=7,
+                   markerfacecolor=styles[side][0], markeredgecolor="black",
+                   markeredgewidth=0.6, label=analysis.party_name(side))
+            for side in styles if side in sides]
 
 
 def _row_line(axes, site: Site, length: float) -> None:
@@ -893,23 +905,18 @@ def _map_side(analysis: EscalationAnalysis, incident: Incident) -> str:
     return acting_sides(incident, analysis.actors)[0]
 
 
-def _map_furniture(analysis: EscalationAnalysis, capitals: list[Capital],
-                   placed: list[Site]) -> list:
-    counted = map_counts(analysis)
+def _map_furniture(capitals: list[Capital], row: str | None) -> list:
+    """The border, capital and row entries of the legend; `row` labels the row of a site's
+    markers, None when no site has one."""
     handles = [Line2D([], [], color=BORDER, linewidth=0.8, label="international border")]
     if capitals:
         handles.append((Line2D([], [], linestyle="", marker="o", markersize=5.5,
                                markerfacecolor="white", markeredgecolor="black",
                                markeredgewidth=0.8, label="capital"),
                         Line2D([], [], linestyle="", marker="o", markersize=1.8, color="black")))
-    if counted:
-        row, label = (lambda site: len({_map_side(analysis, i) for i in site.incidents}) > 1,
-                      "several sides at one place")
-    else:
-        row, label = (lambda site: len(site.incidents) > 1), "several incidents at one place"
-    if any(row(site) for site in placed):
+    if row:
         handles.append(Line2D([], [], color="black", linewidth=0.6, marker="o", markersize=2.5,
-                              markevery=[0], label=label))
+                              markevery=[0], label=row))
     return handles
 
 
@@ -943,10 +950,9 @@ def _scale_bar(axes, extent: Extent) -> None:
 
 
 def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[Site],
-             capitals: list[Capital]) -> str:
+             capitals: list[Capital], counted: bool) -> str:
     countries = Counter(country_name(i.location.country) for i in shown)
     sides = Counter(_map_side(analysis, i) for i in shown)
-    counted = map_counts(analysis)
     text = [f"Map of {len(shown)} of the period's {incidents(len(analysis.incidents))}, "
             + ("counted by place: " if counted else "numbered as in the chronology: ") + ", ".join(
                 f"{n} in {country}" for country, n in sorted(countries.items())) + ".",

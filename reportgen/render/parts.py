@@ -10,7 +10,7 @@ page (print.css: each annex; in a long report each section and each month of the
 a part's first page is a page of the whole document too. A part is the document's head, the
 elements marked `data-each-part` (the running header and footer), the start tags of the cut's
 ancestors (without their ids: those are anchored where the element really begins) and the
-content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT elements; the
+content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT tags; the
 first part (page 1 and the contents) is kept small, on its own. A short document (SPLIT_AT) is
 laid out whole.
 
@@ -63,9 +63,10 @@ from reportgen.write.atomic import write_atomic
 PAGE_START = "page-start"
 EACH_PART = "data-each-part"
 PART_WEIGHT = 4_000
-"""Elements (start tags) a part holds at least: about 10 pages of chronology. Measured at 2,000
-incidents (benchmarks/bench_pdf.py): 15,000 and 7,500 were slower cold and after an edit (a
-layout's cost grows faster than its pages), 2,000 slower again (each part's fixed cost)."""
+"""Tags (start and end) a part holds at least: about 10 pages of chronology. Chosen by timing
+one build of each at 2,000 incidents (README, "The PDF at scale"): 15,000 and 7,500 were slower
+cold and after an edit (a layout's cost grows faster than its pages), 2,000 slower again (each
+part's fixed cost)."""
 SPLIT_AT = 4
 """A document is laid out in parts only when those after the first hold SPLIT_AT times the part
 weight: below, the fixed cost of parts (the first laid out twice, the page numbers, the join)

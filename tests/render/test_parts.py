@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.pipeline import make_briefing, open_project
-from reportgen.render.parts import PAGE_START, render_in_parts, split
+from reportgen.render.parts import PAGE_START, SPLIT_AT, render_in_parts, split
 from reportgen.render.pdf import (
     PdfSettings,
     asset_roots,
@@ -235,6 +235,19 @@ def test_a_short_document_is_laid_out_whole(fixture_built, tmp_path):
     assert data == fixture_built.whole
 
 
+def sections(count: int) -> str:
+    """A document of `count` page-starting sections of 20 tags each, after a title."""
+    body = "".join('<section class="page-start">' + "<p>x</p>" * 9 + "</section>" for _ in range(count))
+    return f"<!DOCTYPE html><html><head><title>t</title></head><body><main>{body}</main></body></html>"
+
+
+def test_a_document_is_cut_only_when_what_follows_page_one_outweighs_the_cost_of_parts():
+    weight = 20  # one section
+    assert split(sections(3), weight) == [sections(3)]  # three parts' worth: not worth cutting
+    assert split(sections(SPLIT_AT - 1), weight) == [sections(SPLIT_AT - 1)]
+    assert len(split(sections(SPLIT_AT), weight)) == SPLIT_AT + 1  # page 1, then each section
+
+
 @pytest.mark.slow
 def test_pdf_a_in_parts_keeps_attachments_and_output_intent(tmp_path):
     built = build(FIXTURE, "pdf/a-3b", tmp_path / "parts", attach=True)
@@ -251,6 +264,7 @@ def test_pdf_a_in_parts_keeps_attachments_and_output_intent(tmp_path):
 def test_the_example_in_parts_reads_as_one_layout(tmp_path):
     built = build(copy_example(tmp_path / "example"), "none", tmp_path / "parts")
     assert len(split(built.html, EVERY_CUT)) > 5
+    assert split(built.html) == [built.html]  # at the default part size, one layout (SPLIT_AT)
     tagged = replace(built.settings, variant="pdf/ua-1")
     joined = written(tmp_path, render_in_parts(built.html, tagged, folder=tmp_path / "ua",
                                                weight=EVERY_CUT).data, "ua-parts.pdf")
