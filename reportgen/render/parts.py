@@ -24,7 +24,7 @@ count while the others are laid out, then again with each link carrying its targ
 count then differ. A second pass over the other parts was the alternative: twice the work.
 
 Links and bookmarks. A link to an anchor of another part is kept by a stand-in anchor in its own
-part (`pdf.lay_out(stand_ins=True)`); the join writes one table of named destinations from the
+part (`pdf.lay_out(part=...)`); the join writes one table of named destinations from the
 real anchors, the first of each name, so every link resolves in the joined file. The bookmarks of
 each part are appended to one outline, pointing at the joined pages.
 
@@ -48,10 +48,8 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from html.parser import HTMLParser
-from io import BytesIO
 from pathlib import Path
 
-import pikepdf
 import weasyprint
 
 from reportgen import __version__
@@ -100,7 +98,7 @@ def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
             if first.pages == assumed:
                 break
             assumed = first.pages
-        data = join([first, *rest], stamps.data)
+    data = join([first, *rest], stamps.data)  # the workers gone: the join holds the most memory
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 
@@ -278,11 +276,11 @@ class Layouts:
         if len(missing) > 1 and self.workers > 1:
             pool = self._pool()
             running = {key: pool.submit(_lay_out_in_worker, missing[key][0],
-                                        self.settings[missing[key][1]])
+                                        self.settings[missing[key][1]], _name(key))
                        for key in order}
             made = ((key, running[key].result()) for key in order)
         else:
-            made = ((key, lay_out(html, self.settings[kind], stand_ins=True))
+            made = ((key, lay_out(html, self.settings[kind], part=_name(key)))
                     for key, (html, kind) in missing.items())
         for key, laid_out in made:
             found[key] = laid_out
@@ -295,19 +293,20 @@ class Layouts:
 
     def _kept(self, key: str) -> LaidOut | None:
         """The part kept under `key`, or None when it is missing or not what this build
-        wrote there (damaged, or edited by hand): then it is laid out again."""
+        wrote there (damaged, or edited by hand: its digest differs): then it is laid out
+        again."""
         if self.folder is None:
             return None
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"])
-            with pikepdf.Pdf.open(BytesIO(data)) as pdf:
-                pages = len(pdf.pages)
-        except (OSError, ValueError, KeyError, TypeError, pikepdf.PdfError):
+            digest = meta["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        sound = (isinstance(kept.anchors, dict) and pages == kept.pages
-                 and all(isinstance(n, str) and type(p) is int and 0 <= p < pages
+        sound = (digest == hashlib.sha256(data).hexdigest()
+                 and type(kept.pages) is int and isinstance(kept.anchors, dict)
+                 and all(isinstance(n, str) and type(p) is int and 0 <= p < kept.pages
                          for n, p in kept.anchors.items())
                  and all(isinstance(n.message, str) and isinstance(n.owner, str) and isinstance(n.url, str)
                          and isinstance(n.kind, str) and type(n.count) is int for n in kept.notices))
@@ -318,7 +317,8 @@ class Layouts:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pdf", laid_out.data)
-        meta = {"pages": laid_out.pages, "anchors": laid_out.anchors,
+        meta = {"sha256": hashlib.sha256(laid_out.data).hexdigest(),
+                "pages": laid_out.pages, "anchors": laid_out.anchors,
                 "notices": [asdict(n) for n in laid_out.notices]}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True))
 
@@ -330,10 +330,16 @@ class Layouts:
         return self.pool
 
 
-def _lay_out_in_worker(html: str, settings: PdfSettings) -> LaidOut:
+def _name(key: str) -> str:
+    """A part's name in its table ids (`table_tags`): its key's start, unique as the key is (a
+    part holds anchors no other part holds)."""
+    return f"p{key[:12]}-"
+
+
+def _lay_out_in_worker(html: str, settings: PdfSettings, part: str) -> LaidOut:
     """In a worker process: one part, links to other parts kept. The boxes of the part before
     are collected first: with the build's rarer collections (`make.tuning`) a worker would
     otherwise hold two parts' garbage at once. (Not in the build's own process, where a full
     collection would walk the whole project for every part.)"""
     gc.collect()
-    return lay_out(html, settings, stand_ins=True)
+    return lay_out(html, settings, part=part)

@@ -49,7 +49,7 @@ from reportgen.problems import Note, Problem, warning
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
-from reportgen.render.table_tags import scope_table_headers
+from reportgen.render.table_tags import table_headers
 from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
 from reportgen.select import Selection
 
@@ -259,10 +259,10 @@ def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
     return render_in_parts(html, settings, workers=workers, folder=parts)
 
 
-def lay_out(html: str, settings: PdfSettings, *, stand_ins: bool = False) -> LaidOut:
-    """WeasyPrint on `html` with the briefing's settings. With `stand_ins` (a part of a longer
-    document), a link to an anchor the HTML does not hold keeps its name instead of being
-    dropped: the join gives it the anchor of the part that holds it."""
+def lay_out(html: str, settings: PdfSettings, *, part: str = "") -> LaidOut:
+    """WeasyPrint on `html` with the briefing's settings. For a `part` of a longer document (its
+    name), a link to an anchor the HTML does not hold keeps its name instead of being dropped
+    (the join gives it the anchor of the part that holds it), and its table ids are its own."""
     fetcher = LockedFetcher(settings.roots, settings.max_data_bytes)
     info, variant, sources = settings.info, settings.variant, settings.sources
     options = {
@@ -278,10 +278,10 @@ def lay_out(html: str, settings: PdfSettings, *, stand_ins: bool = False) -> Lai
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         _describe(document.metadata, info)
         anchors = _anchor_pages(document)
-        if stand_ins:
+        if part:
             _stand_in_anchors(document, anchors)
         with _font_clock(info.date):
-            data = document.write_pdf(finisher=scope_table_headers, **options)
+            data = document.write_pdf(finisher=table_headers(part), **options)
     return LaidOut(data, _notices(html, base_url, fetcher, records), len(document.pages), anchors)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -137,6 +138,20 @@ def parent_tree_faults(pdf: Path) -> list[str]:
     return faults
 
 
+def table_header_faults(pdf: Path) -> list[str]:
+    """Header ids used twice, and header references that do not name exactly one header."""
+    ids: Counter = Counter()
+    named: list[bytes] = []
+    with pikepdf.open(pdf) as document:
+        for element in document.objects:
+            if isinstance(element, pikepdf.Dictionary) and element.get("/S") in ("/TH", "/TD"):
+                if "/ID" in element:
+                    ids[bytes(element.ID)] += 1
+                named += [bytes(header) for header in element.get("/A", {}).get("/Headers", [])]
+    return ([f"id {i!r} used {n} times" for i, n in ids.items() if n > 1]
+            + [f"{h!r} names no header" for h in named if h not in ids])
+
+
 def pdfua_findings(pdf: Path) -> list[str]:
     return sorted(ua_findings(pdf).elements())
 
@@ -227,6 +242,7 @@ def test_a_tagged_document_in_parts_has_one_structure_tree(fixture_built, tmp_pa
     assert structure(joined) == structure(whole)
     assert pdfua_findings(joined) == []
     assert table_scopes(joined) == table_scopes(whole)
+    assert table_header_faults(whole) == [] and table_header_faults(joined) == []
     assert parent_tree_faults(whole) == [] and parent_tree_faults(joined) == []
 
 
@@ -309,3 +325,18 @@ def test_parts_hold_every_element_once_in_order(tree, weight):
     for part in parts:
         assert part.count("<body") == 1 and part.rstrip().endswith("</html>")
         assert part.count("data-each-part") == 1
+
+
+def test_table_header_ids_stay_unique_across_parts(fixture_built, tmp_path):
+    """Parts alike in shape number their objects alike, and WeasyPrint's table-header ids come
+    from those numbers: without each part's own prefix the joined ids would collide."""
+    table = ('<table><thead><tr><th scope="col">Day</th><th scope="col">Count</th></tr></thead>'
+             '<tbody><tr><th scope="row">Monday</th><td>{n}</td></tr></tbody></table>')
+    body = "".join(f'<section class="page-start"><h2>Week {n}</h2>{table.format(n=n)}</section>'
+                   for n in range(SPLIT_AT + 2))
+    html = (f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+            f'<h1>Tables</h1>{body}</main></body></html>')
+    tagged = replace(fixture_built.settings, variant="pdf/ua-1")
+    joined = written(tmp_path, render_in_parts(html, tagged, weight=EVERY_CUT).data, "parts.pdf")
+    assert len(split(html, EVERY_CUT)) == SPLIT_AT + 3
+    assert table_header_faults(joined) == []
