@@ -1,9 +1,10 @@
 """The parts of a PDF laid out apart (`render.parts`) joined into one document, written object
-by object so that the join holds one part at a time.
+by object, one part at a time, each part's share of the file kept for the next join.
 
 Each part is opened in turn (pikepdf) and the objects its pages, its structure elements and its
-links reach are written to the joined file under new numbers (`_Writer`, `_Part`); the part is
-then closed. What a reader's tool reads across pages is written once, for the whole document:
+links reach are written under joined numbers (`_Part`), packed into object streams of the
+part's own (`_Piece`); the part is then closed. What a reader's tool reads across pages is
+gathered from each part and written once, for the whole document (`_Document`):
 
 - the page tree: every part's pages, in order;
 - named destinations: one table, from the anchors each part really holds (a part's stand-ins
@@ -25,71 +26,239 @@ which the join used first: they hold every object of the document in memory unti
 written, about 1 kB each; at 2,000 incidents 340,000 objects, 0.5 GB, growing with the document
 where the rest of the build grows with a part.
 
+Incremental. A part's objects take numbers from a range of its own (`_span`: its object count
+with room to spare, rounded up to SPAN), after the previous parts' ranges; the numbers left
+over are free entries. So a part's share of the file (its bytes, where its objects are, what it
+adds to the tables above) depends only on the part and its place (`_Place`: where its range
+and its pages begin, its first parent-tree key), and is kept in the parts' folder under the
+digest of both. After an edit, the part that changed is joined again, and the parts after it
+too only when it moved them: when its pages, its parent-tree keys or its object range grew.
+
 The file is what WeasyPrint writes for each part: PDF 1.7, every object but the streams packed
-in compressed object streams, a cross-reference stream. Objects are numbered in the order they
-are reached, so the same parts always give the same bytes; the file identifier, where the first
-part has one (PDF/A), keeps that part's first half, derived from the report, and takes a digest
-of the content as its second.
+in compressed object streams, a cross-reference stream. The same parts always give the same
+bytes; the file identifier, where the first part has one (PDF/A), keeps that part's first half,
+derived from the report, and takes a digest of the content as its second.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import struct
 import zlib
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from io import BytesIO
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from reportgen import __version__
 from reportgen.render.pdf import LaidOut
+from reportgen.write.atomic import write_atomic
 
 TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|(?<![\w/.#+-])(\d+) (\d+) R")
 """In qpdf's text of an object: a literal or hex string (passed over: qpdf escapes every
 parenthesis in a string, so a string ends at the first bare one) or an indirect reference."""
+PAGE_TREE, ELEMENT, STRUCTURE, PARENT_TREE, DESTS, CATALOG, FIRST_RANGE = range(1, 8)
+"""The numbers of the objects written for the whole document, fixed so that a part can refer
+to them before they are written; the stamps' range, then the parts', begin after them."""
 PACKED = 200
 """Objects per object stream."""
+SPAN = 1_000
+"""A part's numbers are a multiple of SPAN: an edit that adds a few objects to a part does not
+move the ranges of the parts after it."""
+ADDED_PER_PAGE = 3
+"""Objects the join adds for each page: a form for its page number, two content streams."""
 STAMP = "/ReportgenPageNumber{}"
 """The resource name of a page's page number: its own on each page, since a part's pages may
 share one resource dictionary."""
+KEPT = ".joined"
 
 
-def join(parts: list[LaidOut], stamps: bytes) -> bytes:
-    """One PDF of the parts in order, the pages of `stamps` drawn over theirs."""
-    writer = _Writer()
+def join(parts: list[LaidOut], stamps: bytes, folder: Path | None = None) -> bytes:
+    """One PDF of the parts in order, the pages of `stamps` drawn over theirs; each part's
+    share kept in `folder` (when given) and reused from there."""
+    document = _Document()
     with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
-        forms = _stamp_forms(_Part(writer, pdf), pdf)
-    document = _Document(writer, forms)
-    for index, part in enumerate(parts):
-        with pikepdf.Pdf.open(BytesIO(part.data)) as pdf:
-            document.add(pdf, part, first=index == 0)
-    return document.finish()
+        forms = _stamp_forms(pdf)
+    document.add(forms)
+    place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
+    kept = _Kept(folder)
+    for part in parts:
+        share = kept.get(part, place)
+        if share is None:
+            share = _share(part, place)
+            kept.put(part, place, share)
+        document.add(share)
+        place = _Place(place.start + share.span, place.first_page + len(share.pages),
+                       share.next_key, first=False)
+    kept.forget_others()
+    return document.finish(place.start)
 
 
-def _stamp_forms(stamps: _Part, pdf: pikepdf.Pdf) -> list[int]:
-    """Each stamp page as a form written to the joined file: their joined numbers."""
+@dataclass(frozen=True)
+class _Place:
+    """Where a part falls in the joined file: its first object number, its first page (from
+    1), its first parent-tree key; the first part also gives the document its catalog."""
+
+    start: int
+    first_page: int
+    first_key: int
+    first: bool
+
+
+@dataclass
+class _Share:
+    """A part's share of the joined file: its objects' bytes (`data`) and where each is
+    (`entries`: number, kind, offset in `data` or object stream, index), and what it adds to
+    the document's tables, as PDF text (latin-1) in joined numbers."""
+
+    span: int
+    data: bytes = b""
+    entries: list[tuple[int, int, int, int]] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    dests: list[tuple[str, str]] = field(default_factory=list)
+    bookmarks: list[list] = field(default_factory=list)
+    """[title, destination or None, closed, children], each child the same."""
+    kids: list[str] = field(default_factory=list)
+    parent_tree: list[tuple[int, str]] = field(default_factory=list)
+    next_key: int = 0
+    catalog: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The first part's: "catalog", "names", "trailer", "structure", "document" entries."""
+
+
+def _stamp_forms(pdf: pikepdf.Pdf) -> _Share:
+    """Each page of the stamps as a form, page n's numbered FIRST_RANGE + n - 1."""
+    piece = _Piece(FIRST_RANGE, _span(pdf))
+    stamps = _Part(piece, pdf)
     forms = [stamps.text(page.as_form_xobject().unparse()) for page in pdf.pages]
+    assert forms == [b"%d 0 R" % (FIRST_RANGE + n) for n in range(len(forms))]
     stamps.write()
-    return [int(form.split()[0]) for form in forms]
+    return _Share(piece.span, *piece.written())
 
 
-class _Writer:
-    """The joined file, object by object: streams written as they come, the other objects
-    packed PACKED to a compressed object stream, the cross-reference a stream at the end."""
+def _span(pdf: pikepdf.Pdf) -> int:
+    """The numbers a part takes: its objects, those the join adds, its object streams."""
+    need = int(pdf.trailer.Size) + ADDED_PER_PAGE * len(pdf.pages)
+    need += need // PACKED + 1
+    return -(-need // SPAN) * SPAN
 
-    def __init__(self):
-        self.out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        self.entries: dict[int, tuple[int, int, int]] = {}
-        """Object number -> its cross-reference entry: (1, offset, 0) or (2, stream, index)."""
+
+def _share(part: LaidOut, place: _Place) -> _Share:
+    """The part's share of the joined file at `place`."""
+    with pikepdf.Pdf.open(BytesIO(part.data)) as pdf:
+        piece = _Piece(place.start, _span(pdf))
+        source = _Part(piece, pdf)
+        share = _Share(piece.span)
+        if place.first:
+            share.catalog = _catalog(source, pdf)
+        if "/StructTreeRoot" in pdf.Root:
+            _structure(share, source, pdf.Root.StructTreeRoot, place)
+        parent = source.stand_in(PAGE_TREE)
+        for number, page in enumerate(pdf.pages, place.first_page):
+            share.pages.append(_place_page(source, page, parent, number, place.first_key))
+        _links(share, source, pdf, part)
+        source.write()
+        share.data, share.entries = piece.written()
+    return share
+
+
+def _catalog(source: _Part, pdf: pikepdf.Pdf) -> dict[str, dict[str, str]]:
+    """The first part's catalog and trailer, less what the join writes for the whole."""
+    def entries(dictionary: Dictionary, *leaving_out: str) -> dict[str, str]:
+        return {k: _str(source.text(v.unparse())) for k, v in dictionary.items() if k not in leaving_out}
+
+    found = {"catalog": entries(pdf.Root, "/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines"),
+             "names": entries(pdf.Root.get("/Names", Dictionary()), "/Dests"),
+             "trailer": {}}
+    if "/Info" in pdf.trailer:
+        found["trailer"]["/Info"] = _str(source.text(pdf.trailer.Info.unparse()))
+    if "/ID" in pdf.trailer:
+        found["trailer"]["/ID"] = _str(pdf.trailer.ID[0].unparse())
+    if "/StructTreeRoot" in pdf.Root:
+        root = pdf.Root.StructTreeRoot
+        found["structure"] = entries(root, "/K", "/ParentTree", "/ParentTreeNextKey")
+        found["document"] = entries(_document(root), "/K", "/P")
+    return found
+
+
+def _structure(share: _Share, source: _Part, root: Dictionary, place: _Place) -> None:
+    """The part's top-level elements become the joined Document's, its parent-tree keys moved
+    past the previous parts'. The first part's Document keeps every element; a next part's
+    empty ones (the running header, repeated in each part) are left out."""
+    element = source.stand_in(ELEMENT)
+    for kid in _kids(_document(root)):
+        if _is_element(kid):
+            if not place.first and not _kids(kid):
+                continue
+            kid.P = element
+        share.kids.append(_str(source.text(kid.unparse())))
+    share.parent_tree = [(key + place.first_key, _str(source.text(value.unparse())))
+                         for key, value in _parent_tree(root)]
+    share.next_key = max((key + 1 for key, _ in share.parent_tree), default=place.first_key)
+
+
+def _place_page(source: _Part, page: pikepdf.Page, parent: Dictionary, number: int,
+                shift: int) -> str:
+    """A part's page as page `number` of the joined file: in its page tree, its parent-tree
+    keys (and its annotations') moved by `shift`, its page number drawn over it as an
+    artifact. Returns the reference to it."""
+    name = Name(STAMP.format(number))
+    page.add_resource(source.stand_in(FIRST_RANGE + number - 1), Name.XObject, name)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n/Artifact BMC q " + str(name).encode("ascii") + b" Do Q EMC\n")
+    page.obj.Parent = parent
+    if "/StructParents" in page.obj:
+        page.obj.StructParents = int(page.obj.StructParents) + shift
+    for annotation in page.obj.get("/Annots") or []:
+        if "/StructParent" in annotation:
+            annotation.StructParent = int(annotation.StructParent) + shift
+    return _str(source.text(page.obj.unparse()))
+
+
+def _links(share: _Share, source: _Part, pdf: pikepdf.Pdf, part: LaidOut) -> None:
+    """The anchors the part really holds, and its bookmarks."""
+    names = pdf.Root.get("/Names")
+    if names is not None and "/Dests" in names:
+        share.dests = [(str(name), _str(source.text(destination.unparse(resolved=True))))
+                       for name, destination in pikepdf.NameTree(names.Dests).items()
+                       if str(name) in part.anchors]
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is not None:
+        share.bookmarks = _bookmarks(source, outlines.get("/First"))
+
+
+def _bookmarks(source: _Part, item: Dictionary | None) -> list[list]:
+    """A part's outline items from `item` on, with their children."""
+    found = []
+    while item is not None:
+        destination = item.get("/Dest")
+        found.append([_str(item.Title.unparse()),
+                      None if destination is None else _str(source.text(destination.unparse())),
+                      int(item.get("/Count", 0)) < 0, _bookmarks(source, item.get("/First"))])
+        item = item.get("/Next")
+    return found
+
+
+class _Piece:
+    """Objects numbered from `start` (at most `span` of them): streams written as they come,
+    the others packed PACKED to a compressed object stream."""
+
+    def __init__(self, start: int, span: int):
+        self.start, self.span, self.next = start, span, start
+        self.out = bytearray()
+        self.entries: list[tuple[int, int, int, int]] = []
         self.packed: list[tuple[int, bytes]] = []
-        self.count = 0
 
     def reserve(self) -> int:
         """A new object number; the object must be written under it before the end."""
-        self.count += 1
-        return self.count
+        if self.next >= self.start + self.span:
+            raise ValueError("a part has more objects than its range holds")
+        self.next += 1
+        return self.next - 1
 
     def put(self, number: int, text: bytes) -> None:
         self.packed.append((number, text))
@@ -98,7 +267,7 @@ class _Writer:
 
     def put_stream(self, number: int, dictionary: bytes, data: bytes) -> None:
         """A stream: `dictionary` the text of its dictionary without /Length."""
-        self.entries[number] = (1, len(self.out), 0)
+        self.entries.append((number, 1, len(self.out), 0))
         self.out += b"%d 0 obj\n%s /Length %d >>\nstream\n" % (number, dictionary[:-2], len(data))
         self.out += data + b"\nendstream\nendobj\n"
 
@@ -107,7 +276,7 @@ class _Writer:
             return
         number, offsets, at = self.reserve(), [], 0
         for index, (packed, text) in enumerate(self.packed):
-            self.entries[packed] = (2, number, index)
+            self.entries.append((packed, 2, number, index))
             offsets.append(b"%d %d" % (packed, at))
             at += len(text) + 1
         head = b" ".join(offsets) + b"\n"
@@ -116,29 +285,17 @@ class _Writer:
                         % (len(self.packed), len(head)), data)
         self.packed = []
 
-    def finish(self, trailer: bytes, first_id: bytes | None) -> bytes:
-        """The file, its trailer's entries (/Root, /Info) given as text; an identifier when
-        `first_id` is (the first half, as text)."""
+    def written(self) -> tuple[bytes, list[tuple[int, int, int, int]]]:
         self._pack()
-        if first_id is not None:
-            trailer += b" /ID [ %s <%s> ]" % (first_id, hashlib.md5(self.out).hexdigest().encode())
-        number = self.reserve()
-        self.entries[number] = (1, len(self.out), 0)
-        rows = [struct.pack(">BIH", 0, 0, 65535)]
-        rows += [struct.pack(">BIH", *self.entries[n]) for n in range(1, number + 1)]
-        start = len(self.out)
-        self.put_stream(number, b"<< /Type /XRef /Size %d /W [ 1 4 2 ] %s /Filter /FlateDecode >>"
-                        % (number + 1, trailer), zlib.compress(b"".join(rows)))
-        self.out += b"startxref\n%d\n%%%%EOF\n" % start
-        return bytes(self.out)
+        return bytes(self.out), self.entries
 
 
 class _Part:
-    """One open part (or the stamps): its objects written to the joined file under joined
-    numbers, each the first time the text of an object being written refers to it."""
+    """One open part (or the stamps): its objects written to a piece under joined numbers,
+    each the first time the text of an object being written refers to it."""
 
-    def __init__(self, writer: _Writer, pdf: pikepdf.Pdf):
-        self.writer, self.pdf = writer, pdf
+    def __init__(self, piece: _Piece, pdf: pikepdf.Pdf):
+        self.piece, self.pdf = piece, pdf
         self.numbers: dict[int, int] = {}
         """This part's object number -> the joined one."""
         self.waiting: list[tuple[int, int]] = []
@@ -162,7 +319,7 @@ class _Part:
         number = int(match[1])
         joined = self.numbers.get(number)
         if joined is None:
-            joined = self.numbers[number] = self.writer.reserve()
+            joined = self.numbers[number] = self.piece.reserve()
             self.waiting.append((number, int(match[2])))
         return b"%d 0 R" % joined
 
@@ -174,186 +331,177 @@ class _Part:
             joined = self.numbers[number]
             if isinstance(found, pikepdf.Stream):
                 entries = Dictionary({k: v for k, v in found.stream_dict.items() if k != "/Length"})
-                self.writer.put_stream(joined, self.text(entries.unparse()), found.read_raw_bytes())
+                self.piece.put_stream(joined, self.text(entries.unparse()), found.read_raw_bytes())
             else:
-                self.writer.put(joined, self.text(found.unparse(resolved=True)))
+                self.piece.put(joined, self.text(found.unparse(resolved=True)))
 
 
-class _Bookmark:
-    """An outline item: its title and destination as joined text, open or closed."""
+class _Kept:
+    """Parts' shares kept in `folder` under the digest of the part and its place; those a join
+    did not use are dropped after it."""
 
-    def __init__(self, title: bytes, destination: bytes | None, closed: bool,
-                 children: list[_Bookmark]):
-        self.title, self.destination, self.closed, self.children = title, destination, closed, children
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, part: LaidOut, place: _Place) -> Path | None:
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data)
+        self.used.add(digest.hexdigest()[:32])
+        return self.folder / (digest.hexdigest()[:32] + KEPT)
+
+    def get(self, part: LaidOut, place: _Place) -> _Share | None:
+        """The share kept for `part` at `place`; None when missing or not as written."""
+        path = self._path(part, place)
+        if path is None:
+            return None
+        try:
+            head, data = path.read_bytes().split(b"\n", 1)
+            meta = json.loads(head)
+            if meta.pop("sha256") != hashlib.sha256(data).hexdigest():
+                return None
+            share = _Share(**meta, data=data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        share.entries = [tuple(entry) for entry in share.entries]
+        share.dests = [tuple(dest) for dest in share.dests]
+        share.parent_tree = [tuple(entry) for entry in share.parent_tree]
+        return share
+
+    def put(self, part: LaidOut, place: _Place, share: _Share) -> None:
+        path = self._path(part, place)
+        if path is None:
+            return
+        meta = {k: v for k, v in asdict(share).items() if k != "data"}
+        meta["sha256"] = hashlib.sha256(share.data).hexdigest()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(meta, sort_keys=True).encode("ascii") + b"\n" + share.data)
+
+    def forget_others(self) -> None:
+        if self.folder is not None and self.folder.is_dir():
+            for kept in self.folder.glob("*" + KEPT):
+                if kept.name[:-len(KEPT)] not in self.used:
+                    kept.unlink(missing_ok=True)
 
 
 class _Document:
-    """What the joined file gathers from each part and writes once, at the end."""
+    """The joined file: the parts' shares in order, then what is written for the whole."""
 
-    def __init__(self, writer: _Writer, forms: list[int]):
-        self.writer, self.forms = writer, forms
-        self.page_tree = writer.reserve()
-        self.element = 0
-        """The joined Document element's number, once a tagged part is added."""
-        self.pages: list[bytes] = []
-        self.dests: dict[str, bytes] = {}
-        self.outline: list[_Bookmark] = []
-        self.kids: list[bytes] = []
-        self.parent_tree: list[tuple[int, bytes]] = []
+    def __init__(self):
+        self.out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.entries: dict[int, tuple[int, int, int]] = {}
+        self.pages: list[str] = []
+        self.dests: dict[str, str] = {}
+        self.outline: list[list] = []
+        self.kids: list[str] = []
+        self.parent_tree: list[tuple[int, str]] = []
         self.next_key = 0
-        self.catalog: dict[str, bytes] = {}
-        self.names: dict[str, bytes] = {}
-        self.structure: dict[str, bytes] | None = None
-        self.document: dict[str, bytes] = {}
-        self.info: bytes | None = None
-        self.first_id: bytes | None = None
+        self.catalog: dict[str, dict[str, str]] = {}
 
-    def add(self, pdf: pikepdf.Pdf, part: LaidOut, *, first: bool) -> None:
-        """Write a part's objects; keep what the document writes of it at the end."""
-        source = _Part(self.writer, pdf)
-        if first:
-            self._keep_catalog(source, pdf)
-        shift = self.next_key
-        if "/StructTreeRoot" in pdf.Root:
-            self._add_structure(source, pdf.Root.StructTreeRoot, shift, first=first)
-        parent = source.stand_in(self.page_tree)
-        for page in pdf.pages:
-            self._place(source, page, parent, shift)
-        self._add_links(source, pdf, part)
-        source.write()
+    def add(self, share: _Share) -> None:
+        offset = len(self.out)
+        self.out += share.data
+        for number, kind, at, index in share.entries:
+            self.entries[number] = (kind, at + offset if kind == 1 else at, index)
+        self.pages += share.pages
+        for name, destination in share.dests:
+            self.dests.setdefault(name, destination)
+        self.outline += share.bookmarks
+        self.kids += share.kids
+        self.parent_tree += share.parent_tree
+        self.next_key = max(self.next_key, share.next_key)
+        self.catalog = self.catalog or share.catalog
 
-    def _keep_catalog(self, source: _Part, pdf: pikepdf.Pdf) -> None:
-        """The first part's catalog, trailer and Document element, less what the join writes
-        for the whole document."""
-        own = ("/Type", "/Pages", "/StructTreeRoot", "/Names", "/Outlines")
-        self.catalog = {k: source.text(v.unparse()) for k, v in pdf.Root.items() if k not in own}
-        names = pdf.Root.get("/Names", Dictionary())
-        self.names = {k: source.text(v.unparse()) for k, v in names.items() if k != "/Dests"}
-        if "/Info" in pdf.trailer:
-            self.info = source.text(pdf.trailer.Info.unparse())
-        if "/ID" in pdf.trailer:
-            self.first_id = pdf.trailer.ID[0].unparse()
-
-    def _add_structure(self, source: _Part, root: Dictionary, shift: int, *, first: bool) -> None:
-        """The part's top-level elements become the joined Document's, its parent tree keys
-        moved past the previous parts'. The first part's Document keeps every element; a next
-        part's empty ones (the running header, repeated in each part) are left out."""
-        document = _document(root)
-        if first:
-            self.element = self.writer.reserve()
-            own = ("/K", "/ParentTree", "/ParentTreeNextKey")
-            self.structure = {k: source.text(v.unparse()) for k, v in root.items() if k not in own}
-            self.document = {k: source.text(v.unparse()) for k, v in document.items()
-                             if k not in ("/K", "/P")}
-        element = source.stand_in(self.element)
-        for kid in _kids(document):
-            if _is_element(kid):
-                if not first and not _kids(kid):
-                    continue
-                kid.P = element
-            self.kids.append(source.text(kid.unparse()))
-        moved = [(key + shift, source.text(value.unparse())) for key, value in _parent_tree(root)]
-        self.parent_tree += moved
-        self.next_key = max((key + 1 for key, _ in moved), default=self.next_key)
-
-    def _place(self, source: _Part, page: pikepdf.Page, parent: Dictionary, shift: int) -> None:
-        """A part's page as a page of the joined file: in its page tree, its parent-tree keys
-        (and its annotations') moved by `shift`, its page number drawn over it as an artifact."""
-        number = len(self.pages) + 1
-        name = Name(STAMP.format(number))
-        page.add_resource(source.stand_in(self.forms[number - 1]), Name.XObject, name)
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"Q\n/Artifact BMC q " + str(name).encode("ascii") + b" Do Q EMC\n")
-        page.obj.Parent = parent
-        if "/StructParents" in page.obj:
-            page.obj.StructParents = int(page.obj.StructParents) + shift
-        for annotation in page.obj.get("/Annots") or []:
-            if "/StructParent" in annotation:
-                annotation.StructParent = int(annotation.StructParent) + shift
-        self.pages.append(source.text(page.obj.unparse()))
-
-    def _add_links(self, source: _Part, pdf: pikepdf.Pdf, part: LaidOut) -> None:
-        """The anchors the part really holds (the first of each name) and its bookmarks."""
-        names = pdf.Root.get("/Names")
-        if names is not None and "/Dests" in names:
-            for key, destination in pikepdf.NameTree(names.Dests).items():
-                name = str(key)
-                if name in part.anchors and name not in self.dests:
-                    self.dests[name] = source.text(destination.unparse(resolved=True))
-        outlines = pdf.Root.get("/Outlines")
-        if outlines is not None:
-            self.outline += _bookmarks(source, outlines.get("/First"))
-
-    def finish(self) -> bytes:
-        writer = self.writer
-        writer.put(self.page_tree, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
-                   % (b" ".join(self.pages), len(self.pages)))
-        catalog = {"/Type": b"/Catalog", "/Pages": b"%d 0 R" % self.page_tree, **self.catalog}
-        if self.structure is not None:
-            catalog["/StructTreeRoot"] = self._write_structure()
-        dests = writer.reserve()
-        writer.put(dests, b"<< /Names [ %s ] >>" % b" ".join(
-            pikepdf.String(name).unparse() + b" " + self.dests[name] for name in sorted(self.dests)))
-        catalog["/Names"] = _dictionary({**self.names, "/Dests": b"%d 0 R" % dests})
+    def finish(self, start: int) -> bytes:
+        """The file, the objects written for the whole numbered from `start` (the outline's;
+        the others have fixed numbers)."""
+        piece = _Piece(start, 2 * _count(self.outline) + 2)
+        piece.put(PAGE_TREE, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
+                  % (_bytes(" ".join(self.pages)), len(self.pages)))
+        catalog = {"/Type": "/Catalog", "/Pages": f"{PAGE_TREE} 0 R", **self.catalog["catalog"]}
+        if "structure" in self.catalog:
+            catalog["/StructTreeRoot"] = self._structure(piece)
+        piece.put(DESTS, b"<< /Names [ %s ] >>" % b" ".join(
+            pikepdf.String(name).unparse() + b" " + _bytes(self.dests[name]) for name in sorted(self.dests)))
+        catalog["/Names"] = _str(_dictionary({**self.catalog["names"], "/Dests": f"{DESTS} 0 R"}))
         if self.outline:
-            catalog["/Outlines"] = self._write_outline()
-        root = writer.reserve()
-        writer.put(root, _dictionary(catalog))
-        trailer = b"/Root %d 0 R" % root + (b" /Info " + self.info if self.info else b"")
-        return writer.finish(trailer, self.first_id)
+            root = piece.reserve()
+            first, last, count = _write_level(piece, self.outline, root)
+            piece.put(root, b"<< /Count %d /First %d 0 R /Last %d 0 R >>" % (count, first, last))
+            catalog["/Outlines"] = f"{root} 0 R"
+        piece.put(CATALOG, _dictionary(catalog))
+        self.add(_Share(0, *piece.written()))
+        return self._cross_reference(piece.next)
 
-    def _write_structure(self) -> bytes:
-        writer, root, tree = self.writer, self.writer.reserve(), self.writer.reserve()
-        writer.put(self.element, _dictionary({**self.document, "/P": b"%d 0 R" % root,
-                                              "/K": b"[ %s ]" % b" ".join(self.kids)}))
-        writer.put(tree, b"<< /Nums [ %s ] >>" % b" ".join(
-            b"%d %s" % (key, value) for key, value in self.parent_tree))
-        writer.put(root, _dictionary({**self.structure, "/K": b"[ %d 0 R ]" % self.element,
-                                      "/ParentTree": b"%d 0 R" % tree,
-                                      "/ParentTreeNextKey": b"%d" % self.next_key}))
-        return b"%d 0 R" % root
+    def _structure(self, piece: _Piece) -> str:
+        piece.put(ELEMENT, _dictionary({**self.catalog["document"], "/P": f"{STRUCTURE} 0 R",
+                                        "/K": f"[ {' '.join(self.kids)} ]"}))
+        piece.put(PARENT_TREE, b"<< /Nums [ %s ] >>" % _bytes(" ".join(
+            f"{key} {value}" for key, value in self.parent_tree)))
+        piece.put(STRUCTURE, _dictionary({**self.catalog["structure"], "/K": f"[ {ELEMENT} 0 R ]",
+                                          "/ParentTree": f"{PARENT_TREE} 0 R",
+                                          "/ParentTreeNextKey": str(self.next_key)}))
+        return f"{STRUCTURE} 0 R"
 
-    def _write_outline(self) -> bytes:
-        root = self.writer.reserve()
-        first, last, count = self._write_level(self.outline, root)
-        self.writer.put(root, b"<< /Count %d /First %d 0 R /Last %d 0 R >>" % (count, first, last))
-        return b"%d 0 R" % root
-
-    def _write_level(self, items: list[_Bookmark], parent: int) -> tuple[int, int, int]:
-        """Write sibling items under `parent`: (first, last, the count of items visible)."""
-        numbers = [self.writer.reserve() for _ in items]
-        count = len(items)
-        for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
-            entries = {"/Title": item.title, "/Parent": b"%d 0 R" % parent, "/Count": b"0"}
-            if item.destination is not None:
-                entries["/Dest"] = item.destination
-            if index:
-                entries["/Prev"] = b"%d 0 R" % numbers[index - 1]
-            if index + 1 < len(items):
-                entries["/Next"] = b"%d 0 R" % numbers[index + 1]
-            if item.children:
-                first, last, below = self._write_level(item.children, number)
-                entries.update({"/First": b"%d 0 R" % first, "/Last": b"%d 0 R" % last,
-                                "/Count": b"%d" % (-below if item.closed else below)})
-                count += 0 if item.closed else below
-            self.writer.put(number, _dictionary(entries))
-        return numbers[0], numbers[-1], count
+    def _cross_reference(self, number: int) -> bytes:
+        """The cross-reference stream, as object `number`, and the end of the file."""
+        trailer = {"/Root": f"{CATALOG} 0 R", **{k: v for k, v in self.catalog["trailer"].items()
+                                                  if k != "/ID"}}
+        if "/ID" in self.catalog["trailer"]:
+            digest = hashlib.md5(self.out).hexdigest()
+            trailer["/ID"] = f"[ {self.catalog['trailer']['/ID']} <{digest}> ]"
+        start = len(self.out)
+        self.entries[number] = (1, start, 0)
+        free = (0, 0, 0)
+        rows = [struct.pack(">BIH", 0, 0, 65535)]
+        rows += [struct.pack(">BIH", *self.entries.get(n, free)) for n in range(1, number + 1)]
+        data = zlib.compress(b"".join(rows))
+        self.out += b"%d 0 obj\n%s\nstream\n" % (number, _dictionary({
+            "/Type": "/XRef", "/Size": str(number + 1), "/W": "[ 1 4 2 ]", **trailer,
+            "/Filter": "/FlateDecode", "/Length": str(len(data))}))
+        self.out += data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
+        return bytes(self.out)
 
 
-def _bookmarks(source: _Part, item: Dictionary | None) -> list[_Bookmark]:
-    """A part's outline items from `item` on, with their children."""
-    found = []
-    while item is not None:
-        destination = item.get("/Dest")
-        found.append(_Bookmark(
-            item.Title.unparse(), None if destination is None else source.text(destination.unparse()),
-            int(item.get("/Count", 0)) < 0, _bookmarks(source, item.get("/First"))))
-        item = item.get("/Next")
-    return found
+def _write_level(piece: _Piece, items: list[list], parent: int) -> tuple[int, int, int]:
+    """Write sibling outline items under `parent`: (first, last, the count of items visible),
+    counted as pikepdf counts them."""
+    numbers = [piece.reserve() for _ in items]
+    count = len(items)
+    for index, ((title, destination, closed, children), number) in enumerate(
+            zip(items, numbers, strict=True)):
+        entries = {"/Title": title, "/Parent": f"{parent} 0 R", "/Count": "0"}
+        if destination is not None:
+            entries["/Dest"] = destination
+        if index:
+            entries["/Prev"] = f"{numbers[index - 1]} 0 R"
+        if index + 1 < len(items):
+            entries["/Next"] = f"{numbers[index + 1]} 0 R"
+        if children:
+            first, last, below = _write_level(piece, children, number)
+            entries.update({"/First": f"{first} 0 R", "/Last": f"{last} 0 R",
+                            "/Count": str(-below if closed else below)})
+            count += 0 if closed else below
+        piece.put(number, _dictionary(entries))
+    return numbers[0], numbers[-1], count
 
 
-def _dictionary(entries: dict[str, bytes]) -> bytes:
-    return b"<< " + b" ".join(key.encode("ascii") + b" " + value for key, value in entries.items()) + b" >>"
+def _count(items: list[list]) -> int:
+    return sum(1 + _count(children) for _, _, _, children in items)
+
+
+def _dictionary(entries: dict[str, str]) -> bytes:
+    return _bytes("<< " + " ".join(f"{key} {value}" for key, value in entries.items()) + " >>")
+
+
+def _str(text: bytes) -> str:
+    """PDF text kept as str: each byte one character, so that JSON keeps it as it is."""
+    return text.decode("latin-1")
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("latin-1")
 
 
 def _document(root: Dictionary) -> Dictionary:

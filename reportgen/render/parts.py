@@ -30,10 +30,11 @@ each part are appended to one outline, pointing at the joined pages.
 
 Reuse. Each part's PDF is kept in `build/<report>/parts/` under the digest of all it is made
 from (its HTML, the PDF settings, reportgen, WeasyPrint and the fonts): after an edit only the
-part holding it is laid out again, with the first part when a page count moved, and the join is
-redone. A reused part is the same bytes as one laid out again, and the join (qpdf, through
-pikepdf, with a file identifier derived from the content) depends only on the parts, so the PDF
-is the same bytes whatever `-j` and whichever parts were reused.
+part holding it is laid out again, with the first part when a page count moved; the join keeps
+each part's share of the joined file there too, and writes again only the shares that changed
+or moved (`render.join`). A reused part is the same bytes as one laid out again, and the join
+(with a file identifier derived from the content) depends only on the parts, so the PDF is the
+same bytes whatever `-j` and whichever parts or shares were reused.
 
 Tagged PDF (PDF/UA): the join makes one structure tree of the parts' (`render.join`); it is
 the tree one layout makes, element for element, and the page numbers are artifacts.
@@ -98,7 +99,7 @@ def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
             if first.pages == assumed:
                 break
             assumed = first.pages
-    data = join([first, *rest], stamps.data)  # the workers gone: the join holds the most memory
+    data = join([first, *rest], stamps.data, folder)  # the workers gone
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 

@@ -205,6 +205,7 @@ def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path
     folder = tmp_path / "parts"
     render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
     before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    shares = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.joined")}
     parts = split(fixture_built.html, EVERY_CUT)
     html = fixture_built.html
     at = html.rindex("<p>") + len("<p>")  # in the last part
@@ -217,6 +218,10 @@ def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path
     assert all(before[name] == after[name] for name in kept)
     assert data != fixture_built.parts
     assert len(after) == len(before)  # what the build no longer uses is not kept
+    shares_after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.joined")}
+    assert len(shares) == len(shares_after) == len(parts)
+    assert sum(shares[name] == shares_after.get(name) for name in shares) == len(parts) - 1
+    assert data == render_in_parts(edited, fixture_built.settings, weight=EVERY_CUT).data
 
 
 DAMAGE = [b"not a pdf", b'{"pages": "many", "anchors": [], "notices": []}',
