@@ -152,7 +152,7 @@ def _share(part: LaidOut, place: _Place) -> _Share:
     with pikepdf.Pdf.open(BytesIO(part.data)) as pdf:
         piece = _Piece(place.start, _span(pdf))
         source = _Part(piece, pdf)
-        share = _Share(piece.span)
+        share = _Share(piece.span, next_key=place.first_key)
         if place.first:
             share.catalog = _catalog(source, pdf)
         if "/StructTreeRoot" in pdf.Root:
@@ -198,7 +198,7 @@ def _structure(share: _Share, source: _Part, root: Dictionary, place: _Place) ->
         share.kids.append(_str(source.text(kid.unparse())))
     share.parent_tree = [(key + place.first_key, _str(source.text(value.unparse())))
                          for key, value in _parent_tree(root)]
-    share.next_key = max((key + 1 for key, _ in share.parent_tree), default=place.first_key)
+    share.next_key = max((key + 1 for key, _ in share.parent_tree), default=share.next_key)
 
 
 def _place_page(source: _Part, page: pikepdf.Page, parent: Dictionary, number: int,
