@@ -238,6 +238,7 @@ def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     assert again.data == fixture_built.parts
 
 
+@pytest.mark.slow  # lays the fixture out tagged, whole and in parts (13 s): CI runs it
 def test_a_tagged_document_in_parts_has_one_structure_tree(fixture_built, tmp_path):
     tagged = replace(fixture_built.settings, variant="pdf/ua-1")
     whole = written(tmp_path, lay_out(fixture_built.html, tagged).data, "whole.pdf")
@@ -345,3 +346,4 @@ def test_table_header_ids_stay_unique_across_parts(fixture_built, tmp_path):
     joined = written(tmp_path, render_in_parts(html, tagged, weight=EVERY_CUT).data, "parts.pdf")
     assert len(split(html, EVERY_CUT)) == SPLIT_AT + 3
     assert table_header_faults(joined) == []
+    assert parent_tree_faults(joined) == []
