@@ -648,7 +648,7 @@ DEGREE_LABELS = (0.5, 0.35)
 LEGEND_ROW = 0.17
 """Inches per line of the legend."""
 ROW = 15
-"""Points between the markers of one site, set in a row to the right of it."""
+"""Points between the markers of one site, set in a row beside it (`_row_way`)."""
 MAP_NUMBERED = 100
 """Mapped incidents a map draws one by one, numbered; above, one marker per place and side, its
 area the count: a thousand numbered markers are unreadable, and their SVG outgrows the PDF."""
@@ -763,7 +763,7 @@ def _draw_map(analysis: EscalationAnalysis, title: str):
     axes.spines[:].set_visible(True)
     _draw_ground(axes, extent)
     capitals = capitals_in(extent, shown)
-    _draw_capitals(axes, capitals)
+    _draw_capitals(axes, capitals, shrink)
     counted = map_counts(analysis)
     placed = sites(shown, extent, COUNT_RADIUS if counted else SITE_RADIUS)
     draw_sites = _draw_counts if counted else _draw_sites
@@ -795,35 +795,89 @@ def _draw_ground(axes, extent: Extent) -> None:
         axes.plot(line[:, 0], line[:, 1], color=BORDER, linewidth=0.8, zorder=2, gid=f"border-{n}")
 
 
-def _draw_capitals(axes, capitals: list[Capital]) -> None:
-    for city in capitals:
+def _draw_capitals(axes, capitals: list[Capital], shrink: float) -> None:
+    for city, (xytext, ha, va) in zip(capitals, _label_places(axes, capitals, shrink), strict=True):
         axes.plot([city.lon], [city.lat], marker="o", markersize=5.5, markerfacecolor="white",
                   markeredgecolor="black", markeredgewidth=0.8, zorder=4)
         axes.plot([city.lon], [city.lat], marker="o", markersize=1.8, color="black", zorder=4)
-        axes.annotate(city.name, (city.lon, city.lat), xytext=(0, -5), textcoords="offset points",
-                      ha="center", va="top", fontsize=8, style="italic", path_effects=HALO,
-                      zorder=6)
+        axes.annotate(city.name, (city.lon, city.lat), xytext=xytext, textcoords="offset points",
+                      ha=ha, va=va, fontsize=8, style="italic", path_effects=HALO, zorder=6)
+
+
+LABEL_PLACES = (((0, -5), "center", "top"), ((0, 5), "center", "bottom"),
+                ((5, 0), "left", "center"), ((-5, 0), "right", "center"),
+                ((4, 4), "left", "bottom"), ((-4, 4), "right", "bottom"),
+                ((4, -4), "left", "top"), ((-4, -4), "right", "top"))
+"""Where a capital's name goes, in order of preference: below it, above, right, left, then
+the corners."""
+LABEL_EM, LABEL_HEIGHT = 4.4, 9.0
+"""Points per letter (8-point italic, a little over the mean) and per line of a capital's name."""
+CAPITAL_DOT = 3.0
+"""Points from a capital's centre to the edge of its marker (5.5 points across, and its line)."""
+
+
+def _label_places(axes, capitals: list[Capital], shrink: float) -> list[tuple]:
+    """Each capital's label place: of LABEL_PLACES, the first where its name, by estimated size,
+    covers the least of the capitals' markers, of the names placed before it and of what lies
+    outside the frame (Jerusalem, Ramallah and Amman are a few points apart on a regional map)."""
+    (west, east), (south, north) = axes.get_xlim(), axes.get_ylim()
+    per_degree = (MAP_WIDTH - DEGREE_LABELS[0]) * 72 / (east - west)
+    frame = (west * per_degree, south * per_degree / shrink, east * per_degree, north * per_degree / shrink)
+    points = [(city.lon * per_degree, city.lat * per_degree / shrink) for city in capitals]
+    taken = [(x - CAPITAL_DOT, y - CAPITAL_DOT, x + CAPITAL_DOT, y + CAPITAL_DOT) for x, y in points]
+    found = []
+    for city, (x, y) in zip(capitals, points, strict=True):
+        width = LABEL_EM * len(city.name)
+        boxes = [_label_box(x, y, width, place) for place in LABEL_PLACES]
+        costs = [_area(box) - _shared(box, frame) + sum(_shared(box, other) for other in taken)
+                 for box in boxes]
+        best = costs.index(min(costs))
+        taken.append(boxes[best])
+        found.append(LABEL_PLACES[best])
+    return found
+
+
+def _label_box(x: float, y: float, width: float, place: tuple) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in points of a name of `width` put at `place` from (x, y)."""
+    (dx, dy), ha, va = place
+    left = {"center": x + dx - width / 2, "left": x + dx, "right": x + dx - width}[ha]
+    bottom = {"top": y + dy - LABEL_HEIGHT, "bottom": y + dy,
+              "center": y + dy - LABEL_HEIGHT / 2}[va]
+    return left, bottom, left + width, bottom + LABEL_HEIGHT
+
+
+def _shared(box: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> float:
+    """The area (points squared) two boxes (left, bottom, right, top) share."""
+    width = min(box[2], other[2]) - max(box[0], other[0])
+    height = min(box[3], other[3]) - max(box[1], other[1])
+    return max(width, 0) * max(height, 0)
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
 
 
 def _draw_sites(figure, axes, analysis: EscalationAnalysis,
                 placed: list[Site]) -> tuple[list, str | None]:
     """A marker per incident (colour: acting side; shape and size: rung), numbered; the
-    incidents of a site in a row to its right, joined to it by a line. Returns the legend's
+    incidents of a site in a row to its right (left near the east edge), joined to it by a
+    line. Returns the legend's
     side and rung entries, for what the map shows, and the row's entry (None: no row)."""
     styles = side_styles(analysis.tempo.sides, analysis.sides)
     keys = analysis.map_keys
     sides, rungs = set(), set()
     for site in placed:
         crowded = len(site.incidents) > 1
+        way = _row_way(axes, site, ROW * (len(site.incidents) + 1))
         if crowded:
-            _row_line(axes, site, ROW * len(site.incidents))
+            _row_line(axes, site, way * ROW * len(site.incidents))
         for n, incident in enumerate(site.incidents):
             side = _map_side(analysis, incident)
             rung = analysis.rungs[incident.id].rung
             sides.add(side)
             rungs.add(rung)
             marker, _, size = rung_style(analysis, rung)
-            shift = ROW * (n + 1) if crowded else 0
+            shift = way * ROW * (n + 1) if crowded else 0
             axes.scatter([site.lon], [site.lat], marker=marker, s=size * 1.8,
                          facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
                          gid=f"marker-{keys[incident.id]}",
@@ -846,8 +900,8 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis,
 def _draw_counts(figure, axes, analysis: EscalationAnalysis,
                  placed: list[Site]) -> tuple[list, str | None]:
     """A circle per site and acting side, its area the number of incidents, the number beside
-    it; a site's sides in a row to its right. Returns the legend's side and size entries, and
-    the row's entry (None: no row)."""
+    it; a site's sides in a row to its right (left near the east edge). Returns the legend's
+    side and size entries, and the row's entry (None: no row)."""
     styles = side_styles(analysis.tempo.sides, analysis.sides)
     counts = [Counter(_map_side(analysis, i) for i in site.incidents) for site in placed]
     largest = max(n for by_side in counts for n in by_side.values())
@@ -855,10 +909,11 @@ def _draw_counts(figure, axes, analysis: EscalationAnalysis,
     for site, by_side in zip(placed, counts, strict=True):
         shown = [side for side in styles if side in by_side]
         crowded = len(shown) > 1
+        way = _row_way(axes, site, COUNT_ROW * (len(shown) + 1))
         if crowded:
-            _row_line(axes, site, COUNT_ROW * len(shown))
+            _row_line(axes, site, way * COUNT_ROW * len(shown))
         for n, side in enumerate(shown):
-            shift = COUNT_ROW * (n + 1) if crowded else 0
+            shift = way * COUNT_ROW * (n + 1) if crowded else 0
             axes.scatter([site.lon], [site.lat], marker="o", s=_count_area(by_side[side], scale),
                          facecolor=styles[side][0], edgecolor="black", linewidth=0.6, zorder=7,
                          alpha=0.85, transform=offset_copy(axes.transData, figure, x=shift,
@@ -890,8 +945,17 @@ def _side_handles(analysis: EscalationAnalysis, styles: dict, sides: set[str]) -
             for side in styles if side in sides]
 
 
+def _row_way(axes, site: Site, length: float) -> int:
+    """1 when a row of `length` points (its markers and the last one's number) fits between
+    the site and the map's east edge, else -1: the row goes west, not out of the frame."""
+    west, east = axes.get_xlim()
+    room = (east - site.lon) / (east - west) * (MAP_WIDTH - DEGREE_LABELS[0]) * 72
+    return 1 if room >= length else -1
+
+
 def _row_line(axes, site: Site, length: float) -> None:
-    """The dot on a site and the line (`length` points) to the row of its markers."""
+    """The dot on a site and the line (`length` points, west when negative) to the row of its
+    markers."""
     axes.annotate("", (site.lon, site.lat), xytext=(length, 0),
                   textcoords="offset points", zorder=6,
                   arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.6,

@@ -4,6 +4,7 @@ one numbered marker per placed incident, described by its alt text."""
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import subprocess
@@ -146,6 +147,7 @@ def test_boundaries_are_read_from_the_installed_package_and_nothing_else(analysi
 
 MAP_SCRIPT = """
 import hashlib
+import math
 from reportgen.analyse import analyse
 from reportgen.render.charts import map_chart
 from tests.render.test_map import placed_corpus
@@ -220,3 +222,44 @@ def test_above_map_numbered_the_map_counts_by_place_and_its_size_stays_put():
                            for t, *_ in FAKE_TOWNS), key=lambda pair: -pair[1])
         assert busiest == [f"{town} ({n})" for town, n in expected]
     assert len(charts[1].svg) < 1.2 * len(charts[0].svg)  # grows with places, not incidents
+
+
+# --- what is drawn stays in the frame, and names apart ------------------------------------------
+
+CROWDED = [("Fake east town", "IQ", 33.3, 44.4)] * 6 + [
+    ("Fake place near Jerusalem", "IL", 31.76, 35.21), ("Fake place near Ramallah", "PS", 31.9, 35.2),
+    ("Fake place near Amman", "JO", 31.95, 35.93)]
+
+
+def laid_out_map(towns: list[tuple]):
+    """The map of one incident at each of `towns`, drawn and laid out, with its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from reportgen.render.charts import STYLE, _draw_map
+
+    base = list(corpus().values())
+    incidents = [base[n % len(base)].model_copy(update={
+        "id": f"x{n}", "location": Location(place=place, country=country, lat=lat, lon=lon)})
+        for n, (place, country, lat, lon) in enumerate(towns)]
+    with matplotlib.rc_context(STYLE):
+        figure, _, _ = _draw_map(analyse(incidents, ACTORS, LADDER, period=PERIOD, sides=SIDES), "t")
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        return figure, canvas.get_renderer()
+
+
+def test_a_row_of_markers_near_the_east_edge_stays_in_the_frame_and_capital_names_apart():
+    figure, renderer = laid_out_map(CROWDED)
+    axes = figure.axes[0]
+    frame = axes.get_window_extent(renderer)
+    markers = [each for each in axes.collections if (each.get_gid() or "").startswith("marker-")]
+    assert len(markers) == len(CROWDED)
+    for marker in markers:
+        (x, y), = marker.get_offset_transform().transform(marker.get_offsets())
+        radius = math.sqrt(marker.get_sizes()[0]) / 2 * figure.dpi / 72
+        assert frame.x0 <= x - radius and x + radius <= frame.x1, marker.get_gid()
+    names = [text for text in axes.texts if text.get_text() in {"Jerusalem", "Ramallah", "Amman", "Baghdad"}]
+    assert len(names) == 4
+    boxes = [name.get_window_extent(renderer) for name in names]
+    for n, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[n + 1:]), names[n].get_text()
