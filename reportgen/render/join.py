@@ -48,12 +48,13 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from io import BytesIO
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+from pydantic import TypeAdapter
 
 from reportgen import __version__
 from reportgen.render.pdf import LaidOut
@@ -121,8 +122,8 @@ class _Share:
     entries: list[tuple[int, int, int, int]] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     dests: list[tuple[str, str]] = field(default_factory=list)
-    bookmarks: list[list] = field(default_factory=list)
-    """[title, destination or None, closed, children], each child the same."""
+    bookmarks: list[tuple[int, str, str | None, bool]] = field(default_factory=list)
+    """The outline items in reading order: (depth, title, destination or None, closed)."""
     kids: list[str] = field(default_factory=list)
     parent_tree: list[tuple[int, str]] = field(default_factory=list)
     next_key: int = 0
@@ -228,19 +229,33 @@ def _links(share: _Share, source: _Part, pdf: pikepdf.Pdf, part: LaidOut) -> Non
                        if str(name) in part.anchors]
     outlines = pdf.Root.get("/Outlines")
     if outlines is not None:
-        share.bookmarks = _bookmarks(source, outlines.get("/First"))
+        share.bookmarks = _bookmarks(source, outlines.get("/First"), 0)
 
 
-def _bookmarks(source: _Part, item: Dictionary | None) -> list[list]:
-    """A part's outline items from `item` on, with their children."""
+def _bookmarks(source: _Part, item: Dictionary | None, depth: int) -> list[tuple]:
+    """A part's outline items from `item` on, each followed by its children."""
     found = []
     while item is not None:
         destination = item.get("/Dest")
-        found.append([_str(item.Title.unparse()),
+        found.append((depth, _str(item.Title.unparse()),
                       None if destination is None else _str(source.text(destination.unparse())),
-                      int(item.get("/Count", 0)) < 0, _bookmarks(source, item.get("/First"))])
+                      int(item.get("/Count", 0)) < 0))
+        found += _bookmarks(source, item.get("/First"), depth + 1)
         item = item.get("/Next")
     return found
+
+
+def _nested(flat: list[tuple[int, str, str | None, bool]]) -> list[list]:
+    """Outline items in reading order -> [title, destination, closed, children] trees."""
+    roots: list[list] = []
+    open_: list[tuple[int, list]] = [(-1, roots)]
+    for depth, title, destination, closed in flat:
+        while open_[-1][0] >= depth:
+            open_.pop()
+        item = [title, destination, closed, []]
+        open_[-1][1].append(item)
+        open_.append((depth, item[3]))
+    return roots
 
 
 class _Piece:
@@ -359,15 +374,13 @@ class _Kept:
         try:
             head, data = path.read_bytes().split(b"\n", 1)
             meta = json.loads(head)
-            if meta.pop("sha256") != hashlib.sha256(data).hexdigest():
+            if set(meta) != KEPT_FIELDS or meta["sha256"] != hashlib.sha256(data).hexdigest():
                 return None
-            share = _Share(**meta, data=data)
-        except (OSError, ValueError, TypeError, KeyError):
+            share = SHARE.validate_json(head, strict=True)
+        except (OSError, ValueError, AttributeError):
             return None
-        share.entries = [tuple(entry) for entry in share.entries]
-        share.dests = [tuple(dest) for dest in share.dests]
-        share.parent_tree = [tuple(entry) for entry in share.parent_tree]
-        return share
+        share.data = data
+        return share if _sound(share, place) else None
 
     def put(self, part: LaidOut, place: _Place, share: _Share) -> None:
         path = self._path(part, place)
@@ -385,6 +398,29 @@ class _Kept:
                     kept.unlink(missing_ok=True)
 
 
+SHARE = TypeAdapter(_Share)
+"""A kept share read back: every field of the type it is written with."""
+KEPT_FIELDS = {f.name for f in fields(_Share)} - {"data"} | {"sha256"}
+
+
+def _sound(share: _Share, place: _Place) -> bool:
+    """Whether a share read back can be joined at `place`: its objects numbered in its range,
+    each where its bytes hold one, pages, and the first part's catalog only at the first place.
+    With the digest and the types this tells a share damaged or edited by hand, which is then
+    written again; it is no defence against whoever can write the build folder (they could as
+    well write the parts)."""
+    end = place.start + share.span
+    return (share.span > 0 and share.span % SPAN == 0 and share.next_key >= place.first_key
+            and all(place.start <= number < end and (
+                (kind == 1 and 0 <= at < len(share.data) and index == 0)
+                or (kind == 2 and place.start <= at < end and 0 <= index < PACKED))
+                for number, kind, at, index in share.entries)
+            and bool(share.pages)
+            and (set(share.catalog) in ({"catalog", "names", "trailer"},
+                                        {"catalog", "names", "trailer", "structure", "document"})
+                 if place.first else not share.catalog))
+
+
 class _Document:
     """The joined file: the parts' shares in order, then what is written for the whole."""
 
@@ -393,7 +429,7 @@ class _Document:
         self.entries: dict[int, tuple[int, int, int]] = {}
         self.pages: list[str] = []
         self.dests: dict[str, str] = {}
-        self.outline: list[list] = []
+        self.outline: list[tuple[int, str, str | None, bool]] = []
         self.kids: list[str] = []
         self.parent_tree: list[tuple[int, str]] = []
         self.next_key = 0
@@ -416,7 +452,7 @@ class _Document:
     def finish(self, start: int) -> bytes:
         """The file, the objects written for the whole numbered from `start` (the outline's;
         the others have fixed numbers)."""
-        piece = _Piece(start, 2 * _count(self.outline) + 2)
+        piece = _Piece(start, 2 * len(self.outline) + 2)
         piece.put(PAGE_TREE, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
                   % (_bytes(" ".join(self.pages)), len(self.pages)))
         catalog = {"/Type": "/Catalog", "/Pages": f"{PAGE_TREE} 0 R", **self.catalog["catalog"]}
@@ -427,7 +463,7 @@ class _Document:
         catalog["/Names"] = _str(_dictionary({**self.catalog["names"], "/Dests": f"{DESTS} 0 R"}))
         if self.outline:
             root = piece.reserve()
-            first, last, count = _write_level(piece, self.outline, root)
+            first, last, count = _write_level(piece, _nested(self.outline), root)
             piece.put(root, b"<< /Count %d /First %d 0 R /Last %d 0 R >>" % (count, first, last))
             catalog["/Outlines"] = f"{root} 0 R"
         piece.put(CATALOG, _dictionary(catalog))
@@ -485,10 +521,6 @@ def _write_level(piece: _Piece, items: list[list], parent: int) -> tuple[int, in
             count += 0 if closed else below
         piece.put(number, _dictionary(entries))
     return numbers[0], numbers[-1], count
-
-
-def _count(items: list[list]) -> int:
-    return sum(1 + _count(children) for _, _, _, children in items)
 
 
 def _dictionary(entries: dict[str, str]) -> bytes:

@@ -6,8 +6,10 @@ again."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -234,6 +236,31 @@ def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
     for number, kept in enumerate(sorted(folder.iterdir())):
         kept.write_bytes(DAMAGE[number % len(DAMAGE)])
+    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    assert again.data == fixture_built.parts
+
+
+def edited_shares(folder: Path) -> Iterator[dict]:
+    """Each kept share of the join with one field changed, its digest still matching."""
+    edits = [lambda meta: meta["entries"].__setitem__(0, [10**7, 1, 0, 0]),  # outside its range
+             lambda meta: meta.__setitem__("span", -1000),
+             lambda meta: meta.__setitem__("pages", "1 0 R"),  # a text, not a list
+             lambda meta: meta.pop("kids"),
+             lambda meta: meta["entries"].__setitem__(0, [meta["entries"][0][0], 3, 0, 0]),  # no kind 3
+             lambda meta: meta.__setitem__("catalog", {"catalog": {}})]
+    for number, kept in enumerate(sorted(folder.glob("*.joined"))):
+        head, data = kept.read_bytes().split(b"\n", 1)
+        meta = json.loads(head)
+        edits[number % len(edits)](meta)
+        kept.write_bytes(json.dumps(meta).encode("ascii") + b"\n" + data)
+        yield meta
+
+
+@pytest.mark.slow  # lays the fixture out in parts again: CI runs it
+def test_a_kept_share_edited_by_hand_is_written_again(fixture_built, tmp_path):
+    folder = tmp_path / "parts"
+    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    assert len(list(edited_shares(folder))) == len(split(fixture_built.html, EVERY_CUT))
     again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
     assert again.data == fixture_built.parts
 
