@@ -7,12 +7,14 @@ the narrative filters, which return already-safe HTML or Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from reportgen.analyse.tempo import Bucket
 from reportgen.model.casualties import figure_text
 from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
@@ -192,6 +194,25 @@ def days(value: float) -> str:
     return f"{value:g} day" if value == 1 else f"{value:g} days"
 
 
+YEAR_AT_LEAST = 13
+"""Rows a year of the tempo table holds at least for a table (a page) of its own: a shorter
+year, such as the week of late December a period's first incidents fall in, joins the next."""
+
+
+def by_year(buckets: list[Bucket]) -> list[tuple[str, list[Bucket]]]:
+    """Tempo rows as one table per year they start in, labelled "2021"; a year of fewer than
+    YEAR_AT_LEAST rows joins the next (labelled "2020–2021"), but the last stands as it is."""
+    years = [(year, list(rows)) for year, rows in itertools.groupby(buckets, key=lambda b: b.start.year)]
+    groups: list[tuple[str, list[Bucket]]] = []
+    carried: tuple[int, list[Bucket]] | None = None
+    for n, (year, rows) in enumerate(years):
+        first, rows = (carried[0], carried[1] + rows) if carried else (year, rows)
+        carried = (first, rows) if len(rows) < YEAR_AT_LEAST and n + 1 < len(years) else None
+        if carried is None:
+            groups.append((str(year) if first == year else f"{first}–{year}", rows))
+    return groups
+
+
 def signed(value: int | None) -> str:
     """A change on the period before: '+3', '−2', '0'; '–' when there is none to compare."""
     if value is None:
@@ -224,4 +245,5 @@ FILTERS = {
     "text_direction": text_direction,
     "days": days,
     "signed": signed,
+    "by_year": by_year,
 }
