@@ -123,7 +123,8 @@ class _Share:
     pages: list[str] = field(default_factory=list)
     dests: list[tuple[str, str]] = field(default_factory=list)
     bookmarks: list[tuple[int, str, str | None, bool]] = field(default_factory=list)
-    """The outline items in reading order: (depth, title, destination or None, closed)."""
+    """The outline items in reading order: (level, title, destination or None, closed), the
+    level the CSS gave (`LaidOut.levels`; a part's own outline has them from its top)."""
     kids: list[str] = field(default_factory=list)
     parent_tree: list[tuple[int, str]] = field(default_factory=list)
     next_key: int = 0
@@ -229,7 +230,9 @@ def _links(share: _Share, source: _Part, pdf: pikepdf.Pdf, part: LaidOut) -> Non
                        if str(name) in part.anchors]
     outlines = pdf.Root.get("/Outlines")
     if outlines is not None:
-        share.bookmarks = _bookmarks(source, outlines.get("/First"), 0)
+        found = _bookmarks(source, outlines.get("/First"), 0)
+        levels = part.levels if len(part.levels) == len(found) else [depth + 1 for depth, *_ in found]
+        share.bookmarks = [(level, *rest) for level, (_, *rest) in zip(levels, found, strict=True)]
 
 
 def _bookmarks(source: _Part, item: Dictionary | None, depth: int) -> list[tuple]:
@@ -246,15 +249,17 @@ def _bookmarks(source: _Part, item: Dictionary | None, depth: int) -> list[tuple
 
 
 def _nested(flat: list[tuple[int, str, str | None, bool]]) -> list[list]:
-    """Outline items in reading order -> [title, destination, closed, children] trees."""
+    """The document's outline items in reading order, with their levels -> [title,
+    destination, closed, children] trees: each item under the last before it of a lower
+    level, as WeasyPrint nests the bookmarks of one layout."""
     roots: list[list] = []
     open_: list[tuple[int, list]] = [(-1, roots)]
-    for depth, title, destination, closed in flat:
-        while open_[-1][0] >= depth:
+    for level, title, destination, closed in flat:
+        while open_[-1][0] >= level:
             open_.pop()
         item = [title, destination, closed, []]
         open_[-1][1].append(item)
-        open_.append((depth, item[3]))
+        open_.append((level, item[3]))
     return roots
 
 

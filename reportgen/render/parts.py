@@ -301,12 +301,14 @@ class Layouts:
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"])
+            kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"],
+                           meta["levels"])
             digest = meta["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
         sound = (digest == hashlib.sha256(data).hexdigest()
                  and type(kept.pages) is int and isinstance(kept.anchors, dict)
+                 and isinstance(kept.levels, list) and all(type(n) is int for n in kept.levels)
                  and all(isinstance(n, str) and type(p) is int and 0 <= p < kept.pages
                          for n, p in kept.anchors.items())
                  and all(isinstance(n.message, str) and isinstance(n.owner, str) and isinstance(n.url, str)
@@ -319,7 +321,7 @@ class Layouts:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pdf", laid_out.data)
         meta = {"sha256": hashlib.sha256(laid_out.data).hexdigest(),
-                "pages": laid_out.pages, "anchors": laid_out.anchors,
+                "pages": laid_out.pages, "anchors": laid_out.anchors, "levels": laid_out.levels,
                 "notices": [asdict(n) for n in laid_out.notices]}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True))
 

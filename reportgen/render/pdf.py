@@ -236,13 +236,16 @@ class PdfSettings:
 
 
 class LaidOut(NamedTuple):
-    """One HTML laid out: the PDF, what WeasyPrint said, its page count, and the page (from 0)
-    of each anchor it holds."""
+    """One HTML laid out: the PDF, what WeasyPrint said, its page count, the page (from 0) of
+    each anchor it holds, and the level (CSS `bookmark-level`) of each of its bookmarks in
+    order: the outline a part holds begins at its own top level, and the join puts each
+    bookmark back under the one it falls under in the whole document."""
 
     data: bytes
     notices: list[Notice]
     pages: int
     anchors: dict[str, int]
+    levels: list[int]
 
 
 def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
@@ -282,7 +285,9 @@ def lay_out(html: str, settings: PdfSettings, *, part: str = "") -> LaidOut:
             _stand_in_anchors(document, anchors)
         with _font_clock(info.date):
             data = document.write_pdf(finisher=table_headers(part), **options)
-    return LaidOut(data, _notices(html, base_url, fetcher, records), len(document.pages), anchors)
+    levels = [level for page in document.pages for level, *_ in page.bookmarks]
+    return LaidOut(data, _notices(html, base_url, fetcher, records), len(document.pages), anchors,
+                   levels)
 
 
 def _anchor_pages(document) -> dict[str, int]:

@@ -5,6 +5,7 @@ again."""
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import json
 import re
@@ -319,6 +320,7 @@ def test_the_example_in_parts_reads_as_one_layout(tmp_path):
                                                weight=EVERY_CUT).data, "ua-parts.pdf")
     whole = written(tmp_path, lay_out(built.html, tagged).data, "ua-whole.pdf")
     assert structure(joined) == structure(whole)
+    assert outline(pypdf.PdfReader(joined)) == outline(pypdf.PdfReader(whole))  # months under sections
     assert pdfua_findings(joined) == []
     assert_same_document(written(tmp_path, built.whole, "whole.pdf"),
                          written(tmp_path, built.parts, "parts.pdf"))
@@ -374,3 +376,32 @@ def test_table_header_ids_stay_unique_across_parts(fixture_built, tmp_path):
     assert len(split(html, EVERY_CUT)) == SPLIT_AT + 3
     assert table_header_faults(joined) == []
     assert parent_tree_faults(joined) == []
+
+
+HOSTILE_TITLES = ['Attack (claimed) on "X"', "A back\\slash, a ) and a ( unbalanced",
+                  "12 0 R &lt;&lt; /Type /Catalog &gt;&gt;", "Ünïcödé — طهران", "(((",
+                  "&lt;FEFF&gt; endobj stream"]
+
+
+@pytest.mark.parametrize("variant", ["none", "pdf/ua-1"])
+def test_text_that_reads_as_pdf_syntax_survives_the_join(fixture_built, tmp_path, variant):
+    """Titles (bookmarks), anchors and text holding parentheses, backslashes, references and
+    keywords are strings to the join, which renumbers references in the parts' objects."""
+    count = len(HOSTILE_TITLES)
+    sections = "".join(
+        f'<section class="page-start" id="s{n}-({n})"><h2>{title}</h2><p>{title}'
+        f' <a href="#s{(n + 1) % count}-({(n + 1) % count})">next</a></p></section>'
+        for n, title in enumerate(HOSTILE_TITLES))
+    html = (f'<!DOCTYPE html><html lang="en"><head><title>t</title><style>.page-start '
+            f'{{ break-before: page }}</style></head><body><main><h1>Hostile</h1>{sections}</main>'
+            f'</body></html>')
+    settings = replace(fixture_built.settings, variant=variant)
+    assert len(split(html, EVERY_CUT)) == len(HOSTILE_TITLES) + 1
+    whole = written(tmp_path, lay_out(html, settings).data, "whole.pdf")
+    joined = written(tmp_path, render_in_parts(html, settings, weight=EVERY_CUT).data, "parts.pdf")
+    assert page_texts(joined) == page_texts(whole)
+    shown = [html_lib.unescape(title) for title in HOSTILE_TITLES]
+    assert [title for _, title, _ in outline(pypdf.PdfReader(joined))] == ["Hostile", *shown]
+    assert outline(pypdf.PdfReader(joined)) == outline(pypdf.PdfReader(whole))
+    assert link_targets(joined.read_bytes()) == link_targets(whole.read_bytes())
+    assert run_tool("qpdf", "--check", str(joined)).returncode == 0
