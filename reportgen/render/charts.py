@@ -821,7 +821,7 @@ def _label_places(axes, capitals: list[Capital], shrink: float) -> list[tuple]:
     covers the least of the capitals' markers, of the names placed before it and of what lies
     outside the frame (Jerusalem, Ramallah and Amman are a few points apart on a regional map)."""
     (west, east), (south, north) = axes.get_xlim(), axes.get_ylim()
-    per_degree = (MAP_WIDTH - DEGREE_LABELS[0]) * 72 / (east - west)
+    per_degree = _points_per_degree(axes)
     frame = (west * per_degree, south * per_degree / shrink, east * per_degree, north * per_degree / shrink)
     points = [(city.lon * per_degree, city.lat * per_degree / shrink) for city in capitals]
     taken = [(x - CAPITAL_DOT, y - CAPITAL_DOT, x + CAPITAL_DOT, y + CAPITAL_DOT) for x, y in points]
@@ -948,9 +948,15 @@ def _side_handles(analysis: EscalationAnalysis, styles: dict, sides: set[str]) -
 def _row_way(axes, site: Site, length: float) -> int:
     """1 when a row of `length` points (its markers and the last one's number) fits between
     the site and the map's east edge, else -1: the row goes west, not out of the frame."""
-    west, east = axes.get_xlim()
-    room = (east - site.lon) / (east - west) * (MAP_WIDTH - DEGREE_LABELS[0]) * 72
+    room = (axes.get_xlim()[1] - site.lon) * _points_per_degree(axes)
     return 1 if room >= length else -1
+
+
+def _points_per_degree(axes) -> float:
+    """Points of the map per degree of longitude (the axes are as wide as the figure less the
+    degree labels beside them; a degree of latitude is this divided by `_shrink`)."""
+    west, east = axes.get_xlim()
+    return (MAP_WIDTH - DEGREE_LABELS[0]) * 72 / (east - west)
 
 
 def _row_line(axes, site: Site, length: float) -> None:

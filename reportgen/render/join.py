@@ -89,10 +89,11 @@ def join(parts: list[LaidOut], stamps: bytes, folder: Path | None = None) -> byt
     place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
     kept = _Kept(folder)
     for part in parts:
-        share = kept.get(part, place)
+        path = kept.path(part, place)
+        share = kept.get(path, place)
         if share is None:
             share = _share(part, place)
-            kept.put(part, place, share)
+            kept.put(path, share)
         document.add(share)
         place = _Place(place.start + share.span, place.first_page + len(share.pages),
                        share.next_key, first=False)
@@ -364,16 +365,16 @@ class _Kept:
         self.folder = folder
         self.used: set[str] = set()
 
-    def _path(self, part: LaidOut, place: _Place) -> Path | None:
+    def path(self, part: LaidOut, place: _Place) -> Path | None:
+        """Where the share of `part` at `place` is kept (None: not kept); it is used."""
         if self.folder is None:
             return None
-        digest = hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data)
-        self.used.add(digest.hexdigest()[:32])
-        return self.folder / (digest.hexdigest()[:32] + KEPT)
+        name = hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data).hexdigest()[:32]
+        self.used.add(name)
+        return self.folder / (name + KEPT)
 
-    def get(self, part: LaidOut, place: _Place) -> _Share | None:
-        """The share kept for `part` at `place`; None when missing or not as written."""
-        path = self._path(part, place)
+    def get(self, path: Path | None, place: _Place) -> _Share | None:
+        """The share kept at `path` for `place`; None when missing or not as written."""
         if path is None:
             return None
         try:
@@ -387,8 +388,7 @@ class _Kept:
         share.data = data
         return share if _sound(share, place) else None
 
-    def put(self, part: LaidOut, place: _Place, share: _Share) -> None:
-        path = self._path(part, place)
+    def put(self, path: Path | None, share: _Share) -> None:
         if path is None:
             return
         meta = {k: v for k, v in asdict(share).items() if k != "data"}

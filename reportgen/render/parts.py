@@ -26,7 +26,8 @@ count then differ. A second pass over the other parts was the alternative: twice
 Links and bookmarks. A link to an anchor of another part is kept by a stand-in anchor in its own
 part (`pdf.lay_out(part=...)`); the join writes one table of named destinations from the
 real anchors, the first of each name, so every link resolves in the joined file. The bookmarks of
-each part are appended to one outline, pointing at the joined pages.
+each part, which begin at the part's own top level, are nested by their CSS levels
+(`LaidOut.levels`) into one outline, as one layout nests them, pointing at the joined pages.
 
 Reuse. Each part's PDF is kept in `build/<report>/parts/` under the digest of all it is made
 from (its HTML, the PDF settings, reportgen, WeasyPrint and the fonts): after an edit only the
