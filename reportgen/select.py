@@ -24,7 +24,7 @@ from reportgen.model import casualties
 from reportgen.model.actor import Actor, Affiliation
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import ProjectConfig, Report
-from reportgen.model.incident import Claim, Incident, SourceRef, by_time, chronological
+from reportgen.model.incident import Claim, Incident, SourceRef, chronological
 from reportgen.model.names import party_label
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
@@ -97,18 +97,34 @@ class AffiliationView:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Seen:
+    """A day an actor was seen (method rule `seen`), with how precisely its incident is dated."""
+
+    date: dt.date
+    precision: str = "day"
+
+
 @dataclass(frozen=True, slots=True)
 class ActorFigures:
-    """What the selected incidents say about one actor."""
+    """What the selected incidents say about one actor (method rules `roles`,
+    `profile-casualties` and `seen`)."""
 
-    as_perpetrator: list[Incident]
-    as_target: list[Incident]
-    first_seen: Incident | None
-    last_seen: Incident | None
+    carried_out: list[Incident]
+    """Incidents it is recorded as having carried out (perpetrator)."""
+    claimed: list[Incident]
+    attributed: list[Incident]
+    """Incidents others held it responsible for (attributed to it)."""
+    targeted: list[Incident]
+    """Incidents it was a target or victim of."""
+    first_seen: Seen | None
+    last_seen: Seen | None
     killed_among: casualties.Range | None
-    """Killed among its own members (itself and, transitively, its members and parts), as the
-    sources reported them; None when no source reported any."""
+    """Killed among the actor itself (figures whose party it is); None when none reported."""
     injured_among: casualties.Range | None
+    members_killed: list[PartyFigure]
+    """Each member group's own killed, on its own line: never added to the actor's."""
+    members_injured: list[PartyFigure]
     killed_in_its_incidents: list[PartyFigure]
     """Killed in the incidents it carried out, per party that suffered them."""
     injured_in_its_incidents: list[PartyFigure]
@@ -313,22 +329,40 @@ class Selection:
 
     def figures(self, actor: Actor) -> ActorFigures:
         involved = self._involvement[actor.id]
-        perpetrated = [i for i in involved if actor.id in i.acting_actor_ids()]
-        targeted = [i for i in involved if actor.id in i.target_actor_ids()]
-        own = members(self.project, [actor.id])
+        carried_out = [i for i in involved if actor.id in i.actor_ids("perpetrator")]
+        killed = casualties.party_totals(self.incidents, "killed")
+        injured = casualties.party_totals(self.incidents, "injured")
+        own = sorted(members(self.project, [actor.id]) - {actor.id})
+        seen = self._seen(actor.id)
         return ActorFigures(
-            as_perpetrator=perpetrated,
-            as_target=targeted,
-            first_seen=involved[0] if involved else None,
-            last_seen=max(involved, key=lambda i: (i.end or i.date, i.sort_key), default=None),
-            killed_among=casualties.among(self.incidents, "killed", own),
-            injured_among=casualties.among(self.incidents, "injured", own),
+            carried_out=carried_out,
+            claimed=[i for i in involved if actor.id in i.actor_ids("claimed-by")],
+            attributed=[i for i in involved if actor.id in i.actor_ids("attributed-to")],
+            targeted=[i for i in involved if actor.id in i.target_actor_ids()],
+            first_seen=min(seen, default=None),
+            last_seen=max(seen, default=None),
+            killed_among=killed.get(actor.id),
+            injured_among=injured.get(actor.id),
+            members_killed=self.by_party({m: killed[m] for m in own if m in killed}),
+            members_injured=self.by_party({m: injured[m] for m in own if m in injured}),
             killed_in_its_incidents=self.by_party(
-                casualties.party_totals(perpetrated, "killed")),
+                casualties.party_totals(carried_out, "killed")),
             injured_in_its_incidents=self.by_party(
-                casualties.party_totals(perpetrated, "injured")),
+                casualties.party_totals(carried_out, "injured")),
             recent=list(reversed(involved[-RECENT:])),
         )
+
+    def _seen(self, actor_id: str) -> list[Seen]:
+        """Method rule `seen`: the days of its incidents in any role but a mention (and the last
+        day of a multi-day one), and of its statements, up to the cut-off."""
+        last = self.report.last_day
+        days = []
+        for incident in self.incidents:
+            if any(ref.actor == actor_id and ref.role != "mentioned" for ref in incident.actors):
+                days += [Seen(incident.date, str(incident.date_precision)),
+                         Seen(incident.end or incident.date, str(incident.date_precision))]
+            days += [Seen(d) for d in incident.statement_dates(actor_id)]
+        return [d for d in days if d.date <= last]
 
     # -- casualties ---------------------------------------------------------------------------
 
@@ -481,7 +515,7 @@ def select(project: Project, report: Report) -> Selection:
             shown.append(view.incidents[incident.id])
         else:
             withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
-    shown.sort(key=by_time)
+    shown = chronological(shown)
     actors: dict[str, Actor] = {}
     named = [*_actors_of([project.incidents[i.id] for i in shown]), *report.filters.actors]
     for actor_id in _unique(named):

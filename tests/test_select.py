@@ -171,19 +171,29 @@ def test_contested_claims(brief, project):
 
 
 def test_actor_figures(brief, project):
+    """Method rules `roles`, `profile-casualties` and `seen`, worked out from the fixture."""
     northern = brief.figures(project.actors["northern-brigade"])
-    assert ids(northern.as_perpetrator) == ["2021-03-02-depot-rocket-attack"]
-    assert ids(northern.as_target) == ["2021-03-10-convoy-drone-strike"]
-    # Its own dead: 2, "at least 3", "several" (they disagree; the highest is a floor).
-    assert northern.killed_among == Range(2, 3, False, True)
+    assert ids(northern.carried_out) == ["2021-03-02-depot-rocket-attack"]
+    assert ids(northern.targeted) == ["2021-03-10-convoy-drone-strike"]
+    assert northern.claimed == [] and northern.attributed == []
+    # Its own dead: 2, "at least 3", "several": the floors are above the only count.
+    assert northern.killed_among == Range(2, 3, at_least=True)
     assert northern.injured_among is None  # no source reported any
     # In the depot attack it carried out: Blue Force injured "at least 2" and 3, which agree.
     assert [(p.name, p.figure) for p in northern.injured_in_its_incidents] == [
         ("Blue Force", Range(3, 3))]
-    assert northern.first_seen.id == "2021-03-02-depot-rocket-attack"
-    assert northern.last_seen.id == "2021-03-10-convoy-drone-strike"
+    assert (northern.first_seen.date, northern.last_seen.date) == (
+        dt.date(2021, 3, 2), dt.date(2021, 3, 10))
+    # The Umbrella Front claimed the depot attack that the Northern Brigade carried out: it
+    # counts in the front's own column, whoever else is recorded.
+    front = brief.figures(project.actors["umbrella-front"])
+    assert ids(front.claimed) == ["2021-03-02-depot-rocket-attack"]
+    assert ids(front.carried_out) == ["2021-05-01-front-announcement"]  # its own announcement
+    southern = brief.figures(project.actors["southern-brigade"])
+    assert ids(southern.attributed) == ["2021-03-12-checkpoint-clash"]
     blue = brief.figures(project.actors["blue-force"])
-    assert blue.last_seen.id == "2021-04-05-drone-intercepted"
+    # It intercepted the drone, dated only to its week: last seen that week.
+    assert blue.last_seen == select.Seen(dt.date(2021, 4, 7), "week")
     assert ids(blue.recent)[0] == "2021-04-05-drone-intercepted"
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from reportgen.analyse.chains import Chain, Chains, Dyad, ResponseLink, analyse_chains
+from reportgen.analyse.chains import Chain, Chains, Dyad, Response, ResponseLink, analyse_chains
 from reportgen.analyse.changes import Changes, IssueManifest, changes_since
 from reportgen.analyse.ladder import RungAssessment, assess_all
 from reportgen.analyse.parties import party
@@ -24,7 +24,7 @@ from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
 from reportgen.model.actor import Actor
-from reportgen.model.casualties import UNKNOWN, Range, party_totals
+from reportgen.model.casualties import Range, party_totals, unstated
 from reportgen.model.common import Period
 from reportgen.model.config import Phase, Rung, Side
 from reportgen.model.incident import Incident, chronological
@@ -42,6 +42,7 @@ __all__ = [
     "EscalationAnalysis",
     "PartyFigures",
     "PhaseStats",
+    "Response",
     "ResponseLink",
     "RungAssessment",
     "Tempo",
@@ -55,6 +56,15 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class PartyFigures:
     party: str
+    killed: Range | None
+    injured: Range | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnstatedFigures:
+    """One incident's figures of no stated party: shown for it alone, never summed."""
+
+    incident_id: str
     killed: Range | None
     injured: Range | None
 
@@ -114,23 +124,44 @@ class EscalationAnalysis:
         return tuple(incident.id for incident in self.incidents if incident.date > day)
 
     def totals(self, field: str) -> dict[str, Range]:
-        """Killed or injured over the period, per party that suffered them."""
+        """Killed or injured over the period, per named party that suffered them (method rules
+        `sums` and `parties-apart`: figures of no stated party are not summed)."""
         return party_totals(self.incidents, field)
 
     def period_figures(self) -> list[PartyFigures]:
-        """Page 1's casualty figures: each party that suffered them on its own line (never one
-        party's dead added to another's), those of a declared side first, grouped by side in
-        the config's order; figures of no stated party last."""
+        """Page 1's casualty figures: each named party that suffered them on its own line (never
+        one party's dead added to another's), those of a declared side first, grouped by side
+        in the config's order."""
         killed, injured = self.totals("killed"), self.totals("injured")
         declared = list(self.sides)
 
         def order(key: str) -> tuple:
             side = party(key, self.actors)
-            return (key == UNKNOWN, side not in declared,
-                    declared.index(side) if side in declared else 0, self.party_name(key).casefold())
+            return (side not in declared, declared.index(side) if side in declared else 0,
+                    self.party_name(key).casefold())
 
         return [PartyFigures(key, killed.get(key), injured.get(key))
                 for key in sorted(set(killed) | set(injured), key=order)]
+
+    def unstated_figures(self, among: Iterable[str] | None = None,
+                         fields: tuple[str, ...] = ("killed", "injured")) -> list[UnstatedFigures]:
+        """Figures of no stated party, incident by incident (method rule `parties-apart`), of
+        the incidents `among` (default: all)."""
+        wanted = None if among is None else set(among)
+        chosen = [i for i in self.incidents if wanted is None or i.id in wanted]
+        found = {f: dict((i.id, r) for i, r in unstated(chosen, f)) for f in fields}
+        return [UnstatedFigures(i.id, found.get("killed", {}).get(i.id),
+                                found.get("injured", {}).get(i.id))
+                for i in chosen if any(i.id in found[f] for f in fields)]
+
+    @property
+    def other_events(self) -> tuple[str, ...]:
+        """Incidents that are not attacks (method rule `attacks`): statements, agreements."""
+        return tuple(i.id for i in self.incidents if not i.is_attack)
+
+    @property
+    def attack_count(self) -> int:
+        return len(self.incidents) - len(self.other_events)
 
     @property
     def map_keys(self) -> dict[str, int]:
@@ -140,7 +171,7 @@ class EscalationAnalysis:
 
     @property
     def side_counts(self) -> dict[str, int]:
-        """Incidents per acting side over the whole period."""
+        """Attacks per acting party over the whole period (method rule `acting-party`)."""
         return {side: sum(len(b.by_side[side]) for b in self.tempo.buckets)
                 for side in self.tempo.sides}
 
@@ -161,7 +192,7 @@ def analyse(incidents: Iterable[Incident], actors: Mapping[str, Actor], ladder: 
     return EscalationAnalysis(
         incidents=ordered, actors=actors, ladder=ladder, period=period, rungs=rungs,
         chains=chains, tempo=series, turning_points=points,
-        phases=phase_stats(phases, ordered, actors, rungs, chains.links, points),
+        phases=phase_stats(phases, ordered, actors, rungs, chains.responses, points),
         unphased=unphased(phases, ordered),
         activity=actor_activity(ordered, series),
         changes=changes,

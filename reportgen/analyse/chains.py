@@ -1,13 +1,17 @@
-"""Action-reaction chains from `responds_to`: links, threads, and dyads of parties.
+"""Action-reaction chains (method rule `responses`): links, responses, threads, and dyads.
 
-Only links between incidents of the same selection count: a response to something outside the
-report's period or filters is not part of the report's chains (the chronology still shows it).
-Dyads pair parties (`parties.party`: a side, or an actor without one), so the commands and
+A link joins a response to an incident it answers: the curator's `responds_to`, or a claim's
+`answers` (then the speaker is who answered). Only links between incidents of the same selection
+count: a response to something outside the report's period or filters is not part of the
+report's chains (the chronology still shows it). Statistics count `Response`s, not links: one per
+response incident, and one for the incidents of one operation recorded once per country. Dyads
+pair parties (`parties.party`: a side, or an actor without one), so the commands and
 departments of one side are one party and no pair answers attacks it never suffered.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,6 +33,21 @@ class ResponseLink:
     response_by: tuple[str, ...]
     approximate: bool = False
     """True when either date is known only to the week or month."""
+    framed_by: str | None = None
+    """The actor whose statement made the link (a claim's `answers`); None for the curator's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One response as the statistics count it: an incident, or the incidents of one operation
+    recorded once per country, with what it answers and its delay from the latest of those."""
+
+    incidents: tuple[str, ...]
+    answers: tuple[str, ...]
+    date: dt.date
+    days: int
+    """Days from the latest incident it answers."""
+    links: tuple[ResponseLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,31 +104,65 @@ class Chains:
     threads: tuple[Chain, ...]
     dyads: tuple[Dyad, ...]
     """Busiest first."""
+    responses: tuple[Response, ...] = ()
 
     @property
     def median_response_days(self) -> float | None:
-        return _median(link.days for link in self.links)
+        return median_days(self.responses)
+
+
+def median_days(responses: Iterable[Response]) -> float | None:
+    """The median delay over responses, not links (method rule `responses`)."""
+    return _median(response.days for response in responses)
 
 
 def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
-    """Every `responds_to` link inside the selection, in the order of the responses."""
+    """Every response link inside the selection, in the order of the responses: the curator's
+    `responds_to`, then those only a claim's `answers` makes (answered by the speaker)."""
     ordered = chronological(incidents)
     by_id = {incident.id: incident for incident in ordered}
     links = []
     for response in ordered:
+        framed = {c.answers: c.actor for c in response.claims if c.answers and c.actor}
         for action_id in response.response_ids():
             action = by_id.get(action_id)
             if action is not None:
-                links.append(_link(action, response))
+                speaker = None if action_id in response.responds_to else framed.get(action_id)
+                links.append(_link(action, response, speaker))
     return tuple(links)
 
 
-def _link(action: Incident, response: Incident) -> ResponseLink:
+def _link(action: Incident, response: Incident, speaker: str | None = None) -> ResponseLink:
     start, end = action.utc_moment, response.utc_moment
     hours = round((end - start).total_seconds() / 3600, 1) if start and end else None
     approximate = any(i.date_precision != DatePrecision.DAY for i in (action, response))
+    by = (speaker,) if speaker else tuple(response.acting_actor_ids())
     return ResponseLink(action.id, response.id, (response.date - action.date).days, hours,
-                        tuple(action.acting_actor_ids()), tuple(response.acting_actor_ids()), approximate)
+                        tuple(action.acting_actor_ids()), by, approximate, speaker)
+
+
+def responses(incidents: Iterable[Incident], links: tuple[ResponseLink, ...],
+              party_of: Callable[[str], str] = lambda actor: actor) -> tuple[Response, ...]:
+    """The responses the statistics count: the links grouped by response incident, and the
+    incidents of one operation (the same day, the same answering parties, answering the same
+    incidents) as one; each dated by its first incident, its delay from the latest it answers."""
+    by_id = {incident.id: incident for incident in incidents}
+    grouped: dict[str, list[ResponseLink]] = {}
+    for link in links:
+        grouped.setdefault(link.response, []).append(link)
+    operations: dict[tuple, list[str]] = {}
+    for response_id, its_links in grouped.items():
+        answering = frozenset(party_of(a) for link in its_links for a in link.response_by)
+        answered = frozenset(link.action for link in its_links)
+        key = (by_id[response_id].date, answering, answered)
+        operations.setdefault(key, []).append(response_id)
+    found = []
+    for (date, _, answered), members in operations.items():
+        latest = max(by_id[a].date for a in answered)
+        found.append(Response(tuple(members), tuple(sorted(answered, key=lambda a: by_id[a].sort_key)),
+                              date, (date - latest).days,
+                              tuple(link for m in members for link in grouped[m])))
+    return tuple(sorted(found, key=lambda r: by_id[r.incidents[0]].sort_key))
 
 
 def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> tuple[Chain, ...]:
@@ -145,19 +198,22 @@ def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> t
 
 def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...],
           party_of: Callable[[str], str] = lambda actor: actor) -> tuple[Dyad, ...]:
-    """Every pair of parties that hit each other or answered each other; an incident or a link
-    counts once for a pair, however many of each party's actors it names."""
+    """Every pair of parties that hit each other or answered each other; an incident, or a
+    response (with its delay from the latest incident of the other party it answers), counts
+    once for a pair, however many of each party's actors or actions it names."""
     hits: dict[tuple[str, str], list[str]] = {}
     for incident in chronological(incidents):
         for pair in _pairs(incident.acting_actor_ids(), incident.target_actor_ids(), party_of):
             hits.setdefault(pair, []).append(incident.id)
-    answers: dict[tuple[str, str], list[ResponseLink]] = {}
-    for link in links:
+    answers: dict[tuple[str, str], dict[str, ResponseLink]] = {}
+    for link in links:  # one per response incident and pair: its delay from the latest it answers
         for pair in _pairs(link.response_by, link.action_by, party_of):
-            answers.setdefault(pair, []).append(link)
+            kept = answers.setdefault(pair, {})
+            if link.response not in kept or link.days < kept[link.response].days:
+                kept[link.response] = link
     pairs = {tuple(sorted(pair)) for pair in (*hits, *answers)}
     found = [Dyad(a, b, tuple(hits.get((a, b), ())), tuple(hits.get((b, a), ())),
-                  tuple(answers.get((a, b), ())), tuple(answers.get((b, a), ())))
+                  tuple(answers.get((a, b), {}).values()), tuple(answers.get((b, a), {}).values()))
              for a, b in pairs]
     return tuple(sorted(found, key=lambda d: (-d.weight, d.a, d.b)))
 
@@ -172,7 +228,8 @@ def analyse_chains(incidents: Iterable[Incident],
                    party_of: Callable[[str], str] = lambda actor: actor) -> Chains:
     selected = list(incidents)
     links = response_links(selected)
-    return Chains(links, threads(selected, links), dyads(selected, links, party_of))
+    return Chains(links, threads(selected, links), dyads(selected, links, party_of),
+                  responses(selected, links, party_of))
 
 
 def _median(values: Iterable[float]) -> float | None:

@@ -8,7 +8,8 @@ Two conditions need facts the incident does not state directly:
 - leadership targeted: the incident is tagged `leadership-targeting`, or an actor's leader record
   names it as the incident that ended the leader's tenure (`leaders[].incident`);
 - capital: the place is its country's capital (see `capitals.py`) or it is tagged `capital`.
-Casualty thresholds read "some source reports at least N" (`casualties.reported_at_least`; a
+Casualty thresholds read the incident's dead over all parties as method rule `severity` defines
+them (`casualties.vouched`: per party the most one source vouches for, added over the parties; a
 revised figure no longer counts).
 """
 
@@ -41,9 +42,14 @@ class Facts:
     target_kinds: dict[str, str]
     leadership: tuple[str, ...]
     capital: str | None
-    killed_by_kind: dict[str, int]
-    """The largest number any standing figure reports killed among actors of each kind."""
+    party_kinds: dict[str, str]
+    """Party (actor id) of a casualty figure -> the actor's kind, for rules on whose dead."""
     targets: int
+
+    def killed_among(self, kinds: list[str]) -> int:
+        """The dead among actors of these kinds, as method rule `severity` reads them."""
+        return casualties.vouched(self.incident.casualties, "killed",
+                                  lambda party: self.party_kinds.get(party) in kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,24 +101,16 @@ def facts(incident: Incident, actors: dict[str, Actor],
         leadership.append("in the analyst's assessment")
     return Facts(
         incident=incident,
-        killed=casualties.reported_at_least(incident.casualties, "killed"),
-        injured=casualties.reported_at_least(incident.casualties, "injured"),
+        killed=casualties.vouched(incident.casualties, "killed"),
+        injured=casualties.vouched(incident.casualties, "injured"),
         perpetrator_kinds=kinds(incident.acting_actor_ids()),
         target_kinds=kinds(incident.target_actor_ids()),
         leadership=tuple(leadership),
         capital=in_capital(incident),
-        killed_by_kind=_killed_by_kind(incident, actors),
+        party_kinds={c.party_actor: actors[c.party_actor].kind for c in incident.casualties
+                     if c.party_actor in actors},
         targets=casualties.stated(incident.targets).low if incident.targets is not None else 0,
     )
-
-
-def _killed_by_kind(incident: Incident, actors: dict[str, Actor]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for item in casualties.current(incident.casualties, "killed"):
-        actor = actors.get(item.report.party_actor or "")
-        if actor is not None:
-            found[actor.kind] = max(found.get(actor.kind, 0), casualties.stated(item.figure).low)
-    return found
 
 
 def rule_reasons(rule: RungRule, fact: Facts) -> tuple[str, ...] | None:
@@ -135,17 +133,16 @@ def _conditions(rule: RungRule, fact: Facts) -> Iterator[tuple[bool, Callable[[]
             f"in {country_name(incident.location.country)}")
     if rule.min_killed is not None or rule.killed_kinds:
         need = 1 if rule.min_killed is None else rule.min_killed
-        killed = (max((fact.killed_by_kind.get(k, 0) for k in rule.killed_kinds), default=0)
-                  if rule.killed_kinds else fact.killed)
+        killed = fact.killed_among(rule.killed_kinds) if rule.killed_kinds else fact.killed
         whose = (f" among {' or '.join(k.replace('-', ' ') + 's' for k in rule.killed_kinds)}"
                  if rule.killed_kinds else "")
-        yield killed >= need, lambda: f"a source reports {killed} killed{whose} (at least {need})"
+        yield killed >= need, lambda: f"sources report {killed} killed{whose} (at least {need})"
     if rule.min_targets is not None:
         yield fact.targets >= rule.min_targets, lambda: (
             f"{fact.targets} targets struck (at least {rule.min_targets})")
     if rule.min_injured is not None:
         yield fact.injured >= rule.min_injured, lambda: (
-            f"a source reports {fact.injured} injured (at least {rule.min_injured})")
+            f"sources report {fact.injured} injured (at least {rule.min_injured})")
     if rule.perpetrator_kinds:
         yield _kinds_match(fact.perpetrator_kinds, rule.perpetrator_kinds), lambda: (
             "acting " + _describe_kinds(fact.perpetrator_kinds, rule.perpetrator_kinds))

@@ -1,11 +1,12 @@
-"""Who acted and who was hit, and which side each counts for.
+"""Who acted and who was hit, and which party each counts for (method rule `acting-party`).
 
 The acting party of an incident is its `perpetrator` actors; when the curator recorded none
 (typical when only a claim or an attribution exists) the `claimed-by` actors stand in, then the
 `attributed-to` actors. Targets are the `target` and `victim` actors. A party is an actor's
-`side` when it has one, else the actor itself, so an actor without a side is never dropped.
-In tempo, an incident none of whose acting actors has a side counts under NO_SIDE. Casualties
-count for the party whose dead or injured they are (`CasualtyReport.party`), never for the target.
+`side` when it has one, else the actor itself, under its own name, so an actor without a side
+is never dropped or lumped with others. An incident with no actor in an acting role counts for
+NOT_RECORDED. Casualties count for the party whose dead or injured they are
+(`CasualtyReport.party`), never for the target.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from reportgen.model.actor import Actor
 from reportgen.model.casualties import UNKNOWN, by_party
 from reportgen.model.incident import Incident
-from reportgen.model.names import NO_SIDE
+from reportgen.model.names import NOT_RECORDED
 
 
 def party(actor_id: str, actors: Mapping[str, Actor]) -> str:
@@ -25,10 +26,10 @@ def party(actor_id: str, actors: Mapping[str, Actor]) -> str:
     return actor.side if actor and actor.side else actor_id
 
 
-def acting_sides(incident: Incident, actors: dict[str, Actor]) -> list[str]:
-    """Sides of the acting party (tempo counts an incident once per distinct side)."""
-    sides = [actors[a].side for a in incident.acting_actor_ids() if a in actors and actors[a].side]
-    return sorted(set(sides)) or [NO_SIDE]
+def acting_sides(incident: Incident, actors: Mapping[str, Actor]) -> list[str]:
+    """The parties of the acting actors (tempo counts an attack once per distinct party): a
+    side, or an actor that has none; NOT_RECORDED when no actor acted."""
+    return sorted({party(a, actors) for a in incident.acting_actor_ids()}) or [NOT_RECORDED]
 
 
 def suffered(incident: Incident, field: str, actors: Mapping[str, Actor]) -> list[str]:

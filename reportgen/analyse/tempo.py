@@ -1,9 +1,11 @@
-"""Tempo: incidents and casualties per ISO week (or day) and side, and the top rung per period.
+"""Tempo (method rule `tempo`): attacks per ISO week (or day) by party, other events on their
+own, casualties per party, and the top rung per period.
 
-An incident counts for the side of its acting party (see `parties.py`); casualties count for
-the party that suffered them, each party apart. Every period between the first and last day appears, empty or
-not, so week-over-week changes compare neighbours. An incident dated only to the week or month
-(`date_precision`) counts in the bucket of its recorded date.
+An attack (`Incident.is_attack`) counts for the party that carried it out (`parties.py`); every
+other incident (a statement, an agreement) counts among `others`, never for a party. Casualties
+count for the party that suffered them, each party apart. Every period between the first and
+last day appears, empty or not, so week-over-week changes compare neighbours. An incident dated
+only to the week or month (`date_precision`) counts in the bucket of its recorded date.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from reportgen.model import casualties
 from reportgen.model.actor import Actor
 from reportgen.model.common import Period
 from reportgen.model.incident import Incident, chronological
-from reportgen.model.names import NO_SIDE
+from reportgen.model.names import NOT_RECORDED
 
 Granularity = Literal["week", "day"]
 
@@ -32,18 +34,27 @@ class Bucket:
     end: dt.date
     label: str
     incidents: tuple[str, ...]
+    """Every incident of the bucket, attacks and other events."""
     by_side: Mapping[str, tuple[str, ...]]
+    """The attacks by acting party (a side, or an actor without one)."""
+    others: tuple[str, ...]
+    """The other events: statements, announcements, agreements; no party's attacks."""
     killed: Mapping[str, casualties.Range]
     """Killed per party that suffered them (`casualties.party_totals`: never two parties in one number)."""
     injured: Mapping[str, casualties.Range]
     change: int | None
-    """Incidents compared with the previous bucket; None for the first."""
+    """Attacks compared with the previous bucket; None for the first."""
     top_rung: int | None
     top_rung_incidents: tuple[str, ...]
 
     @property
+    def attacks(self) -> tuple[str, ...]:
+        return tuple(i for i in self.incidents if i not in self.others)
+
+    @property
     def count(self) -> int:
-        return len(self.incidents)
+        """Attacks in the bucket: what tempo measures."""
+        return len(self.incidents) - len(self.others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +86,12 @@ def bucket_label(start: dt.date, granularity: Granularity) -> str:
 
 
 def sides_in(incidents: Iterable[Incident], actors: dict[str, Actor]) -> tuple[str, ...]:
-    """Sides that acted, alphabetically; NO_SIDE (no acting actor has a side) last."""
-    found = {side for incident in incidents for side in acting_sides(incident, actors)}
-    named = sorted(found - {NO_SIDE})
-    return tuple(named + [NO_SIDE] * (NO_SIDE in found))
+    """The parties that carried out attacks: sides first, then actors without one, each
+    alphabetically; NOT_RECORDED last."""
+    found = {side for incident in incidents if incident.is_attack
+             for side in acting_sides(incident, actors)}
+    sides = {actor.side for actor in actors.values() if actor.side}
+    return tuple(sorted(found, key=lambda key: (key == NOT_RECORDED, key not in sides, key)))
 
 
 def tempo(incidents: Iterable[Incident], actors: dict[str, Actor],
@@ -109,7 +122,7 @@ def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: lis
             rungs: Mapping[str, RungAssessment], previous: int | None) -> Bucket:
     by_side: dict[str, list[str]] = {side: [] for side in sides}
     for incident in members:
-        for side in acting_sides(incident, actors):
+        for side in acting_sides(incident, actors) if incident.is_attack else ():
             by_side[side].append(incident.id)
     rated = [(rungs[i.id].rung, i.id) for i in members if rungs[i.id].rung is not None]
     top = max((rung for rung, _ in rated), default=None)
@@ -117,9 +130,10 @@ def _bucket(start: dt.date, end: dt.date, granularity: Granularity, members: lis
         start=start, end=end, label=bucket_label(start, granularity),
         incidents=tuple(i.id for i in members),
         by_side={side: tuple(ids) for side, ids in by_side.items()},
+        others=tuple(i.id for i in members if not i.is_attack),
         killed=casualties.party_totals(members, "killed"),
         injured=casualties.party_totals(members, "injured"),
-        change=None if previous is None else len(members) - previous,
+        change=None if previous is None else sum(i.is_attack for i in members) - previous,
         top_rung=top,
         top_rung_incidents=tuple(i for rung, i in rated if rung == top),
     )

@@ -62,7 +62,7 @@ def row(content: Export, incident: Incident) -> dict[str, object]:
         "longitude": "" if location.lon is None else location.lon,
         "geo_precision": GEO_PRECISION[location.precision],
         "fatalities_low": "" if killed is None else killed.low,
-        "fatalities_high": "" if killed is None or killed.high_floor else killed.high,
+        "fatalities_high": "" if killed is None or killed.at_least else killed.high,
         "fatalities_by_party": "; ".join(f"{figure} ({_party_name(content, party)})" for party, figure
                                          in by_party(incident.casualties, "killed").items()),
         "sources": "; ".join(dict.fromkeys(outlets.get(s.outlet, s.outlet) for s in incident.sources)),

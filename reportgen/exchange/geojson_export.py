@@ -40,9 +40,10 @@ def feature(content: Export, incident: Incident) -> dict:
             "geo_precision": str(location.precision),
             "actors": [f"{ref.actor} ({ref.role})" for ref in incident.actors],
             "fatalities_low": killed.low if killed else None,
-            "fatalities_high": None if killed is None or killed.high_floor else killed.high,
+            "fatalities_high": None if killed is None or killed.at_least else killed.high,
             "fatalities_by_party": {
-                party: [figure.low, None if figure.high_floor else figure.high]
+                party: [figure.low if figure.counted else None,
+                        None if figure.at_least or not figure.counted else figure.high]
                 for party, figure in by_party(incident.casualties, "killed").items()},
             "status": str(incident.status),
             "marking": str(content.marking_of(incident)),

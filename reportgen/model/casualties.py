@@ -1,17 +1,16 @@
-"""Casualty figures as ranges a careful analyst would sign: per party, per source's latest word.
+"""Casualty figures as the method defines them (`reportgen.method`, rules `source-figure` to
+`severity`): per party, per source's latest word, never two parties in one number.
 
-Each source's figure is kept as it was given. The figures reportgen derives from them follow
-three rules, stated once here (`COUNTING_RULE` is the text every explanation prints):
-
-- **Parties are never added together.** A figure counts the dead or injured of one party (an
-  actor, civilians, security forces, or unknown: `CasualtyReport.party`); a range is made from the
-  figures about one party only, and totals add one party's ranges.
-- **A revised figure replaces the one it revises** (`revises:`): the earlier one is history
-  ("revised from 25"), never part of a range.
-- **No range a source did not give.** When the sources agree (a floor, "at least 3", agrees with
-  5), the range is what they agree on; when they disagree, it runs from the lowest figure to the
-  highest, and a floor stays a floor: 2 and "at least 3" read "2 to at least 3". A vague word
-  counts as its floor (`VAGUE_FIGURES`), which agrees with any number at or above it.
+- A source's figure is a count (a number or a range) or a floor ("at least", a vague word),
+  and "unknown" gives no number (`source-figure`: `stated`).
+- A revised figure no longer counts (`revisions`: `current`).
+- One party in one incident runs from the lowest to the highest number the standing counts
+  give, a higher floor making the high end "at least" (`party-in-incident`: `span`, `by_party`).
+- Sums over incidents add one party's low ends and high ends (`sums`: `Range.__add__`,
+  `party_totals`); figures of no stated party are never summed across incidents
+  (`parties-apart`: `unstated`).
+- An incident's dead over all parties (`incident-total`: `event_total`) and what the ladder reads
+  (`severity`: `vouched`).
 """
 
 from __future__ import annotations
@@ -22,57 +21,53 @@ from dataclasses import dataclass
 from functools import reduce
 
 from reportgen.model.incident import CasualtyReport, FigureRange
-from reportgen.model.vocabulary import ACLED_CODED, VAGUE_FIGURES, VAGUE_SOURCE
+from reportgen.model.vocabulary import VAGUE_FIGURES
 
 Figure = int | str | FigureRange
 UNKNOWN = "unknown"
 """The party of a figure that names none, or mixes parties."""
-
-
-def _vague_words(words: Iterable[str]) -> str:
-    return ", ".join(f"“{word}” {VAGUE_FIGURES[word]}" for word in words)
-
-
-COUNTING_RULE = (
-    "Casualty figures are kept as each source gave them, for the party whose dead or injured "
-    "they count, and figures of different parties are never added together. A revised figure "
-    "replaces the one it revises, which is shown as history. Where the sources agree, the "
-    "figure shown is what they agree on; where they disagree, it runs from the lowest figure "
-    "any source gave to the highest, and “at least” stays “at least”. A vague word counts as "
-    "the least it can mean: "
-    f"{_vague_words(ACLED_CODED)} as ACLED codes them ({VAGUE_SOURCE}); "
-    f"{_vague_words(w for w in VAGUE_FIGURES if w not in ACLED_CODED)} by this briefing's own rule."
-)
-"""How figures are counted, in the reader's words: the briefings' method section prints it, and
-the README and incidents/README.md hold it verbatim (a test compares them)."""
+UNKNOWN_WORD = "unknown"
+"""The vague word that gives no number ("an unknown number")."""
 
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """`low` to `high` casualties; a `_floor` end reads "at least" (a source gave only a floor)."""
+    """`low` to `high` casualties of one party. `at_least`: the high end is a source's floor
+    ("at least"); `plus_unknown`: some incident added gave only "an unknown number";
+    `counted`: False when no figure gave a number at all; `word`: the vague word every figure
+    used, shown instead of its number (one incident only: a sum is a number)."""
 
     low: int
     high: int
-    low_floor: bool = False
-    high_floor: bool = False
+    at_least: bool = False
+    plus_unknown: bool = False
+    counted: bool = True
+    word: str | None = None
 
     def __add__(self, other: Range) -> Range:
+        """Method rule `sums`: low ends added, high ends added; never a word."""
         return Range(self.low + other.low, self.high + other.high,
-                     self.low_floor or other.low_floor, self.high_floor or other.high_floor)
+                     self.at_least or other.at_least,
+                     self.plus_unknown or other.plus_unknown or not (self.counted and other.counted),
+                     self.counted or other.counted)
+
+    @property
+    def numbers(self) -> str:
+        """The ends alone: '3', '2–6', 'at least 3', '2 to at least 3'."""
+        if self.low == self.high:
+            return f"at least {self.low}" if self.at_least else str(self.low)
+        return f"{self.low} to at least {self.high}" if self.at_least else f"{self.low}–{self.high}"
 
     def __str__(self) -> str:
-        if self.low == self.high:
-            return f"at least {self.low}" if self.low_floor or self.high_floor else str(self.low)
-        if not (self.low_floor or self.high_floor):
-            return f"{self.low}–{self.high}"
-        return f"{_end(self.low, self.low_floor)} to {_end(self.high, self.high_floor)}"
-
-
-def _end(number: int, floor: bool) -> str:
-    return f"at least {number}" if floor else str(number)
+        if not self.counted:
+            return "an unknown number"
+        if self.word:
+            return self.word
+        return self.numbers + (" plus an unknown number" if self.plus_unknown else "")
 
 
 ZERO = Range(0, 0)
+NOT_COUNTED = Range(0, 0, counted=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +79,9 @@ class Stated:
 
 
 def stated(figure: Figure) -> Stated:
-    """3 -> 3..3; {min: 3} -> 3..; {max: 5} -> 0..5; 'several' -> 3.. (its floor)."""
+    """Method rule `source-figure`: 3 -> 3..3; {min: 2, max: 4} -> 2..4; {max: 5} -> 0..5 (counts);
+    {min: 3} -> 3.. and 'several' -> 3.. (floors: no high end); 'unknown' -> 0.., though it
+    gives no number (`span` leaves it out)."""
     if isinstance(figure, FigureRange):
         return Stated(figure.min or 0, figure.max)
     if isinstance(figure, str):
@@ -93,21 +90,25 @@ def stated(figure: Figure) -> Stated:
 
 
 def span(figures: Iterable[Figure]) -> Range | None:
-    """The range the figures (about one party) support; None without a figure."""
-    parts = [stated(f) for f in figures]
-    if not parts:
+    """Method rule `party-in-incident`: the figures about one party in one incident. The low
+    end is the lowest number a count (an exact number or a range) gives and the high end the
+    highest; without a count, both are the highest floor ("at least", a vague word). A floor
+    above every count makes the high end "at least" it. None without a figure."""
+    figures = list(figures)
+    if not figures:
         return None
-    lowest_top = min((p.high for p in parts if p.high is not None), default=None)
-    agreed_low = max(p.low for p in parts)
-    if lowest_top is None:
-        return Range(agreed_low, agreed_low, True, True)
-    if agreed_low <= lowest_top:
-        return Range(agreed_low, lowest_top)
-    bounded = [p for p in parts if p.high is not None]
-    low = min(p.low for p in bounded)
-    top = max(bounded, key=lambda p: p.high).high
-    floors = [p.low for p in parts if p.high is None and p.low > top]
-    return Range(low, max(floors), False, True) if floors else Range(low, top)
+    numeric = [stated(f) for f in figures if f != UNKNOWN_WORD]
+    if not numeric:
+        return NOT_COUNTED
+    counts = [p for p in numeric if p.high is not None]
+    floor = max((p.low for p in numeric if p.high is None), default=None)
+    word = figures[0] if isinstance(figures[0], str) and len(set(figures)) == 1 else None
+    if not counts:
+        return Range(floor, floor, True, word=word)
+    top = max(p.high for p in counts)
+    if floor is not None and floor > top:
+        return Range(min(p.low for p in counts), floor, True)
+    return Range(min(p.low for p in counts), top)
 
 
 def figure_text(figure: Figure) -> str:
@@ -172,46 +173,58 @@ def by_party(reports: Iterable[CasualtyReport], field: str) -> dict[str, Range]:
 
 
 def event_total(reports: Iterable[CasualtyReport], field: str) -> Range | None:
-    """An incident's figure over every party, for ACLED's `fatalities` column, which counts an
-    event's dead whoever they were (ACLED does not code them by group): the named parties'
-    ranges added (they are different people), and figures of no stated party never added to
-    them, since they may count the same dead; the wider of the two readings. None without a
-    figure."""
-    parties = by_party(reports, field)
+    """Method rule `incident-total`: an incident's figure over every party (the exports'
+    fatalities, as ACLED's and UCDP's count an event's dead whoever they were): the named
+    parties' ranges added, and figures of no stated party, which may count the same dead, only
+    where larger, end by end. None without a figure."""
+    parties = {key: found for key, found in by_party(reports, field).items() if found.counted}
     unknown = parties.pop(UNKNOWN, None)
     named = reduce(operator.add, parties.values()) if parties else None
     if named is None or unknown is None:
         return named or unknown
-    low = max((named, unknown), key=lambda r: r.low)
-    high = max((named, unknown), key=lambda r: (r.high, r.high_floor))
-    return Range(low.low, high.high, low.low_floor, high.high_floor)
+    high = max((named, unknown), key=lambda r: (r.high, r.at_least))
+    return Range(max(named.low, unknown.low), high.high, high.at_least)
 
 
-def party_totals(incidents: Iterable, field: str,
-                 group: Callable[[str], str] = lambda party: party) -> dict[str, Range]:
-    """Each group's total over the incidents: one party's ranges added, never two parties'.
-    `group` maps a party to what the figures are shown by (its side, say); parties that map to
-    one group are one party to that reader."""
+def party_totals(incidents: Iterable, field: str) -> dict[str, Range]:
+    """Method rules `sums` and `parties-apart`: each named party's figure summed over the
+    incidents; figures of no stated party are not summed (see `unstated`)."""
     totals: dict[str, Range] = {}
     for incident in incidents:
         for party, found in by_party(incident.casualties, field).items():
-            key = group(party)
-            totals[key] = totals.get(key, ZERO) + found
+            if party != UNKNOWN:
+                totals[party] = totals[party] + found if party in totals else _as_sum(found)
     return totals
 
 
-def among(incidents: Iterable, field: str, parties: set[str]) -> Range | None:
-    """The total the sources reported among these parties (an actor and its members, one party
-    to the reader); None when no source reported casualties among them."""
-    found = [found for incident in incidents
-             for party, found in by_party(incident.casualties, field).items() if party in parties]
-    return reduce(operator.add, found) if found else None
+def _as_sum(found: Range) -> Range:
+    """A party's figure in one incident as the first term of a sum: a number, never a word."""
+    return found + ZERO if found.counted else Range(0, 0, plus_unknown=True, counted=False)
 
 
-def reported_at_least(reports: Iterable[CasualtyReport], field: str) -> int:
-    """The largest number any standing figure vouches for, whoever's: what a ladder threshold
-    ("a source reports at least N killed") reads. A denial does not erase another's figure."""
-    return max((stated(item.figure).low for item in current(reports, field)), default=0)
+def unstated(incidents: Iterable, field: str) -> list[tuple[object, Range]]:
+    """Method rule `parties-apart`: each incident's figure of no stated party, on its own, in
+    the incidents' order; a figure of none (0) is left out."""
+    found = []
+    for incident in incidents:
+        figure = by_party(incident.casualties, field).get(UNKNOWN)
+        if figure is not None and figure != ZERO:
+            found.append((incident, figure))
+    return found
+
+
+def vouched(reports: Iterable[CasualtyReport], field: str,
+            parties: Callable[[str], bool] = lambda party: True) -> int:
+    """Method rule `severity`: per party, the largest number one standing figure vouches for
+    (its low end; a vague word's number), added over the named parties that `parties` accepts;
+    a figure of no stated party counts only where larger than that sum. A denial (0) cancels
+    nothing."""
+    most: dict[str, int] = {}
+    for item in current(reports, field):
+        party = party_of(item.report)
+        most[party] = max(most.get(party, 0), stated(item.figure).low)
+    unknown = most.pop(UNKNOWN, 0) if parties(UNKNOWN) else 0
+    return max(sum(n for party, n in most.items() if parties(party)), unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +247,7 @@ def casualty_lines(reports: Iterable[CasualtyReport], field: str, verb: str) -> 
         grouped.setdefault(party_of(item.report), []).append(item)
     lines = []
     for party, items in grouped.items():
-        figures = [item.figure for item in items]
-        total = str(span(figures))
-        if isinstance(figures[0], str) and len(set(figures)) == 1:  # only a word: say the word
-            total = "an unknown number" if figures[0] == "unknown" else figures[0]
+        total = str(span(item.figure for item in items))
         lines.append(CasualtyLine(party, f"{total} {verb}", [_attributed(item) for item in items]))
     return lines
 

@@ -28,6 +28,8 @@ from reportgen.model.common import (
 from reportgen.model.vocabulary import (
     ACLED_SUB_EVENTS,
     ACTING_ROLES,
+    ATTACK_EVENT_TYPES,
+    ATTACK_SUB_EVENTS,
     PARTY_CATEGORIES,
     TARGET_ROLES,
     ActorRole,
@@ -206,6 +208,17 @@ class Incident(Model):
     def event_type(self) -> str:
         return ACLED_SUB_EVENTS[self.type][0]
 
+    @property
+    def is_attack(self) -> bool:
+        """Method rule `attacks`: a violent event by ACLED's event type, or an attack stopped
+        by interception; every other incident is an other event, never a party's attack."""
+        return self.event_type in ATTACK_EVENT_TYPES or self.type in ATTACK_SUB_EVENTS
+
+    def statement_dates(self, actor_id: str) -> list[dt.date]:
+        """When `actor_id` spoke about this incident (method rule `seen`): each of its claims'
+        dates, the incident's date for a claim without one."""
+        return [claim.date or self.date for claim in self.claims if claim.actor == actor_id]
+
     def actor_ids(self, *roles: str) -> list[str]:
         """Actor references, optionally only those with the given roles."""
         return [ref.actor for ref in self.actors if not roles or ref.role in roles]
@@ -256,8 +269,29 @@ _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def chronological(incidents: Iterable[Incident]) -> list[Incident]:
-    """Incidents in their one order (`Incident.sort_key`)."""
-    return sorted(incidents, key=by_time)
+    """Incidents in their one order (method rule `order`): by `Incident.sort_key`, except that
+    on one day an incident that answers another of that day comes after it."""
+    ordered = sorted(incidents, key=by_time)
+    days: dict[dt.date, list[Incident]] = {}
+    for incident in ordered:
+        days.setdefault(incident.date, []).append(incident)
+    return [incident for day in days.values() for incident in _answers_last(day)]
+
+
+def _answers_last(day: list[Incident]) -> list[Incident]:
+    """One day's incidents, each after the incidents of that day it answers, otherwise in
+    their sort order (a cycle of answers, which validation reports, keeps the sort order)."""
+    on_day = {incident.id for incident in day}
+    placed: list[Incident] = []
+    done: set[str] = set()
+    pending = list(day)
+    while pending:
+        ready = next((i for i in pending
+                      if not (set(i.response_ids()) & on_day) - done - {i.id}), pending[0])
+        pending.remove(ready)
+        placed.append(ready)
+        done.add(ready.id)
+    return placed
 
 
 def by_time(incident: Incident) -> tuple:

@@ -60,8 +60,9 @@ class ActorIndex:
         return self._by_name[matches[0]] if matches else None
 
 
-NO_SIDE = "no side"
-"""The party that tempo counts an incident under when none of its acting actors has a side."""
+NOT_RECORDED = "not recorded"
+"""The party tempo counts an attack under when no actor is recorded as carrying it out,
+claiming it or held responsible for it (method rule `acting-party`)."""
 
 
 def party_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]) -> str:
@@ -71,6 +72,6 @@ def party_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]
         return actors[key].name
     if key in sides:
         return sides[key].label
-    if key == NO_SIDE:
-        return "actors without a side"
+    if key == NOT_RECORDED:
+        return "perpetrator not recorded"
     return PARTY_CATEGORIES.get(key, "another party")

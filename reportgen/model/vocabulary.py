@@ -47,6 +47,12 @@ ActorRole = Literal[
     "mentioned",
 ]
 
+ATTACK_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+"""ACLED's violent event types: an incident of one of them is an attack (method rule `attacks`)."""
+ATTACK_SUB_EVENTS = ("Disrupted weapons use",)
+"""Sub-event types ACLED files under strategic developments that the method counts as attacks:
+an attack stopped by interception is still an attack (method rule `attacks`)."""
+
 ACTING_ROLES: tuple[ActorRole, ...] = ("perpetrator", "claimed-by", "attributed-to")
 """Who acted, in order of how directly: the perpetrators when the curator recorded any, else those
 who claimed it, else those it is attributed to (see `Incident.acting_actor_ids`)."""
@@ -87,10 +93,9 @@ LeaderStatus = Literal["active", "killed", "detained", "former", "deceased", "un
 
 ClaimKind = Literal["statement", "responsibility", "denial", "attribution", "threat", "report"]
 
-# Vague casualty words and the floor each counts for where no source gave a number.
+# Vague casualty words and the one number each counts as (method rule `source-figure`).
 # ACLED's coding where ACLED defines one (VAGUE_SOURCE: "tens" 10, "dozens" 12, "hundreds" 100);
-# the others are reportgen's own: the least the word can mean. The rule and the text that
-# explains it live in reportgen.model.casualties (COUNTING_RULE).
+# the others are reportgen's own: the least the word can mean. "unknown" gives no number.
 VAGUE_FIGURES: dict[str, int] = {
     "a few": 2,
     "several": 3,

@@ -45,7 +45,7 @@ from reportgen.model.casualties import figure_text
 from reportgen.model.common import country_name
 from reportgen.model.config import Side
 from reportgen.model.incident import FigureRange, Incident
-from reportgen.model.names import NO_SIDE
+from reportgen.model.names import NOT_RECORDED
 from reportgen.model.tally import Tally, TallyCount
 from reportgen.model.text import MONTHS, day, strip_bidi_controls
 from reportgen.render.boundaries import Extent, borders, land_and_lakes
@@ -76,7 +76,7 @@ STYLE = {
 }
 SIDE_STYLES = [("#1f3b73", ""), ("#f2b36b", "////"), ("#7f7f7f", "xxxx"), ("#ffffff", "\\\\\\\\"),
                ("#bcd4e6", "||||"), ("#4d4d4d", "++")]
-NO_SIDE_STYLE = ("#e6e6e6", "----")  # dots would cost ~250 kB of tiny circles
+NOT_RECORDED_STYLE = ("#e6e6e6", "----")  # dots would cost ~250 kB of tiny circles
 RUNG_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "p", "h", "<", ">"]
 RUNG_SHADES = matplotlib.colormaps["viridis"]
 """Light (low rungs) to dark (high): its lightness rises steadily, so shades stay in order in
@@ -104,15 +104,19 @@ def incidents(count: int) -> str:
     return f"{count} incident" + "s" * (count != 1)
 
 
+def attacks(count: int) -> str:
+    return f"{count} attack" + "s" * (count != 1)
+
+
 def side_styles(sides: Iterable[str], declared: Mapping[str, Side]) -> dict[str, tuple[str, str]]:
     """(colour, hatch) per side: the colour the config gives the side, else the palette's."""
-    named = [s for s in sides if s != NO_SIDE]
+    named = [s for s in sides if s != NOT_RECORDED]
     styles = {}
     for n, side in enumerate(named):
         colour, hatch = SIDE_STYLES[n % len(SIDE_STYLES)]
         own = declared[side].colour if side in declared else None
         styles[side] = (own or colour, hatch)
-    return styles | {NO_SIDE: NO_SIDE_STYLE}
+    return styles | {NOT_RECORDED: NOT_RECORDED_STYLE}
 
 
 def rung_style(analysis: EscalationAnalysis, rung: int | None) -> tuple[str, object, float]:
@@ -193,7 +197,7 @@ def _render(draw, *args) -> tuple[bytes, str]:
 
 def tempo_chart(analysis: EscalationAnalysis) -> Chart:
     unit = analysis.tempo.granularity
-    title = f"Incidents per {unit} by side" + (f" and the highest escalation rung each {unit}"
+    title = f"Attacks per {unit} by party" + (f" and the highest escalation rung each {unit}"
                                                 if analysis.ladder else "")
     svg, alt = _render(_draw_tempo, analysis, title)
     return Chart("tempo", title, svg, alt)
@@ -233,7 +237,15 @@ def _side_panel(axes, analysis: EscalationAnalysis) -> list:
         bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black", linewidth=0.4,
                              label=capitalize_first(analysis.party_name(side))))
-    axes.set_title(f"Incidents per {series.granularity}, by the side that carried them out",
+    others = [len(b.others) for b in buckets]
+    if any(others):  # never stacked on a party's bars: no party's attacks (method rule `attacks`)
+        shown = [(x, n) for x, n in zip(positions, others, strict=True) if n]
+        axes.scatter([x for x, _ in shown], [n for _, n in shown], marker="x", color="black",
+                     s=22, linewidths=1, zorder=4)
+        handles.append(Line2D([], [], marker="x", color="black", linestyle="none",
+                              label="Other events (statements, agreements)"))
+        bottom = [max(a, b) for a, b in zip(bottom, others, strict=True)]
+    axes.set_title(f"Attacks per {series.granularity}, by the party that carried them out",
                    loc="left")
     axes.set_ylim(0, max(bottom, default=0) * 1.2 + 1.4)  # headroom: turning-point numbers
     axes.yaxis.get_major_locator().set_params(integer=True)
@@ -377,14 +389,17 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
     counts = {side: sum(len(b.by_side.get(side, ())) for b in series.buckets)
               for side in series.sides}
     total = sum(b.count for b in series.buckets)
+    others = sum(len(b.others) for b in series.buckets)
     text = [f"Charts sharing one time axis, {day(first)} to {day(last)} "
-            f"({len(series.buckets)} {unit}s). Top: bars of incidents per {unit} by acting "
-            f"side: {incidents(total)}"
+            f"({len(series.buckets)} {unit}s). Top: bars of attacks per {unit} by the party that "
+            f"carried them out: {attacks(total)}"
             + (" (" + ", ".join(f"{analysis.party_name(side)} {n}" for side, n in counts.items())
-               + ")." if counts else ".")]
+               + ")" if counts else "")
+            + (f"; crosses mark {others} other event{'s' * (others != 1)} (statements, "
+               "agreements), no party's attacks." if others else ".")]
     peak = series.peak
     if peak:
-        text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {incidents(peak.count)}.")
+        text.append(f"Busiest {unit}: {unit} of {day(peak.start)} with {attacks(peak.count)}.")
     tallied = _tally_points(analysis)
     for tally in _drawn_tallies(analysis, tallied):
         text.append(f"Below: {tally.counted_by}'s running count of {lower_first(tally.title)}, "
@@ -863,7 +878,7 @@ def _draw_sites(figure, axes, analysis: EscalationAnalysis,
     incidents of a site in a row to its right (left near the east edge), joined to it by a
     line. Returns the legend's
     side and rung entries, for what the map shows, and the row's entry (None: no row)."""
-    styles = side_styles(analysis.tempo.sides, analysis.sides)
+    styles = side_styles(_map_parties(analysis), analysis.sides)
     keys = analysis.map_keys
     sides, rungs = set(), set()
     for site in placed:
@@ -902,7 +917,7 @@ def _draw_counts(figure, axes, analysis: EscalationAnalysis,
     """A circle per site and acting side, its area the number of incidents, the number beside
     it; a site's sides in a row to its right (left near the east edge). Returns the legend's
     side and size entries, and the row's entry (None: no row)."""
-    styles = side_styles(analysis.tempo.sides, analysis.sides)
+    styles = side_styles(_map_parties(analysis), analysis.sides)
     counts = [Counter(_map_side(analysis, i) for i in site.incidents) for site in placed]
     largest = max(n for by_side in counts for n in by_side.values())
     scale = min(COUNT_AREA, COUNT_LARGEST / largest)
@@ -967,6 +982,17 @@ def _row_line(axes, site: Site, length: float) -> None:
                   arrowprops={"arrowstyle": "-", "color": "black", "linewidth": 0.6,
                               "shrinkA": 0, "shrinkB": 0})
     axes.plot([site.lon], [site.lat], marker="o", markersize=2.5, color="black", zorder=6)
+
+
+def _map_parties(analysis: EscalationAnalysis) -> list[str]:
+    """The parties the map colours by: those of the tempo's attacks, then those that acted
+    only in other events (a statement, an agreement), which the map shows too."""
+    found = list(analysis.tempo.sides)
+    for incident in analysis.incidents:
+        side = _map_side(analysis, incident)
+        if side not in found:
+            found.append(side)
+    return found
 
 
 def _map_side(analysis: EscalationAnalysis, incident: Incident) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
 from reportgen.layout import CHARTS_DIR
-from reportgen.model.casualties import COUNTING_RULE
+from reportgen.method import RULES
 from reportgen.model.common import CREDIBILITY, RELIABILITY
 from reportgen.model.config import FRONT_PAGE, Report
 from reportgen.select import Selection
@@ -140,7 +140,7 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
         "evidence": bool(selection.incidents),
         "basis": any(kj.indicators or kj.alternative for kj in report.key_judgments),
         "ladder": bool(analysis.ladder),
-        "weekly": any(bucket.count for bucket in analysis.tempo.buckets),
+        "weekly": any(bucket.incidents for bucket in analysis.tempo.buckets),
         "changes": analysis.changes is not None and analysis.changes.available,
         "actors": bool(selection.actors),
         "outlook": bool(report.outlook),
@@ -186,7 +186,7 @@ def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, An
         "role_labels": ROLE_LABELS,
         "claim_labels": CLAIM_LABELS,
         "kind_labels": KIND_LABELS,
-        "casualty_rule": COUNTING_RULE,
+        "method": RULES,
         "reliability": RELIABILITY,
         "credibility": CREDIBILITY,
         "version": __version__,

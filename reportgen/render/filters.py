@@ -92,11 +92,21 @@ def tenure(since: dt.date | None, until: dt.date | None) -> str:
 
 def date_of(incident: Incident) -> str:
     """The date as precisely as it is known: '7 Feb 2024', 'week of 5 Feb 2024', 'Feb 2024'."""
-    if incident.date_precision == "month":
-        return month(incident.date)
-    if incident.date_precision == "week":
-        return f"week of {day(incident.date - dt.timedelta(days=incident.date.weekday()))}"
-    return day_span(incident.date, incident.end)
+    return dated(incident.date, incident.date_precision, incident.end)
+
+
+def dated(value: dt.date, precision: str = "day", end: dt.date | None = None) -> str:
+    """A date as precisely as it is known (see `date_of`)."""
+    if precision == "month":
+        return month(value)
+    if precision == "week":
+        return f"week of {day(value - dt.timedelta(days=value.weekday()))}"
+    return day_span(value, end)
+
+
+def seen(value) -> str:
+    """An actor's first or last seen (`select.Seen`), as precisely as it is known."""
+    return dated(value.date, value.precision)
 
 
 def when(incident: Incident) -> str:
@@ -229,6 +239,7 @@ FILTERS = {
     "month": month,
     "day_span": day_span,
     "date_of": date_of,
+    "seen": seen,
     "tenure": tenure,
     "when": when,
     "group_label": group_label,

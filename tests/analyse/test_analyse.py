@@ -10,9 +10,8 @@ from reportgen.analyse import analyse
 from reportgen.analyse.capitals import in_capital
 from reportgen.analyse.ladder import assess, set_aside
 from reportgen.model import Rung
-from reportgen.model.casualties import Range, reported_at_least
+from reportgen.model.casualties import Range, vouched
 from reportgen.model.incident import EscalationOverride
-from reportgen.model.names import NO_SIDE
 from tests.support.analysis_corpus import (
     ACTORS,
     LADDER,
@@ -36,11 +35,11 @@ def analysis():
 
 def test_thresholds_read_the_largest_low_any_source_gives():
     records = corpus()
-    # i2: "2" and "several" (coded 3): some source reports at least 3 injured.
-    assert reported_at_least(records["i2"].casualties, "injured") == 3
+    # i2: "2" and "several" (a floor of 3): one source vouches for at least 3 injured.
+    assert vouched(records["i2"].casualties, "injured") == 3
     # i3: "0" and "at least 3": the denial does not erase the other source's figure.
-    assert reported_at_least(records["i3"].casualties, "killed") == 3
-    assert reported_at_least(records["i1"].casualties, "killed") == 0
+    assert vouched(records["i3"].casualties, "killed") == 3
+    assert vouched(records["i1"].casualties, "killed") == 0
 
 
 # --- the ladder ---------------------------------------------------------------------------------
@@ -57,7 +56,7 @@ def test_rungs_by_rules_and_override(analysis):
 def test_rung_explanation_names_the_rule_and_the_evidence(analysis):
     i3 = analysis.rungs["i3"]
     assert (i3.computed, i3.rule, i3.name) == (3, 1, "Lethal")
-    assert i3.explanation == "rule 1 of rung 3: a source reports 3 killed (at least 1)"
+    assert i3.explanation == "rule 1 of rung 3: sources report 3 killed (at least 1)"
     # i6 meets both rules of rung 4; the first one (leadership) is reported, with the leader.
     i6 = analysis.rungs["i6"]
     assert (i6.rung, i6.rule) == (4, 1)
@@ -79,7 +78,7 @@ def test_capital_rule_and_leadership_tag():
                       casualties=killed(1))
     result = assess(strike, LADDER, ACTORS)
     assert (result.rung, result.rule) == (4, 2)
-    assert result.reasons == ("a source reports 1 killed (at least 1)", "in the capital (Baghdad)")
+    assert result.reasons == ("sources report 1 killed (at least 1)", "in the capital (Baghdad)")
     tagged = incident("x2", 3, "Air/drone strike", "blue-force", "lone-cell",
                       tags=["leadership-targeting"])
     assert assess(tagged, LADDER, ACTORS).reasons == ("leadership targeted: in the analyst's "
@@ -111,7 +110,11 @@ def test_response_links_with_days_and_hours(analysis):
     # 7 days and 6 hours = 174 hours. Links without two known times have no hours.
     assert links == {("i1", "i3"): (8, 174.0), ("i2", "i3"): (6, None),
                      ("i3", "i4"): (2, None), ("i4", "i6"): (12, None)}
-    assert analysis.chains.median_response_days == 7  # median of 8, 6, 2, 12
+    # Method rule `responses`: i3 answers i1 and i2, one response timed from the latest (i2, 6
+    # days); i4 after 2 days; i6 after 12: the median of 6, 2, 12.
+    assert analysis.chains.median_response_days == 6
+    assert [(r.incidents, r.answers, r.days) for r in analysis.chains.responses] == [
+        (("i3",), ("i1", "i2"), 6), (("i4",), ("i3",), 2), (("i6",), ("i4",), 12)]
 
 
 def test_one_thread_in_date_order(analysis):
@@ -127,9 +130,9 @@ def test_dyads_pair_sides_and_count_actions_each_way_and_median_response(analysi
     # Red Brigade and Red Front are one party, the red side: every pair is between sides.
     assert (top.a, top.b) == ("blue", "red")
     assert top.a_on_b == ("i3", "i6") and top.b_on_a == ("i1", "i2", "i4")
-    # blue answered red after 8 (i1->i3), 6 (i2->i3) and 12 days (i4->i6): median 8;
-    # red answered blue once, after 2 days (i3->i4).
-    assert top.median_days_a_answering_b == 8
+    # blue answered red twice: i3 (6 days from i2, the latest it answers) and i6 (12 days from
+    # i4): median 9; red answered blue once, after 2 days (i3->i4).
+    assert top.median_days_a_answering_b == 9
     assert top.median_days_b_answering_a == 2
     # An actor without a side (lone-cell, i7) is a party of its own.
     assert [(d.a, d.b, d.a_on_b, d.b_on_a) for d in analysis.chains.dyads[1:]] == [
@@ -146,37 +149,40 @@ def test_no_pair_answers_attacks_it_never_suffered(analysis):
 
 def test_weekly_tallies_by_side(analysis):
     series = analysis.tempo
-    assert series.sides == ("blue", "red", NO_SIDE)
-    rows = [(b.label, b.start, dict(b.by_side), b.change, b.top_rung, b.top_rung_incidents)
-            for b in series.buckets]
-    empty = {"blue": (), "red": (), NO_SIDE: ()}
+    # Attacks by party (method rules `attacks`, `acting-party`, `tempo`): the sides, then the
+    # actor without one under its own name; i5 and i9 (announcements) are other events.
+    assert series.sides == ("blue", "red", "lone-cell")
+    rows = [(b.label, b.start, dict(b.by_side), b.others, b.change, b.top_rung,
+             b.top_rung_incidents) for b in series.buckets]
+    empty = {"blue": (), "red": (), "lone-cell": ()}
     assert rows == [
-        ("2001-W01", D(2001, 1, 1), empty | {"red": ("i1", "i2")}, None, 2, ("i2",)),
-        ("2001-W02", D(2001, 1, 8), empty | {"blue": ("i3",), "red": ("i4",)}, 0, 3, ("i3", "i4")),
-        ("2001-W03", D(2001, 1, 15), empty, -2, None, ()),
-        ("2001-W04", D(2001, 1, 22), {"blue": ("i6",), "red": ("i5",), NO_SIDE: ("i7",)},
-         3, 4, ("i6",)),
-        ("2001-W05", D(2001, 1, 29), empty | {"blue": ("i8",), "red": ("i9",)}, -1, 5, ("i8",)),
+        ("2001-W01", D(2001, 1, 1), empty | {"red": ("i1", "i2")}, (), None, 2, ("i2",)),
+        ("2001-W02", D(2001, 1, 8), empty | {"blue": ("i3",), "red": ("i4",)}, (), 0, 3,
+         ("i3", "i4")),
+        ("2001-W03", D(2001, 1, 15), empty, (), -2, None, ()),
+        ("2001-W04", D(2001, 1, 22), empty | {"blue": ("i6",), "lone-cell": ("i7",)}, ("i5",),
+         2, 4, ("i6",)),
+        ("2001-W05", D(2001, 1, 29), empty | {"blue": ("i8",)}, ("i9",), -1, 5, ("i8",)),
     ]
-    assert series.peak.label == "2001-W04"
+    assert series.peak.label == "2001-W01"  # 2 attacks, as in W02 and W04: the earliest
 
 
 def test_weekly_casualties_count_each_party_apart(analysis):
     """Each party's dead on their own, by the actor (or category) they were: never summed into
     the side it belongs to."""
     week1, week2, _, week4, _ = analysis.tempo.buckets
-    # i2: Blue Force injured "2" and "several" (at least 3): they disagree, the floor stays a floor.
-    assert week1.injured == {"blue-force": Range(2, 3, False, True)}
+    # i2: Blue Force injured "2" and "several" (at least 3): the floor is above the count.
+    assert week1.injured == {"blue-force": Range(2, 3, at_least=True)}
     assert week1.killed == {}  # nothing reported
     # Week 2: i3 red killed "0" and "at least 3"; i4 blue killed 1. Never one sum of the two.
-    assert week2.killed == {"blue-force": Range(1, 1), "red-brigade": Range(0, 3, False, True)}
+    assert week2.killed == {"blue-force": Range(1, 1), "red-brigade": Range(0, 3, at_least=True)}
     assert str(week2.killed["red-brigade"]) == "0 to at least 3"
     assert week4.killed == {"red-brigade": Range(2, 2)}
 
 
 def test_period_figures_never_add_two_parties_of_one_side():
     """red-brigade and red-front are both of the red side: page 1 gives each its own dead, the
-    side's first, then those of no side, the figures of no stated party last."""
+    side's first, then those of no side; the figure of no stated party stays with its incident."""
     records = [
         incident("a", 3, "Air/drone strike", "blue-force", "red-brigade",
                  casualties=killed(2, party="red-brigade")),
@@ -190,16 +196,19 @@ def test_period_figures_never_add_two_parties_of_one_side():
     analysis = analyse(records, ACTORS, LADDER, period=PERIOD, sides=SIDES)
     assert [(row.party, str(row.killed)) for row in analysis.period_figures()] == [
         ("blue-force", "1"), ("red-brigade", "2"), ("red-front", "at least 3"),
-        ("lone-cell", "1"), ("unknown", "4")]
+        ("lone-cell", "1")]
     assert all(row.injured is None for row in analysis.period_figures())
+    assert [(row.incident_id, str(row.killed)) for row in analysis.unstated_figures()] == [
+        ("c", "4")]
 
 
 def test_daily_buckets():
     series = analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, granularity="day").tempo
     assert len(series.buckets) == 35
-    assert [b.label for b in series.buckets if b.count] == [
+    assert [b.label for b in series.buckets if b.incidents] == [
         "2001-01-02", "2001-01-04", "2001-01-10", "2001-01-12", "2001-01-23", "2001-01-24",
         "2001-01-25", "2001-01-29", "2001-01-30"]
+    assert [b.label for b in series.buckets if b.others] == ["2001-01-23", "2001-01-30"]
 
 
 def test_turning_points(analysis):
@@ -226,12 +235,13 @@ def test_phase_stats(analysis):
     assert opening.incidents == ("i1", "i2", "i3", "i4")
     assert dict(opening.by_side) == {"blue": ("i3",), "red": ("i1", "i2", "i4")}
     assert (opening.top_rung, opening.top_rung_incidents) == (3, ("i3", "i4"))
-    assert opening.median_response_days == 6  # i1->i3 8, i2->i3 6, i3->i4 2
+    assert opening.median_response_days == 4  # i3 6 days after i2 (the latest it answers), i4 2
     assert opening.turning_points == (1, 2, 3)
     assert (opening.days, opening.per_week) == (14, 2.0)
     assert strikes.incidents == ("i5", "i6", "i7", "i8")
-    assert (strikes.days, strikes.per_week, strikes.note) == (8, 3.5, "Fake phase")
-    assert [(k.action, k.response) for k in strikes.responses] == [("i4", "i6")]
+    assert strikes.others == ("i5",)  # a pause announced is no attack: 3 attacks in 8 days
+    assert (strikes.days, strikes.attacks, strikes.per_week, strikes.note) == (8, 3, 2.6, "Fake phase")
+    assert [(r.incidents, r.answers) for r in strikes.responses] == [(("i6",), ("i4",))]
     assert strikes.turning_points == (4, 5, 6)
     assert analysis.unphased == ("i9",)
 
@@ -288,7 +298,7 @@ def test_a_rung_for_deaths_of_state_forces_and_one_for_the_scale_of_a_strike():
     wide = incident("w", 12, "Air/drone strike", "blue-force", "red-brigade", targets={"min": 85})
     assert assess(state_dead, ladder, ACTORS).rung == 6
     assert assess(state_dead, ladder, ACTORS).reasons == (
-        "a source reports 1 killed among state forces (at least 1)",)
+        "sources report 1 killed among state forces (at least 1)",)
     assert assess(militia_dead, ladder, ACTORS).rung == 3  # Lethal, not state forces
     assert assess(wide, ladder, ACTORS).rung == 7
     assert assess(wide, ladder, ACTORS).reasons == ("85 targets struck (at least 20)",)

@@ -8,20 +8,20 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reportgen.method import markdown, rule
 from reportgen.model.casualties import (
-    COUNTING_RULE,
     Range,
     Stated,
-    among,
     by_party,
     casualty_lines,
     current,
     event_total,
     figure_text,
     party_totals,
-    reported_at_least,
     span,
     stated,
+    unstated,
+    vouched,
 )
 from reportgen.model.incident import CasualtyReport, FigureRange
 from reportgen.model.vocabulary import VAGUE_FIGURES
@@ -47,6 +47,7 @@ def text(figures) -> str:
 def test_each_kind_of_figure_states_what_it_vouches_for():
     assert stated(3) == Stated(3, 3)
     assert stated("several") == Stated(3, None)  # a vague word is a floor: the least it can mean
+    assert stated(FigureRange(max=5)) == Stated(0, 5)  # "up to 5" is a count from 0
     assert stated("dozens") == Stated(12, None)  # ACLED: "dozens" is 12
     assert stated("tens") == Stated(10, None)  # ACLED: "tens" is 10
     assert stated(at_least(3)) == Stated(3, None)
@@ -62,29 +63,37 @@ def test_figure_text_reads_like_the_source():
     assert figure_text(FigureRange(min=2, max=3)) == "2–3"
 
 
-# -- ranges: agreement, disagreement, floors ----------------------------------------------------
+# -- one party in one incident (method rule `party-in-incident`) ------------------------------
 
-def test_a_floor_stays_a_floor():
-    # Sabereen News 2, US media "at least 3", Al Arabiya "several": they disagree (2 is not 3 or
-    # more), so the range runs from 2 to the highest floor, which stays a floor.
+def test_a_floor_above_every_count_makes_the_high_end_at_least():
+    # Sabereen News 2, US media "at least 3", Al Arabiya "several": the floors are above the
+    # only count, so the range runs from 2 to at least 3.
     assert text([2, at_least(3)]) == "2 to at least 3"
     assert text([2, at_least(3), "several"]) == "2 to at least 3"
-    assert span([2, at_least(3)]) == Range(2, 3, low_floor=False, high_floor=True)
+    assert span([2, at_least(3)]) == Range(2, 3, at_least=True)
 
 
-def test_figures_that_agree_read_what_they_agree_on():
-    assert text(["some", 4]) == "4"  # "some" agrees with 4: no "1-4" that no source gave
-    assert text([at_least(34), at_least(40)]) == "at least 40"
-    assert text([at_least(3), "several"]) == "at least 3"
+def test_a_floor_at_or_below_a_count_agrees_with_it():
+    assert text(["some", 4]) == "4"  # no "1-4" that no source gave
     assert text([5, at_least(3)]) == "5"
-    assert text([FigureRange(max=5), at_least(2)]) == "2–5"
+    assert text([3, at_least(3)]) == "3"
+    assert text([at_least(1), 2, 5]) == "2–5"
+    assert text([FigureRange(max=5), at_least(2)]) == "0–5"  # "up to 5" is a count from 0
     assert text([5, 5]) == "5"
 
 
-def test_figures_that_disagree_run_from_the_lowest_to_the_highest():
+def test_without_a_count_the_highest_floor():
+    assert text([at_least(34), at_least(40)]) == "at least 40"
+    assert text([at_least(3), "several"]) == "at least 3"
+    assert text(["several"]) == "several"  # the word, where it is the only one
+    assert text(["unknown"]) == "an unknown number"
+    assert text(["unknown", 4]) == "4"  # "unknown" gives no number
+
+
+def test_counts_run_from_the_lowest_to_the_highest_never_their_overlap():
+    assert text([FigureRange(min=2, max=4), FigureRange(min=3, max=6)]) == "2–6"
     assert text([5, 7]) == "5–7"
     assert text([FigureRange(min=1, max=3), 2, 5]) == "1–5"
-    assert text([at_least(1), 2, 5]) == "2–5"  # "at least 1" agrees with both: it sets no end
     assert text([0, at_least(3)]) == "0 to at least 3"  # a denial beside a claimed toll
     assert span([]) is None
 
@@ -92,15 +101,32 @@ def test_figures_that_disagree_run_from_the_lowest_to_the_highest():
 def test_range_text():
     assert str(Range(2, 3)) == "2–3"
     assert str(Range(3, 3)) == "3"
-    assert str(Range(2, 2, True, True)) == "at least 2"
-    assert str(Range(2, 3, False, True)) == "2 to at least 3"
-    assert str(Range(7, 8, True, True)) == "at least 7 to at least 8"
+    assert str(Range(2, 2, at_least=True)) == "at least 2"
+    assert str(Range(2, 3, at_least=True)) == "2 to at least 3"
+    assert str(Range(4, 4, plus_unknown=True)) == "4 plus an unknown number"
+    assert str(Range(0, 0, counted=False)) == "an unknown number"
 
 
-def test_adding_ranges_keeps_every_floor_a_floor():
-    # 2 to at least 3, plus at least 5: at least 7 on the lowest reading, at least 8 on the highest.
-    assert Range(2, 3, False, True) + Range(5, 5, True, True) == Range(7, 8, True, True)
+# -- sums over incidents (method rule `sums`) -----------------------------------------------------
+
+def test_a_sum_adds_low_ends_and_high_ends_and_keeps_a_floor_on_the_high_end_only():
+    assert Range(2, 3, at_least=True) + Range(5, 5, at_least=True) == Range(7, 8, at_least=True)
+    assert str(Range(2, 3, at_least=True) + Range(5, 5, at_least=True)) == "7 to at least 8"
     assert Range(1, 2) + Range(3, 3) == Range(4, 5)
+
+
+def test_sums_of_words_and_unknowns():
+    def one(day, figure):
+        return incident(f"s{day}", day, "Air/drone strike", "blue-force", None,
+                        casualties=[report(killed=figure, party="pmf")])
+    assert str(party_totals([one(2, "a few"), one(3, 5)], "killed")["pmf"]) == "at least 7"
+    assert str(party_totals([one(2, 4), one(3, "unknown")], "killed")["pmf"]) == (
+        "4 plus an unknown number")
+    assert str(party_totals([one(2, "unknown"), one(3, 4)], "killed")["pmf"]) == (
+        "4 plus an unknown number")
+    assert str(party_totals([one(2, "unknown")], "killed")["pmf"]) == "an unknown number"
+    assert str(party_totals([one(2, "several")], "killed")["pmf"]) == "at least 3"  # a sum: a number
+    assert str(party_totals([one(2, 1), one(3, 8), one(4, 1), one(5, 2)], "killed")["pmf"]) == "12"
 
 
 figures = st.one_of(
@@ -109,6 +135,7 @@ figures = st.one_of(
     st.builds(lambda a, b: FigureRange(min=min(a, b), max=max(a, b)), st.integers(0, 99),
               st.integers(0, 99)),
     st.builds(at_least, st.integers(0, 99)),
+    st.builds(lambda b: FigureRange(max=b), st.integers(0, 99)),
 )
 
 
@@ -124,22 +151,22 @@ def test_every_end_of_a_range_is_a_figure_some_source_gave(reported):
     given_ends = set().union(*(_given(f) for f in reported))
     assert whole.low in given_ends and whole.high in given_ends
     assert whole.low <= whole.high
-    # An end reads "at least" exactly when the number came only from floors.
-    bounded = {stated(f).high for f in reported if stated(f).high is not None}
-    if not bounded:
-        assert whole.low_floor and whole.high_floor and whole.low == whole.high
+    numeric = [stated(f) for f in reported if f != "unknown"]
+    if not numeric:
+        assert not whole.counted
+    elif all(p.high is None for p in numeric):  # floors only: the highest, read "at least"
+        assert whole.at_least and whole.low == whole.high == max(p.low for p in numeric)
 
 
 @given(st.lists(figures, min_size=1, max_size=6))
-def test_the_range_agrees_with_every_source_or_spans_their_disagreement(reported):
+def test_the_range_spans_every_count_and_reaches_every_floor(reported):
     whole = span(reported)
-    parts = [stated(f) for f in reported]
-    consistent = max(p.low for p in parts) <= min(
-        (p.high for p in parts if p.high is not None), default=10**9)
-    if consistent:  # the range lies inside every source's figure
-        assert all(p.low <= whole.low and (p.high is None or whole.high <= p.high) for p in parts)
-    else:  # it spans every bounded figure
-        assert all(whole.low <= p.low and p.high <= whole.high for p in parts if p.high is not None)
+    parts = [stated(f) for f in reported if f != "unknown"]
+    counts = [p for p in parts if p.high is not None]
+    assert all(whole.low <= p.low and p.high <= whole.high for p in counts)
+    assert all(p.low <= whole.high for p in parts)
+    # "at least" only where a source gave a floor, and only on the high end.
+    assert not whole.at_least or any(p.high is None and p.low == whole.high for p in parts)
 
 
 # -- revised figures ------------------------------------------------------------------------------
@@ -155,10 +182,10 @@ def test_a_revised_figure_is_history_not_part_of_the_range():
     injured = current(TOWER_22, "injured")
     assert [(c.report.according_to, c.figure) for c in injured] == [("Pentagon", at_least(40))]
     assert [figure for _, figure in injured[0].history] == [25, at_least(34)]
-    assert by_party(TOWER_22, "injured") == {"us-dod": Range(40, 40, True, True)}
+    assert by_party(TOWER_22, "injured") == {"us-dod": Range(40, 40, at_least=True)}
     # The revision gave no killed figure, so the first statement's killed still stands.
     assert by_party(TOWER_22, "killed") == {"us-dod": Range(3, 3)}
-    assert reported_at_least(TOWER_22, "injured") == 40
+    assert vouched(TOWER_22, "injured") == 40
 
 
 def test_the_history_reads_revised_from_and_names_another_source():
@@ -183,34 +210,51 @@ STRIKE = [
 
 def test_figures_of_different_parties_are_never_one_range():
     assert by_party(STRIKE, "killed") == {
-        "pmf": Range(15, 16), "civilians": Range(1, 1), "unknown": Range(17, 17, True, True)}
+        "pmf": Range(15, 16), "civilians": Range(1, 1), "unknown": Range(17, 17, at_least=True)}
     lines = casualty_lines(STRIKE, "killed", "killed")
     assert [(line.party, line.total) for line in lines] == [
         ("pmf", "15–16 killed"), ("civilians", "1 killed"), ("unknown", "at least 17 killed")]
 
 
-def test_totals_add_one_partys_ranges_over_incidents():
+def test_totals_add_one_partys_ranges_and_leave_figures_of_no_stated_party_apart():
     first = incident("i1", 2, "Air/drone strike", "blue-force", None, casualties=STRIKE)
     second = incident("i2", 9, "Air/drone strike", "blue-force", None,
-                      casualties=[report(killed=2, party="pmf"), report(killed=3, party="kh")])
+                      casualties=[report(killed=2, party="pmf"), report(killed=3, party="kh"),
+                                  report(killed=4)])
     assert party_totals([first, second], "killed") == {
-        "pmf": Range(17, 18), "civilians": Range(1, 1), "unknown": Range(17, 17, True, True),
-        "kh": Range(3, 3)}
-    # Grouped as a reader sees them (KH is part of the PMF here): one party to that reader.
-    rolled = party_totals([first, second], "killed", lambda p: "pmf" if p == "kh" else p)
-    assert rolled["pmf"] == Range(20, 21)
-    assert among([first, second], "killed", {"pmf", "kh"}) == Range(20, 21)
-    assert among([first, second], "killed", {"irgc"}) is None  # no source reported IRGC deaths
+        "pmf": Range(17, 18), "civilians": Range(1, 1), "kh": Range(3, 3)}
+    # Method rule `parties-apart`: each incident's figure of no stated party on its own.
+    assert [(i.id, str(r)) for i, r in unstated([first, second], "killed")] == [
+        ("i1", "at least 17"), ("i2", "4")]
+    assert unstated([incident("z", 3, "Air/drone strike", "blue-force", None,
+                              casualties=[report(killed=0)])], "killed") == []  # a figure of none
 
 
 def test_the_event_total_adds_named_parties_and_never_adds_figures_of_no_stated_party():
     # Named: PMF 15-16 and civilians 1 are different people: 16-17. The wire's "at least 17" of
-    # no stated party may count the same dead, so it widens the reading instead of adding to it.
-    assert event_total(STRIKE, "killed") == Range(17, 17, True, True)
+    # no stated party may count the same dead: each end is the larger of the two readings.
+    assert event_total(STRIKE, "killed") == Range(17, 17, at_least=True)
     assert event_total(STRIKE[:2], "killed") == Range(17, 17)  # PMF 16 + civilians 1
     assert event_total(STRIKE, "injured") == Range(25, 25)
     assert event_total([report(killed=3)], "killed") == Range(3, 3)
+    assert event_total([report(killed="unknown")], "killed") is None  # no number to export
     assert event_total([], "killed") is None
+    # The method's example: 6 civilians and 5 union members, another source's 9 unstated: 11.
+    both = [report("Union", killed=6, party="civilians"), report("Union", killed=5, party="union"),
+            report("Wire", killed=9)]
+    assert event_total(both, "killed") == Range(11, 11)
+
+
+def test_severity_reads_every_partys_dead_and_a_denial_cancels_nothing():
+    """Method rule `severity`: per party the most one source vouches for, added over parties."""
+    one_source = [report("Union", killed=6, party="civilians"), report("Union", killed=5, party="union")]
+    assert vouched(one_source, "killed") == 11
+    assert vouched([*one_source, report("Wire", killed=at_least(12))], "killed") == 12
+    assert vouched([report("Army", killed=0, party="civilians"),
+                    report("Medics", killed=4, party="civilians")], "killed") == 4
+    assert vouched([report("Medics", killed="several", party="civilians"),
+                    report("Army", killed=FigureRange(min=2, max=9), party="army")], "killed") == 5
+    assert vouched(one_source, "killed", lambda party: party == "union") == 5
 
 
 # -- lines ----------------------------------------------------------------------------------------
@@ -233,15 +277,25 @@ def test_a_vague_word_alone_reads_as_the_word():
 
 # -- one rule, one text ---------------------------------------------------------------------------
 
-def test_the_counting_rule_names_every_vague_word_and_its_number():
+CASUALTY_RULES = ("source-figure", "revisions", "party-in-incident", "sums", "parties-apart",
+                  "incident-total")
+
+
+def test_the_method_names_every_vague_word_and_its_number():
+    text = rule("source-figure").text
     for word, number in VAGUE_FIGURES.items():
-        assert f"“{word}” {number}" in COUNTING_RULE
-    assert "ACLED" in COUNTING_RULE
+        if word != "unknown":
+            assert f"“{word}” {number}" in text
+    assert "ACLED" in text and "unknown number" in text
 
 
-def test_the_documentation_states_the_rule_the_code_follows():
-    """README and incidents/README.md quote the rule verbatim (re-wrapped lines are fine)."""
+def test_the_documentation_states_the_rules_the_code_follows():
+    """README and incidents/README.md quote the casualty rules verbatim (re-wrapped lines are
+    fine), and docs/method.md is generated from the method."""
     for path in (ROOT / "README.md", ROOT / "incidents" / "README.md"):
         lines = path.read_text(encoding="utf-8").splitlines()
         flat = " ".join(" ".join(line.removeprefix(">").split()) for line in lines)
-        assert COUNTING_RULE in flat, f"{path.name}: paste reportgen.model.casualties.COUNTING_RULE"
+        for key in CASUALTY_RULES:
+            assert rule(key).text in flat, f"{path.name}: paste rule {key!r} of reportgen.method"
+    assert (ROOT / "docs" / "method.md").read_text(encoding="utf-8") == markdown(), (
+        "docs/method.md is stale: python -m reportgen.method > docs/method.md")

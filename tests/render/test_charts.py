@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reportgen.analyse import analyse
 from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
-from reportgen.model.names import NO_SIDE
+from reportgen.model.names import NOT_RECORDED
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.render import charts
 from reportgen.render.charts import (
@@ -86,9 +86,10 @@ def test_tempo_alt_text_gives_the_numbers(analysis):
     alt = tempo_chart(analysis).alt
     assert alt.startswith(
         "Charts sharing one time axis, 1 Jan 2001 to 4 Feb 2001 (5 weeks). Top: bars of "
-        "incidents per week by acting side: 9 incidents (Fake blue side 3, Fake red side 5, "
-        "actors without a side 1).")
-    assert "Busiest week: week of 22 Jan 2001 with 3 incidents." in alt
+        "attacks per week by the party that carried them out: 7 attacks (Fake blue side 3, "
+        "Fake red side 3, Fake Lone Cell 1); crosses mark 2 other events (statements, "
+        "agreements), no party's attacks.")
+    assert "Busiest week: week of 1 Jan 2001 with 2 attacks." in alt
     assert ("Bottom: the highest escalation rung each week, left blank in the 1 week without a "
             "rated incident; it first reaches its peak, rung 5 (State on state), in the week of "
             "29 Jan 2001.") in alt
@@ -105,7 +106,7 @@ def test_swimlane_has_a_lane_per_acting_actor_and_arrows(analysis):
         "Chronology by actor: one lane per acting actor (4 lanes: Fake Blue Force 3, "
         "Fake Red Brigade 3, Fake Red Front 2, Fake Lone Cell 1).")
     assert "rung 0 2 incidents, rung 1 1 incident, rung 2 2 incidents" in chart.alt
-    assert "4 arrows join an incident to the response to it; median time to respond 7 days." \
+    assert "4 arrows join an incident to the response to it; median time to respond 6 days." \
         in chart.alt
 
 
@@ -131,7 +132,7 @@ def test_sparklines_are_dated_and_share_one_scale(analysis):
 
 
 def test_sides_differ_in_greyscale():
-    styles = side_styles(["a", "b", "c", "d", "e", "f", "no side"], {}).values()
+    styles = side_styles(["a", "b", "c", "d", "e", "f", NOT_RECORDED], {}).values()
 
     def grey(colour: str) -> float:
         red, green, blue = colors.to_rgb(colour)
@@ -233,9 +234,9 @@ def test_daily_tempo_chart():
     daily = analyse(corpus().values(), ACTORS, LADDER, period=PERIOD, granularity="day")
     chart = tempo_chart(daily)
     parse(chart.svg)
-    assert chart.title.startswith("Incidents per day by side")
-    assert "1 Jan 2001 to 4 Feb 2001 (35 days). Top: bars of incidents per day" in chart.alt
-    assert "Busiest day: day of 2 Jan 2001 with 1 incident." in chart.alt
+    assert chart.title.startswith("Attacks per day by party")
+    assert "1 Jan 2001 to 4 Feb 2001 (35 days). Top: bars of attacks per day" in chart.alt
+    assert "Busiest day: day of 2 Jan 2001 with 1 attack." in chart.alt
 
 
 def test_a_side_is_drawn_in_the_colour_the_config_gives_it():
@@ -248,7 +249,7 @@ def test_tempo_is_aligned_panels_with_one_axis_each(analysis):
     figure = drawn(charts._draw_tempo, analysis, "")
     bars, rungs = figure.axes  # no tallies here: two panels, no twin axis
     assert bars.get_shared_x_axes().joined(bars, rungs)
-    assert bars.get_title(loc="left").startswith("Incidents per week")
+    assert bars.get_title(loc="left").startswith("Attacks per week")
     assert rungs.get_title(loc="left").startswith("Highest escalation rung")
     assert [t.get_text() for t in rungs.get_xticklabels()][0] == "1 Jan\n2001"
     assert [round(t) for t in rungs.get_yticks()] == [r.rung for r in analysis.ladder]
@@ -332,8 +333,8 @@ def test_chart_text_shows_display_labels_never_ids(root):
     """Every line of text in every chart (legends, titles, lanes, ticks) speaks of sides and
     actors by their labels: no side, actor or incident id that is not also part of a label."""
     for result in project_analyses(root):
-        labels = [result.party_name(key) for key in (*result.actors, *result.sides, NO_SIDE)]
-        ids = {*result.sides, *result.actors, *(i.id for i in result.incidents), NO_SIDE}
+        labels = [result.party_name(key) for key in (*result.actors, *result.sides, NOT_RECORDED)]
+        ids = {*result.sides, *result.actors, *(i.id for i in result.incidents), NOT_RECORDED}
         drawn_charts = briefing_charts(result)
         forget_written()  # drawn again, not the copies this process kept
         assert [c.svg for c in drawn_charts] == [c.svg for c in briefing_charts(result)]

@@ -59,7 +59,8 @@ def test_a_project_template_overrides_the_theme(tmp_path):
 # markdown_md, macro calls (the macros escape), ids and anchors (slugs), numbers and dates.
 SAFE_MD_EXPRESSIONS = [
     r'\|\s*(md|md_url|markdown_md\(\d\)(\|indent\(\d\))?)$', r'\|md if .* else "–"$',
-    r'map\("md"\)\|join\("[^"]*"\)$', r"^m\.\w+\(", r"^actor_link\(", r"\.(id|anchor)$", r"\|(day|length)$",
+    r'map\("md"\)\|join\("[^"]*"\)$', r"^m\.\w+\(", r"^(actor_link|incident_ref)\(",
+    r"\.(id|anchor)$", r"\|(day|length)$",
     r"^(loop\.index|report\.issue|rung\.rung|version|code|source\.grade)$",
     r"^group\.outlet\.reliability$", r"^selection\.incident_count\(actor\)$", r'^"(s|s were|about )" if ',
     # numbers the analysis computes, alone, with a unit, or a dash when there is none
