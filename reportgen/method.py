@@ -59,7 +59,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "attacks", "Attacks and other events",
-        "Each incident has one event type of ACLED's taxonomy. An incident counts as an attack "
+        "Each incident has one sub-event type of ACLED's taxonomy, which belongs to one event "
+        "type (an air or drone strike is Explosions/Remote violence; an agreement, an "
+        "announcement or an interception a strategic development). An incident counts as an attack "
         f"when its event type is {_listed(ATTACK_EVENT_TYPES)}, or when it is an attack stopped "
         f"by interception ({_listed(ATTACK_SUB_EVENTS)}). ACLED files the latter under "
         "strategic developments; this briefing counts it as an attack because the official "
@@ -74,18 +76,20 @@ RULES: tuple[Rule, ...] = (
         "acting-party", "Whose attack it is",
         "An attack counts for the party that carried it out: the actors recorded as having "
         "carried it out; where none is, those who claimed it; where none claimed it, those it "
-        "is attributed to. A party is the side an actor belongs to, as the briefing declares "
-        "its sides, or the actor itself, under its own name, when it belongs to no side. An "
+        "is attributed to. Here, and for responses, a party is the side an actor belongs to, as "
+        "the briefing declares its sides, or the actor itself, under its own name, when it "
+        "belongs to no side (a casualty figure's party is whose dead it counts instead). An "
         "attack by actors of two parties counts once for each, so the counts by party can add "
         "up to more than the number of attacks; one with no actor recorded in these roles "
-        "counts for “perpetrator not recorded”.",
+        "counts for “unknown perpetrators”.",
     ),
     Rule(
         "tempo", "Tempo and phases",
         "Tempo counts attacks per week, Monday to Sunday, by party; a week without any shows 0. "
         "Other events are counted per week on a line of their own. An incident known only to "
         "the week or month counts in the week of the date recorded for it. A phase's rate is "
-        "its attacks times 7, divided by its days, to one decimal. The busiest week is the one "
+        "its attacks times 7, divided by its days (first and last included), to one decimal. "
+        "The busiest week is the one "
         "with the most attacks, the earliest of equals. The killed and injured of a "
         "week or a phase are each party's sum over its incidents (see “Sums over incidents”).",
         ("A phase of 12 days with 3 attacks and 2 statements has 3 attacks, 1.8 a week.",),
@@ -138,7 +142,7 @@ RULES: tuple[Rule, ...] = (
         "and two actors of one side are two parties. Figures of no stated party belong to "
         "their incident alone: they are never summed across incidents and never added to a "
         "named party; a table over several incidents lists them incident by incident, leaving out "
-        "a figure of none.",
+        "a figure of 0.",
     ),
     Rule(
         "incident-total", "An incident's dead, all parties together",
@@ -146,7 +150,8 @@ RULES: tuple[Rule, ...] = (
         "as ACLED's fatalities and UCDP's deaths count an event's dead whoever they were), its "
         "low end adds the named parties' low ends and its high end their high ends; figures of "
         "no stated party, which may count the same dead, count only where larger: the low end "
-        "is the larger of the two low ends, the high end the larger of the two high ends.",
+        "is the larger of the two low ends, the high end the larger of the two high ends. An "
+        "incident whose figures give no number has no total.",
         ("6 civilians and 5 union members, and another source's 9 whose party it does not state: "
          "11.",),
     ),
@@ -156,15 +161,18 @@ RULES: tuple[Rule, ...] = (
         "all parties: for each party, the largest number one source vouches for (an exact "
         "figure, the low end of a range, a floor), these "
         "added over the parties; a figure of no stated party counts only where larger than "
-        "that sum. A denial does not cancel another source's figure. A rung that asks for dead "
-        "among actors of one kind reads the same, over the parties of that kind.",
+        "that sum. A denial does not cancel another source's figure, and a figure counts "
+        "whatever its source's grade: where that misleads, the analyst sets the rung and says "
+        "why. A rung that asks for dead among actors of one kind reads the same, over the "
+        "parties of that kind.",
         ("One source's 6 civilians and 5 union members dead: 11, and a rung of 10 dead is met.",),
     ),
     Rule(
         "roles", "An actor's incidents by role",
         "An actor's profile counts, each in a column of its own, the incidents it is recorded "
-        "as having carried out, as having claimed, as being held responsible for by others, "
-        "and as targeted (a target or a victim). An incident counts in every column whose role "
+        "as having carried out, as having claimed (a statement that is no claim does not "
+        "count), as being held responsible for by others, and as targeted (a target or a "
+        "victim). An incident counts in every column whose role "
         "the actor holds in it, whoever else is recorded, so the columns can overlap.",
     ),
     Rule(
@@ -172,8 +180,8 @@ RULES: tuple[Rule, ...] = (
         "Killed and injured among an actor are the figures whose party is that actor, summed "
         "over the briefing's incidents. Its member groups are parties of their own: the "
         "profile lists their figures under their names, each on its own line, never added to "
-        "the actor's. Killed and injured in the incidents it carried out are summed party by "
-        "party.",
+        "the actor's. Killed and injured in the incidents it carried out (its first column) are "
+        "summed party by party.",
     ),
     Rule(
         "seen", "First and last seen",
@@ -190,26 +198,29 @@ RULES: tuple[Rule, ...] = (
         "incidents of the briefing count. Responses are counted as incidents, not links: an "
         "incident answering two attacks is one response, and incidents of one operation "
         "recorded once per country (the same day, the same party, answering the same "
-        "incidents) are one response. A response's delay is the days from the latest incident "
-        "it answers; the median is taken over responses. Between two parties, a response "
-        "counts for the party that answered (the speaker's party for a statement's link, else "
-        "the party that carried it out) as answering the party that carried out what it "
-        "answers; a party never answers itself.",
+        "incidents) are one response, though they stay two attacks. A response's delay is the "
+        "days from the date of the latest incident it answers to its own date; the median is "
+        "taken over responses (of an even number, the mean of the middle two), and a response "
+        "counts in the phase of its own date. Between two parties, a response counts for the "
+        "party that answered (the speaker's party for a statement's link, else the party whose "
+        "attack it is) as answering the party whose attack or act it answers, as “Whose attack "
+        "it is” names them; a party never answers itself.",
         ("Strikes in Syria and in Iraq on one day, both answering one attack 6 days before, "
          "are one response with a delay of 6 days.",),
     ),
     Rule(
         "order", "Order and numbering",
         "Incidents are numbered by date. On one day, incidents known only to the day come "
-        "first, then those with a known time in time order; an incident that answers another "
-        "of the same day always comes after it.",
+        "first, then those with a known time in time order, incidents alike in this by their "
+        "record names; an incident that answers another of the same day always comes after it.",
     ),
     Rule(
         "turning-points", "Turning points",
         "A turning point is the first incident at a rung higher than any before it in the "
         "period (the first rated incident sets the baseline), the first in which a source "
-        "reports at least one killed among a party (its side, an actor with no side, "
-        "civilians or security forces), or an announced pause or resumption of attacks.",
+        "reports at least one killed among a side (an actor counts for its side; one with no "
+        "side, civilians and security forces each on their own), or an announced pause or "
+        "resumption of attacks.",
     ),
 )
 """Every figure's definition, in the order the method annex prints them."""

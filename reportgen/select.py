@@ -572,11 +572,10 @@ def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
 
 
 def _actors_of(incidents: list[Incident]) -> list[str]:
-    ids: list[str] = []
-    for incident in incidents:
-        ids.extend(incident.actor_ids())
-        ids.extend(c.actor for c in incident.claims if c.actor)
-    return ids
+    """Every actor the incidents name (`mentions`: roles, claims and the parties of casualty
+    figures, so a party is named, never "another party"), in the incidents' order."""
+    return [actor for incident in incidents
+            for kind, actor in sorted(mentions(incident)) if kind == "actor"]
 
 
 def _unique(items: list[str]) -> list[str]:

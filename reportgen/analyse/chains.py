@@ -196,26 +196,28 @@ def threads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...]) -> t
     return tuple(sorted(chains, key=lambda c: position[c.id]))
 
 
-def dyads(incidents: Iterable[Incident], links: tuple[ResponseLink, ...],
+def dyads(incidents: Iterable[Incident], found: tuple[Response, ...],
           party_of: Callable[[str], str] = lambda actor: actor) -> tuple[Dyad, ...]:
     """Every pair of parties that hit each other or answered each other; an incident, or a
     response (with its delay from the latest incident of the other party it answers), counts
-    once for a pair, however many of each party's actors or actions it names."""
+    once for a pair, however many of each party's actors, actions or countries it names."""
     hits: dict[tuple[str, str], list[str]] = {}
     for incident in chronological(incidents):
         for pair in _pairs(incident.acting_actor_ids(), incident.target_actor_ids(), party_of):
             hits.setdefault(pair, []).append(incident.id)
-    answers: dict[tuple[str, str], dict[str, ResponseLink]] = {}
-    for link in links:  # one per response incident and pair: its delay from the latest it answers
-        for pair in _pairs(link.response_by, link.action_by, party_of):
-            kept = answers.setdefault(pair, {})
-            if link.response not in kept or link.days < kept[link.response].days:
-                kept[link.response] = link
+    answers: dict[tuple[str, str], dict[int, ResponseLink]] = {}
+    for n, response in enumerate(found):
+        for link in response.links:
+            for pair in _pairs(link.response_by, link.action_by, party_of):
+                kept = answers.setdefault(pair, {})
+                if n not in kept or link.days < kept[n].days:
+                    kept[n] = link
     pairs = {tuple(sorted(pair)) for pair in (*hits, *answers)}
-    found = [Dyad(a, b, tuple(hits.get((a, b), ())), tuple(hits.get((b, a), ())),
-                  tuple(answers.get((a, b), {}).values()), tuple(answers.get((b, a), {}).values()))
-             for a, b in pairs]
-    return tuple(sorted(found, key=lambda d: (-d.weight, d.a, d.b)))
+    found_dyads = [Dyad(a, b, tuple(hits.get((a, b), ())), tuple(hits.get((b, a), ())),
+                        tuple(answers.get((a, b), {}).values()),
+                        tuple(answers.get((b, a), {}).values()))
+                   for a, b in pairs]
+    return tuple(sorted(found_dyads, key=lambda d: (-d.weight, d.a, d.b)))
 
 
 def _pairs(first: Iterable[str], second: Iterable[str],
@@ -228,8 +230,8 @@ def analyse_chains(incidents: Iterable[Incident],
                    party_of: Callable[[str], str] = lambda actor: actor) -> Chains:
     selected = list(incidents)
     links = response_links(selected)
-    return Chains(links, threads(selected, links), dyads(selected, links, party_of),
-                  responses(selected, links, party_of))
+    found = responses(selected, links, party_of)
+    return Chains(links, threads(selected, links), dyads(selected, found, party_of), found)
 
 
 def _median(values: Iterable[float]) -> float | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from reportgen.analyse.chains import Response, median_days
 from reportgen.analyse.ladder import RungAssessment
 from reportgen.analyse.parties import acting_sides
+from reportgen.analyse.tempo import sides_in
 from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model import casualties
 from reportgen.model.actor import Actor
@@ -84,7 +85,7 @@ def _stats(phase: Phase, ordered: list[Incident], actors: dict[str, Actor],
     return PhaseStats(
         name=phase.name, start=phase.from_, end=phase.to, note=phase.note,
         incidents=tuple(i.id for i in members),
-        by_side={side: tuple(ids) for side, ids in sorted(by_side.items())},
+        by_side={side: tuple(by_side[side]) for side in sides_in(members, actors)},
         others=tuple(i.id for i in members if not i.is_attack),
         killed=casualties.party_totals(members, "killed"),
         injured=casualties.party_totals(members, "injured"),

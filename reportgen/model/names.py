@@ -73,5 +73,5 @@ def party_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]
     if key in sides:
         return sides[key].label
     if key == NOT_RECORDED:
-        return "perpetrator not recorded"
+        return "unknown perpetrators"
     return PARTY_CATEGORIES.get(key, "another party")
