@@ -41,6 +41,7 @@ def validate_project(raw: RawProject, today: dt.date | None = None, *,
         problems.extend(plausible.actor_warnings(ctx, actor))
         problems.extend(language.curators_words(origins[("actor", actor.id)], (), actor))
     problems.extend(rules.ambiguous_names(ctx))
+    problems.extend(rules.document_grades(ctx))
     if config and raw.config:
         problems.extend(rules.config_rules(ctx, config, raw.config))
     project = Project(raw.root, config, outlets=outlets, tallies=tallies, origins=origins)

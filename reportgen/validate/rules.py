@@ -251,6 +251,24 @@ def response_cycles(ctx: Context) -> Iterator[Problem]:
         seen.update(path)
 
 
+def document_grades(ctx: Context) -> Iterator[Problem]:
+    """One report cited twice (the same outlet, relay, date, headline and URL) with two
+    reliability letters: the letter grades the source, not the use made of it, so one of them
+    is a slip. The credibility digit may differ, since it grades each piece of information."""
+    first: dict[tuple, tuple[str, str, int, str]] = {}
+    for kind, records in (("incident", ctx.incidents), ("actor", ctx.actors)):
+        for record_id in sorted(records):
+            for index, source in enumerate(records[record_id].sources):
+                key = (source.outlet, source.via, source.date, source.headline, str(source.url))
+                seen = first.setdefault(key, (kind, record_id, index, source.grade))
+                if seen[3][0] != source.grade[0]:
+                    yield ctx.at(kind, record_id, ("sources", index, "grade"),
+                                 f"{source.outlet} of {source.date} is graded {source.grade} here "
+                                 f"but {seen[3]} in {seen[0]} '{seen[1]}'",
+                                 "grade one report's reliability the same wherever it is cited",
+                                 warn=True)
+
+
 def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
     yield from _own_names(ctx, actor)
     yield from _side(ctx, actor)

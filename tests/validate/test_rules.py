@@ -236,6 +236,18 @@ def test_unknown_outlet(project: Path):
     assert "did you mean 'synthetic-wire'" in problem.hint
 
 
+def test_one_report_graded_with_two_reliability_letters(project: Path):
+    """The letter grades the source: the same report cited twice with B and C is a slip; a
+    different credibility digit is not (it grades each piece of information)."""
+    second = INCIDENT.format(id="2022-01-05-second-event").replace("grade: C3", "grade: B3")
+    write(project, "incidents/2022/2022-01-05-second-event.yaml", second)
+    problem = only(project, Severity.WARNING)
+    assert problem.path.endswith("2022-01-05-test-event.yaml") and problem.line == 14
+    assert "graded C3 here but B3 in incident '2022-01-05-second-event'" in problem.message
+    write(project, "incidents/2022/2022-01-05-second-event.yaml", second.replace("B3", "C1"))
+    assert not [p for p in problems(project) if "graded" in p.message]
+
+
 def test_bad_admiralty_grade(project: Path):
     incident_with(project, "grade: C3", "grade: G9")
     problem = only(project)
