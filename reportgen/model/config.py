@@ -83,8 +83,9 @@ class KeyJudgment(Model):
     confidence: Confidence
     time_frame: Prose | None = Field(default=None, description="The period the estimate covers, "
                                     "e.g. 'the next three months'.")
-    indicators: list[Prose] = Field(default_factory=list, description="What the judgment rests on "
-                                   "and what to watch, each a short phrase.")
+    indicators: list[Prose] = Field(default_factory=list, description="What the judgment rests on: "
+                                   "evidence already observed, each a short phrase (printed as "
+                                   "'Rests on'); what to watch goes in the report's outlook.")
     alternative: Prose | None = Field(default=None, description="The outcome that would prove it "
                                      "wrong, and what would signal it.")
 

@@ -25,8 +25,8 @@ from reportgen.problems import Problem, warning
 
 HINT = "move it to internal_notes, or reword it for readers"
 
-TOOLING_WORDS = re.compile(r"\b(?:reportgen|validator|schemas?|ya?ml|json|corpus|corpora|ladder rules? \d+)\b",
-                           re.IGNORECASE)
+TOOLING_WORDS = re.compile(
+    r"\b(?:reportgen|validator|schemas?|ya?ml|json|corpus|corpora|ladder rules? \d+)\b", re.IGNORECASE)
 """Words about the tooling, not the conflict: a reader has no validator and no schema."""
 PROJECT_FOLDERS = (INCIDENTS_DIR, ACTORS_DIR, BUILD_DIR, "shared", "schemas", "templates")
 _PATH = re.compile(

@@ -30,12 +30,12 @@ def test_html_entry_has_every_source_the_range_and_the_jordan_link(built):
     cited = entry.find("p", class_="sources-line").find_all("abbr", class_="grade")
     assert [grade.get_text() for grade in cited] == [source.grade for source in incident.sources]
     sources = page.find(id=f"ev-{ANCHOR}").find("ul", class_="sources").find_all("li")
-    assert len(sources) == len(incident.sources) == 4
+    assert len(sources) == len(incident.sources) == 6
     for item, source in zip(sources, incident.sources, strict=True):
         assert item.find("abbr", class_="grade").get_text() == source.grade
     for outlet in ("dpa", "US Central Command", "Al Arabiya", "Sabereen News"):
         assert outlet in " ".join(s.get_text() for s in sources) and outlet in text
-    assert "2 to at least 3 killed among Kataib Hezbollah (" in text
+    assert "2–3 killed among Kataib Hezbollah (" in text
     for said in ("at least 3 (Kataib Hezbollah members)",
                  "Al Arabiya, quoting a security source: several", "Sabereen News: 2"):
         assert said in text
@@ -57,7 +57,7 @@ def test_markdown_entry_has_the_same_facts(built):
     entry = markdown[start:markdown.index("\n## ", start)]
     assert ("**Response to:** [28 Jan 2024: Drone attack on Tower 22 in Jordan kills three US "
             f"soldiers](#inc-{JORDAN})") in entry
-    assert "- **Casualties:** 2 to at least 3 killed among Kataib Hezbollah (" in entry
+    assert "- **Casualties:** 2–3 killed among Kataib Hezbollah (" in entry
     for grade in ("**B2** dpa", "**B2** US Central Command", "**C3** Al Arabiya", "**D2** Sabereen News"):
         assert grade in entry
 
