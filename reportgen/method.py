@@ -119,7 +119,10 @@ RULES: tuple[Rule, ...] = (
         "a floor is higher than every count, the high end reads “at least” that floor. A floor "
         "at or below a count agrees with it and changes nothing. Equal ends read as one number. "
         "Where every figure about the party is the same vague word, the word is shown; where "
-        "none gives a number, “an unknown number”.",
+        "none gives a number, “an unknown number”. ACLED codes only the most conservative "
+        "figure and notes a dispute (“Uses and limitations”, 27 February 2023); this briefing "
+        "shows the whole span instead, as UCDP's low and high estimates do, so that a reader "
+        "sees where sources disagree.",
         ("2–4 and 3–6 read “2–6”: no source's range is narrowed to where they overlap.",
          "5 and “at least 3” read “5”; “some” and 20 read “20”.",
          "2 and “at least 3” read “2 to at least 3”; 2 and “several” the same.",

@@ -690,11 +690,11 @@ class Site:
 def map_chart(analysis: EscalationAnalysis) -> Chart:
     if map_counts(analysis):
         title = "Map of the period's incidents: how many at each place"
-        key = ("Colour: the side that carried them out; size: how many happened at the place "
+        key = ("Colour: the party that carried them out; size: how many happened at the place "
                "(the number beside the marker).")
     else:
         title = "Map of the period's incidents, numbered as in the chronology"
-        key = ("Colour: the side that carried it out; shape and size: the rung; several at one "
+        key = ("Colour: the party that carried it out; shape and size: the rung; several at one "
                "place stand in a row.")
     svg, alt = _render(_draw_map, analysis, title)
     return Chart("map", title, svg, alt, key)
@@ -1052,8 +1052,8 @@ def _map_alt(analysis: EscalationAnalysis, shown: list[Incident], placed: list[S
     text = [f"Map of {len(shown)} of the period's {incidents(len(analysis.incidents))}, "
             + ("counted by place: " if counted else "numbered as in the chronology: ") + ", ".join(
                 f"{n} in {country}" for country, n in sorted(countries.items())) + ".",
-            "Marker colour gives the acting side (" + ", ".join(
-                f"{analysis.party_name(side)} {sides[side]}" for side in analysis.tempo.sides
+            "Marker colour gives the acting party (" + ", ".join(
+                f"{analysis.party_name(side)} {sides[side]}" for side in _map_parties(analysis)
                 if side in sides) + "), "
             + ("size the number of incidents at the place." if counted
                else "shape and size the escalation rung.")]
