@@ -85,7 +85,7 @@ def test_borders_are_drawn(chart):
 def test_alt_text_counts_names_and_says_what_is_not_mapped(chart):
     assert chart.alt.startswith("Map of 5 of the period's 9 incidents, numbered as in the "
                                 "chronology: 4 in Iraq, 1 in Syria.")
-    assert "acting side (Fake blue side 2, Fake red side 3)" in chart.alt
+    assert "acting party (Fake blue side 2, Fake red side 3)" in chart.alt
     assert "Highest rung on the map: rung 4 (Leaders or capital), number 6 at Baghdad." in chart.alt
     assert "Numbers 1, 2 and 6 happened at one place, Baghdad." in chart.alt
     assert "Capitals marked: Baghdad" in chart.alt
