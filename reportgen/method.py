@@ -109,7 +109,8 @@ RULES: tuple[Rule, ...] = (
         "revisions", "Revised figures",
         "A figure that the same incident's later figure revises no longer counts: it is shown "
         "as that figure's history (“revised from 25”). A revision replaces only what it gives: "
-        "a revised death toll leaves the earlier injured figure standing when it gives none.",
+        "a revised death toll leaves the earlier injured figure standing when it gives none. A "
+        "revision counts the same party as the figure it revises, and only what that one gave.",
     ),
     Rule(
         "party-in-incident", "One party in one incident",

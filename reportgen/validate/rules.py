@@ -11,11 +11,12 @@ from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
 from reportgen.model.common import ESTIMATIVE_TERMS, Period
 from reportgen.model.config import ProjectConfig, ProjectInfo, Report
-from reportgen.model.incident import Incident
+from reportgen.model.incident import CasualtyReport, Incident
 from reportgen.model.names import ActorIndex, normalize
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
 from reportgen.model.tally import Tally
+from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
 from reportgen.select import select
 
@@ -105,18 +106,43 @@ def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
 
 def _revisions(ctx: Context, incident: Incident) -> Iterator[Problem]:
     """A figure revises an earlier figure of the same incident, named by its id: so a revision
-    can never revise itself, a later figure, or form a loop."""
-    earlier: list[str] = []
+    can never revise itself, a later figure, or form a loop. It counts what the figure it
+    revises counted: the same party, and killed or injured only where that one gave them (a
+    revision that counted another party would make the first party's dead vanish)."""
+    earlier: dict[str, CasualtyReport] = {}
     for index, report in enumerate(incident.casualties):
-        if report.revises is not None and report.revises not in earlier:
+        revised = earlier.get(report.revises) if report.revises is not None else None
+        if report.revises is not None and revised is None:
             yield ctx.at("incident", incident.id, ("casualties", index, "revises"),
                          f"'{report.revises}' is not the id of an earlier casualty figure",
                          f"give the figure it revises `id: {report.revises}` and list it first")
+        elif revised is not None:
+            yield from _revision_counts(ctx, incident, index, report, revised)
         if report.id is not None:
             if report.id in earlier:
                 yield ctx.at("incident", incident.id, ("casualties", index, "id"),
                              f"two casualty figures share the id '{report.id}'", "give each its own id")
-            earlier.append(report.id)
+            earlier[report.id] = report
+
+
+def _revision_counts(ctx: Context, incident: Incident, index: int, report: CasualtyReport,
+                     revised: CasualtyReport) -> Iterator[Problem]:
+    def party(figure: CasualtyReport) -> str:
+        key = (ctx.names.resolve(figure.party) or figure.party) if figure.party else "unknown"
+        return PARTY_CATEGORIES.get(key, key)
+
+    if party(report) != party(revised):
+        yield ctx.at("incident", incident.id, ("casualties", index, "party"),
+                     f"this figure revises '{revised.id}', which counts {party(revised)}, but it "
+                     f"counts {party(report)}",
+                     "a revision counts the same party: give a figure of another party no revises")
+    extra = [f for f in ("killed", "injured")
+             if getattr(report, f) is not None and getattr(revised, f) is None]
+    if extra:
+        yield ctx.at("incident", incident.id, ("casualties", index, extra[0]),
+                     f"this figure revises '{revised.id}', which gives no {extra[0]} figure",
+                     f"a revision replaces what the earlier figure gave: give the {extra[0]} "
+                     "figure apart, without revises")
 
 
 def _times(ctx: Context, incident: Incident) -> Iterator[Problem]:

@@ -635,6 +635,42 @@ def test_a_revision_names_an_earlier_figure(project: Path, block: str, message: 
     assert message in only(project).message
 
 
+PARTIES = ["civilians", "security-forces", "SB1", None]
+"""Every kind of party a figure can name: categories, an actor by alias, none (unknown)."""
+
+
+@pytest.mark.parametrize("first", PARTIES)
+@pytest.mark.parametrize("later", PARTIES)
+def test_a_revision_counts_the_party_it_revises(project: Path, first, later):
+    """Every pair of parties: a revision is accepted only where it counts the same one (an
+    alias of the same actor is the same party)."""
+    def party(value):
+        return f", party: {value}" if value else ""
+    casualties_are(project, f"""\
+        casualties:
+          - {{according_to: Wire, id: first, killed: 4{party(first)}}}
+          - {{according_to: Wire, revises: first, killed: 6{party(later)}}}
+        """)
+    found = [p for p in problems(project) if "revises 'first'" in p.message]
+    assert bool(found) == (first != later)
+    if found:
+        assert found[0].line == 17
+
+
+@pytest.mark.parametrize("first, later, ok", [
+    ("killed: 4, injured: 2", "killed: 6", True), ("killed: 4, injured: 2", "injured: 3", True),
+    ("killed: 4", "injured: 3", False), ("injured: 2", "killed: 1, injured: 3", False),
+    ("killed: 4", "killed: 5, injured: 1", False)])
+def test_a_revision_gives_only_what_the_figure_it_revises_gave(project: Path, first, later, ok):
+    casualties_are(project, f"""\
+        casualties:
+          - {{according_to: Wire, id: first, {first}, party: civilians}}
+          - {{according_to: Wire, revises: first, {later}, party: civilians}}
+        """)
+    found = [p for p in problems(project) if "which gives no" in p.message]
+    assert (not found) == ok
+
+
 def test_every_side_is_declared_with_its_label(project: Path):
     config = project / "reportgen.yaml"
     data = yaml.safe_load(config.read_text())
