@@ -59,9 +59,12 @@ Prose = Annotated[Text, READER]
 Colour = Annotated[str, StringConstraints(pattern=COLOUR_FORM.pattern),
                    Field(description='A colour for charts, "#rrggbb".')]
 LongText = Annotated[str, StringConstraints(max_length=100_000)]
-Count = Annotated[StrictInt, Field(ge=0)]
+MAX_COUNT = 1_000_000_000
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
 """A whole number read from a file (people, an issue, a threshold): strictly an int, so `true`,
-`2.5` or `"12"` are errors at their line instead of silently counting as 1, 2 or 12."""
+`2.5` or `"12"` are errors at their line instead of silently counting as 1, 2 or 12; at most a
+billion, since no count of an incident or a tally comes near it (9223372036854775000 is a slip,
+and other tools cannot hold it)."""
 RungNumber = Annotated[StrictInt, Field(ge=0, le=20, description="A rung of the escalation ladder.")]
 Markdown = Annotated[
     str,

@@ -102,6 +102,13 @@ PLAIN = "text/plain; charset=utf-8"
 
 def _handler(preview: Preview, poll_seconds: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def handle(self) -> None:
+            """A client that goes away mid-answer (a closed tab) ends its request quietly."""
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             self._answer(body=True)
 

@@ -712,11 +712,23 @@ def test_a_valid_tally_is_read(project: Path):
      "unknown outlet 'synthetic-wir'"),
     ("      - date: 2022-01-20", "      - date: 2099-01-20", 10, "count date 2099-01-20 lies in the future"),
     ("        count: 5", "        count: true", 7, "count"),
+    ("        count: 5", "        count: 9223372036854775000", 7, "count"),
 ])
 def test_a_tally_is_validated_like_every_record(project: Path, old, new, line, message):
     write(project, "tallies.yaml", TALLY.replace(old, new))
     problem = only(project)
     assert problem.path == "tallies.yaml" and problem.line == line and message in problem.message
+
+
+@pytest.mark.parametrize("figure", ["killed: 1000000001", "injured: {min: 9223372036854775000}",
+                                    "killed: {min: 1, max: 10000000000}"])
+def test_no_count_beyond_a_billion_is_read(project: Path, figure: str):
+    """Every whole number a file gives is a `Count`: none past MAX_COUNT reaches a briefing."""
+    casualties_are(project, f"""\
+        casualties:
+          - {{according_to: Wire, {figure}}}
+        """)
+    assert only(project).line == 16
 
 
 def test_a_running_count_that_goes_down_is_a_warning_unless_a_note_says_why(project: Path):
