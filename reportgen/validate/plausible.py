@@ -6,7 +6,6 @@ value may be right, and the curator decides.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -15,11 +14,9 @@ from reportgen.model.actor import Actor
 from reportgen.model.common import country_name
 from reportgen.model.incident import FigureRange, Incident
 from reportgen.problems import Problem
-from reportgen.validate.countries import MARGIN, contains, country_boxes
+from reportgen.validate.countries import MARGIN, country_rings, near
 from reportgen.validate.rules import Context, actor_names
 
-FAR_FUTURE_YEARS = 5
-FAR_FUTURE = dt.timedelta(days=round(365.25 * FAR_FUTURE_YEARS))
 """Further ahead than a term of office or a sanction usually runs: a typo in the year."""
 _YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
 _ID_DATE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-")
@@ -38,14 +35,12 @@ _JOINERS = {"\u200c", "\u200d"}
 
 def incident_warnings(ctx: Context, incident: Incident) -> Iterator[Problem]:
     yield from _filed_under(ctx, incident)
-    yield from _far_future(ctx, "incident", incident.id, _incident_dates(incident))
     yield from _coordinates(ctx, incident)
     yield from _figures(ctx, incident)
     yield from _invisible(ctx, "incident", incident.id, _incident_names(incident))
 
 
 def actor_warnings(ctx: Context, actor: Actor) -> Iterator[Problem]:
-    yield from _far_future(ctx, "actor", actor.id, _actor_dates(actor))
     yield from _invisible(ctx, "actor", actor.id, _actor_names(actor))
 
 
@@ -65,30 +60,8 @@ def _filed_under(ctx: Context, incident: Incident) -> Iterator[Problem]:
                      "and say so in notes", warn=True)
 
 
-def _incident_dates(incident: Incident) -> Iterator[tuple[tuple, str, dt.date | None]]:
-    yield ("end",), "end", incident.end
-    for index, claim in enumerate(incident.claims):
-        yield ("claims", index, "date"), "claim date", claim.date
-
-
-def _actor_dates(actor: Actor) -> Iterator[tuple[tuple, str, dt.date | None]]:
-    for field, items in (("leaders", actor.leaders), ("affiliations", actor.affiliations)):
-        for index, item in enumerate(items):
-            yield (field, index, "since"), "since", item.since
-            yield (field, index, "until"), "until", item.until
-    for index, designation in enumerate(actor.designations):
-        yield ("designations", index, "date"), "designation date", designation.date
-
-
-def _far_future(ctx: Context, kind: str, record_id: str, dates) -> Iterator[Problem]:
-    for loc, label, day in dates:
-        if day and day > ctx.today + FAR_FUTURE:
-            yield ctx.at(kind, record_id, loc, f"{label} {day} is more than {FAR_FUTURE_YEARS} "
-                         "years ahead", "check the year", warn=True)
-
-
 def _coordinates(ctx: Context, incident: Incident) -> Iterator[Problem]:
-    """0, 0 is where a missing value written as zero lands; a point outside the country's boxes
+    """0, 0 is where a missing value written as zero lands; a point outside the country's outline
     is elsewhere, and often just has lat and lon the wrong way round."""
     where = incident.location
     if where.lat is None or where.lon is None:
@@ -99,10 +72,10 @@ def _coordinates(ctx: Context, incident: Incident) -> Iterator[Problem]:
                      f"coordinates 0, 0 are in the Gulf of Guinea, not in {country}",
                      "leave lat and lon out when they are not known", warn=True)
         return
-    boxes = country_boxes(where.country)
-    if not boxes or contains(boxes, where.lat, where.lon):
+    rings = country_rings(where.country)
+    if not rings or near(rings, where.lat, where.lon):
         return
-    if abs(where.lon) <= 90 and contains(boxes, where.lon, where.lat):
+    if abs(where.lon) <= 90 and near(rings, where.lon, where.lat):
         yield ctx.at("incident", incident.id, ("location", "lat"),
                      f"lat {where.lat} and lon {where.lon} look swapped: only the other way round "
                      f"are they in {country}", "swap lat and lon", warn=True)

@@ -7,6 +7,8 @@ import difflib
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel
+
 from reportgen.load.yaml_loader import Document
 from reportgen.model.actor import Actor
 from reportgen.model.common import ESTIMATIVE_TERMS, Period
@@ -91,17 +93,62 @@ def incident_rules(ctx: Context, incident: Incident) -> Iterator[Problem]:
 
 
 def _dates(ctx: Context, incident: Incident) -> Iterator[Problem]:
-    if incident.date > ctx.today:
-        yield ctx.at("incident", incident.id, ("date",),
-                     f"date {incident.date} lies in the future", "check the year")
+    yield from future_dates(incident, ctx.today, lambda loc, message, hint: ctx.at(
+        "incident", incident.id, loc, message, hint))
     if incident.end and incident.end < incident.date:
         yield ctx.at("incident", incident.id, ("end",),
                      f"end {incident.end} is before the start {incident.date}",
                      "swap them or remove end")
+    earliest = _earliest_day(incident) - dt.timedelta(days=1)  # a report dated by another clock
     for index, source in enumerate(incident.sources):
-        if source.date > ctx.today:
+        if source.date < earliest:
             yield ctx.at("incident", incident.id, ("sources", index, "date"),
-                         f"source date {source.date} lies in the future")
+                         f"source date {source.date} is before the incident ({incident.date})",
+                         "a report cannot come before what it reports: check both dates")
+
+
+def _earliest_day(incident: Incident) -> dt.date:
+    """The first day the incident may have happened on, as precisely as its date is known."""
+    if incident.date_precision == "month":
+        return incident.date.replace(day=1)
+    if incident.date_precision == "week":
+        return incident.date - dt.timedelta(days=incident.date.weekday())
+    return incident.date
+
+
+LIST_ITEMS = {"sources": "source", "source": "source", "claims": "claim", "casualties": "figure",
+              "leaders": "leader", "affiliations": "affiliation", "designations": "designation",
+              "counts": "count"}
+"""How a date field reads in a message: by the list (or record) it belongs to."""
+
+
+def dates_of(record: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, dt.date]]:
+    """Every date a record holds, with where it is: every field, however deep, so that a date
+    field added to a model is checked without a rule of its own."""
+    for name in type(record).model_fields:
+        yield from _dates_in(getattr(record, name), (*loc, name))
+
+
+def _dates_in(value: object, loc: tuple) -> Iterator[tuple[tuple, dt.date]]:
+    if isinstance(value, dt.date):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        yield from dates_of(value, loc)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _dates_in(item, (*loc, index))
+
+
+def future_dates(record: BaseModel, today: dt.date, at, base: tuple = ()) -> Iterator[Problem]:
+    """A record states what happened: none of its dates may lie after today (an incident, a
+    claim, a source, a leader's term, a designation, a count alike). `at(loc, message, hint)`
+    locates the problem."""
+    for loc, day in dates_of(record, base):
+        if day > today:
+            names = [part for part in loc if isinstance(part, str)]
+            owner = LIST_ITEMS.get(names[-2], "") if len(names) > 1 else ""
+            label = f"{owner} {names[-1]}".strip()
+            yield at(loc, f"{label} {day} lies in the future", "check the year")
 
 
 def _revisions(ctx: Context, incident: Incident) -> Iterator[Problem]:
@@ -296,6 +343,8 @@ def document_grades(ctx: Context) -> Iterator[Problem]:
 
 
 def actor_rules(ctx: Context, actor: Actor) -> Iterator[Problem]:
+    yield from future_dates(actor, ctx.today, lambda loc, message, hint: ctx.at(
+        "actor", actor.id, loc, message, hint))
     yield from _own_names(ctx, actor)
     yield from _side(ctx, actor)
     for index, affiliation in enumerate(actor.affiliations):
@@ -355,6 +404,8 @@ def tally_rules(document: Document, base: tuple, tally: Tally, outlets: dict,
                 today: dt.date) -> Iterator[Problem]:
     """Each count cites a known outlet and lies in the past; a running count that goes down
     is a revision the curator should say so about."""
+    yield from future_dates(tally, today, lambda loc, message, hint: _at(document, loc, message, hint),
+                            base)
     highest = None
     for count in sorted(tally.counts, key=lambda c: c.date):
         loc = (*base, "counts", tally.counts.index(count))
@@ -362,9 +413,6 @@ def tally_rules(document: Document, base: tuple, tally: Tally, outlets: dict,
             close = _closest(count.source.outlet, outlets)
             yield _at(document, (*loc, "source", "outlet"), f"unknown outlet '{count.source.outlet}'",
                       f"did you mean '{close}'?" if close else "add the outlet to sources.yaml")
-        if count.date > today:
-            yield _at(document, (*loc, "date"), f"count date {count.date} lies in the future",
-                      "check the year")
         low = count.count if isinstance(count.count, int) else count.count.min or 0
         if highest is not None and low < highest and not count.note:
             yield _at(document, loc, f"the count of {count.date} is lower than an earlier one ({highest})",
