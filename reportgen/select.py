@@ -442,7 +442,7 @@ def redact(project: Project, report: Report) -> Project:
               for key in (count.source.outlet, count.source.via) if key}
     return Project(
         root=project.root,
-        config=_redacted_config(project.config, report, actors),
+        config=_redacted_config(project.config, report, actors, incidents),
         incidents=incidents,
         actors=actors,
         outlets={key: outlet for key, outlet in project.outlets.items() if key in cited},
@@ -478,14 +478,20 @@ def _redacted_actor(actor: Actor, incidents: dict, actors: dict) -> Actor:
     return actor.model_copy(update={"affiliations": affiliations, "leaders": leaders})
 
 
-def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict) -> ProjectConfig | None:
-    """The config with only this report, its actor filter cut to the actors it may name (the
-    filter was applied before redacting; this is what the briefing and its attachments show).
-    Its mail settings stay: they say where this report goes, and no output shows them."""
+def _redacted_config(config: ProjectConfig | None, report: Report, actors: dict,
+                     incidents: dict) -> ProjectConfig | None:
+    """The config with only this report, every record its settings name cut to those it may
+    name: the actor filter (applied before redacting; this is what the briefing, its attached
+    settings and its exports show) and the incidents each outlook indicator bears on (an id
+    carries the incident's words). Its mail settings stay: they say where this report goes, and
+    no output shows them."""
     if config is None:
         return None
     filters = report.filters.model_copy(update={"actors": [a for a in report.filters.actors if a in actors]})
-    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters})]})
+    outlook = [indicator.model_copy(update={"incidents": [i for i in indicator.incidents if i in incidents]})
+               for indicator in report.outlook]
+    return config.model_copy(update={"reports": [report.model_copy(update={"filters": filters,
+                                                                           "outlook": outlook})]})
 
 
 def effective_marking(project: Project, record: Incident | Actor | Tally) -> Marking:

@@ -36,7 +36,7 @@ from reportgen.exchange.exporting import export
 from reportgen.mail.mailer import mail_report
 from reportgen.model.common import Marking
 from reportgen.pipeline import make_briefing, open_project
-from reportgen.render.pdf import render_pdf
+from reportgen.render.pdf import render_pdf, report_settings
 from reportgen.render.text import render
 from reportgen.select import effective_marking, select
 from reportgen.write.manifests import write_issue_manifest
@@ -171,6 +171,10 @@ def write_project(root: Path, case: Case, *, first: bool) -> None:
                       "attach_sources": case.attach_sources}}
     if not first:
         report["previous_issue"] = FIRST_CUTOFF
+        # A report's own settings name records too: an indicator bearing on every incident.
+        report["outlook"] = [{"text": "Invented indicator", "status": "observed",
+                              "time_frame": {"from": "2021-03-01", "to": "2021-03-31"},
+                              "incidents": [incident_id(k) for k in range(INCIDENTS) if k not in deleted]}]
     if case.filtered:
         report["filters"] = {"actors": [actor_id(0), actor_id(2)]}
     outlets = [{"id": f"invented-wire-{k}", "name": f"Invented Wire {k}", "kind": "wire agency",
@@ -285,6 +289,8 @@ def channels(root: Path, project, report, briefing) -> dict[str, tuple[str, bool
         found[f"export {fmt}"] = (text, fmt != "csv")
     assert all(i.id in found["export csv"][0] for i in briefing.selection.incidents)
     found |= {name: (text, False) for name, text in mail_texts(root, report.id).items()}
+    view = briefing.selection
+    found["report settings"] = (report_settings(view.project, view.report).decode("utf-8"), False)
     return found
 
 
