@@ -5,7 +5,9 @@ Standard library only: the no-op build reads this and must not import models or 
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +88,33 @@ def build_path(root: Path, stored: str, *, follow: bool = True) -> Path:
             raise OutsideBuild(f"{stored} goes through a symbolic link, which reportgen never "
                                f"follows in {BUILD_DIR}/")
     return root / stored
+
+
+class NotAFile(OSError):
+    """What an earlier build left where reportgen reads one of its files is not a regular file
+    (a named pipe, a device, a socket, a link): never read, so never a hang or a read elsewhere;
+    the caller sets it aside as it sets aside a damaged file."""
+
+
+def read_kept(path: Path) -> bytes:
+    """The bytes of a file an earlier build left below build/ (the state, a record set, an issue
+    manifest, a kept part or share, an archived issue): opened without following a link and
+    without waiting on a pipe, then read only if it is a regular file; else NotAFile. Every
+    read of build/ goes through here."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+            raise NotAFile(errno.ELOOP, "a symbolic link, which reportgen never follows in build/",
+                           str(path)) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,9 +33,11 @@ from reportgen.layout import (
     BUILD_DIR,
     CHARTS_DIR,
     FORMATS,
+    NotAFile,
     OutsideBuild,
     build_path,
     in_build,
+    read_kept,
     relative_name,
 )
 from reportgen.problems import Problem
@@ -162,7 +164,7 @@ class RecordSets:
     def _read(self, set_id: str) -> dict[str, str] | None:
         """A stored record set; None when it is gone, or damaged (then remembered)."""
         try:
-            return _record_set(json.loads(build_path(self.root, _set_file(set_id)).read_bytes()))
+            return _record_set(json.loads(read_kept(build_path(self.root, _set_file(set_id)))))
         except (FileNotFoundError, OutsideBuild):
             return None
         except OSError as exc:  # a folder in its place, say
@@ -220,9 +222,13 @@ def load_state(root: Path, *, set_aside: bool) -> State:
     should be, an unreadable disk) is raised, naming the file: the command line says it."""
     state = State(RecordSets(root), damaged=_records_folder_damage(root, set_aside))
     try:
-        raw = state_path(root).read_bytes()
+        raw = read_kept(state_path(root))
     except FileNotFoundError:
         return state
+    except NotAFile as exc:  # a pipe or a link: never waited on, never followed
+        state.damaged.append(damage.set_aside(root, STATE_STORED, "the build state", exc.strerror,
+                                              "every target is rebuilt", move=set_aside))
+        return State(state.record_sets, damaged=state.damaged)
     try:
         data = json.loads(raw)
         if type(data) is dict and data.get("format") != FORMAT:

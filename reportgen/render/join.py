@@ -57,6 +57,7 @@ from pikepdf import Array, Dictionary, Name
 from pydantic import TypeAdapter
 
 from reportgen import __version__
+from reportgen.layout import read_kept
 from reportgen.render.pdf import LaidOut
 from reportgen.write.atomic import write_atomic
 
@@ -378,7 +379,7 @@ class _Kept:
         if path is None:
             return None
         try:
-            head, data = path.read_bytes().split(b"\n", 1)
+            head, data = read_kept(path).split(b"\n", 1)
             meta = json.loads(head)
             if set(meta) != KEPT_FIELDS or meta["sha256"] != hashlib.sha256(data).hexdigest():
                 return None

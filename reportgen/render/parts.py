@@ -55,6 +55,7 @@ from pathlib import Path
 import weasyprint
 
 from reportgen import __version__
+from reportgen.layout import read_kept
 from reportgen.render.fonts import folders_fingerprint
 from reportgen.render.join import join
 from reportgen.render.pdf import LaidOut, Notice, PdfResult, PdfSettings, lay_out
@@ -300,14 +301,14 @@ class Layouts:
         if self.folder is None:
             return None
         try:
-            data = (self.folder / f"{key}.pdf").read_bytes()
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = read_kept(self.folder / f"{key}.pdf")
+            meta = json.loads(read_kept(self.folder / f"{key}.json").decode("utf-8"))
             kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"],
                            meta["levels"])
             digest = meta["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        sound = (digest == hashlib.sha256(data).hexdigest()
+        sound = (digest == hashlib.sha256(data).hexdigest() and meta.get("key") == key
                  and type(kept.pages) is int and isinstance(kept.anchors, dict)
                  and isinstance(kept.levels, list) and all(type(n) is int for n in kept.levels)
                  and all(isinstance(n, str) and type(p) is int and 0 <= p < kept.pages
@@ -321,7 +322,7 @@ class Layouts:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pdf", laid_out.data)
-        meta = {"sha256": hashlib.sha256(laid_out.data).hexdigest(),
+        meta = {"sha256": hashlib.sha256(laid_out.data).hexdigest(), "key": key,
                 "pages": laid_out.pages, "anchors": laid_out.anchors, "levels": laid_out.levels,
                 "notices": [asdict(n) for n in laid_out.notices]}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True))

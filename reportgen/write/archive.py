@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path
+from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, OutsideBuild, build_path, read_kept
 from reportgen.model.common import Marking, Period
 from reportgen.model.config import Report
 from reportgen.write.atomic import copy_atomic, write_atomic
@@ -84,7 +84,7 @@ def archived_issues(root: Path, report_id: str) -> list[ArchivedIssue]:
 
 def _read(folder: Path, report_id: str) -> ArchivedIssue | None:
     try:
-        data = json.loads((folder / ISSUE_FILE).read_text(encoding="utf-8"))
+        data = json.loads(read_kept(folder / ISSUE_FILE).decode("utf-8"))
         issue = ArchivedIssue(int(data["issue"]), Period.model_validate(data["period"]),
                               dt.date.fromisoformat(data["date"]), str(data["title"]),
                               Marking(data["marking"]), {})

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from reportgen.analyse.changes import IssueManifest, ManifestEntry, manifest_for
-from reportgen.layout import BUILD_DIR, OutsideBuild, build_path
+from reportgen.layout import BUILD_DIR, OutsideBuild, build_path, read_kept
 from reportgen.model.common import Marking
 from reportgen.problems import Problem
 from reportgen.select import Selection
@@ -58,7 +58,7 @@ def read_manifest(path: Path) -> IssueManifest | None:
     short, any JSON value of another shape: a list where an object belongs, a number for a
     title), so that no manifest can break a build."""
     try:
-        return _parse(json.loads(path.read_text(encoding="utf-8")))
+        return _parse(json.loads(read_kept(path).decode("utf-8")))
     except (OSError, ValueError, LookupError, TypeError, AttributeError, OverflowError, RecursionError):
         return None
 

@@ -158,3 +158,37 @@ def test_a_manifest_of_the_wrong_shape_is_set_aside_with_one_warning(built):
     assert manifest.with_name("0.json.damaged").is_file() and not manifest.exists()
 
 
+
+
+def _left_files(root: Path) -> list[str]:
+    """Every file a build left below build/ (state, record sets, manifests, archive, outputs)."""
+    return sorted(str(p.relative_to(root)) for p in (root / "build").rglob("*")
+                  if p.is_file() and not p.is_symlink() and p.name != ".reportgen.lock")
+
+
+@pytest.mark.slow  # a build per file left, twice: about a minute
+@pytest.mark.parametrize("kind", ["pipe", "link"])
+def test_no_file_build_left_is_read_unless_it_is_a_regular_file(built, tmp_path, kind):
+    """Each file a build left in build/, one at a time, replaced by a named pipe (a read would
+    wait for ever) or by a link to a file outside the project (a read would follow it): the
+    next build finishes, reads nothing outside, and the one after it is clean."""
+    import os
+
+    outside = tmp_path / "outside" / "secret.txt"
+    outside.write_text("XQSECRET")
+    for relative in _left_files(built):
+        trial = copy_built(built, tmp_path / f"t{abs(hash(relative))}")
+        path = trial / relative
+        path.unlink()
+        if kind == "pipe":
+            os.mkfifo(path)
+        else:
+            path.symlink_to(outside)
+        edit_an_incident(trial)
+        first = cli(trial, "build", "-j", "1")  # a hang fails at its timeout, not for ever
+        assert first.returncode in (0, 1), (relative, first.stderr)
+        assert "Traceback" not in first.stderr, (relative, first.stderr)
+        written = [p for p in (trial / "build").rglob("*") if p.is_file() and not p.is_symlink()]
+        assert not any(b"XQSECRET" in p.read_bytes() for p in written), relative
+        assert outside.read_text() == "XQSECRET"
+        shutil.rmtree(trial.parent)

@@ -241,6 +241,22 @@ def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     assert again.data == fixture_built.parts
 
 
+@pytest.mark.slow  # lays the fixture out in parts twice: CI runs it
+def test_kept_parts_swapped_with_their_records_are_laid_out_again(fixture_built, tmp_path):
+    """Each kept part is sound on its own (its data matches its digest), but it sits under
+    another part's name: a part is used only where it was made for, so the PDF is the same."""
+    folder = tmp_path / "parts"
+    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    keys = sorted(path.stem for path in folder.glob("*.pdf"))
+    assert len(keys) > 2
+    for suffix in (".pdf", ".json"):
+        held = [(folder / (key + suffix)).read_bytes() for key in keys]
+        for key, data in zip(keys, held[1:] + held[:1], strict=True):  # each one name along
+            (folder / (key + suffix)).write_bytes(data)
+    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    assert again.data == fixture_built.parts
+
+
 def edited_shares(folder: Path) -> Iterator[dict]:
     """Each kept share of the join with one field changed, its digest still matching."""
     edits = [lambda meta: meta["entries"].__setitem__(0, [10**7, 1, 0, 0]),  # outside its range
