@@ -251,7 +251,7 @@ class Layouts:
                          "plain": replace(settings, sources=(), variant="none")}
         self.salt = {attached: json.dumps([
             __version__, weasyprint.__version__, folders_fingerprint(),
-            hashlib.sha256(repr(each).encode("utf-8")).hexdigest()]).encode("utf-8")
+            hashlib.sha256(repr(_placeless(each)).encode("utf-8")).hexdigest()]).encode("utf-8")
             for attached, each in self.settings.items()}
         self.pool: ProcessPoolExecutor | None = None
         self.used: set[str] = set()
@@ -333,6 +333,21 @@ class Layouts:
 
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context())
         return self.pool
+
+
+def _placeless(settings: PdfSettings) -> PdfSettings:
+    """The settings as they bear on a layout, wherever the project lies: the folders inside
+    the project relative to it, so a project copied elsewhere keeps its parts and its bytes (a
+    part's key names its table ids)."""
+    home = settings.home
+    if home is None:
+        return settings
+
+    def relative(folder: Path) -> Path:
+        return folder.relative_to(home) if folder.is_relative_to(home) else folder
+
+    return replace(settings, base=relative(settings.base), roots=tuple(map(relative, settings.roots)),
+                   home=None)
 
 
 def _name(key: str) -> str:

@@ -134,7 +134,7 @@ def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
     sources = source_files(briefing.selection) if report.pdf.attach_sources else []
     result = html_to_pdf(html, info=pdf_info(project, report), base=project_templates(project),
                          roots=asset_roots(project, report), variant=report.pdf.variant,
-                         sources=sources, workers=workers,
+                         sources=sources, workers=workers, home=project.root,
                          parts=build_path(project.root, f"{BUILD_DIR}/{report.id}/{PARTS_DIR}"))
     located = [n for n in result.notices if n.owner or n.url]
     notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
@@ -233,6 +233,9 @@ class PdfSettings:
     variant: str = "pdf/ua-1"
     sources: tuple[SourceFile, ...] = ()
     max_data_bytes: int = MAX_DATA_URL_BYTES
+    home: Path | None = None
+    """The project folder: folders inside it count relative to it when parts are reused, so a
+    project copied elsewhere gives the same parts and the same bytes."""
 
 
 class LaidOut(NamedTuple):
@@ -251,12 +254,12 @@ class LaidOut(NamedTuple):
 def html_to_pdf(html: str, *, info: PdfInfo, base: Path, roots: Sequence[Path],
                 variant: str = "pdf/ua-1", sources: Sequence[SourceFile] = (),
                 max_data_bytes: int = MAX_DATA_URL_BYTES, workers: int = 1,
-                parts: Path | None = None) -> PdfResult:
+                parts: Path | None = None, home: Path | None = None) -> PdfResult:
     """Lay out `html` and return the PDF. Relative URLs resolve against `base`; only files
     under `roots` and small data: URLs are read. `sources` are attached (PDF/A-3b). A long
     document is laid out in parts by up to `workers` processes, each part kept in the
     folder `parts` (when given) for the next build to reuse (`reportgen.render.parts`)."""
-    settings = PdfSettings(info, base, tuple(roots), variant, tuple(sources), max_data_bytes)
+    settings = PdfSettings(info, base, tuple(roots), variant, tuple(sources), max_data_bytes, home)
     from reportgen.render.parts import render_in_parts  # pikepdf: only for a document in parts
 
     return render_in_parts(html, settings, workers=workers, folder=parts)

@@ -49,3 +49,24 @@ def test_a_long_pdf_is_built_in_parts_and_rebuilt_in_part(tmp_path):
     assert not build(root, jobs=2, force=True).failed
     assert pdf.read_bytes() == edited
     assert page_texts(pdf)
+
+
+def test_a_project_moved_elsewhere_gives_the_same_pdf_and_reuses_its_parts(tmp_path):
+    """Nothing of where the project lies reaches the PDF or a part's key: a copy in a deeper
+    folder gives the same bytes from scratch, and a copy with its build/ lays out no part."""
+    import shutil
+
+    here = write_corpus(tmp_path / "here", INCIDENTS, formats=("pdf",))
+    report = open_project(here).config.reports[0]
+    assert not build(here, jobs=2).failed
+    made = (here / "build" / report.id / f"{report.id}.pdf").read_bytes()
+    bare = tmp_path / "elsewhere" / "deeper" / "project"
+    shutil.copytree(here, bare, ignore=shutil.ignore_patterns("build"))
+    assert not build(bare, jobs=2).failed
+    assert (bare / "build" / report.id / f"{report.id}.pdf").read_bytes() == made
+    moved = tmp_path / "moved"
+    shutil.copytree(here, moved, symlinks=True)
+    parts = kept_parts(moved, report.id)
+    assert not build(moved, jobs=2, force=True).failed
+    assert kept_parts(moved, report.id) == parts  # every part reused
+    assert (moved / "build" / report.id / f"{report.id}.pdf").read_bytes() == made
