@@ -54,19 +54,45 @@ def issue_folders(root: Path, report: Report) -> tuple[Path, Path]:
 
 def archive_issue(root: Path, report: Report, written: list[Path], charts: list[Path]) -> list[Path]:
     """Copy this issue's freshly written outputs and charts into its archive folder and record
-    what it is; returns the files written."""
+    what it is; returns the files written. The folder holds files of one marking only, the
+    report's now: a file an earlier build of the issue made under another marking (and did not
+    make again now) leaves the archive, so the marking the index shows is every file's."""
     folder, chart_folder = issue_folders(root, report)
+    marking = str(report.marking)
+    before = _markings(folder)
     copies = [copy_atomic(path, folder / path.name) for path in written]
     kept = [copy_atomic(path, chart_folder / path.name) for path in charts]
-    for stale in set(chart_folder.glob("*.svg")) - set(kept):
-        stale.unlink(missing_ok=True)
-    for fmt in set(_formats(folder, report.id)) - set(report.formats):  # no longer asked for
-        (folder / f"{report.id}.{fmt}").unlink(missing_ok=True)
+    if kept or before.get(CHARTS_DIR) != marking:
+        for stale in set(chart_folder.glob("*.svg")) - set(kept):
+            stale.unlink(missing_ok=True)
+    now = {path.suffix.lstrip("."): marking for path in written}
+    for fmt in _formats(folder, report.id):
+        if fmt in now:
+            continue
+        if fmt in report.formats and before.get(fmt) == marking:
+            now[fmt] = marking
+        else:  # no longer asked for, or made under another marking
+            (folder / f"{report.id}.{fmt}").unlink(missing_ok=True)
+    if kept or (before.get(CHARTS_DIR) == marking and any(chart_folder.glob("*.svg"))):
+        now[CHARTS_DIR] = marking
     record = {"issue": report.issue, "period": report.period.model_dump(mode="json", by_alias=True),
               "date": report.issue_date.isoformat(), "title": report.title,
-              "marking": str(report.marking)}
+              "marking": marking, "markings": dict(sorted(now.items()))}
     text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     return [*copies, *kept, write_atomic(folder / ISSUE_FILE, text.encode("utf-8"))]
+
+
+def _markings(folder: Path) -> dict[str, str]:
+    """The marking each file of an issue folder was built under, as its record says; empty
+    when the record is missing, damaged or older than this record (then every file not built
+    again now leaves the archive)."""
+    try:
+        found = json.loads(read_kept(folder / ISSUE_FILE).decode("utf-8"))["markings"]
+    except (OSError, ValueError, LookupError, TypeError, RecursionError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items() if isinstance(key, str) and isinstance(value, str)}
 
 
 def archived_issues(root: Path, report_id: str) -> list[ArchivedIssue]:

@@ -4,10 +4,12 @@ build/<report>/archive/index.html; the weekly round trip of build, next, build."
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -154,3 +156,35 @@ def test_an_archive_reached_through_a_link_is_never_written(tmp_path):
     assert "symbolic link" in result.output
     assert list(elsewhere.iterdir()) == []
     assert not (root / "build" / REPORT / f"{REPORT}.md").exists()  # refused before writing
+
+
+def set_marking(root: Path, marking: str) -> None:
+    path = root / "reportgen.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["reports"][0]["marking"] = marking
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("first, then, rebuilt", [
+    ("TLP:AMBER", "TLP:CLEAR", ("md",)), ("TLP:AMBER", "TLP:CLEAR", ("html",)),
+    ("TLP:CLEAR", "TLP:AMBER", ("md",)), ("TLP:GREEN", "TLP:GREEN", ("md",))])
+def test_an_archived_issue_holds_files_of_the_marking_it_states_only(tmp_path, first, then, rebuilt):
+    """An issue built at one marking and built again at another in fewer formats: a file of the
+    first marking that was not made again leaves the archive, so the index never says a marking
+    a file it links does not have."""
+    root = write_corpus(tmp_path / "project", incidents=6, actors=3)
+    set_marking(root, first)
+    run(root, "build")
+    set_marking(root, then)
+    run(root, "build", "--format", rebuilt[0])
+    archive = root / "build" / REPORT / "archive"
+    record = json.loads((archive / "1" / "issue.json").read_text(encoding="utf-8"))
+    held = sorted(p.suffix.lstrip(".") for p in (archive / "1").glob(f"{REPORT}.*"))
+    expected = sorted({"md", "html"} if first == then else set(rebuilt))
+    assert held == expected and record["marking"] == then
+    assert set(record["markings"]) - {"charts"} == set(expected)
+    assert set(record["markings"].values()) == {then}
+    [row] = index_rows(archive)
+    assert then in row["cells"] and len(row["links"]) == len(expected)
+    if list((archive / "1" / "charts").glob("*.svg")):  # charts only of this marking, too
+        assert record["markings"]["charts"] == then
