@@ -87,9 +87,23 @@ def next_issue(project: Project, report_id: str) -> NextIssue:
     if review or report.review:
         editor.set("review", f"[{', '.join(review)}]", after="previous_issue")
     text = bom + editor.apply()
-    edited = _report(_parse(text), report_id)
+    edited_document = _parse(text)
+    edited = _report(edited_document, report_id)
     _confirm(edited, report, period, review)
+    _untouched(document, edited_document, ids.index(report_id), editor)
     return NextIssue(edited, _changes(report, edited), raw, text, review)
+
+
+def _untouched(before: Document, after: Document, index: int, editor: _Editor) -> None:
+    """Nothing but the report's own entry changed: a value it shares with another report (a
+    YAML anchor and alias) would roll that report's too, so the edit is refused, saying where."""
+    def others(document: Document) -> dict:
+        data = dict(document.data)
+        data["reports"] = [entry for n, entry in enumerate(document.data["reports"]) if n != index]
+        return data
+
+    if others(before) != others(after):
+        raise editor._stop(SHARED, SHARED_HINT)
 
 
 def _changes(old: Report, new: Report) -> list[Change]:
@@ -101,6 +115,11 @@ def _changes(old: Report, new: Report) -> list[Change]:
             Change("cut-off", str(old.issue_date), str(new.issue_date)),
             Change("previous issue", str(old.previous_issue) if old.previous_issue else None,
                    str(new.previous_issue))]
+
+
+SHARED = ("this report shares a value with another part of reportgen.yaml (a YAML anchor and "
+          "alias): rolling it would change that part too")
+SHARED_HINT = "write the report's period, issue and cut-off out in its own entry"
 
 
 class _Editor:
@@ -125,6 +144,8 @@ class _Editor:
             raise self._stop(f"no {'.'.join(map(str, loc[len(self.base):]))} to change")
 
     def _replace(self, span: Span, value: str) -> None:
+        if self.text[span.value_start:span.value_start + 1] in ("&", "*"):
+            raise self._stop(SHARED, SHARED_HINT)
         if span.block:  # a list on lines of its own becomes a list on the key's line
             colon = self.text.index(":", span.key_end)
             self.edits.append(_Edit(colon + 1, span.value_end, 0, f" {value}"))

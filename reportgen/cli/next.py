@@ -13,7 +13,7 @@ from reportgen.cycle import NextIssue, next_issue
 from reportgen.layout import CONFIG_FILE
 from reportgen.pipeline import open_project
 from reportgen.problems import ReportgenError
-from reportgen.write.atomic import write_atomic
+from reportgen.write.atomic import write_in_place
 
 
 @click.command("next")
@@ -44,7 +44,7 @@ def command(report_id: str | None, root: Path, dry_run: bool) -> None:
                                                 issue.text.splitlines(keepends=True),
                                                 CONFIG_FILE, CONFIG_FILE)), nl=False)
     else:
-        write_atomic(project.root / CONFIG_FILE, issue.text.encode("utf-8"))
+        write_in_place(project.root / CONFIG_FILE, issue.text.encode("utf-8"))
     print_summary(issue, dry_run)
 
 

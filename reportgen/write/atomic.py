@@ -7,7 +7,9 @@ written, not its temporary file: that is the one the person reading the message 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,24 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> Path:
     Text may come in pieces (written as they come, UTF-8); if making them fails, `path` is
     left as it was."""
     return stage(path, data).commit()
+
+
+def write_in_place(path: Path, data: bytes) -> Path:
+    """`write_atomic` for a file a person keeps (reportgen.yaml): through a symbolic link to the
+    file it names, which keeps its place, and with the file's mode and owner, so an edit never
+    widens a file that holds mail settings or replaces a link with a copy."""
+    target = path.resolve(strict=True)
+    before = target.stat()
+    staged = stage(target, data)
+    try:
+        os.chmod(staged.temporary, stat.S_IMODE(before.st_mode))
+        if hasattr(os, "chown"):
+            with contextlib.suppress(PermissionError):  # not ours to give away: the mode holds
+                os.chown(staged.temporary, before.st_uid, before.st_gid)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged.commit()
 
 
 def copy_atomic(source: Path, path: Path) -> Path:

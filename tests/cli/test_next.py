@@ -225,3 +225,41 @@ def _problems(output: str) -> list[dict]:
     import json
 
     return json.loads(output)["problems"]
+
+
+@pytest.mark.parametrize("shared", ["period", "issue"])
+def test_a_value_the_report_shares_with_another_is_refused_and_nothing_written(tmp_path, shared):
+    """A YAML anchor in the weekly report, aliased by the monthly one: rolling it would roll
+    both. The edit is refused with the reason; the file stays as it was."""
+    config = CONFIG.replace("    issue: 4          # bumped every week\n",
+                            "    issue: &number 4  # bumped every week\n").replace(
+        "    period: {from: 2024-01-01, to: 2024-01-07}\n",
+        "    period: &week {from: 2024-01-01, to: 2024-01-07}\n")
+    alias = ("    period: *week\n" if shared == "period" else "    issue: *number\n    period:\n"
+             "      from: 2024-01-01\n      to: 2024-01-31\n")
+    config = config.replace("    cadence: monthly\n    period:\n      from: 2024-01-01\n"
+                            "      to: 2024-01-31\n", "    cadence: monthly\n" + alias)
+    root = project_with(tmp_path, config)
+    assert not open_project(root).errors
+    before = (root / "reportgen.yaml").read_bytes()
+    result = run(root, "next", "weekly")
+    assert result.exit_code == 1 and "shares a value with another part" in result.output
+    assert (root / "reportgen.yaml").read_bytes() == before
+
+
+def test_next_keeps_the_file_s_mode_and_writes_through_a_link(tmp_path):
+    """reportgen.yaml holds the mail settings: a 0600 file stays 0600; a link to the desk's
+    shared copy keeps pointing at it, and that copy is what is edited."""
+    import os
+    import stat
+
+    root = project_with(tmp_path)
+    real = tmp_path / "shared" / "desk-config.yaml"
+    real.parent.mkdir()
+    (root / "reportgen.yaml").rename(real)
+    (root / "reportgen.yaml").symlink_to(real)
+    os.chmod(real, 0o600)
+    assert run(root, "next", "weekly").exit_code == 0
+    assert (root / "reportgen.yaml").is_symlink() and (root / "reportgen.yaml").resolve() == real
+    assert "issue: 5" in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
