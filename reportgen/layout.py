@@ -96,25 +96,35 @@ class NotAFile(OSError):
     the caller sets it aside as it sets aside a damaged file."""
 
 
-def read_kept(path: Path) -> bytes:
-    """The bytes of a file an earlier build left below build/ (the state, a record set, an issue
-    manifest, a kept part or share, an archived issue): opened without following a link and
-    without waiting on a pipe, then read only if it is a regular file; else NotAFile. Every
-    read of build/ goes through here."""
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644):
+    """An open file object on `path`, only if it is a regular file: opened without following a
+    link (O_NOFOLLOW) and without waiting on a pipe (O_NONBLOCK, cleared once it is known to be
+    a file); else NotAFile. For every file reportgen reads or appends to that it did not just
+    make: what an earlier build or mail run left, and the send log."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
     except OSError as error:
         if error.errno == errno.ELOOP:  # O_NOFOLLOW met a link
-            raise NotAFile(errno.ELOOP, "a symbolic link, which reportgen never follows in build/",
+            raise NotAFile(errno.ELOOP, "a symbolic link, which reportgen never follows there",
                            str(path)) from None
         raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotAFile(errno.EINVAL, "not a regular file", str(path))
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
+        os.set_blocking(fd, True)
+        write = flags & (os.O_WRONLY | os.O_RDWR)
+        return os.fdopen(fd, ("a+b" if flags & os.O_RDWR else "ab") if write else "rb")
+    except BaseException:
         os.close(fd)
+        raise
+
+
+def read_kept(path: Path) -> bytes:
+    """The bytes of a file an earlier build left below build/ (the state, a record set, an issue
+    manifest, a kept part or share, an archived issue), through `open_regular`: never a link
+    followed, never a wait on a pipe. Every read of build/ goes through here."""
+    with open_regular(path) as handle:
+        return handle.read()
 
 
 @dataclass(frozen=True, slots=True)

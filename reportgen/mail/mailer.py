@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
-from reportgen.layout import BUILD_DIR
+from reportgen.layout import BUILD_DIR, read_kept
 from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from reportgen.mail.smtp import Recovery, SmtpConnection, classify, describe
@@ -314,7 +314,7 @@ def _check_size(issue: Issue, item: Pending, environment: Environment, when: dt.
 
 def _read_pdf(path: Path, report: Report, config: ProjectConfig) -> bytes:
     try:
-        return path.read_bytes()
+        return read_kept(path)  # a regular file only: a pipe in its place is refused, not awaited
     except OSError as exc:
         raise ReportgenError([config.report_problem(
             report.id, "id",

@@ -11,6 +11,7 @@ Every way the log cannot be used is a ReportgenError located at the log.
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from reportgen.layout import open_regular
 from reportgen.problems import ReportgenError, error
 
 ATTEMPT = "attempt"
@@ -83,9 +85,10 @@ class SendLog:
     def records(self) -> list[SendRecord]:
         """Every readable line; a line torn by a crash mid-write is skipped."""
         with self._as_problem("read"):
-            if not self.path.is_file():
+            if not self.path.exists() and not self.path.is_symlink():
                 return []
-            with self.path.open(encoding="utf-8", errors="replace") as lines:
+            with open_regular(self.path) as raw:
+                lines = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
                 return [record for record in map(_parse, lines) if record is not None]
 
     def check_appendable(self) -> None:
@@ -110,7 +113,7 @@ class SendLog:
         The lock goes with the file's closing, and with the process if it is killed."""
         with self._as_problem("lock"):
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            lock = self.lock_path.open("a")
+            lock = open_regular(self.lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         with lock:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
             yield
@@ -119,7 +122,7 @@ class SendLog:
     def _appending(self) -> Iterator[BinaryIO]:
         with self._as_problem("write"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a+b") as log:
+            with open_regular(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT) as log:
                 yield log
 
     @contextmanager

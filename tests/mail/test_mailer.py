@@ -339,3 +339,20 @@ def test_two_runs_at_once_serve_everyone_exactly_once(synthetic_project, server)
     assert Counter(server.handler.recipients()) == {f"reader{n}@example.org": 1 for n in range(1, 6)}
     assert sorted(r.count(SENT) for r in results) == [0, 5]
     assert sorted(r.count(ALREADY_SENT) for r in results) == [0, 5]
+
+
+@pytest.mark.parametrize("where", ["sent.jsonl", "sent.jsonl.lock", "pdf"])
+def test_a_pipe_where_mail_reads_or_appends_is_refused_not_awaited(synthetic_project, server, where):
+    """A named pipe in place of the send log, its lock or the PDF would make an open or a read
+    wait for ever: each is refused with a message, and nothing is sent."""
+    import os
+
+    report_id, pdf = prepare(synthetic_project, server.port)
+    path = pdf if where == "pdf" else synthetic_project / "build" / report_id / where
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    with pytest.raises(ReportgenError) as refused:
+        send(synthetic_project, report_id, pdf)
+    said = str(refused.value.problems[0])
+    assert "not a regular file" in said or "No such device" in said  # a pipe nobody reads
+    assert server.handler.received == []
