@@ -77,3 +77,27 @@ def test_build_path_refuses_every_way_out_of_build(tmp_path):
 
 def test_the_build_folders_formats_are_the_models():
     assert FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("kind", ["file", "pipe", "link", "folder", "missing"])
+def test_read_kept_reads_a_regular_file_only_and_never_waits(tmp_path, kind):
+    """What an earlier build left is read only if it is a regular file: a pipe is not waited
+    on, a link is not followed (even to a regular file), a folder is refused."""
+    from reportgen.layout import NotAFile, read_kept
+
+    target = tmp_path / "outside.txt"
+    target.write_bytes(b"outside")
+    path = tmp_path / "kept"
+    if kind == "file":
+        path.write_bytes(b"kept")
+        assert read_kept(path) == b"kept"
+        return
+    if kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "link":
+        path.symlink_to(target)
+    elif kind == "folder":
+        path.mkdir()
+    expected = FileNotFoundError if kind == "missing" else NotAFile
+    with pytest.raises(expected):
+        read_kept(path)

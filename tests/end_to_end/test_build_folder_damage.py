@@ -192,3 +192,29 @@ def test_no_file_build_left_is_read_unless_it_is_a_regular_file(built, tmp_path,
         assert not any(b"XQSECRET" in p.read_bytes() for p in written), relative
         assert outside.read_text() == "XQSECRET"
         shutil.rmtree(trial.parent)
+
+
+@pytest.mark.parametrize("planted", ["link to a folder", "link to a file", "pipe"])
+def test_the_jobs_folder_or_a_job_planted_as_a_link_or_pipe_is_never_used(built, tmp_path, planted):
+    """The build hands its workers their jobs in build/.reportgen-jobs/: a link or a pipe left
+    there (the folder itself, or a job's file) is replaced, never written through or waited on."""
+    import os
+
+    from reportgen.make.targets import JOBS_DIR
+
+    outside = tmp_path / "outside"
+    jobs = built / "build" / JOBS_DIR
+    if planted == "link to a folder":
+        jobs.symlink_to(outside, target_is_directory=True)
+    else:
+        jobs.mkdir(exist_ok=True)
+        job = jobs / f"{REPORT}.pickle"
+        if planted == "pipe":
+            os.mkfifo(job)
+        else:
+            job.symlink_to(outside / "victim.txt")
+    edit_an_incident(built)
+    result = cli(built, "build", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+    assert (outside / "victim.txt").read_text() == "keep me"
