@@ -109,7 +109,10 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644):
                            str(path)) from None
         raise
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):  # a folder where a file belongs: an error of the disk, said so
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(kind):
             raise NotAFile(errno.EINVAL, "not a regular file", str(path))
         os.set_blocking(fd, True)
         write = flags & (os.O_WRONLY | os.O_RDWR)

@@ -98,6 +98,6 @@ def test_read_kept_reads_a_regular_file_only_and_never_waits(tmp_path, kind):
         path.symlink_to(target)
     elif kind == "folder":
         path.mkdir()
-    expected = FileNotFoundError if kind == "missing" else NotAFile
+    expected = {"missing": FileNotFoundError, "folder": IsADirectoryError}.get(kind, NotAFile)
     with pytest.raises(expected):
         read_kept(path)

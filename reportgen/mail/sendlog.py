@@ -85,8 +85,8 @@ class SendLog:
     def records(self) -> list[SendRecord]:
         """Every readable line; a line torn by a crash mid-write is skipped."""
         with self._as_problem("read"):
-            if not self.path.exists() and not self.path.is_symlink():
-                return []
+            if self.path.is_dir() or not (self.path.exists() or self.path.is_symlink()):
+                return []  # nothing logged yet (a folder in its place fails the first write)
             with open_regular(self.path) as raw:
                 lines = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
                 return [record for record in map(_parse, lines) if record is not None]
