@@ -194,6 +194,7 @@ def test_no_file_build_left_is_read_unless_it_is_a_regular_file(built, tmp_path,
         shutil.rmtree(trial.parent)
 
 
+@pytest.mark.slow  # three builds
 @pytest.mark.parametrize("planted", ["link to a folder", "link to a file", "pipe"])
 def test_the_jobs_folder_or_a_job_planted_as_a_link_or_pipe_is_never_used(built, tmp_path, planted):
     """The build hands its workers their jobs in build/.reportgen-jobs/: a link or a pipe left

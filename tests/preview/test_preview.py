@@ -280,18 +280,18 @@ def test_a_client_that_goes_away_mid_answer_leaves_no_traceback(project: Path, c
     comes (a closed tab): the server writes into a dead socket and says nothing."""
     preview = Preview(project)
     preview.rebuild()
-    server = make_server(preview, poll_seconds=0.2)
+    server = make_server(preview, poll_seconds=0.1)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         for target in (f"{VERSION_PATH}?after={preview.version}", "/"):
-            for _ in range(5):
+            for _ in range(3):
                 client = socket.create_connection(server.server_address[:2])
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 client.sendall(request(url, "GET", target))
                 client.close()  # linger 0: a reset, not a polite close
-        time.sleep(0.5)
+        time.sleep(0.3)
         assert raw(url, request(url, "GET", "/"))[0] == 200
     finally:
         server.shutdown()

@@ -166,8 +166,10 @@ def set_marking(root: Path, marking: str) -> None:
 
 
 @pytest.mark.parametrize("first, then, rebuilt", [
-    ("TLP:AMBER", "TLP:CLEAR", ("md",)), ("TLP:AMBER", "TLP:CLEAR", ("html",)),
-    ("TLP:CLEAR", "TLP:AMBER", ("md",)), ("TLP:GREEN", "TLP:GREEN", ("md",))])
+    ("TLP:AMBER", "TLP:CLEAR", ("md",)),
+    pytest.param("TLP:AMBER", "TLP:CLEAR", ("html",), marks=pytest.mark.slow),
+    pytest.param("TLP:CLEAR", "TLP:AMBER", ("md",), marks=pytest.mark.slow),
+    pytest.param("TLP:GREEN", "TLP:GREEN", ("md",), marks=pytest.mark.slow)])
 def test_an_archived_issue_holds_files_of_the_marking_it_states_only(tmp_path, first, then, rebuilt):
     """An issue built at one marking and built again at another in fewer formats: a file of the
     first marking that was not made again leaves the archive, so the index never says a marking
