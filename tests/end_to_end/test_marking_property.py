@@ -294,7 +294,7 @@ def channels(root: Path, project, report, briefing) -> dict[str, tuple[str, bool
     return found
 
 
-CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 15))
+CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 10))
 """Random cases beside the four fixed ones: more under CI=true, fewer in the quick suite."""
 
 
