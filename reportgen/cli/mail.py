@@ -22,6 +22,7 @@ from reportgen.mail import (
     plan_mailing,
     report_build_dir,
 )
+from reportgen.mail.mailer import refuse_unreviewed
 from reportgen.make import UnknownTarget, build
 from reportgen.model.project import Project
 from reportgen.pipeline import make_briefing, open_project
@@ -43,9 +44,12 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold y
                    "send them nothing and exit 1.")
 @click.option("--strict", is_flag=True,
               help="Send nothing if the report's marking withholds any record it selects.")
+@click.option("--unreviewed", metavar="REASON",
+              help="Send although text carried over from the last issue awaits review (the "
+                   "report's review list); the reason is written in the send log.")
 @project_dir
 def command(report_id: str | None, lists: tuple[str, ...], dry_run: bool, resend: bool,
-            resend_in_doubt: bool, strict: bool, root: Path) -> None:
+            resend_in_doubt: bool, strict: bool, unreviewed: str | None, root: Path) -> None:
     """Email the PDF of REPORT (default: the first report, as `serve` shows) to the lists cleared
     for its marking; resumable, each reader once.
 
@@ -61,9 +65,10 @@ def command(report_id: str | None, lists: tuple[str, ...], dry_run: bool, resend
             raise ReportgenError(project.errors)
         report = project.config.report(report_id) if report_id else project.config.default_report
         plan_mailing(project.config, report, lists)  # refuse before building anything
+        refuse_unreviewed(project.config, report, unreviewed)
         pdf = ensure_built(project, report.id, strict=strict)
         result = mail_report(make_briefing(project, report), pdf, lists=lists, dry_run=dry_run,
-                             resend=resend, resend_in_doubt=resend_in_doubt)
+                             resend=resend, resend_in_doubt=resend_in_doubt, unreviewed=unreviewed)
     print_result(result, console)
     raise SystemExit(0 if result.ok else 1)
 

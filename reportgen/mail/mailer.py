@@ -148,16 +148,20 @@ def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = ()
                 dry_run: bool = False, resend: bool = False, resend_in_doubt: bool = True,
                 env: Mapping[str, str] | None = None, tls: ssl.SSLContext | None = None,
                 retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
-                clock: Callable[[], dt.datetime] | None = None) -> MailResult:
+                clock: Callable[[], dt.datetime] | None = None,
+                unreviewed: str | None = None) -> MailResult:
     """Send (or with `dry_run`, write as .eml) the briefing's PDF to every recipient not yet served.
 
     A recipient in doubt (an earlier run's attempt has no outcome) is sent again with the same
     Message-ID, or with `resend_in_doubt=False` left for a person and counted as not served.
     Raises ReportgenError, before any connection, for a refused list, missing settings, a
     missing password, a PDF over the size limit or a send log that cannot be written.
-    Per-recipient failures, and a send log that fails part way, are in the result.
+    Per-recipient failures, and a send log that fails part way, are in the result. Text the
+    issue carried over unreviewed (`review` in reportgen.yaml) stops it too, unless `unreviewed`
+    says why it goes anyway: the reason is then logged with every attempt.
     """
     project, config = briefing.project, briefing.project.config
+    refuse_unreviewed(config, briefing.report, unreviewed)
     mailing = plan_mailing(config, briefing.report, lists)
     settings = _smtp(config)
     password = None if dry_run else _password(config, os.environ if env is None else env)
@@ -181,8 +185,28 @@ def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = ()
         elif pending:
             log.check_appendable()
             with SmtpConnection(settings, password, tls) as connection:
-                SendLoop(connection, issue, environment, log, retry, sleep, now, result).serve(pending)
+                note = f"sent with text awaiting review: {unreviewed.strip()}" if unreviewed else ""
+                SendLoop(connection, issue, environment, log, retry, sleep, now, result,
+                         note).serve(pending)
     return result
+
+
+def refuse_unreviewed(config: ProjectConfig, report: Report, unreviewed: str | None) -> None:
+    """ReportgenError while the issue holds text carried over unreviewed, unless `unreviewed`
+    gives the reason it goes anyway."""
+    if report.review and not (unreviewed or "").strip():
+        raise ReportgenError(awaiting_review(config, report))
+
+
+def awaiting_review(config: ProjectConfig, report: Report) -> list[Problem]:
+    """Each item `reportgen next` carried over and nobody has reviewed, at its line in
+    `review`: readers would get last issue's words under this issue's date."""
+    return [config.report_problem(report.id, ("review", n),
+                                  f"{item.replace('-', ' ')} carried over from the last issue and "
+                                  "not yet reviewed: this issue cannot be sent with it",
+                                  f"revise or confirm it and remove '{item}' from review, or give "
+                                  "--unreviewed with the reason it goes anyway")
+            for n, item in enumerate(report.review)]
 
 
 def _sort_out(recipients: list[Addressee], standings: Mapping[str, Standing], issue: Issue, resend: bool,
@@ -221,6 +245,8 @@ class SendLoop:
     sleep: Callable[[float], None]
     now: Callable[[], dt.datetime]
     result: MailResult
+    note: str = ""
+    """Written with each attempt: why this issue went out with text awaiting review."""
 
     def serve(self, pending: list[Pending]) -> None:
         stopped = ""
@@ -235,7 +261,7 @@ class SendLoop:
         """The delivery, and why the run must stop after it ('' if it need not)."""
         message = build_message(self.issue, item.addressee.address, self.environment, self.now(),
                                 item.message_id)
-        if not self._logged(item, ATTEMPT):
+        if not self._logged(item, ATTEMPT, self.note):
             return item.delivery(FAILED, f"not sent: {UNLOGGED}"), UNLOGGED
         delivery, recovery = self._deliver(item, message)
         if not self._logged(item, delivery.status, delivery.detail):

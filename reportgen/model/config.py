@@ -362,10 +362,11 @@ class ProjectConfig(Model):
         """The report a command means when none is named: the first in reportgen.yaml."""
         return self.reports[0]
 
-    def report_problem(self, report_id: str, field: str, message: str, hint: str = "") -> Problem:
-        """An error at one field of a report's entry, found by its id in the file (a redacted
-        view's config holds that report only)."""
+    def report_problem(self, report_id: str, field: str | tuple, message: str, hint: str = "") -> Problem:
+        """An error at one field of a report's entry (or a place inside it: `("review", 0)`),
+        found by its id in the file (a redacted view's config holds that report only)."""
         entries = self._document.data.get("reports", []) if self._document is not None else []
         ids = [entry.get("id") if isinstance(entry, dict) else None for entry in entries]
-        loc = ("reports", ids.index(report_id), field) if report_id in ids else ("reports",)
+        inside = field if isinstance(field, tuple) else (field,)
+        loc = ("reports", ids.index(report_id), *inside) if report_id in ids else ("reports",)
         return self.problem(loc, message, hint)

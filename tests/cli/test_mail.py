@@ -225,3 +225,30 @@ def test_an_unknown_list_exits_2_listing_the_lists(mail_project, server):
     result = mail(mail_project, report_id, "--list", "nosuch", "--dry-run")
     assert result.exit_code == 2 and "no distribution list 'nosuch'" in result.output
     assert "desk" in result.output and server.handler.commands == []
+
+
+def test_an_issue_with_text_awaiting_review_is_not_sent_unless_a_reason_is_given(mail_project, server):
+    """After `next`, the bottom line (and any judgments) carried over stand under the new issue's
+    date: mail, dry run included, refuses at each item's line; --unreviewed sends, and the send
+    log says why with every attempt."""
+    import json
+
+    report_id = built(mail_project, server.port)
+    import yaml
+
+    path = mail_project / "reportgen.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["reports"][0]["review"] = ["bottom-line"]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for args in ([], ["--dry-run"]):
+        result = mail(mail_project, report_id, *args)
+        assert result.exit_code == 1
+        assert "bottom line carried over from the last issue and not yet reviewed" in result.output
+        assert "reportgen.yaml:" in result.output and "nothing was sent" in result.output
+    assert server.handler.commands == []
+    result = mail(mail_project, report_id, "--unreviewed", "the desk chief read it on the phone")
+    assert result.exit_code == 0, result.output
+    log = [json.loads(line) for line in (mail_project / "build" / report_id / "sent.jsonl")
+           .read_text(encoding="utf-8").splitlines()]
+    attempts = [line for line in log if line["result"] == "attempt"]
+    assert attempts and all("the desk chief read it on the phone" in line["detail"] for line in attempts)
