@@ -90,7 +90,7 @@ RULES: tuple[Rule, ...] = (
         "the week or month counts in the week of the date recorded for it. A phase's rate is "
         "its attacks times 7, divided by its days (first and last included), to one decimal. "
         "The busiest week is the one "
-        "with the most attacks, the earliest of equals. The killed and injured of a "
+        "with the most attacks, all parties together, the earliest of equals. The killed and injured of a "
         "week or a phase are each party's sum over its incidents (see “Sums over incidents”).",
         ("A phase of 12 days with 3 attacks and 2 statements has 3 attacks, 1.8 a week.",),
     ),
@@ -107,10 +107,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "revisions", "Revised figures",
-        "A figure that the same incident's later figure revises no longer counts: it is shown "
-        "as that figure's history (“revised from 25”). A revision replaces only what it gives: "
-        "a revised death toll leaves the earlier injured figure standing when it gives none. A "
-        "revision counts the same party as the figure it revises, and only what that one gave.",
+        "When a later figure of the same incident revises an earlier one, the earlier one no "
+        "longer counts: it is shown as the later one's history (“revised from 25”). A revision "
+        "replaces only what it gives: a revised death toll leaves the earlier injured figure "
+        "standing when it gives none. A revision counts the same party as the figure it "
+        "revises, and only what that one gave.",
     ),
     Rule(
         "party-in-incident", "One party in one incident",
