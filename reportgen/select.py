@@ -229,7 +229,7 @@ class Selection:
 
     def _framed(self, link: Link, response: Incident, action_id: str) -> Link:
         """The link with the speakers who presented `response` as answering `action_id`."""
-        speakers = _unique([self._party(c) for c in response.claims if c.answers == action_id])
+        speakers = _unique([self._party(c) for c in response.claims_answering(action_id)])
         return dataclasses.replace(link, framed_by=tuple(speakers)) if speakers else link
 
     def related(self, incident: Incident) -> list[Link]:

@@ -33,8 +33,6 @@ class ResponseLink:
     response_by: tuple[str, ...]
     approximate: bool = False
     """True when either date is known only to the week or month."""
-    framed_by: str | None = None
-    """The actor whose statement made the link (a claim's `answers`); None for the curator's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +121,12 @@ def response_links(incidents: Iterable[Incident]) -> tuple[ResponseLink, ...]:
     by_id = {incident.id: incident for incident in ordered}
     links = []
     for response in ordered:
-        framed = {c.answers: c.actor for c in response.claims if c.answers and c.actor}
         for action_id in response.response_ids():
             action = by_id.get(action_id)
             if action is not None:
-                speaker = None if action_id in response.responds_to else framed.get(action_id)
-                links.append(_link(action, response, speaker))
+                speakers = [] if action_id in response.responds_to else [
+                    c.actor for c in response.claims_answering(action_id) if c.actor]
+                links.append(_link(action, response, speakers[-1] if speakers else None))
     return tuple(links)
 
 
@@ -138,7 +136,7 @@ def _link(action: Incident, response: Incident, speaker: str | None = None) -> R
     approximate = any(i.date_precision != DatePrecision.DAY for i in (action, response))
     by = (speaker,) if speaker else tuple(response.acting_actor_ids())
     return ResponseLink(action.id, response.id, (response.date - action.date).days, hours,
-                        tuple(action.acting_actor_ids()), by, approximate, speaker)
+                        tuple(action.acting_actor_ids()), by, approximate)
 
 
 def responses(incidents: Iterable[Incident], links: tuple[ResponseLink, ...],

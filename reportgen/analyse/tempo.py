@@ -48,10 +48,6 @@ class Bucket:
     top_rung_incidents: tuple[str, ...]
 
     @property
-    def attacks(self) -> tuple[str, ...]:
-        return tuple(i for i in self.incidents if i not in self.others)
-
-    @property
     def count(self) -> int:
         """Attacks in the bucket: what tempo measures."""
         return len(self.incidents) - len(self.others)

@@ -236,6 +236,10 @@ class Incident(Model):
         claim presents it as answering (`claims[].answers`)."""
         return list(dict.fromkeys([*self.responds_to, *(c.answers for c in self.claims if c.answers)]))
 
+    def claims_answering(self, action_id: str) -> list[Claim]:
+        """The claims whose speakers presented this incident as a response to `action_id`."""
+        return [claim for claim in self.claims if claim.answers == action_id]
+
     def target_actor_ids(self) -> list[str]:
         """Who was acted upon: the targets, then the victims."""
         return list(dict.fromkeys(a for role in TARGET_ROLES for a in self.actor_ids(role)))

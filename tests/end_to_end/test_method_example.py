@@ -113,7 +113,7 @@ def html_rows(tables) -> list[dict[str, str]]:
         for tr in table.select("tbody tr"):
             cells = tr.find_all(["th", "td"])
             names = header or ["", ""]
-            rows.append({"_tr": tr, **{name: flat(cell.get_text(" ")).replace(" ;", ";")
+            rows.append({"_tr": tr, **{name: flat(cell.get_text(" ")).replace(" ;", ";").replace(" :", ":")
                                        for name, cell in zip(names, cells, strict=False)}})
     return rows
 
