@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportgen.analyse.places import MAP_LISTED, MAP_NUMBERED, SAME_PLACE_KM
 from reportgen.model.vocabulary import (
     ACLED_CODED,
     ATTACK_EVENT_TYPES,
@@ -82,6 +83,34 @@ RULES: tuple[Rule, ...] = (
         "attack by actors of two parties counts once for each, so the counts by party can add "
         "up to more than the number of attacks; one with no actor recorded in these roles "
         "counts for “unknown perpetrators”.",
+    ),
+    Rule(
+        "map", "What the map shows",
+        "The map marks every incident recorded with coordinates at its place, unless the "
+        "incident is known only to a region or a country (its coordinates would then be a "
+        "guess at the middle). An incident recorded at several named places (an operation "
+        "striking two towns) is marked at each of them that has coordinates and is not itself"
+        " known only to a region, whatever the incident's own precision. Taken in the "
+        "chronology's order, each point (an incident's place, or one of its named places) "
+        f"joins the first place whose first point lies less than {SAME_PLACE_KM} km from it (when more than "
+        f"{MAP_NUMBERED} incidents are on the map, less than a fiftieth of the map's height in kilometres),"
+        " else starts a place of its own; an incident counts once at a place. A place has one"
+        " marker: the number of its incidents, ringed in the colours of the parties that "
+        "carried them out (as “Whose attack it is” names them; other events count for their "
+        "actors' party the same way, and an incident of two parties counts once for each), "
+        "each party's share of the ring its share of those counts. The place takes the name "
+        "its points give most often (a named place's own name, else the incident's place, as "
+        "written; the earliest of equals) and is marked where that name was first given. "
+        "Markers are set busiest place first; one that would cover a marker already set is "
+        "set beside it, joined to its place by a line. The list under the map gives each "
+        f"place's incidents by their numbers in the chronology (when more than {MAP_NUMBERED} incidents are"
+        f" on the map, the {MAP_LISTED} busiest places only), then, in the chronology's order, the "
+        "incidents not on the map with the reason: known only to a region, known only to a "
+        "country, or recorded without coordinates. The counts by party beside the map are of "
+        "the incidents on it, each counted once for each party that carried it out however "
+        "many places it has, attacks and other events apart.",
+        ("Three attacks at one air base, two by one party and one by another, are one marker "
+         "reading 3, its ring two-thirds in the first party's colour.",),
     ),
     Rule(
         "tempo", "Tempo and phases",

@@ -21,6 +21,7 @@ from reportgen.analyse.changes import Changes, IssueManifest, changes_since
 from reportgen.analyse.ladder import RungAssessment, assess_all
 from reportgen.analyse.parties import party
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
+from reportgen.analyse.places import Places, map_places
 from reportgen.analyse.tempo import ActorActivity, Bucket, Granularity, Tempo, actor_activity, tempo
 from reportgen.analyse.turning_points import TurningPoint, turning_points
 from reportgen.model.actor import Actor
@@ -168,6 +169,10 @@ class EscalationAnalysis:
         """Incident id -> its number in the chronology, 1 for the oldest: the one numbering
         that the map's markers, the chronology and the tables share."""
         return {incident.id: n for n, incident in enumerate(self.incidents, start=1)}
+
+    def places(self) -> Places:
+        """Where the incidents happened, for the map and its list (method rule `map`)."""
+        return map_places(self.incidents, self.actors)
 
     @property
     def side_counts(self) -> dict[str, int]:

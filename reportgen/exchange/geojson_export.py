@@ -14,7 +14,7 @@ from reportgen.model.common import country_name
 
 
 def export_geojson(content: Export) -> str:
-    features = [feature(content, i) for i in content.incidents if i.location.lat is not None]
+    features = [feature(content, i) for i in content.incidents if _positions(i)]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
 
@@ -25,7 +25,7 @@ def feature(content: Export, incident: Incident) -> dict:
     return {
         "type": "Feature",
         "id": incident.id,
-        "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
+        "geometry": _geometry(_positions(incident)),
         "properties": {
             "id": incident.id,
             "title": incident.title,
@@ -49,3 +49,18 @@ def feature(content: Export, incident: Incident) -> dict:
             "marking": str(content.marking_of(incident)),
         },
     }
+
+
+def _positions(incident: Incident) -> list[list[float]]:
+    """[lon, lat] of the incident's own coordinates, then of each of its named places (as
+    recorded, whatever their precision: `geo_precision` says how exactly it is known)."""
+    location = incident.location
+    own = [[location.lon, location.lat]] if location.lat is not None else []
+    return own + [[site.lon, site.lat] for site in location.sites]
+
+
+def _geometry(positions: list[list[float]]) -> dict:
+    """A Point, or a MultiPoint for an incident at several places (RFC 7946, 3.1.3)."""
+    if len(positions) == 1:
+        return {"type": "Point", "coordinates": positions[0]}
+    return {"type": "MultiPoint", "coordinates": positions}

@@ -10,7 +10,8 @@ from jinja2 import TemplateError
 
 from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
 from reportgen.make.tuning import collect_less
-from reportgen.render import boundaries, charts  # noqa: F401 - charts: matplotlib, imported once here
+from reportgen.render import charts  # noqa: F401 - charts: matplotlib, imported once here
+from reportgen.render.charts.map import ground
 from reportgen.render.environment import make_environment
 from reportgen.render.filters import FILTERS
 
@@ -24,7 +25,7 @@ def warm() -> None:
             continue  # not a template (an asset); a broken one fails later, where it is used
     FILTERS["markdown_html"]("*warm*")
     FILTERS["markdown_md"]("*warm*")
-    boundaries.read_all()
+    ground.read_all()
 
 
 collect_less()  # the workers fork from this process

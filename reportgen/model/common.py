@@ -166,6 +166,12 @@ class GeoPrecision(StrEnum):
         """How exactly the place is known, in the reader's words."""
         return _GEO_READINGS[self]
 
+    @property
+    def placed(self) -> bool:
+        """Whether coordinates of this precision say where it happened (a map marks them);
+        those of a region or a country are a guess at its middle."""
+        return self not in (GeoPrecision.REGION, GeoPrecision.COUNTRY)
+
 
 _GEO_READINGS = {
     GeoPrecision.EXACT: "the exact site",

@@ -38,6 +38,7 @@ Section = Literal[
     "key-judgments",
     "since-last-issue",
     "at-a-glance",
+    "map",
     "escalation",
     "incidents",
     "chronology",
@@ -53,8 +54,9 @@ Section = Literal[
     "actor-index",
 ]
 FRONT_PAGE: tuple[Section, ...] = ("cover", "bottom-line", "key-judgments", "since-last-issue",
-                                   "at-a-glance")
-"""The sections that make page 1 the briefing, when a report shows them; they come first."""
+                                   "at-a-glance", "map")
+"""The sections that brief before the contents, when a report shows them; they come first:
+page 1, then the map on a page of its own."""
 DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chronology", "actors",
                                    "basis", "outlook"]
 DEFAULT_ANNEXES: list[Section] = ["evidence", "ladder", "responses", "weekly", "changes",

@@ -130,6 +130,21 @@ class SourceRef(Model):
         return self.id or self.outlet
 
 
+COORDINATES_FROM = ("Where the coordinates were taken from (a gazetteer, an encyclopedia entry, "
+                    "the source that gives them), so that a reader can check them.")
+
+
+class Site(Model):
+    """One of the named places of an incident that happened at several (an operation striking
+    two towns): the map marks the incident at each."""
+
+    name: Text
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    precision: GeoPrecision = GeoPrecision.CITY
+    coordinates_from: Text | None = Field(default=None, description=COORDINATES_FROM)
+
+
 class Location(Model):
     place: Text
     area: Text | None = None
@@ -138,6 +153,10 @@ class Location(Model):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     precision: GeoPrecision = GeoPrecision.CITY
+    coordinates_from: Text | None = Field(default=None, description=COORDINATES_FROM)
+    sites: list[Site] = Field(default_factory=list, description="The named places of an incident "
+                              "that happened at several, each with its coordinates (the place's "
+                              "own lat and lon, when given, are marked as well).")
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:
@@ -147,11 +166,19 @@ class Location(Model):
 
     @property
     def map_point(self) -> tuple[float, float] | None:
-        """(lon, lat) to mark on a map, or None: no coordinates, or only the country is known
-        (its coordinates would be a centroid, not where it happened)."""
-        if self.lat is None or self.lon is None or self.precision == GeoPrecision.COUNTRY:
+        """(lon, lat) to mark on a map, or None: no coordinates, or only the region or country
+        is known (its coordinates would be a guess at its middle, not where it happened)."""
+        if self.lat is None or self.lon is None or not self.precision.placed:
             return None
         return self.lon, self.lat
+
+    @property
+    def map_points(self) -> list[tuple[str, float, float]]:
+        """(name, lon, lat) of every place the map marks the incident at (method rule `map`):
+        its own point, then its sites."""
+        own = [(self.place, *self.map_point)] if self.map_point else []
+        return own + [(site.name, site.lon, site.lat) for site in self.sites
+                      if site.precision.placed]
 
 
 class ActorRef(Model):

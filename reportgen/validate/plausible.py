@@ -62,26 +62,34 @@ def _filed_under(ctx: Context, incident: Incident) -> Iterator[Problem]:
 
 def _coordinates(ctx: Context, incident: Incident) -> Iterator[Problem]:
     """0, 0 is where a missing value written as zero lands; a point outside the country's outline
-    is elsewhere, and often just has lat and lon the wrong way round."""
+    is elsewhere, and often just has lat and lon the wrong way round. The incident's own point
+    and each of its named places are checked alike."""
     where = incident.location
-    if where.lat is None or where.lon is None:
-        return
-    country = country_name(where.country)
-    if where.lat == 0 and where.lon == 0:
-        yield ctx.at("incident", incident.id, ("location", "lat"),
+    points = [(("location",), where.lat, where.lon)] + [
+        (("location", "sites", n), site.lat, site.lon) for n, site in enumerate(where.sites)]
+    for loc, lat, lon in points:
+        if lat is not None and lon is not None:
+            yield from _point(ctx, incident, loc, lat, lon)
+
+
+def _point(ctx: Context, incident: Incident, loc: tuple, lat: float, lon: float) -> Iterator[Problem]:
+    code = incident.location.country
+    country = country_name(code)
+    if lat == 0 and lon == 0:
+        yield ctx.at("incident", incident.id, (*loc, "lat"),
                      f"coordinates 0, 0 are in the Gulf of Guinea, not in {country}",
                      "leave lat and lon out when they are not known", warn=True)
         return
-    rings = country_rings(where.country)
-    if not rings or near(rings, where.lat, where.lon):
+    rings = country_rings(code)
+    if not rings or near(rings, lat, lon):
         return
-    if abs(where.lon) <= 90 and near(rings, where.lon, where.lat):
-        yield ctx.at("incident", incident.id, ("location", "lat"),
-                     f"lat {where.lat} and lon {where.lon} look swapped: only the other way round "
+    if abs(lon) <= 90 and near(rings, lon, lat):
+        yield ctx.at("incident", incident.id, (*loc, "lat"),
+                     f"lat {lat} and lon {lon} look swapped: only the other way round "
                      f"are they in {country}", "swap lat and lon", warn=True)
     else:
-        yield ctx.at("incident", incident.id, ("location", "lat"),
-                     f"coordinates {where.lat}, {where.lon} are not in {country} (nor within "
+        yield ctx.at("incident", incident.id, (*loc, "lat"),
+                     f"coordinates {lat}, {lon} are not in {country} (nor within "
                      f"{MARGIN}° of it)", "check the coordinates and the country", warn=True)
 
 

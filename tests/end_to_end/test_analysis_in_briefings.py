@@ -41,17 +41,24 @@ def page(example) -> BeautifulSoup:
 
 
 def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
-    images = [image for part in ("at-a-glance", "escalation", "responses")
+    images = [image for part in ("map", "escalation", "responses")
               for image in page.find(id=part).find_all("img")]
     assert len(images) == 3
+    assert not page.find(id="at-a-glance").find("img"), "the map has a page of its own"
     shown = (example / "charts" / "map.svg").read_bytes()
     assert images[0]["src"] == "data:image/svg+xml;base64," + base64.b64encode(shown).decode()
-    assert images[0]["alt"].startswith("Map of 13 of the period's 26 incidents")
-    assert "Numbers 11, 14, 15, 19 and 26 happened at one place, Baghdad." in images[0]["alt"]
-    assert ("Numbers 12 and 16 are drawn together, their places being close: Erbil Air Base "
-            "and Erbil.") in images[0]["alt"]
-    assert "13 of the period's 26 incidents are not on the map" in " ".join(
-        page.find(id="at-a-glance").find("figure").get_text().split())
+    phone = (example / "charts" / "map-phone.svg").read_bytes()
+    assert page.find(id="map").find("source")["srcset"] == (
+        "data:image/svg+xml;base64," + base64.b64encode(phone).decode())
+    assert images[0]["alt"].startswith("Map of 23 of the period's 26 incidents at 17 places")
+    assert "Baghdad, numbers 11, 14, 15, 19 and 26;" in images[0]["alt"]
+    assert "Tower 22, number 20;" in images[0]["alt"]
+    section = page.find(id="map")
+    assert "the other 3 are listed under it" in " ".join(section.get_text().split())
+    assert [" ".join(li.get_text().split()) for li in section.select("ul.unplaced li")] == [
+        "21. 30 Jan 2024, Iraq: known only to a country",
+        "22. 2 Feb 2024, Iraq: known only to a country",
+        "23. 3 Feb 2024, eastern Syria, Syria: known only to a region"]
     assert images[1]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
     assert "Top: bars of attacks per week by the party that carried them out" in images[1]["alt"]
     assert "Bottom: the highest escalation rung each week" in images[1]["alt"]

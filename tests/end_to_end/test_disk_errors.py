@@ -127,7 +127,7 @@ def test_a_read_only_build_folder(built):
     saved = built.parent / "saved-build"
     shutil.copytree(built / "build", saved, symlinks=True)
     shutil.rmtree(built / "build")
-    with tmpfs(built / "build"):
+    with tmpfs(built / "build", size="4m"):  # room for the saved build, maps and archive
         shutil.copytree(saved, built / "build", symlinks=True, dirs_exist_ok=True)
         edit_an_incident(built)
         read_only(built / "build")

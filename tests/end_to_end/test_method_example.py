@@ -178,6 +178,40 @@ def exported(project) -> dict[str, dict[str, dict[str, str]]]:
     return {"csv": rows, "geojson": features}
 
 
+MAP_KINDS = ("place", "unplaced", "map-text", "map-alt")
+
+
+def md_map(markdown: str, where: list[str]) -> str:
+    """The map section as read: a place's line after its name, an unplaced incident's reason,
+    the whole section (for map-text), or the image's alt text."""
+    kind, *key = where
+    block = md_block(markdown, "map")
+    if kind == "map-alt":
+        return md_text(re.search(r"!\[(.*?)\]\(", block, re.S).group(1))
+    if kind == "map-text":
+        return md_text(block)
+    lines = [line for line in block.splitlines() if line.startswith("- ")]
+    if kind == "place":
+        line = next(line for line in lines if line.startswith(f"- **{key[0]}**, "))
+        return md_text(line.removeprefix(f"- **{key[0]}**, "))
+    line = next(line for line in lines if f"(#inc-{key[0]})" in line)
+    return md_text(line).rsplit(": ", 1)[1]
+
+
+def html_map(page: BeautifulSoup, where: list[str]) -> str:
+    kind, *key = where
+    section = page.find(id="map")
+    if kind == "map-alt":
+        return flat(section.find("img")["alt"])
+    if kind == "map-text":
+        return flat(section.get_text(" ")).replace(" ;", ";").replace(" .", ".")
+    if kind == "place":
+        item = next(li for li in section.select("ul.places li") if flat(li.strong.get_text()) == key[0])
+        return flat(item.get_text(" ")).removeprefix(key[0]).replace(" ,", ",").strip(" ,")
+    item = next(li for li in section.select("ul.unplaced li") if li.find("a", href=f"#inc-{key[0]}"))
+    return flat(item.get_text(" ")).rsplit(": ", 1)[1]
+
+
 def _in_markdown(markdown: str, row: dict) -> str | None:
     """What the Markdown prints at the row's place; None where the place is prose (checked by
     containment)."""
@@ -194,7 +228,11 @@ EXPORT_ROWS = [r for r in EXPECTED if r["where"][0] in ("csv", "geojson")]
 @pytest.mark.parametrize("row", BRIEFING_ROWS, ids=_case_id)
 def test_the_markdown_prints_the_hand_worked_figure(markdown, row):
     kind, *key = row["where"]
-    if kind == "text":
+    if kind in ("map-text", "map-alt"):
+        assert row["expected"] in md_map(markdown, row["where"])
+    elif kind in MAP_KINDS:
+        assert md_map(markdown, row["where"]) == row["expected"]
+    elif kind == "text":
         prose = md_text(md_block(markdown, "at-a-glance") + " " + md_block(markdown, "escalation"))
         assert row["expected"] in prose
     elif kind == "unstated":
@@ -208,7 +246,11 @@ def test_the_markdown_prints_the_hand_worked_figure(markdown, row):
 @pytest.mark.parametrize("row", BRIEFING_ROWS, ids=_case_id)
 def test_the_html_prints_the_hand_worked_figure(page, row):
     kind, *key = row["where"]
-    if kind == "text":
+    if kind in ("map-text", "map-alt"):
+        assert row["expected"] in html_map(page, row["where"])
+    elif kind in MAP_KINDS:
+        assert html_map(page, row["where"]) == row["expected"]
+    elif kind == "text":
         prose = flat(page.find(id="at-a-glance").get_text(" ") + " "
                      + page.find(id="escalation").get_text(" "))
         assert row["expected"] in prose
@@ -235,11 +277,13 @@ def test_every_rule_of_the_method_is_worked_in_the_example():
 
 @pytest.mark.slow
 def test_the_pdf_prints_the_hand_worked_figures(briefing):
-    """The PDF is laid out from the HTML; its text holds every figure the briefing prints."""
+    """The PDF is laid out from the HTML; its text holds every figure the briefing prints (the
+    map's alt text is in its tags, not its text: checked in tests/render/test_pdf_options)."""
     from reportgen.pipeline import publish
     from tests.support.pdf_tools import page_texts
 
     [pdf] = [path for path in publish(briefing, ["pdf"]).written if path.suffix == ".pdf"]
     text = flat(" ".join(page_texts(pdf)).replace("\u00ad", ""))
-    missing = [row for row in BRIEFING_ROWS if flat(row["expected"]) not in text]
+    missing = [row for row in BRIEFING_ROWS
+               if row["where"][0] != "map-alt" and flat(row["expected"]) not in text]
     assert not missing, missing

@@ -106,7 +106,8 @@ def test_page_one_has_title_marking_cutoff_issue_desk_and_the_briefing(texts):
                      "Bottom line up front", "Key judgments", "The period at a glance"):
         assert expected in cover
     assert cover.count("TLP:CLEAR") == 3, "the header's and footer's marking, and the handling line"
-    assert "CONTENTS" in texts[1] and "CONTENTS" not in texts[0]
+    assert "Where it happened" in texts[1], "the map has page 2 to itself"
+    assert "CONTENTS" in texts[2] and "CONTENTS" not in texts[0] + texts[1]
 
 
 def test_bookmarks_nest_sections_months_and_entries(reader, selection):
@@ -114,7 +115,7 @@ def test_bookmarks_nest_sections_months_and_entries(reader, selection):
     top = [title for depth, title, _ in marks if depth == 0]
     assert top[0].startswith("Cover: US forces")
     assert top[1:] == ["Bottom line up front", "Key judgments", "The period at a glance",
-                       "Escalation overview", "Incidents at a glance", "Chronology",
+                       "Where it happened", "Escalation overview", "Incidents at a glance", "Chronology",
                        "Actor profiles", "What the judgments rest on", "Outlook: what to watch",
                        "Annex A: Evidence by incident", "Annex B: The escalation ladder",
                        "Annex C: Action and reaction", "Annex D: Tempo in detail",
@@ -138,7 +139,7 @@ def month_heading(group) -> str:
 
 def test_contents_page_numbers_match_where_sections_start(reader, texts):
     starts = {title: page + 1 for depth, title, page in outline(reader) if depth == 0}
-    contents = texts[1][texts[1].index("CONTENTS"):]
+    contents = texts[2][texts[2].index("CONTENTS"):]
     listed = dict((title, int(page)) for title, page in
                   re.findall(r"^\d+ (.+?)\s*\n?\s*(\d+)$", contents, re.MULTILINE))
     assert listed, contents

@@ -44,22 +44,25 @@ def test_page_one_is_the_briefing(pdf):
     for heading in ("Bottom line up front", "Key judgments", "Since the last issue",
                     "The period at a glance", "Killed and injured"):
         assert heading in first
-    assert "CONTENTS" in page_texts(pdf)[1] and "CONTENTS" not in page_texts(pdf)[0]
+    texts = page_texts(pdf)
+    assert "Where it happened" in texts[1], "the map has page 2 to itself"
+    assert "CONTENTS" in texts[2] and "CONTENTS" not in texts[0] + texts[1]
 
 
-def test_the_main_text_of_a_week_fits_in_six_pages(week, pdf):
+def test_the_main_text_of_a_week_fits_in_seven_pages(week, pdf):
+    """Page 1, the map, the contents, and the week's chronology by page 7."""
     project = open_project(week)
     incidents = select(project, project.config.report(REPORT)).incidents
     assert len(incidents) >= 5
     texts = [" ".join(text.split()) for text in page_texts(pdf)]
     last_entry = next(n for n, text in enumerate(texts) if f"— {incidents[-1].title}" in text)
-    assert last_entry < 6, f"the chronology ends on page {last_entry + 1}"
+    assert last_entry < 7, f"the chronology ends on page {last_entry + 1}"
 
 
 def test_no_page_before_the_annexes_is_half_empty(pdf):
-    """A page may end short only where a new part must start on its own page: page 1 (the
-    contents open page 2) and the page before the annexes."""
+    """A page may end short only where a new part must start on its own page: page 1 (the map
+    opens page 2), the map's page (the contents open page 3) and the page before the annexes."""
     marks = outline(pypdf.PdfReader(pdf))
     annexes = next(page for depth, title, page in marks if title.startswith("Annex A"))
-    short = [n + 1 for n, fill in enumerate(page_fill(pdf)[:annexes - 1]) if fill < 0.5 and n]
+    short = [n + 1 for n, fill in enumerate(page_fill(pdf)[:annexes - 1]) if fill < 0.5 and n > 1]
     assert short == []

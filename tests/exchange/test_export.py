@@ -131,6 +131,18 @@ def test_geojson_is_rfc7946_with_lon_lat_order(project: Path):
         assert feature["properties"]["sub_event_type"] == with_coordinates[feature["id"]].type
 
 
+def test_geojson_marks_an_incident_at_several_places_as_a_multipoint(example_project: Path):
+    """The 3 Feb 2024 strikes in western Iraq are recorded at al-Qaim and Akashat, with no
+    point of their own: one feature, two positions, in the order recorded."""
+    collection = json.loads(export(example_project, "geojson"))
+    feature = next(f for f in collection["features"]
+                   if f["id"] == "2024-02-03-us-strikes-western-iraq")
+    location = open_project(example_project).incidents[feature["id"]].location
+    assert feature["geometry"] == {"type": "MultiPoint", "coordinates": [
+        [site.lon, site.lat] for site in location.sites]}
+    assert [site.name for site in location.sites] == ["al-Qaim", "Akashat"]
+
+
 def test_json_round_trip_loses_nothing(project: Path):
     corpus = open_project(project)
     document = json.loads(export(project, "json"))

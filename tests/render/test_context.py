@@ -23,7 +23,7 @@ def main_sections(html: str) -> list[str]:
                                             "main > .annexes > .annex > section")]
 
 
-FRONT = ["bottom-line", "key-judgments", "at-a-glance"]
+FRONT = ["bottom-line", "key-judgments", "at-a-glance", "map"]
 ANNEXES = ["evidence", "ladder", "responses", "weekly", "sources", "actor-index"]
 
 
@@ -77,7 +77,7 @@ def test_every_briefing_has_its_analysis_and_what_changed_when_asked():
     outputs = rendered("fixture-brief", since=dt.date(2021, 3, 1))
     page = BeautifulSoup(outputs["html"], "html.parser")
     assert main_sections(outputs["html"]) == [
-        "bottom-line", "key-judgments", "since-last-issue", "at-a-glance", "escalation",
+        "bottom-line", "key-judgments", "since-last-issue", "at-a-glance", "map", "escalation",
         "incidents", "chronology", "actors", "outlook", *ANNEXES]
     assert [a["href"] for a in page.select("nav a")][:2] == ["#escalation", "#incidents"]
     assert [h.get_text() for h in page.find(id="escalation").find_all("h3")] == [

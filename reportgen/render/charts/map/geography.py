@@ -1,0 +1,60 @@
+"""Where a country's name goes on the map: the point of its part of the map farthest from its
+border and from the map's edge (a cartographer's "pole of inaccessibility", found on a grid),
+from the same country outlines the check of an incident's coordinates uses
+(`reportgen.validate.countries`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.path import Path
+
+from reportgen.analyse.places import Extent
+from reportgen.validate.countries import country_rings
+
+GRID = 28
+"""Points tried across the map (and three quarters as many down it)."""
+INSET = 0.04
+"""Share of the map's width and height kept clear at its edges."""
+
+
+def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
+    """(lon, lat) for the country's name, or None when none of it lies on the map (or its
+    outline is unknown)."""
+    rings = [ring for ring in country_rings(code) if _crosses(ring, extent)]
+    if not rings:
+        return None
+    width, height = extent.east - extent.west, extent.north - extent.south
+    lons = np.linspace(extent.west + INSET * width, extent.east - INSET * width, GRID)
+    lats = np.linspace(extent.south + INSET * height, extent.north - INSET * height,
+                       max(3, GRID * 3 // 4))
+    grid = np.array([(lon, lat) for lat in lats for lon in lons])
+    inside = np.zeros(len(grid), dtype=bool)
+    for ring in rings:
+        inside |= Path(ring).contains_points(grid)
+    if not inside.any():
+        return None
+    candidates = grid[inside]
+    shrink = extent.shrink
+    clearance = np.minimum.reduce([
+        *(_edge_distance(ring, candidates, shrink) for ring in rings),
+        (candidates[:, 0] - extent.west) * shrink, (extent.east - candidates[:, 0]) * shrink,
+        candidates[:, 1] - extent.south, extent.north - candidates[:, 1]])
+    lon, lat = candidates[int(np.argmax(clearance))]
+    return float(lon), float(lat)
+
+
+def _crosses(ring: np.ndarray, extent: Extent) -> bool:
+    return bool(ring[:, 0].max() >= extent.west and ring[:, 0].min() <= extent.east
+                and ring[:, 1].max() >= extent.south and ring[:, 1].min() <= extent.north)
+
+
+def _edge_distance(ring: np.ndarray, points: np.ndarray, shrink: float) -> np.ndarray:
+    """Each point's distance to the ring's nearest edge, in degrees of latitude."""
+    scale = np.array((shrink, 1.0))
+    start, end = ring[:-1] * scale, ring[1:] * scale
+    here = points[:, None, :] * scale
+    edge = end - start
+    length = np.maximum(np.einsum("ij,ij->i", edge, edge), 1e-12)
+    share = np.clip(np.einsum("pij,ij->pi", here - start, edge) / length, 0.0, 1.0)
+    closest = start + edge * share[..., None]
+    return np.min(np.hypot(*(here - closest).transpose(2, 0, 1)), axis=1)
