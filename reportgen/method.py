@@ -105,9 +105,9 @@ RULES: tuple[Rule, ...] = (
         "set beside it, joined to its place by a line. The list under the map gives each "
         f"place's incidents by their numbers in the chronology (when more than {MAP_NUMBERED} incidents are"
         f" on the map, the {MAP_LISTED} busiest places only), then, in the chronology's order, the "
-        "incidents not on the map with the reason: known only to a region, known only to a "
-        "country, or recorded without coordinates. The counts by party beside the map are of "
-        "the incidents on it, each counted once for each party that carried it out however "
+        "incidents not on the map with the reason: place given only as a region, place given "
+        "only as a country, or no coordinates recorded. The counts by party under the map are "
+        "of the incidents on it, each counted once for each party that carried it out however "
         "many places it has, attacks and other events apart.",
         ("Three attacks at one air base, two by one party and one by another, are one marker "
          "reading 3, its ring two-thirds in the first party's colour.",),

@@ -25,7 +25,7 @@ from reportgen.model.actor import Actor, Affiliation
 from reportgen.model.common import Marking, Status
 from reportgen.model.config import ProjectConfig, Report
 from reportgen.model.incident import Claim, Incident, SourceRef, chronological
-from reportgen.model.names import party_label
+from reportgen.model.names import casualty_label
 from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
 from reportgen.model.tally import Tally
@@ -369,7 +369,7 @@ class Selection:
     def party_name(self, party: str) -> str:
         """Whose casualties, as readers see it: an actor's name, a side's label, a category."""
         sides = self.project.config.sides if self.project.config else {}
-        return party_label(party, self.project.actors, sides)
+        return casualty_label(party, self.project.actors, sides)
 
     def by_party(self, totals: dict[str, casualties.Range]) -> list[PartyFigure]:
         """Per-party figures, named; the figures of no stated party last."""

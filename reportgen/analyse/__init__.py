@@ -103,6 +103,12 @@ class EscalationAnalysis:
         return tuple(i.id for i in self.incidents if self.rungs[i.id].rung == rung)
 
     @property
+    def ladder_span(self) -> str | None:
+        """The ladder's rungs, lowest to highest ("0 to 8"), for a reader who meets "rung 7"
+        on page 1 before the ladder is explained; None without a ladder."""
+        return f"{self.ladder[0].rung} to {self.ladder[-1].rung}" if self.ladder else None
+
+    @property
     def top_rung(self) -> int | None:
         return max((a.rung for a in self.rungs.values() if a.rung is not None), default=None)
 

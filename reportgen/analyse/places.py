@@ -73,6 +73,18 @@ class Places:
         return len(self.on_map) > MAP_NUMBERED
 
     @property
+    def shared(self) -> bool:
+        """Whether an incident on the map counts for two parties (the counts by party then add
+        up to more than the incidents on it)."""
+        return sum(sum(counts.values()) for counts in self.by_party.values()) > len(self.on_map)
+
+    @property
+    def repeated(self) -> bool:
+        """Whether an incident is marked at two places (the markers' numbers then add up to
+        more than the incidents on the map)."""
+        return sum(len(place.incidents) for place in self.places) > len(self.on_map)
+
+    @property
     def listed(self) -> tuple[Place, ...]:
         """The places the list under the map gives: all, or the busiest on a counted map."""
         return self.places[:MAP_LISTED] if self.counted else self.places
@@ -180,9 +192,9 @@ def _place(group: list[tuple[str, float, float, Incident]], actors: Mapping[str,
 
 def _reason(incident: Incident) -> str:
     """Why the map leaves the incident out, in the rule's words."""
-    return {GeoPrecision.REGION: "known only to a region",
-            GeoPrecision.COUNTRY: "known only to a country"}.get(
-        incident.location.precision, "recorded without coordinates")
+    return {GeoPrecision.REGION: "place given only as a region",
+            GeoPrecision.COUNTRY: "place given only as a country"}.get(
+        incident.location.precision, "no coordinates recorded")
 
 
 def _by_party(on_map: Iterable[Incident], actors: Mapping[str, Actor]) -> dict[str, Counter]:

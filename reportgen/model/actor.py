@@ -52,6 +52,10 @@ class Actor(Model):
     id: Slug
     name: Text
     native_name: Text | None = Field(default=None, description="Name in its own script.")
+    personnel: Text | None = Field(default=None, description="What readers call its people "
+                                   "where their killed and injured are counted ('US military "
+                                   "personnel' for the US Department of Defense); its name when "
+                                   "not given.")
     aliases: list[Text] = Field(default_factory=list)
     kind: ActorKind
     acled_type: AcledActorType | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import re
 from enum import StrEnum
 from typing import Any, Literal, get_args
 
@@ -28,6 +29,7 @@ from reportgen.model.common import (
     Status,
     Text,
 )
+from reportgen.model.text import MONTH_NAMES, MONTHS
 from reportgen.model.vocabulary import INDICATOR_STATUSES, ActorKind, EventType, IndicatorStatus
 from reportgen.problems import Problem, ReportgenError, error
 
@@ -61,9 +63,10 @@ DEFAULT_SECTIONS: list[Section] = [*FRONT_PAGE, "escalation", "incidents", "chro
                                    "basis", "outlook"]
 DEFAULT_ANNEXES: list[Section] = ["evidence", "ladder", "responses", "weekly", "changes",
                                   "sources", "actor-index"]
-Reviewable = Literal["bottom-line", "key-judgments", "outlook"]
+Reviewable = Literal["subtitle", "bottom-line", "key-judgments", "outlook"]
 """What `reportgen next` carries over into the next issue unchanged, by the section's name; each
-names the report field of that name (`bottom-line` -> `bottom_line`)."""
+names the report field of that name (`bottom-line` -> `bottom_line`). The subtitle only when it
+names the period (`Report.dated_subtitle`)."""
 
 
 class Filters(Model):
@@ -234,8 +237,22 @@ class Report(Model):
 
     def carried_over(self) -> list[Reviewable]:
         """What the next issue takes over unchanged and must review: the fields of
-        `Reviewable` this report has and fills."""
-        return [item for item in get_args(Reviewable) if getattr(self, review_field(item), None)]
+        `Reviewable` this report has and fills, the subtitle only when it names the period."""
+        return [item for item in get_args(Reviewable) if getattr(self, review_field(item), None)
+                and (item != "subtitle" or self.dated_subtitle)]
+
+    @property
+    def dated_subtitle(self) -> bool:
+        """Whether the subtitle names the period: a year of it, or a month of it by name or
+        abbreviation ("Escalation chronology, October 2023 to February 2024"). `reportgen next`
+        cannot tell what such a subtitle should say next, so it puts it on review."""
+        words = set(re.findall(r"[a-z]+|\d{4}", (self.subtitle or "").casefold()))
+        first, last = self.period.from_, self.period.to
+        years = {str(year) for year in range(first.year, last.year + 1)}
+        months = {(first.month - 1 + n) % 12 for n in range(min(
+            (last.year - first.year) * 12 + last.month - first.month + 1, 12))}
+        names = {word for n in months for word in (MONTHS[n].casefold(), MONTH_NAMES[n].casefold())}
+        return bool(words & (years | names))
 
 
 def review_field(item: str) -> str:

@@ -65,6 +65,14 @@ NOT_RECORDED = "not recorded"
 claiming it or held responsible for it (method rule `acting-party`)."""
 
 
+def casualty_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]) -> str:
+    """Whose killed or injured a figure counts, as a reader says it: an actor's `personnel`
+    ("US military personnel", not "US Department of Defense"), else as `party_label`."""
+    if key in actors and actors[key].personnel:
+        return actors[key].personnel
+    return party_label(key, actors, sides)
+
+
 def party_label(key: str, actors: Mapping[str, Actor], sides: Mapping[str, Side]) -> str:
     """How a reader sees a party: an actor's name, a side's label, a casualty category
     (civilians, security forces, party not stated), never an id."""

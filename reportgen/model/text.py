@@ -30,6 +30,9 @@ def control_name(character: str) -> str:
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 """Month abbreviations, in English whatever the locale: every build writes the same text."""
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+"""Month names, likewise."""
 
 
 def day(value: dt.date) -> str:

@@ -18,12 +18,9 @@ from reportgen.analyse.tempo import Bucket
 from reportgen.model.casualties import figure_text
 from reportgen.model.common import CREDIBILITY, ESTIMATIVE_TERMS, RELIABILITY, Marking, country_name
 from reportgen.model.incident import Incident, Location
-from reportgen.model.text import MONTHS, day
+from reportgen.model.text import MONTH_NAMES, MONTHS, day
 from reportgen.render import narrative
 from reportgen.select import Group
-
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"]
 
 # tzdata writes some zones as bare offsets ("+03"); these read better by their usual name.
 ZONE_ABBREVIATIONS = {zone: "AST" for zone in (

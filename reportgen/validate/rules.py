@@ -472,9 +472,9 @@ def _awaiting_review(document: Document, base: tuple, report: Report) -> Iterato
     in `review`, until the editor has read it again and removed it from the list."""
     for index, item in enumerate(report.review):
         line, column = document.locate((*base, "review", index))
-        yield warning(document.path, line, column,
-                      f"{item.replace('-', ' ')} carried over unchanged from the last issue: "
-                      "not yet reviewed",
+        what = ("subtitle names the last issue's period" if item == "subtitle" else
+                f"{item.replace('-', ' ')} carried over unchanged from the last issue")
+        yield warning(document.path, line, column, f"{what}: not yet reviewed",
                       f"revise or confirm it, then remove '{item}' from review")
 
 
@@ -535,7 +535,10 @@ def _outlook(ctx: Context, document: Document, base: tuple, report: Report) -> I
 def outlook_selection(project: Project, document: Document) -> Iterator[Problem]:
     """Warnings for an indicator's incidents that are not the report's own: a briefing can name
     an incident outside its period or filters only without a link to its chronology, and leaves
-    out a draft, a retracted one or one its marking withholds. Unknown ids are errors already."""
+    out a draft, a retracted one or one its marking withholds. An incident dated before the
+    period is earlier evidence, as a carried-over outlook names it (named without a link, no
+    warning); one in the period but outside the filters, or after the cut-off, is more likely
+    a slip. Unknown ids are errors already."""
     for r, report in enumerate(project.config.reports):
         if not report.outlook:
             continue
@@ -544,8 +547,11 @@ def outlook_selection(project: Project, document: Document) -> Iterator[Problem]
             for k, incident_id in enumerate(indicator.incidents):
                 if incident_id not in project.incidents or incident_id in selection.incident_ids:
                     continue
+                shown = selection.incident_link(incident_id)
+                if shown and project.incidents[incident_id].date < report.period.from_:
+                    continue
                 hint = ("outside the report's period or filters: the outlook names it without a link"
-                        if selection.incident_link(incident_id) else
+                        if shown else
                         "a draft, retracted, or marked above the report: the outlook leaves it out")
                 yield _at(document, ("reports", r, "outlook", i, "incidents", k),
                           f"incident '{incident_id}' is not among this report's incidents", hint,

@@ -78,8 +78,8 @@ def test_places_their_incidents_names_and_rings(found):
 
 def test_what_is_not_on_the_map_and_why(found):
     assert [(u.incident.id, u.reason) for u in found.unplaced] == [
-        ("p6", "known only to a region"), ("p7", "known only to a country"),
-        ("p8", "recorded without coordinates")]
+        ("p6", "place given only as a region"), ("p7", "place given only as a country"),
+        ("p8", "no coordinates recorded")]
 
 
 def test_counts_by_party_count_each_incident_on_the_map_once(found):
@@ -116,4 +116,4 @@ def test_a_site_known_only_to_its_region_is_not_marked():
         "Fake area", "region", sites=[{"name": "Fake hills", "lat": 33.0, "lon": 44.0,
                                        "precision": "region"}]))
     assert Location.model_validate(vague.location.model_dump()).map_points == []
-    assert [u.reason for u in places([vague], ACTORS).unplaced] == ["known only to a region"]
+    assert [u.reason for u in places([vague], ACTORS).unplaced] == ["place given only as a region"]

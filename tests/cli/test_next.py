@@ -164,6 +164,22 @@ def test_the_next_issue_after_an_unreviewed_one_keeps_listing_what_awaits_review
                                                                                    "key-judgments"]
 
 
+@pytest.mark.parametrize(("subtitle", "reviewed"), [
+    ("Week 1, January 2024", True), ("Synthetic incidents of 2024", True),
+    ("Escalation chronology, Jan to Feb", True), ("The weekly synthetic issue", False),
+    ("Since 2019, weekly", False)])
+def test_a_subtitle_naming_the_period_goes_on_review(tmp_path, subtitle, reviewed):
+    """`next` cannot tell what a subtitle naming the period (a year or a month of it) should say
+    next: it lists it for review, and check says what is wrong with it."""
+    root = project_with(tmp_path, CONFIG.replace("    issue: 4 ", f"    subtitle: {subtitle}\n    issue: 4 "))
+    assert run(root, "next").exit_code == 0
+    review = open_project(root, templates=False).config.report("weekly").review
+    assert review == (["subtitle"] if reviewed else []) + ["bottom-line", "key-judgments"]
+    if reviewed:
+        warned = [p["message"] for p in _problems(run(root, "check", "--format", "json").output)]
+        assert "subtitle names the last issue's period: not yet reviewed" in warned
+
+
 @pytest.mark.parametrize("broken", [
     ("    issue: 4 ", "    issue: four "),                       # not a number
     ("    formats: [md, html]\n", "    formats: [md, html]\n    distribution: [nobody]\n"),

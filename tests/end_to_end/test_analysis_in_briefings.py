@@ -50,15 +50,18 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
     phone = (example / "charts" / "map-phone.svg").read_bytes()
     assert page.find(id="map").find("source")["srcset"] == (
         "data:image/svg+xml;base64," + base64.b64encode(phone).decode())
-    assert images[0]["alt"].startswith("Map of 23 of the period's 26 incidents at 17 places")
-    assert "Baghdad, numbers 11, 14, 15, 19 and 26;" in images[0]["alt"]
-    assert "Tower 22, number 20;" in images[0]["alt"]
+    assert images[0]["alt"].startswith("Map of 23 of the briefing's 26 incidents at 17 places")
+    assert "Baghdad, incidents 11, 14, 15, 19 and 26;" in images[0]["alt"]
+    assert "Tower 22, incident 20;" in images[0]["alt"]
     section = page.find(id="map")
     assert "the other 3 are listed under it" in " ".join(section.get_text().split())
     assert [" ".join(li.get_text().split()) for li in section.select("ul.unplaced li")] == [
-        "21. 30 Jan 2024, Iraq: known only to a country",
-        "22. 2 Feb 2024, Iraq: known only to a country",
-        "23. 3 Feb 2024, eastern Syria, Syria: known only to a region"]
+        "21. 30 Jan 2024, Kataib Hezbollah announces suspension of operations against US forces "
+        "(Iraq): place given only as a country",
+        "22. 2 Feb 2024, Harakat al-Nujaba says it will go on attacking US forces (Iraq): place "
+        "given only as a country",
+        "23. 3 Feb 2024, US strikes in eastern Syria in response to the Tower 22 attack (eastern "
+        "Syria, Syria): place given only as a region"]
     assert images[1]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
     assert "Top: bars of attacks per week by the party that carried them out" in images[1]["alt"]
     assert "Bottom: the highest escalation rung each week" in images[1]["alt"]

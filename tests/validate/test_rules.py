@@ -391,6 +391,16 @@ def test_an_outlook_incident_outside_the_selection_is_a_warning(project: Path):
     assert not [p for p in problems(project) if p.severity is Severity.ERROR]
 
 
+def test_an_outlook_incident_before_the_period_is_earlier_evidence_and_no_warning(project: Path):
+    """A carried-over outlook names last week's incidents: named without a link, no warning
+    (`reportgen next` puts the outlook on review instead)."""
+    earlier = "2020-12-30-earlier-event"
+    write(project, f"incidents/2020/{earlier}.yaml", INCIDENT.format(id=earlier)
+          .replace("2022-01-05", "2020-12-30"))
+    with_outlook(project, f"{WATCH}, status: observed, incidents: [{IN_PERIOD}, {earlier}]")
+    assert problems(project) == []
+
+
 def test_an_outlook_draft_incident_is_a_warning_that_it_is_left_out(project: Path):
     draft = "2021-01-03-draft-event"
     write(project, f"incidents/2021/{draft}.yaml", INCIDENT.format(id=draft)

@@ -16,9 +16,10 @@ PAGE_WIDTH = 6.7
 """Inches: the printed page's text width, so the map is printed at the size it is drawn."""
 PHONE_WIDTH = 3.6
 """Inches: about a phone's screen at 96 px an inch, so its names stay 8 pt."""
-KEY = ("Each marker is a place: the number of incidents there, ringed in the colours of the "
-       "parties that carried them out. A marker set apart from its place is joined to it by a "
-       "line.")
+KEY = ("Each marker is a place: the number in it is how many of the briefing's incidents "
+       "happened there; its ring shows the parties that acted in them, each colour in proportion "
+       "to its incidents. A marker drawn away from its place, where it would cover another, is "
+       "joined by a line to a dot at the place.")
 
 
 def map_chart(analysis: EscalationAnalysis, phone: bool = False) -> Chart:

@@ -15,7 +15,7 @@ BUSIEST = 5
 def describe(analysis: EscalationAnalysis, places: Places) -> str:
     shown, total = len(places.on_map), len(analysis.incidents)
     countries = Counter(country_name(i.location.country) for i in places.on_map)
-    text = [f"Map of {shown} of the period's {_incidents(total)} at {_count(len(places.places), 'place')}: "
+    text = [f"Map of {shown} of the briefing's {_incidents(total)} at {_count(len(places.places), 'place')}: "
             + ", ".join(f"{n} in {country}" for country, n in sorted(countries.items())) + "."]
     text.append("Each marker gives the number of incidents at the place, ringed in the colours "
                 "of the parties that carried them out: " + "; ".join(
@@ -57,7 +57,7 @@ def _incidents(n: int) -> str:
 
 
 def _numbers(numbers: list[int]) -> str:
-    """[1, 2, 6] -> 'numbers 1, 2 and 6'."""
+    """[1, 2, 6] -> 'incidents 1, 2 and 6' (their numbers in the chronology)."""
     if len(numbers) == 1:
-        return f"number {numbers[0]}"
-    return "numbers " + ", ".join(map(str, numbers[:-1])) + " and " + str(numbers[-1])
+        return f"incident {numbers[0]}"
+    return "incidents " + ", ".join(map(str, numbers[:-1])) + " and " + str(numbers[-1])

@@ -22,13 +22,14 @@ from matplotlib.transforms import ScaledTranslation
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.capitals import CAPITALS, Capital
-from reportgen.analyse.places import KM_PER_DEGREE, Extent, Place, Places, km_between
+from reportgen.analyse.places import KM_PER_DEGREE, SAME_PLACE_KM, Extent, Place, Places, km_between
 from reportgen.model.common import country_name
 from reportgen.render.charts.common import HALO, side_styles
 from reportgen.render.charts.map.describe import parties
 from reportgen.render.charts.map.geography import name_point
 from reportgen.render.charts.map.ground import borders, land_and_lakes
 from reportgen.render.charts.map.layout import Disc, Label, disc_box, place_labels, place_markers
+from reportgen.validate.countries import country_rings, near
 
 SEA, GROUND, COAST, BORDER = "#dbe6ee", "#fbfaf6", "0.55", "0.35"
 PLACE_FONT, CAPITAL_FONT, COUNTRY_FONT, COUNT_FONT, LEGEND_FONT = 8.0, 7.5, 9.0, 7.5, 8.0
@@ -44,6 +45,8 @@ RING = 2.4
 CAPITAL_DOT = 3.0
 LEGEND_ROW = 0.19
 """Inches per row of the legend."""
+PHONE_TEXT = 1.15
+"""How much larger names are set on a phone's map than on the page's."""
 MAP_LABELLED = 12
 """Places a map of more than MAP_NUMBERED incidents names, the busiest first."""
 _measure = TextToPath()
@@ -67,9 +70,10 @@ class Frame:
 
 
 def draw_map(analysis: EscalationAnalysis, title: str, width: float, phone: bool):
-    """The map `width` inches wide and its legend: (figure, title, places). On a phone's map
-    a place's name is left out where it would cover anything (the list under the map names
-    every place); on the page's, every place is named."""
+    """The map `width` inches wide and its legend. On a phone's map names are set larger (the
+    page's names would be 6 px high on a phone) and a place's name is left out where it would
+    cover anything (the list under the map names every place); on the page's, every place is
+    named."""
     places = analysis.places()
     extent = places.extent
     frame = Frame(extent, width * 72 / (extent.east - extent.west))
@@ -86,39 +90,85 @@ def draw_map(analysis: EscalationAnalysis, title: str, width: float, phone: bool
                              edgecolor="black", linewidth=0.6, zorder=0))
     _draw_ground(axes, extent)
     capitals = capitals_shown(extent, places)
-    named = places.places[:MAP_LABELLED] if places.counted else places.places
     discs = [Disc(*frame.at(p.lon, p.lat), marker_radius(p)) for p in places.places]
     centres = place_markers(discs, frame.box)
-    taken = [disc_box(Disc(x, y, d.radius)) for (x, y), d in zip(centres, discs, strict=True)]
-    taken += [_dot_box(frame, city) for city in capitals] + _furniture(axes, frame)
-    labels = [Label(*centre, *_size(_wrapped(p.name), PLACE_FONT), clear=disc.radius,
-                    optional=phone)
-              for p, centre, disc in zip(places.places, centres, discs, strict=True) if p in named]
-    labels += [Label(*frame.at(c.lon, c.lat), *_size(c.name, CAPITAL_FONT, "italic"),
-                     clear=CAPITAL_DOT) for c in capitals]
-    countries = _countries(extent, places)
-    labels += [Label(*frame.at(*point), *_size(name, COUNTRY_FONT), optional=True, centred=True)
-               for name, point in countries]
-    spots = place_labels(labels, taken, frame.box)
+    markers = [disc_box(Disc(x, y, d.radius)) for (x, y), d in zip(centres, discs, strict=True)]
+    marks = [_dot_box(frame, city) for city in capitals] + _furniture(axes, frame)
+    names = _names(frame, places, discs, centres, capitals, PHONE_TEXT if phone else 1.0, phone)
     styles = side_styles(dict.fromkeys([*analysis.tempo.sides, *parties(analysis, places)]),
                          analysis.sides)  # the tempo's colours, whatever the map leaves out
     for n, (place, disc, centre) in enumerate(zip(places.places, discs, centres, strict=True)):
         _draw_marker(figure, axes, place, disc, centre, styles, f"place-{n + 1}")
-    texts = ([(_wrapped(p.name), PLACE_FONT, "normal", "0.1") for p in named]
-             + [(c.name, CAPITAL_FONT, "italic", "0.25") for c in capitals]
-             + [(name, COUNTRY_FONT, "normal", "0.45") for name, _ in countries])
-    for (text, size, style, colour), spot in zip(texts, spots, strict=True):
+    spots = place_labels([n.label for n in names], markers, marks, frame.box)
+    for name, spot in zip(names, spots, strict=True):
         if spot is not None:
             axes.text(extent.west + spot.x / frame.per_degree,
-                      extent.south + spot.y * extent.shrink / frame.per_degree, text,
-                      ha=spot.ha, va=spot.va, fontsize=size, style=style, color=colour,
-                      linespacing=LINE, path_effects=HALO, zorder=8)
+                      extent.south + spot.y * extent.shrink / frame.per_degree, name.text,
+                      ha=spot.ha, va=spot.va, fontsize=name.size, style=name.style,
+                      color=name.colour, linespacing=LINE, path_effects=HALO, zorder=8)
     for city in capitals:
-        axes.plot([city.lon], [city.lat], marker="o", markersize=5.5, markerfacecolor="white",
-                  markeredgecolor="black", markeredgewidth=0.8, zorder=4)
-        axes.plot([city.lon], [city.lat], marker="o", markersize=1.8, color="black", zorder=4)
+        _capital_mark(axes, city.lon, city.lat)
     _legend(figure, entries, styles, capitals, legend / (height + legend), phone)
     return figure
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name to set on the map: its words, how it is set, and where it may go."""
+
+    text: str
+    size: float
+    style: str
+    colour: str
+    label: Label
+
+
+def _names(frame: Frame, places: Places, discs: list[Disc], centres: list[tuple[float, float]],
+           capitals: list[Capital], grow: float, phone: bool) -> list[Name]:
+    """The places' names (on a counted map the busiest only; a place at a capital says so),
+    then the capitals', then the countries' (dropped where they would cover anything)."""
+    named = places.places[:MAP_LABELLED] if places.counted else places.places
+    found = []
+    for place, centre, disc in zip(places.places, centres, discs, strict=True):
+        if place in named:
+            text = _wrapped(_place_name(place) + _country_beside(frame, place, centre))
+            found.append(Name(text, PLACE_FONT * grow, "normal", "0.1", Label(
+                *centre, *_size(text, PLACE_FONT * grow), clear=disc.radius, optional=phone)))
+    for city in capitals:
+        found.append(Name(city.name, CAPITAL_FONT * grow, "italic", "0.25", Label(
+            *frame.at(city.lon, city.lat), *_size(city.name, CAPITAL_FONT * grow, "italic"),
+            clear=CAPITAL_DOT)))
+    for name, point in _countries(frame.extent, places):
+        found.append(Name(name, COUNTRY_FONT * grow, "normal", "0.45", Label(
+            *frame.at(*point), *_size(name, COUNTRY_FONT * grow), optional=True, centred=True)))
+    return found
+
+
+def _place_name(place: Place) -> str:
+    """The place's name; "Baghdad (capital)" where a capital's marker gives way to it."""
+    city = next((c for cities in CAPITALS.values() for c in cities
+                 if km_between((c.lon, c.lat), (place.lon, place.lat)) < SAME_PLACE_KM), None)
+    if city is None:
+        return place.name
+    if city.name in place.name:
+        return f"{place.name} (capital)"
+    return f"{place.name}, {city.name} (capital)"
+
+
+def _country_beside(frame: Frame, place: Place, centre: tuple[float, float]) -> str:
+    """" (Jordan)" when the place's marker stands outside its country's outline (a base on a
+    border, a marker set beside its place): a reader would take it for the neighbour's."""
+    code = place.incidents[0].location.country
+    rings = country_rings(code)
+    lon = frame.extent.west + centre[0] / frame.per_degree
+    lat = frame.extent.south + centre[1] * frame.extent.shrink / frame.per_degree
+    return "" if not rings or near(rings, lat, lon, margin=0.0) else f" ({country_name(code)})"
+
+
+def _capital_mark(axes, lon: float, lat: float) -> None:
+    axes.plot([lon], [lat], marker="o", markersize=5.5, markerfacecolor="white",
+              markeredgecolor="black", markeredgewidth=0.8, zorder=4)
+    axes.plot([lon], [lat], marker="o", markersize=1.8, color="black", zorder=4)
 
 
 def marker_radius(place: Place) -> float:
@@ -247,9 +297,11 @@ def _legend(figure, entries: list[tuple[str, str]], styles: dict, capitals: list
                for party, text in entries]
     handles.append(Line2D([], [], color=BORDER, linewidth=0.8, label="international border"))
     if capitals:
-        handles.append(Line2D([], [], linestyle="", marker="o", markersize=5.5,
-                              markerfacecolor="white", markeredgecolor="black",
-                              markeredgewidth=0.8, label="capital"))
-    figure.legend(handles=handles, loc="center left", bbox_to_anchor=(0.0, 0.0, 1.0, share),
-                  ncol=1 if phone else 2, fontsize=LEGEND_FONT, frameon=False,
-                  handletextpad=0.5, columnspacing=1.5, borderaxespad=0.2)
+        handles.append((Line2D([], [], linestyle="", marker="o", markersize=5.5,
+                               markerfacecolor="white", markeredgecolor="black",
+                               markeredgewidth=0.8, label="capital"),
+                        Line2D([], [], linestyle="", marker="o", markersize=1.8, color="black")))
+    labels = [(h[0] if isinstance(h, tuple) else h).get_label() for h in handles]
+    figure.legend(handles, labels, loc="center left", bbox_to_anchor=(0.0, 0.0, 1.0, share),
+                  ncol=1 if phone else 2, fontsize=LEGEND_FONT * (PHONE_TEXT if phone else 1.0),
+                  frameon=False, handletextpad=0.5, columnspacing=1.5, borderaxespad=0.2)

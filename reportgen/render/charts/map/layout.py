@@ -24,6 +24,12 @@ SPOTS = 12
 """Spots per ring, every 30 degrees, starting east."""
 LABEL_GAP = 2.0
 """Points between a marker's edge and its name."""
+STEP_OUT = 6.0
+"""Points a name moves out from its marker when every spot beside it is taken: still close
+enough to be read as its name."""
+MARKER_WEIGHT = 20.0
+"""How much worse a name over a marker is than a name over another name: a covered number
+cannot be read, a covered name can still be guessed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +113,12 @@ def _free(centre: tuple[float, float], radius: float, placed: list[Disc], frame:
     return all(math.hypot(x - d.x, y - d.y) >= radius + d.radius + MARKER_GAP for d in placed)
 
 
-def place_labels(labels: list[Label], taken: list[Box], frame: Box) -> list[Spot | None]:
-    """Each name's spot, in order; what is placed joins `taken` (which the caller fills with
-    the markers and other marks first)."""
+def place_labels(labels: list[Label], markers: list[Box], marks: list[Box],
+                 frame: Box) -> list[Spot | None]:
+    """Each name's spot, in order: the first free one, else (for a required name) the one
+    covering least, a marker weighing MARKER_WEIGHT times another mark. `marks` (the capitals'
+    dots, the scale, the arrow) gains each name placed."""
+    taken = [(box, MARKER_WEIGHT) for box in markers] + [(box, 1.0) for box in marks]
     found = []
     for label in labels:
         spots = [_spot(label, offset, ha, va, taken, frame) for offset, ha, va in _positions(label)]
@@ -117,35 +126,36 @@ def place_labels(labels: list[Label], taken: list[Box], frame: Box) -> list[Spot
         if best is None and not label.optional:
             best = min(spots, key=lambda s: s.covered)
         if best is not None:
-            taken.append(best.box)
+            taken.append((best.box, 1.0))
         found.append(best)
     return found
 
 
 def _positions(label: Label):
     """(offset from the anchor, ha, va) in order of preference: right, left, above, below, then
-    the corners; never farther out, where a name would seem to belong to another marker."""
-    near = label.clear + LABEL_GAP
-    corner = near * 0.71
+    the corners; then the same STEP_OUT further, never farther, where a name would seem to
+    belong to another marker."""
     if label.centred:
         yield (0.0, 0.0), "center", "center"
         yield (0.0, label.height), "center", "center"
         yield (0.0, -label.height), "center", "center"
-    yield (near, 0.0), "left", "center"
-    yield (-near, 0.0), "right", "center"
-    yield (0.0, near), "center", "bottom"
-    yield (0.0, -near), "center", "top"
-    yield (corner, corner), "left", "bottom"
-    yield (-corner, corner), "right", "bottom"
-    yield (corner, -corner), "left", "top"
-    yield (-corner, -corner), "right", "top"
+    for near in (label.clear + LABEL_GAP, label.clear + LABEL_GAP + STEP_OUT):
+        corner = near * 0.71
+        yield (near, 0.0), "left", "center"
+        yield (-near, 0.0), "right", "center"
+        yield (0.0, near), "center", "bottom"
+        yield (0.0, -near), "center", "top"
+        yield (corner, corner), "left", "bottom"
+        yield (-corner, corner), "right", "bottom"
+        yield (corner, -corner), "left", "top"
+        yield (-corner, -corner), "right", "top"
 
 
-def _spot(label: Label, offset: tuple[float, float], ha: str, va: str, taken: list[Box],
-          frame: Box) -> Spot:
+def _spot(label: Label, offset: tuple[float, float], ha: str, va: str,
+          taken: list[tuple[Box, float]], frame: Box) -> Spot:
     x, y = label.x + offset[0], label.y + offset[1]
     left = {"left": x, "right": x - label.width, "center": x - label.width / 2}[ha]
     bottom = {"bottom": y, "top": y - label.height, "center": y - label.height / 2}[va]
     box = (left, bottom, left + label.width, bottom + label.height)
-    covered = sum(shared(box, other) for other in taken) + 10 * outside(box, frame)
+    covered = sum(weight * shared(box, other) for other, weight in taken) + 10 * outside(box, frame)
     return Spot(x, y, box, ha, va, covered)
