@@ -8,6 +8,7 @@ import click
 
 from reportgen.cli.options import project_dir
 from reportgen.exchange.exporting import FORMATS, export
+from reportgen.model.text import counted
 from reportgen.pipeline import open_project
 from reportgen.problems import ReportgenError
 from reportgen.write.atomic import write_atomic
@@ -41,5 +42,6 @@ def command(root: Path, output_format: str, report_id: str | None, output: Path 
         click.echo(text, nl=False)
         return
     write_atomic(output, text)  # an OS error is said once, at the command line's edge
-    click.echo(f"wrote {output} ({len(selection.incidents)} incidents, {len(selection.actors)} actors)",
+    click.echo(f"wrote {output} ({counted(len(selection.incidents), 'incident')}, "
+               f"{counted(len(selection.actors), 'actor')})",
                err=True)

@@ -12,6 +12,7 @@ from reportgen.cli.output import print_text
 from reportgen.exchange.acled_import import ACLED
 from reportgen.exchange.importing import Dataset, ImportResult, import_csv
 from reportgen.exchange.ucdp_import import UCDP
+from reportgen.model.text import counted
 from reportgen.problems import Severity
 
 csv_file = click.argument("csv_path", metavar="FILE.csv",
@@ -77,10 +78,10 @@ def _report(root: Path, result: ImportResult, dry_run: bool) -> None:
         click.echo(f"{'would add' if dry_run else 'added'} outlet '{outlet.id}' ({outlet.name}) "
                    "to sources.yaml with reliability F")
     for name, rows in sorted(result.unmatched.items()):
-        click.echo(f"unmatched actor '{name}' in {rows} row{'s' * (rows != 1)} "
+        click.echo(f"unmatched actor '{name}' in {counted(rows, 'row')} "
                    "(add it or an alias under actors/)")
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
-    summary = (f"{len(result.written)} new draft{'s' * (len(result.written) != 1)}, "
+    summary = (f"{counted(len(result.written), 'new draft')}, "
                f"{len(result.already)} already imported, "
-               f"{errors} row{'s' * (errors != 1)} with errors")
+               f"{counted(errors, 'row')} with errors")
     print_text(result.problems, summary, Console(highlight=False))

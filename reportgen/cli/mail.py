@@ -116,6 +116,9 @@ def _summary(result: MailResult) -> str:
     counts = [f"{result.count(status)} {status}{notes.get(status, '')}"
               for status in (SENT, WRITTEN, ALREADY_SENT, IN_DOUBT, FAILED) if result.count(status)]
     summary = f"{result.report_id}: {', '.join(counts) or 'no recipients'}"
+    if result.placeholder_sender:
+        summary += (" (From: a placeholder address until reportgen.yaml has smtp settings; "
+                    "`reportgen init` writes an example)")
     if result.count(IN_DOUBT):
         summary += (" — in doubt: an earlier run stopped while sending to them (the server's log can tell); "
                     "`reportgen mail` without --no-resend-in-doubt sends them the same Message-ID again")

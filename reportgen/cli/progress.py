@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from reportgen.make.result import Reporter
 from reportgen.make.stale import Stale
 from reportgen.make.targets import Failure, Target
+from reportgen.model.text import counted
 from reportgen.problems import Problem
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class ConsoleReporter(Reporter):
 
         if not self.quiet:
             count = len(problems)
-            print_text(problems, f"{count} damaged file{'s' * (count != 1)} of an earlier build",
+            print_text(problems, f"{counted(count, 'damaged file')} of an earlier build",
                        self._console())
 
     def removed(self, path: str) -> None:
@@ -110,7 +111,7 @@ class ConsoleReporter(Reporter):
             from reportgen.cli.output import print_text
 
             count = len(outcome.warnings)
-            print_text(outcome.warnings, f"{outcome.report}: {count} warning{'s' * (count != 1)}",
+            print_text(outcome.warnings, f"{outcome.report}: {counted(count, 'warning')}",
                        self.progress.console if self.progress else self._console())
         if not self.quiet:
             took = f" ({outcome.seconds:.2f} s)" if self.verbose else ""
@@ -119,7 +120,7 @@ class ConsoleReporter(Reporter):
                 if written.extras:
                     folder = written.extras[0].rpartition("/")[0]
                     count = len(written.extras)
-                    self.say(f"wrote {count} chart{'s' * (count != 1)} into {folder}/")
+                    self.say(f"wrote {counted(count, 'chart')} into {folder}/")
             if outcome.withheld and outcome.written:
                 count = len(outcome.withheld)
                 self.say(f"{outcome.report}: withheld {count} record{'s' * (count != 1)} marked "

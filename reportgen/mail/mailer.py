@@ -100,6 +100,8 @@ class MailResult:
     deliveries: list[Delivery] = field(default_factory=list)
     outbox: Path | None = None
     problems: list[Problem] = field(default_factory=list)  # what stopped the run part way
+    placeholder_sender: bool = False
+    """A dry run without smtp settings: the messages' From is PLACEHOLDER_SENDER."""
 
     @property
     def not_served(self) -> list[Delivery]:
@@ -163,16 +165,17 @@ def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = ()
     project, config = briefing.project, briefing.project.config
     refuse_unreviewed(config, briefing.report, unreviewed)
     mailing = plan_mailing(config, briefing.report, lists)
-    settings = _smtp(config)
+    placeholder = dry_run and config.smtp is None
+    sender = PLACEHOLDER_SENDER if placeholder else _smtp(config).sender
     password = None if dry_run else _password(config, os.environ if env is None else env)
-    issue = Issue(mailing.report, config.project.desk, parse_mailbox(settings.sender),
+    issue = Issue(mailing.report, config.project.desk, parse_mailbox(sender),
                   _read_pdf(pdf_path, mailing.report, config))
     environment = email_environment(project.root / config.project.templates)
     build_dir = report_build_dir(project.root, mailing.report.id)
     log_path = build_dir / "sent.jsonl"
     log = SendLog(log_path, shown=log_path.relative_to(project.root).as_posix())
     now = clock or (lambda: dt.datetime.now(dt.UTC))
-    result = MailResult(mailing.report.id, issue.digest, dry_run)
+    result = MailResult(mailing.report.id, issue.digest, dry_run, placeholder_sender=placeholder)
     with log.locked():
         done, pending = _sort_out(mailing.recipients, log.standings(issue.digest), issue, resend,
                                   resend_in_doubt)
@@ -184,11 +187,17 @@ def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = ()
             result.deliveries += _write_outbox(result.outbox, issue, pending, environment, now)
         elif pending:
             log.check_appendable()
-            with SmtpConnection(settings, password, tls) as connection:
+            with SmtpConnection(_smtp(config), password, tls) as connection:
                 note = f"sent with text awaiting review: {unreviewed.strip()}" if unreviewed else ""
                 SendLoop(connection, issue, environment, log, retry, sleep, now, result,
                          note).serve(pending)
     return result
+
+
+PLACEHOLDER_SENDER = "Sender not yet set <sender@example.invalid>"
+"""The From of a dry run's messages while reportgen.yaml has no smtp settings, so a desk can
+read its first messages before it has a mail server: the reserved .invalid domain (RFC 2606)
+reaches no one, and a real send still needs the settings."""
 
 
 def refuse_unreviewed(config: ProjectConfig, report: Report, unreviewed: str | None) -> None:
@@ -327,14 +336,14 @@ def _addressees(lists: list[DistributionList]) -> list[Addressee]:
 
 def _check_size(issue: Issue, item: Pending, environment: Environment, when: dt.datetime,
                 config: ProjectConfig) -> None:
-    settings = _smtp(config)
     size = len(build_message(issue, item.addressee.address, environment, when, item.message_id).as_bytes())
-    limit = settings.max_size_mb * 1_000_000
+    most = config.smtp.max_size_mb if config.smtp else Smtp.model_fields["max_size_mb"].default
+    limit = most * 1_000_000  # a dry run without smtp settings is held to the default
     if size > limit:
         raise ReportgenError([config.problem(
             ("smtp", "max_size_mb"),
             f"the email would be {human_size(size)} (PDF {human_size(len(issue.pdf))}), over the "
-            f"{settings.max_size_mb:g} MB limit of smtp.max_size_mb",
+            f"{most:g} MB limit of smtp.max_size_mb",
             "make the PDF smaller (fewer sections, smaller charts) or raise the limit if the server allows")])
 
 

@@ -11,6 +11,7 @@ from reportgen.model.config import ProjectConfig
 from reportgen.model.incident import Incident
 from reportgen.model.outlet import Outlet
 from reportgen.model.tally import Tally
+from reportgen.model.text import counted
 from reportgen.problems import Problem, Severity
 
 
@@ -57,7 +58,6 @@ class Project:
     def summary(self) -> str:
         reports = len(self.config.reports) if self.config else 0
         errors, warnings = len(self.errors), len(self.warnings)
-        return (
-            f"{len(self.incidents)} incidents, {len(self.actors)} actors, {reports} reports: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        )
+        return (f"{counted(len(self.incidents), 'incident')}, {counted(len(self.actors), 'actor')}, "
+                f"{counted(reports, 'report')}: {counted(errors, 'error')}, "
+                f"{counted(warnings, 'warning')}")

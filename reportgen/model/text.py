@@ -35,6 +35,12 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 """Month names, likewise."""
 
 
+def counted(count: int, noun: str) -> str:
+    """3 incidents, 1 incident: a count and its noun, plural but for one (nouns whose plural
+    adds an s: incident, actor, report, attack, place, error, warning, other event)."""
+    return f"{count} {noun}" + "s" * (count != 1)
+
+
 def day(value: dt.date) -> str:
     """7 Feb 2024 (no locale: the same in every build, briefing text and chart alike)."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

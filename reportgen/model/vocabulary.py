@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 # ACLED sub-event type -> (event type, disorder type), in ACLED's precedence order.
@@ -34,6 +35,34 @@ ACLED_SUB_EVENTS: dict[str, tuple[str, str]] = {
 }
 
 EventType = Literal[tuple(ACLED_SUB_EVENTS)]  # type: ignore[valid-type]
+
+TYPE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("suicide",), "Suicide bomb"),
+    (("intercepted", "interception", "intercept", "downed", "thwarted", "foiled"),
+     "Disrupted weapons use"),
+    (("ied", "ieds", "roadside", "landmine", "landmines", "mine", "bomb", "bombing", "explosive",
+      "explosives", "vbied"), "Remote explosive/landmine/IED"),
+    (("rocket", "rockets", "mortar", "mortars", "artillery", "missile", "missiles", "shelling",
+      "ballistic"), "Shelling/artillery/missile attack"),
+    (("drone", "drones", "uav", "uavs", "airstrike", "airstrikes", "air", "aerial", "bombardment"),
+     "Air/drone strike"),
+    (("grenade", "grenades"), "Grenade"),
+    (("clash", "clashes", "firefight", "gunfight", "ambush", "battle", "fighting"), "Armed clash"),
+    (("abduction", "abducted", "kidnapping", "kidnapped"), "Abduction/forced disappearance"),
+    (("arrest", "arrests", "arrested", "detained", "detention"), "Arrests"),
+    (("agreement", "ceasefire", "truce", "deal"), "Agreement"),
+    (("protest", "protests", "demonstration", "rally"), "Peaceful protest"),
+)
+"""Words curators write for an event, and the ACLED sub-event type they most likely mean, the
+most specific first ("intercepted drone" is disrupted weapons use, not a drone strike): what
+`check` suggests for a type that is not ACLED's ("Rocket attack": "Shelling/artillery/missile
+attack", where spelling alone would suggest "Attack", ACLED's attack on civilians)."""
+
+
+def suggested_type(written: str) -> str | None:
+    """The ACLED sub-event type a curator's words most likely mean (TYPE_WORDS), or None."""
+    words = set(re.findall(r"[a-z]+", written.casefold()))
+    return next((meant for cues, meant in TYPE_WORDS if words & set(cues)), None)
 
 ActorRole = Literal[
     "perpetrator",

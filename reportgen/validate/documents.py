@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.load.yaml_loader import Document
 from reportgen.model.common import FORMS, Marking
+from reportgen.model.vocabulary import ACLED_SUB_EVENTS, suggested_type
 from reportgen.problems import Problem, error
 
 M = TypeVar("M", bound=BaseModel)
@@ -135,8 +136,9 @@ def _not_whole(value: Any) -> tuple[str, str] | None:
 
 
 def _not_allowed(value: Any, expected: str) -> tuple[str, str]:
-    options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+    options = re.findall(r"'([^']*)'", expected) or [expected]  # pydantic quotes each choice
+    meant = suggested_type(str(value)) if set(options) == set(ACLED_SUB_EVENTS) else None
+    close = [meant] if meant else difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {expected}"
     return f"{_short(value)} is not an allowed value", hint
 

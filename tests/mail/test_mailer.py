@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reportgen.mail import ALREADY_SENT, FAILED, SENT, WRITTEN, RetryPolicy, mail_report
 from reportgen.mail.sendlog import ATTEMPT
@@ -245,6 +246,28 @@ def test_dry_run_writes_eml_files_and_sends_nothing(synthetic_project, server):
         assert message["Subject"].startswith("[TLP:GREEN] ")
         assert next(message.iter_attachments()).get_content() == pdf.read_bytes()
         assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
+
+
+def test_a_dry_run_needs_no_smtp_settings_and_a_send_still_does(synthetic_project, server):
+    """A desk reads its first messages before it has a mail server: From is a placeholder at
+    the reserved .invalid domain, and the result says so; a real send is refused, naming what
+    is missing."""
+    report_id, pdf = prepare(synthetic_project, server.port)
+    path = synthetic_project / "reportgen.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del config["smtp"]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+    result = send(synthetic_project, report_id, pdf, dry_run=True, env={})
+    assert result.count(WRITTEN) == 3 and result.placeholder_sender
+    message = message_from_bytes(sorted(result.outbox.glob("*.eml"))[0].read_bytes(),
+                                 policy=policy.default)
+    assert message["From"].addresses[0].domain == "example.invalid"
+    assert message["Message-ID"].endswith("@example.invalid>")
+    with pytest.raises(ReportgenError) as refused:
+        send(synthetic_project, report_id, pdf)
+    assert refused.value.problems[0].message == "no smtp settings in reportgen.yaml"
+    assert server.handler.commands == []
 
 
 def test_an_outbox_that_cannot_be_written_is_an_error_of_that_folder(synthetic_project, server):

@@ -59,6 +59,7 @@ def test_long_titles_make_ids_within_the_schema_limit():
 def test_init_passes_check_at_once(project: Path):
     result = run("check", "-C", project)
     assert result.exit_code == 0, result.output
+    assert "1 incident, 1 actor, 1 report: 0 errors, 0 warnings" in result.output  # one, not "1 incidents"
     corpus = open_project(project)
     assert (len(corpus.incidents), len(corpus.actors), len(corpus.config.reports)) == (1, 1, 1)
     assert corpus.warnings == []  # the example's local and UTC times agree
@@ -68,6 +69,21 @@ def test_init_passes_check_at_once(project: Path):
     for name in SCHEMAS:
         assert (project / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8") == \
             schema_json(name)
+
+
+def test_init_shows_mail_settings_that_check_once_uncommented(project: Path):
+    """The commented mail example (a list and the smtp block) is the schema's: uncommented as
+    it stands, the project still checks clean, and it names the list the report mails to."""
+    text = (project / "reportgen.yaml").read_text(encoding="utf-8")
+    assert "# smtp:" in text and "# distribution_lists:" in text and "password_env" in text
+    example = re.compile(r"^(\s*)# (?=(distribution|distribution_lists|smtp|  - name|    marking|"
+                         r"    recipients|      - \{|  host|  port|  security|  username|"
+                         r"  password_env|  sender)\b)", re.MULTILINE)
+    (project / "reportgen.yaml").write_text(example.sub(r"\1", text), encoding="utf-8")
+    loaded = open_project(project)
+    assert loaded.problems == []
+    assert loaded.config.smtp.host == "smtp.example.org"
+    assert loaded.config.reports[0].distribution == ["desk-clear"]
 
 
 def test_init_never_overwrites(project: Path):

@@ -337,6 +337,19 @@ def test_key_judgment_likelihood_must_be_an_icd_203_term(project: Path):
     assert "'probably' is not an allowed value" in problem.message
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("Rocket attack", "Shelling/artillery/missile attack"),
+    ("Intercepted drone", "Disrupted weapons use"), ("drone strike", "Air/drone strike"),
+    ("Roadside bomb", "Remote explosive/landmine/IED"), ("Air/drone strikes", "Air/drone strike"),
+    ("Armed clashes", "Armed clash"), ("Peaceful protests", "Peaceful protest")])
+def test_an_event_type_in_a_curator_s_words_gets_the_acled_type_it_means(project: Path, written, meant):
+    """Spelling alone would offer 'Attack' (ACLED's attack on civilians) for 'Rocket attack'."""
+    incident_with(project, "type: Air/drone strike", f"type: {written}")
+    problem = only(project)
+    assert problem.message == f"'{written}' is not an allowed value"
+    assert problem.hint == f"did you mean '{meant}'?"
+
+
 def test_key_judgments_may_not_mix_icd_columns(project: Path):
     text = config_text(project).replace(
         "filters: {}", "filters: {}\n  key_judgments:\n  - {text: X, likelihood: likely, confidence: high}"
@@ -497,7 +510,7 @@ def test_check_command_text_output_and_exit_codes(project: Path):
     runner = CliRunner()
     clean = runner.invoke(main, ["check", "-C", str(project)])
     assert clean.exit_code == 0, clean.output
-    assert clean.output.strip().endswith("7 incidents, 4 actors, 1 reports: 0 errors, 0 warnings")
+    assert clean.output.strip().endswith("7 incidents, 4 actors, 1 report: 0 errors, 0 warnings")
     incident_with(project, "actor: synthetic-actor-1", "actor: synthetic-actr-1")
     bad = runner.invoke(main, ["check", "-C", str(project)])
     assert bad.exit_code == 1

@@ -23,7 +23,7 @@ from reportgen.analyse.turning_points import TurningPoint
 from reportgen.model.casualties import figure_text
 from reportgen.model.incident import FigureRange
 from reportgen.model.tally import Tally, TallyCount
-from reportgen.model.text import MONTHS, day, strip_bidi_controls
+from reportgen.model.text import MONTHS, counted, day, strip_bidi_controls
 from reportgen.render.charts.common import (
     SMALL_FONT,
     STYLE,
@@ -253,7 +253,7 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
             f"carried them out: {attacks(total)}"
             + (" (" + ", ".join(f"{analysis.party_name(side)} {n}" for side, n in counts.items())
                + ")" if counts else "")
-            + (f"; crosses mark {others} other event{'s' * (others != 1)} (statements, "
+            + (f"; crosses mark {counted(others, 'other event')} (statements, "
                "agreements), no party's attacks." if others else ".")]
     peak = series.peak
     if peak:
@@ -269,7 +269,7 @@ def _tempo_alt(analysis: EscalationAnalysis) -> str:
         when = next(b for b in series.buckets if b.top_rung == top)
         quiet = sum(1 for b in series.buckets if b.top_rung is None)
         text.append(f"Bottom: the highest escalation rung each {unit}"
-                    + (f", left blank in the {quiet} {unit}{'s' * (quiet != 1)} without a rated "
+                    + (f", left blank in the {counted(quiet, unit)} without a rated "
                        "incident" if quiet else "")
                     + f"; it first reaches its peak, rung {top} ({analysis.rung_name(top)}), in "
                       f"the {unit} of {day(when.start)}.")

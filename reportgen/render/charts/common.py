@@ -33,7 +33,7 @@ from matplotlib.transforms import TransformNode
 from reportgen.analyse import EscalationAnalysis
 from reportgen.model.config import Side
 from reportgen.model.names import NOT_RECORDED
-from reportgen.model.text import strip_bidi_controls
+from reportgen.model.text import counted, strip_bidi_controls
 
 WIDTH = 6.0
 """Inches. A chart is shown at the text's width, on a phone down to about 340 px: 3.5 in."""
@@ -80,11 +80,11 @@ class Chart:
 
 
 def incidents(count: int) -> str:
-    return f"{count} incident" + "s" * (count != 1)
+    return counted(count, "incident")
 
 
 def attacks(count: int) -> str:
-    return f"{count} attack" + "s" * (count != 1)
+    return counted(count, "attack")
 
 
 def side_styles(sides: Iterable[str], declared: Mapping[str, Side]) -> dict[str, tuple[str, str]]:

@@ -7,6 +7,7 @@ from collections import Counter
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.places import Places
 from reportgen.model.common import country_name
+from reportgen.model.text import counted
 
 BUSIEST = 5
 """Places the description of a map of many incidents names, the busiest first."""
@@ -15,7 +16,8 @@ BUSIEST = 5
 def describe(analysis: EscalationAnalysis, places: Places) -> str:
     shown, total = len(places.on_map), len(analysis.incidents)
     countries = Counter(country_name(i.location.country) for i in places.on_map)
-    text = [f"Map of {shown} of the briefing's {_incidents(total)} at {_count(len(places.places), 'place')}: "
+    where = counted(len(places.places), "place")
+    text = [f"Map of {shown} of the briefing's {_incidents(total)} at {where}: "
             + ", ".join(f"{n} in {country}" for country, n in sorted(countries.items())) + "."]
     text.append("Each marker gives the number of incidents at the place, ringed in the colours "
                 "of the parties that carried them out: " + "; ".join(
@@ -43,17 +45,13 @@ def parties(analysis: EscalationAnalysis, places: Places) -> list[str]:
 
 
 def _tally(counts: Counter) -> str:
-    parts = [_count(counts["attacks"], "attack")] if counts["attacks"] else []
-    parts += [_count(counts["other"], "other event")] if counts["other"] else []
+    parts = [counted(counts["attacks"], "attack")] if counts["attacks"] else []
+    parts += [counted(counts["other"], "other event")] if counts["other"] else []
     return " and ".join(parts)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + "s" * (n != 1)
-
-
 def _incidents(n: int) -> str:
-    return _count(n, "incident")
+    return counted(n, "incident")
 
 
 def _numbers(numbers: list[int]) -> str:

@@ -24,6 +24,7 @@ from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.capitals import CAPITALS, Capital
 from reportgen.analyse.places import KM_PER_DEGREE, SAME_PLACE_KM, Extent, Place, Places, km_between
 from reportgen.model.common import country_name
+from reportgen.model.text import counted
 from reportgen.render.charts.common import HALO, side_styles
 from reportgen.render.charts.map.describe import parties
 from reportgen.render.charts.map.geography import name_point
@@ -283,7 +284,7 @@ def _legend_entries(analysis: EscalationAnalysis, places: Places) -> list[tuple[
         counts = places.by_party.get(party)
         if not counts:
             continue
-        parts = [f"{counts[kind]} {word}{'s' if counts[kind] != 1 else ''}"
+        parts = [counted(counts[kind], word)
                  for kind, word in (("attacks", "attack"), ("other", "other event"))
                  if counts[kind]]
         entries.append((party, f"{analysis.party_name(party)}: {', '.join(parts)}"))
