@@ -13,7 +13,7 @@ is the only one that calls the stages in order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -85,13 +85,14 @@ def make_briefing(project: Project, report: Report, *, since: dt.date | None = N
 
 
 def publish(briefing: Briefing, formats: Iterable[str] | None = None,
-            environment_for: EnvironmentFor | None = None, *, workers: int = 1) -> Outputs:
+            environment_for: EnvironmentFor | None = None, *, workers: int = 1,
+            made: Callable[[str], None] | None = None) -> Outputs:
     """Render the formats asked for (default: the report's) and write them into build/, with
     the charts and the issue's manifest, and a copy in the report's archive (`write.archive`).
     Texts are rendered while they are written (a briefing of 10,000 incidents is never held
     whole); every output is made before any is put in place, so a broken template (the
     archive's index's included) leaves the old ones. A long PDF is laid out by up to `workers`
-    processes."""
+    processes. `made` hears each format's name as soon as it is rendered (a progress bar)."""
     from reportgen.render.archive import index_template
     from reportgen.render.text import TEXT_FORMATS, stream
 
@@ -103,10 +104,21 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
         from reportgen.render.pdf import render_pdf  # WeasyPrint loads in a second: when needed
 
         pdf = render_pdf(briefing, environment("pdf"), workers=workers)
-    texts = {fmt: stream(briefing, fmt, environment(fmt)) for fmt in wanted if fmt in TEXT_FORMATS}
+        if made:
+            made("pdf")
+    texts = {fmt: _announced(stream(briefing, fmt, environment(fmt)), fmt, made)
+             for fmt in wanted if fmt in TEXT_FORMATS}
     outputs = write_outputs(briefing, texts, pdf)
     archive(briefing, outputs, index)
     return outputs
+
+
+def _announced(chunks: Iterator[str], fmt: str, made: Callable[[str], None] | None) -> Iterator[str]:
+    """The text's pieces, then `made(fmt)` once the last is out: a text is rendered while it
+    is written."""
+    yield from chunks
+    if made:
+        made(fmt)
 
 
 def archive(briefing: Briefing, outputs: Outputs, index: Template) -> None:
@@ -122,10 +134,10 @@ def archive(briefing: Briefing, outputs: Outputs, index: Template) -> None:
 
 def build_report(project: Project, report: Report, formats: Iterable[str] | None = None, *,
                  since: dt.date | None = None, environment_for: EnvironmentFor | None = None,
-                 workers: int = 1) -> Outputs:
+                 workers: int = 1, made: Callable[[str], None] | None = None) -> Outputs:
     """One report from a validated project to its files in build/."""
     return publish(make_briefing(project, report, since=since), formats, environment_for,
-                   workers=workers)
+                   workers=workers, made=made)
 
 
 def run(root: str | Path = ".") -> list[Outputs]:

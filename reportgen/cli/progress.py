@@ -34,10 +34,13 @@ class ConsoleReporter(Reporter):
         self.quiet, self.verbose = quiet, verbose
         self.stream = stream or sys.stdout
         self.interactive = self.stream.isatty() and not quiet
+        self.live = self.interactive  # the bar moves as each output is rendered
         self.console = None
         self.progress = None
         self.task = None
         self.running: list[Target] = []
+        self.counted: set[Target] = set()
+        """Targets the bar has moved for already (as they were rendered)."""
 
     def _console(self):
         if self.console is None:
@@ -101,11 +104,22 @@ class ConsoleReporter(Reporter):
         self.running += targets
         self._describe()
 
+    def made(self, report: str, fmt: str) -> None:
+        """One output rendered: the bar moves one step and names what is still being made."""
+        target = next((t for t in self.running if t.report == report and t.format == fmt), None)
+        if target is None or target in self.counted:
+            return
+        self.counted.add(target)
+        self.running.remove(target)
+        if self.progress is not None:
+            self.progress.advance(self.task, 1)
+            self._describe()
+
     def finished(self, outcome: Outcome) -> None:
         done = {*(w.target for w in outcome.written), *(f.target for f in outcome.failed)}
         self.running = [t for t in self.running if t not in done]
         if self.progress is not None:
-            self.progress.advance(self.task, len(done))
+            self.progress.advance(self.task, len(done - self.counted))
             self._describe()
         if outcome.warnings and not self.quiet:
             from reportgen.cli.output import print_text
@@ -141,8 +155,13 @@ class ConsoleReporter(Reporter):
             console.print(f"[bold red]error[/]: {escape(failure.target.path)}: {escape(failure.message)}")
 
     def _describe(self) -> None:
+        """What is being made: 'escalation-brief: pdf, md, html; weekly: pdf'."""
         if self.progress is not None:
-            self.progress.update(self.task, description=", ".join(t.path for t in self.running))
+            reports: dict[str, list[str]] = {}
+            for target in self.running:
+                reports.setdefault(target.report, []).append(target.format)
+            self.progress.update(self.task, description="; ".join(
+                f"{report}: {', '.join(formats)}" for report, formats in reports.items()))
 
     def close(self) -> None:
         if self.progress is not None:

@@ -70,7 +70,8 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     started = time.perf_counter()
     try:
         execute(plan.jobs, workers, keep_going=options.keep_going,
-                started=lambda job: reporter.started(job.targets), finished=finished)
+                started=lambda job: reporter.started(job.targets), finished=finished,
+                made=reporter.made if reporter.live else None)
     finally:
         remove_jobs(root)
     result.seconds["render"] = time.perf_counter() - started

@@ -46,6 +46,10 @@ class BuildResult:
 class Reporter:
     """Hooks a front end implements to show progress; every method does nothing by default."""
 
+    live = False
+    """Whether it wants `made` for each output as it is rendered (a progress bar does; the
+    workers then pass the news through a queue)."""
+
     def waiting(self, holder: str) -> None:
         """Another build holds the lock; this one waits."""
 
@@ -63,6 +67,9 @@ class Reporter:
 
     def started(self, targets: list[Target]) -> None:
         """A worker started on these targets."""
+
+    def made(self, report: str, fmt: str) -> None:
+        """A worker has rendered one output (only when `live`)."""
 
     def finished(self, outcome: Outcome) -> None:
         """A worker finished a report: what it wrote, what failed, what the marking withheld."""

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import TYPE_CHECKING
 
 from reportgen.make.jobs import Job, Outcome, PackedJob, Plan
@@ -90,9 +91,11 @@ def _plan(root: Path, state: State, found: Scan, options: Options) -> Plan:
 
 
 def execute(jobs: list[Job] | list[PackedJob], workers: Workers | None, *, keep_going: bool,
-            started: Callable, finished: Callable[[Outcome], None]) -> None:
+            started: Callable, finished: Callable[[Outcome], None],
+            made: Callable[[str, str], None] | None = None) -> None:
     """`Job`s run here, one after another; `PackedJob`s (planned for workers) in the workers.
-    Takes the jobs out of `jobs`, so that each is freed once it has been handed over."""
+    Takes the jobs out of `jobs`, so that each is freed once it has been handed over. `made`
+    (for a progress bar) hears (report, format) as each output is rendered."""
     queue = sorted(jobs, key=lambda job: -job.weight)
     jobs.clear()
     if workers is None:
@@ -100,23 +103,47 @@ def execute(jobs: list[Job] | list[PackedJob], workers: Workers | None, *, keep_
 
         for job in queue:
             started(job)
-            outcome = run_job(job)
+            outcome = run_job(job, None if made is None else partial(made, job.report))
             finished(outcome)
             if outcome.failed and not keep_going:
                 return
         return
-    _execute_in_pool(queue, workers, keep_going, started, finished)
+    with _news(made) as news:
+        _execute_in_pool(queue, workers, keep_going, started, finished, news)
+
+
+@contextlib.contextmanager
+def _news(made: Callable[[str, str], None] | None):
+    """A queue the workers put (report, format) on as they render, read here by a thread that
+    hands each to `made`; None (and no manager process) when nobody listens."""
+    if made is None:
+        yield None
+        return
+    with worker_context().Manager() as manager:
+        news = manager.Queue()
+
+        def relay() -> None:
+            while (item := news.get()) is not None:
+                made(*item)
+
+        reader = threading.Thread(target=relay, name="build-news", daemon=True)
+        reader.start()
+        try:
+            yield news
+        finally:
+            news.put(None)
+            reader.join()
 
 
 def _execute_in_pool(queue: list[PackedJob], workers: Workers, keep_going: bool,
-                     started: Callable, finished: Callable[[Outcome], None]) -> None:
+                     started: Callable, finished: Callable[[Outcome], None], news) -> None:
     running: dict[Future, Job] = {}
     stop = False
     while queue or running:
         while queue and not stop and len(running) < workers.count:
             job = queue.pop(0)
             started(job)
-            running[workers.pool.submit(_run_packed, job)] = Job(None, job.report, job.formats)
+            running[workers.pool.submit(_run_packed, job, news)] = Job(None, job.report, job.formats)
         if not running:
             break
         done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -126,12 +153,12 @@ def _execute_in_pool(queue: list[PackedJob], workers: Workers, keep_going: bool,
             stop = stop or (bool(outcome.failed) and not keep_going)
 
 
-def _run_packed(job: PackedJob) -> Outcome:
+def _run_packed(job: PackedJob, news) -> Outcome:
     """In the worker. (Importing the worker module here, not in the build's process, keeps the
     renderer, the charts and matplotlib out of it.)"""
     from reportgen.make.worker import run_packed
 
-    return run_packed(job)
+    return run_packed(job, news)
 
 
 def _outcome(future: Future, job: Job) -> Outcome:

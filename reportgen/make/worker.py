@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
 from jinja2 import BaseLoader, Environment
 
@@ -25,8 +26,10 @@ from reportgen.render.environment import make_environment
 from reportgen.write.manifests import set_aside_damaged
 
 
-def run_packed(job: PackedJob) -> Outcome:
-    return run_job(job.unpack())
+def run_packed(job: PackedJob, news=None) -> Outcome:
+    """A packed job, in a worker; `news` (a queue shared with the build, or None) hears
+    (report, format) as each output is rendered."""
+    return run_job(job.unpack(), None if news is None else lambda fmt: news.put((job.report, fmt)))
 
 
 class RecordingLoader(BaseLoader):
@@ -46,23 +49,24 @@ class RecordingLoader(BaseLoader):
         return self.inner.list_templates()
 
 
-def run_job(job: Job) -> Outcome:
+def run_job(job: Job, made: Callable[[str], None] | None = None) -> Outcome:
     """Render and write the job's formats with one analysis; when that fails (a broken
     template), build each format on its own, so only the outputs that use the broken template
-    fail."""
+    fail. `made` hears each format as it is rendered."""
     started = time.perf_counter()
     report = job.project.config.report(job.report)
     outcome = Outcome(job.report, marking=str(report.marking))
     outcome.warnings += set_aside_damaged(job.project.root, report.id)
-    if not _build(job, report, job.formats, outcome) and len(job.formats) > 1:
+    if not _build(job, report, job.formats, outcome, made) and len(job.formats) > 1:
         outcome.failed.clear()
         for fmt in job.formats:
-            _build(job, report, (fmt,), outcome)
+            _build(job, report, (fmt,), outcome, made)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool:
+def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome,
+           made: Callable[[str], None] | None) -> bool:
     """The pipeline for these formats; records what was written or why it failed."""
     project = job.project
     loaders: dict[str, RecordingLoader] = {}
@@ -74,7 +78,7 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome) -> bool
     targets = [Target(report.id, fmt) for fmt in formats]
     try:
         result = build_report(project, report, formats, since=job.since,
-                              environment_for=environment_for, workers=job.workers)
+                              environment_for=environment_for, workers=job.workers, made=made)
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False

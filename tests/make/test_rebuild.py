@@ -8,6 +8,7 @@ other incident links to either.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -16,9 +17,14 @@ import sys
 import pytest
 import yaml
 
+from reportgen.cli.progress import ConsoleReporter
 from reportgen.make import build
+from reportgen.make.jobs import Outcome, Written
+from reportgen.make.result import Reporter
 from reportgen.make.scan import package_templates
+from reportgen.make.stale import Stale
 from reportgen.make.state import STATE_FILE
+from reportgen.make.targets import Target
 from tests.support.builds import ALL, cli, edit, incident, outputs, reasons, rebuilt
 from tests.support.synthetic import actor_record
 
@@ -231,3 +237,47 @@ def test_a_since_date_rebuilds_and_a_plain_build_goes_back(built):
     plain = build(built, jobs=1)
     assert rebuilt(plain) == outputs("synthetic-report-1")
     assert rebuilt(build(built, jobs=1)) == set()
+
+
+class Listening(Reporter):
+    """A front end that wants each output as it is rendered, as a progress bar does."""
+
+    live = True
+
+    def __init__(self):
+        self.heard: list[tuple] = []
+
+    def made(self, report: str, fmt: str) -> None:
+        self.heard.append(("made", report, fmt))
+
+    def finished(self, outcome) -> None:
+        self.heard.append(("finished", outcome.report))
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["inline", "workers"])
+def test_a_live_reporter_hears_each_output_before_its_report_finishes(built, jobs):
+    """The news of each rendered output reaches the build, from a worker too, before the
+    report's outcome: the bar moves format by format, not report by report."""
+    listener = Listening()
+    result = build(built, jobs=jobs, force=True, reporter=listener)
+    assert len(result.built) == 4 and not result.failed
+    for report in {target.report for target in result.built}:
+        mine = [event for event in listener.heard if event[1] == report]
+        assert sorted(mine[:-1]) == [("made", report, "html"), ("made", report, "md")]
+        assert mine[-1] == ("finished", report)
+
+
+def test_the_progress_bar_moves_as_each_output_is_rendered():
+    shown = io.StringIO()
+    shown.isatty = lambda: True  # a terminal
+    reporter = ConsoleReporter(stream=shown)
+    targets = [Target("fake-report", fmt) for fmt in ("pdf", "md", "html")]
+    reporter.planned([Stale(t) for t in targets], 3)
+    reporter.started(targets)
+    task = reporter.progress.tasks[0]
+    assert (task.completed, task.description) == (0, "fake-report: pdf, md, html")
+    reporter.made("fake-report", "pdf")
+    assert (task.completed, task.description) == (1, "fake-report: md, html")
+    reporter.finished(Outcome("fake-report", written=[Written(t, [], (0, 0)) for t in targets]))
+    assert task.completed == 3
+    reporter.close()
