@@ -21,12 +21,13 @@ from pathlib import Path
 from jinja2 import Environment, Template
 
 from reportgen.analyse import EscalationAnalysis, analyse_report
+from reportgen.analyse.changes import baseline
 from reportgen.layout import BUILD_DIR, FORMATS
 from reportgen.load.read import read_project
 from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.problems import ReportgenError
-from reportgen.select import Selection, select
+from reportgen.select import RecordKey, Selection, select
 from reportgen.validate import validate_project
 from reportgen.write.manifests import read_manifests
 from reportgen.write.outputs import Outputs, write_outputs
@@ -82,6 +83,21 @@ def make_briefing(project: Project, report: Report, *, since: dt.date | None = N
     selection = select(project, report)
     manifests = read_manifests(project.root / BUILD_DIR, report.id)
     return Briefing(selection, analyse_report(selection, manifests, since=since))
+
+
+def report_reads(project: Project, report: Report, since: dt.date | None = None
+                 ) -> tuple[Selection, frozenset[RecordKey]]:
+    """The report's selection, and every record of `project` its briefing reads: the
+    selection's (`Selection.reads`) and the incidents of the earlier issue "what changed"
+    compares with (its `since`, as `make_briefing` takes it), which it may say were retracted
+    or withheld since."""
+    selection = select(project, report)
+    when = since or report.previous_issue
+    previous = (baseline(read_manifests(project.root / BUILD_DIR, report.id), when, report.issue)
+                if when else None)
+    compared = {("incident", i) for i in (previous.incidents if previous else ())
+                if i in project.incidents}
+    return selection, selection.reads | compared
 
 
 def publish(briefing: Briefing, formats: Iterable[str] | None = None,

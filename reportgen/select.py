@@ -10,6 +10,20 @@ members count as of no stated party, links, affiliations and leaders'
 incidents to withheld records are dropped, outlets cited only by withheld records are gone).
 Every output of the report — briefings, charts, manifests, what changed, attachments, exports,
 mail — reads that view, so none can name what the report may not carry.
+
+What a report reads (`Selection.reads`), decided here once; the build's dependency graph is
+this set, and a worker renders from the corpus restricted to it (`make.graph.restrict`):
+1. the incidents its filters select, shown or withheld by its marking;
+2. the actors those incidents name (roles, claims, the parties of casualty figures), the actors
+   of its actor filter and, transitively, their members;
+3. the incidents a shown incident links to (responds to, relates to, answers in a claim) and
+   those that respond to it;
+4. the incidents its outlook's indicators name, whatever its filters;
+5. for each actor it shows: the actors it is affiliated with, those affiliated with it, and
+   the incidents its leaders are dated by;
+6. the actors every incident of 3 to 5 names, so that incident is redacted alike in both.
+The incidents of the earlier issue "what changed" compares with are read too; they come from
+build/, not from the corpus (`pipeline.report_reads`).
 """
 
 from __future__ import annotations
@@ -30,6 +44,9 @@ from reportgen.model.outlet import Outlet
 from reportgen.model.project import Project
 from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES, ROLE_ORDER
+
+RecordKey = tuple[str, str]
+"""("incident" | "actor", id)."""
 
 MEMBERSHIP = ("member-of", "part-of")
 RECENT = 5
@@ -194,6 +211,9 @@ class Selection:
     hidden: frozenset[tuple[str, str]] = frozenset()
     """(kind, id) of every record above the report's marking: never shown, it lets "what
     changed" stay silent about an entry whose record is now withheld."""
+    reads: frozenset[RecordKey] = frozenset()
+    """(kind, id) of every record of the whole corpus this selection and its views can read
+    (the module's rule, "What a report reads")."""
 
     # -- records --------------------------------------------------------------------------
 
@@ -515,7 +535,7 @@ def select(project: Project, report: Report) -> Selection:
     shown: list[Incident] = []
     withheld: list[Withheld] = []
     for incident in project.incidents.values():
-        if not _matches(report, actor_set, incident):
+        if not matches(report, actor_set, incident):
             continue
         if incident.id in view.incidents:
             shown.append(view.incidents[incident.id])
@@ -531,8 +551,31 @@ def select(project: Project, report: Report) -> Selection:
             withheld.append(Withheld("actor", actor_id, effective_marking(project, project.actors[actor_id])))
     hidden = frozenset({("incident", i) for i in project.incidents if i not in view.incidents}
                        | {("actor", a) for a in project.actors if a not in view.actors})
+    reads = _reads(project, report, {i.id for i in shown}, set(actors), actor_set, withheld)
     return Selection(view, view.config.reports[0] if view.config else report, shown, actors,
-                     withheld, hidden)
+                     withheld, hidden, reads)
+
+
+def _reads(project: Project, report: Report, shown: set[str], profiled: set[str],
+           filtered: set[str], withheld: list[Withheld]) -> frozenset[RecordKey]:
+    """The module's rule "What a report reads", over the whole corpus: `shown` and `profiled`
+    are the ids of the incidents and actors the report shows, `filtered` its actor filter's
+    actors and their members."""
+    incidents = shown | {w.id for w in withheld if w.kind == "incident"}
+    actors = profiled | filtered | {w.id for w in withheld if w.kind == "actor"}
+    linked = {other for i in shown for kind, other in mentions(project.incidents[i]) if kind == "incident"}
+    linked |= {other.id for other in project.incidents.values() if shown & set(other.response_ids())}
+    linked |= {i for indicator in report.outlook for i in indicator.incidents}
+    for actor in project.actors.values():
+        if actor.id in profiled:
+            linked |= {leader.incident for leader in actor.leaders if leader.incident}
+            actors |= {affiliation.actor for affiliation in actor.affiliations}
+        if any(affiliation.actor in profiled for affiliation in actor.affiliations):
+            actors.add(actor.id)
+    linked = {i for i in linked if i in project.incidents} - incidents
+    named = {key for i in linked for key in mentions(project.incidents[i]) if key[0] == "actor"}
+    return frozenset({("incident", i) for i in incidents | linked}
+                     | {("actor", a) for a in actors | {a for _, a in named} if a in project.actors})
 
 
 def wanted_statuses(report: Report) -> list[Status]:
@@ -561,7 +604,9 @@ def members(project: Project, actor_ids: list[str]) -> set[str]:
     return found
 
 
-def _matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
+def matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
+    """Whether the report's filters select the incident (its marking aside); `actor_set` is
+    the actor filter with its members (`members`)."""
     wanted = report.filters
     last = report.last_day
     if incident.date > last or (incident.end or incident.date) < report.period.from_:

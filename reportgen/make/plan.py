@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportgen import __version__
 from reportgen.layout import FORMATS
-from reportgen.make.graph import LinkIndex, config_digest, record_paths, report_inputs, restrict, slim
+from reportgen.make.graph import config_digest, record_paths, report_inputs, restrict, slim
 from reportgen.make.jobs import Job, PackedJob, Plan, ReportInputs
 from reportgen.make.result import BuildResult, Options
 from reportgen.make.scan import Scan, scan
@@ -40,8 +40,7 @@ def make_plan(root: Path, state: State, found: Scan, options: Options, pack: boo
     result.requested = pick(known, options.names, options.formats, root)
     paths = record_paths(project)
     project.origins = {key: slim(doc) for key, doc in project.origins.items()}  # data: big
-    index = LinkIndex.of(project)
-    inputs = {rid: report_inputs(project, config.report(rid), found.stamps, index, paths)
+    inputs = {rid: report_inputs(project, config.report(rid), found.stamps, paths, options.since)
               for rid in dict.fromkeys(t.report for t in result.requested)}
     if options.strict:
         result.problems = [*result.problems, *withheld_errors(project, inputs)]

@@ -20,7 +20,7 @@ from reportgen.model.project import Project
 from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
-from reportgen.select import select
+from reportgen.select import matches, may_show, members, wanted_statuses
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                   *(f"lpt{i}" for i in range(10))}
@@ -540,18 +540,18 @@ def outlook_selection(project: Project, document: Document) -> Iterator[Problem]
     warning); one in the period but outside the filters, or after the cut-off, is more likely
     a slip. Unknown ids are errors already."""
     for r, report in enumerate(project.config.reports):
-        if not report.outlook:
-            continue
-        selection = select(project, report)
+        filtered = members(project, report.filters.actors) if report.outlook else set()
         for i, indicator in enumerate(report.outlook):
             for k, incident_id in enumerate(indicator.incidents):
-                if incident_id not in project.incidents or incident_id in selection.incident_ids:
+                incident = project.incidents.get(incident_id)
+                if incident is None:
                     continue
-                shown = selection.incident_link(incident_id)
-                if shown and project.incidents[incident_id].date < report.period.from_:
+                linkable = may_show(project, report, incident) and incident.status in wanted_statuses(report)
+                if linkable and (matches(report, filtered, incident)
+                                 or incident.date < report.period.from_):
                     continue
                 hint = ("outside the report's period or filters: the outlook names it without a link"
-                        if shown else
+                        if linkable else
                         "a draft, retracted, or marked above the report: the outlook leaves it out")
                 yield _at(document, ("reports", r, "outlook", i, "incidents", k),
                           f"incident '{incident_id}' is not among this report's incidents", hint,

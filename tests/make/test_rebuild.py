@@ -25,7 +25,7 @@ from reportgen.make.scan import package_templates
 from reportgen.make.stale import Stale
 from reportgen.make.state import STATE_FILE
 from reportgen.make.targets import Target
-from tests.support.builds import ALL, cli, edit, incident, outputs, reasons, rebuilt
+from tests.support.builds import ALL, cli, edit, incident, outputs, reasons, rebuilt, syria_outlook
 from tests.support.synthetic import actor_record
 
 
@@ -71,6 +71,17 @@ def test_an_incident_outside_a_reports_filter_rebuilds_only_the_reports_selectin
 def test_an_incident_inside_both_filters_rebuilds_both_reports(built):
     edit(incident(built, 1), "killed: ", "killed: 1")
     assert rebuilt(build(built, jobs=2)) == outputs(*ALL)
+
+
+def test_an_incident_an_outlook_names_outside_its_filters_rebuilds_that_report(built):
+    """Incident 3 (Iraq) is outside the Syria report's filters; once its outlook names it, the
+    briefing shows its title, and editing it rebuilds the briefing."""
+    syria_outlook(built)
+    assert rebuilt(build(built, jobs=1)) == outputs("synthetic-report-1")
+    edit(incident(built, 3), "title: ", "title: Edited ")
+    assert rebuilt(build(built, jobs=1)) == outputs(*ALL)
+    text = (built / "build/synthetic-report-1/synthetic-report-1.md").read_text(encoding="utf-8")
+    assert "Edited " in text
 
 
 def test_an_incident_moved_out_of_a_filter_rebuilds_the_report_it_left(built):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from reportgen.make import build
 from tests.support.synthetic import write_corpus
 
@@ -67,3 +69,19 @@ def edit_an_incident(root: Path) -> None:
     """Change an input, so that a build plans (and removes what the state says is stale)."""
     path = next(root.glob("incidents/*/*.yaml"))
     path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+
+
+IRAQI = "2021-01-03-synthetic-3"
+"""Incident 3 of the generated project: in Iraq, linked to nothing, so outside the Syria
+report's filters and every link of its incidents."""
+
+
+def syria_outlook(root: Path) -> Path:
+    """The generated project, its Syria report's outlook naming the Iraqi incident."""
+    config = yaml.safe_load((root / "reportgen.yaml").read_text(encoding="utf-8"))
+    report = config["reports"][1]
+    report["outlook"] = [{"text": "Synthetic attacks spread across the border",
+                          "time_frame": report["period"], "status": "observed",
+                          "incidents": [IRAQI]}]
+    (root / "reportgen.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root
