@@ -6,10 +6,13 @@ Standard library only: the no-op build reads this and must not import models or 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from reportgen.formats import OUTPUT_FORMATS
 
 CONFIG_FILE = "reportgen.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -26,9 +29,9 @@ keeping an empty folder in git): skipped without a word."""
 BUILD_DIR = "build"
 """The one folder reportgen writes: briefings, their charts, issue manifests, the build's state,
 send logs."""
-FORMATS = ("md", "html", "pdf")
+FORMATS = tuple(OUTPUT_FORMATS)
 """Every output format a report can ask for, and the briefings a report folder holds:
-`build/<report>/<report>.<format>` (the model's `Format` is made from this)."""
+`build/<report>/<report>.<format>` (the model's `Format` is made from this; see `formats`)."""
 CHARTS_DIR = "charts"
 """Beside a report's briefings: the charts its Markdown links."""
 PARTS_DIR = "parts"
@@ -39,6 +42,22 @@ NAME_BYTES = 255
 """The longest file name Linux and macOS file systems take."""
 PATH_BYTES = 1024
 """The longest relative path reportgen reads back from a file it wrote (its own are far shorter)."""
+
+
+@functools.cache
+def package_templates() -> Path:
+    """The default theme shipped with reportgen."""
+    return Path(__file__).resolve().parent / "templates"
+
+
+def theme_file(root: Path, templates_dir: str, name: str) -> Path | None:
+    """The file a name of the theme resolves to now: the project's override in its templates
+    folder, else the default theme's (the order of the renderer's template loaders); None when
+    neither has it. Templates and the theme's other files (Word's house template) alike."""
+    for folder in (root / templates_dir, package_templates()):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 class OutsideBuild(ValueError):

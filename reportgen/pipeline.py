@@ -12,17 +12,18 @@ is the only one that calls the stages in order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, Template
 
-from reportgen.analyse import EscalationAnalysis, analyse_report
+from reportgen.analyse import analyse_report
 from reportgen.analyse.changes import baseline
-from reportgen.layout import BUILD_DIR, FORMATS
+from reportgen.briefing import Briefing
+from reportgen.formats import OUTPUT_FORMATS, OutputFormat, Rendered
+from reportgen.layout import BUILD_DIR
 from reportgen.load.read import read_project
 from reportgen.model.config import Report
 from reportgen.model.project import Project
@@ -50,31 +51,6 @@ def open_project(root: str | Path = ".", today: dt.date | None = None, *,
 
         project.add_problems(template_problems(project))
     return project
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """One issue of a report, made in memory: what it selects from its redacted view of the
-    corpus, and the analysis of that. Rendering (text, PDF) and mail take a Briefing; its
-    charts are drawn the first time a format asks for them."""
-
-    selection: Selection
-    analysis: EscalationAnalysis
-
-    @property
-    def report(self) -> Report:
-        return self.selection.report
-
-    @property
-    def project(self) -> Project:
-        """The report's redacted view of the corpus (see `reportgen.select`)."""
-        return self.selection.project
-
-    @cached_property
-    def charts(self) -> list:
-        from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
-
-        return briefing_charts(self.analysis)
 
 
 def make_briefing(project: Project, report: Report, *, since: dt.date | None = None) -> Briefing:
@@ -110,23 +86,27 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     archive's index's included) leaves the old ones. A long PDF is laid out by up to `workers`
     processes. `made` hears each format's name as soon as it is rendered (a progress bar)."""
     from reportgen.render.archive import index_template
-    from reportgen.render.text import TEXT_FORMATS, stream
 
-    wanted = tuple(f for f in (formats or briefing.report.formats) if f in FORMATS)
+    wanted = tuple(f for f in (formats or briefing.report.formats) if f in OUTPUT_FORMATS)
     environment = environment_for or (lambda fmt: None)
     index = index_template(briefing.project)
-    pdf = None
-    if "pdf" in wanted:
-        from reportgen.render.pdf import render_pdf  # WeasyPrint loads in a second: when needed
-
-        pdf = render_pdf(briefing, environment("pdf"), workers=workers)
-        if made:
-            made("pdf")
-    texts = {fmt: _announced(stream(briefing, fmt, environment(fmt)), fmt, made)
-             for fmt in wanted if fmt in TEXT_FORMATS}
-    outputs = write_outputs(briefing, texts, pdf)
+    rendered = {fmt: _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), workers, made)
+                for fmt in wanted}
+    outputs = write_outputs(briefing, rendered)
     archive(briefing, outputs, index)
     return outputs
+
+
+def _render(briefing: Briefing, output: OutputFormat, environment: Environment | None,
+            workers: int, made: Callable[[str], None] | None) -> Rendered:
+    """One format made by its renderer (see `reportgen.formats`); `made` hears it once it is
+    done: a text as its last piece is written, bytes at once."""
+    rendered = output.renderer()(briefing, environment, workers=workers)
+    if isinstance(rendered.data, bytes):
+        if made:
+            made(output.name)
+        return rendered
+    return dataclasses.replace(rendered, data=_announced(rendered.data, output.name, made))
 
 
 def _announced(chunks: Iterator[str], fmt: str, made: Callable[[str], None] | None) -> Iterator[str]:

@@ -8,8 +8,9 @@ import inspect
 
 import pytest
 
+from reportgen.briefing import Briefing
 from reportgen.mail.mailer import mail_report
-from reportgen.pipeline import Briefing, make_briefing, open_project, publish
+from reportgen.pipeline import make_briefing, open_project, publish
 from reportgen.render.context import briefing_context
 from reportgen.render.pdf import print_html, render_pdf
 from reportgen.render.text import render, stream

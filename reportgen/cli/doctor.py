@@ -16,8 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reportgen.cli.options import project_dir
-from reportgen.layout import BUILD_DIR
-from reportgen.make.scan import package_templates
+from reportgen.layout import BUILD_DIR, package_templates
 from reportgen.model.config import ProjectConfig, Smtp
 from reportgen.pipeline import open_project
 from reportgen.render import fonts

@@ -35,7 +35,7 @@ from reportgen.problems import Problem, ReportgenError
 from reportgen.write.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from reportgen.pipeline import Briefing
+    from reportgen.briefing import Briefing
 
 ALREADY_SENT = "already sent"
 WRITTEN = "written"

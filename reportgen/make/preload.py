@@ -18,11 +18,11 @@ from reportgen.render.filters import FILTERS
 
 def warm() -> None:
     environment = make_environment(None)  # its compiled templates stay in the process's cache
-    for name in environment.list_templates():
+    for name in environment.list_templates(extensions=["j2"]):
         try:
             environment.get_template(name)
         except TemplateError:
-            continue  # not a template (an asset); a broken one fails later, where it is used
+            continue  # a broken one fails later, where it is used
     FILTERS["markdown_html"]("*warm*")
     FILTERS["markdown_md"]("*warm*")
     ground.read_all()

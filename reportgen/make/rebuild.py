@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from reportgen import __version__
+from reportgen.formats import OUTPUT_FORMATS
 from reportgen.make.cleanup import remove_jobs, remove_stale
 from reportgen.make.jobs import Outcome, ReportInputs
 from reportgen.make.result import BuildResult, Options, Reporter
@@ -75,7 +76,7 @@ def rebuild(root: Path, state: State, found: Scan, options: Options, *,
     finally:
         remove_jobs(root)
     result.seconds["render"] = time.perf_counter() - started
-    if any(target.format == "pdf" for target in result.built):
+    if any(OUTPUT_FORMATS[target.format].fonts for target in result.built):
         result.notes = unique_notes([*font_notes(state.fonts), *result.notes])
     return result
 

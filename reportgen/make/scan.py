@@ -8,13 +8,12 @@ no YAML and no templates.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, REGISTRY_FILES, record_files
+from reportgen.layout import CONFIG_FILE, RECORD_FOLDERS, REGISTRY_FILES, package_templates, record_files
 from reportgen.make.state import Stamp, State, digest_json, file_sha256
 from reportgen.render import fonts
 
@@ -40,12 +39,6 @@ class Scan:
     @property
     def clean(self) -> bool:
         return not self.changed and not self.deleted
-
-
-@functools.cache
-def package_templates() -> Path:
-    """The default theme shipped with reportgen."""
-    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def key_path(root: Path, key: str) -> Path:

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.formats import OUTPUT_FORMATS
 from reportgen.layout import OutsideBuild, build_path
 from reportgen.make.state import MISSING, Stamp, State, TargetRecord, short_digest
 from reportgen.make.targets import Target, template_key
@@ -129,8 +130,11 @@ class QuickCheck:
 
 
 def output_files(files: dict[str, str], fmt: str, stamps: dict[str, Stamp]) -> dict[str, str]:
-    """The input files of one output: its report's, and for a PDF the fonts the theme gets."""
-    return {**files, FONTS_KEY: short_digest(stamps, FONTS_KEY)} if fmt == "pdf" else files
+    """The input files of one output: its report's, and for a format laid out with this
+    machine's fonts (the PDF) the fonts the theme gets."""
+    if OUTPUT_FORMATS[fmt].fonts:
+        return {**files, FONTS_KEY: short_digest(stamps, FONTS_KEY)}
+    return files
 
 
 def font_change(old: list[list[str]], new: list | None) -> str:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.layout import BUILD_DIR
-from reportgen.make.scan import PACKAGE_PREFIX, package_templates
+from reportgen.layout import BUILD_DIR, package_templates, theme_file
+from reportgen.make.scan import PACKAGE_PREFIX
 
 JOBS_DIR = ".reportgen-jobs"
 """Folder under build/ where the planning process leaves the jobs for the workers."""
@@ -103,8 +103,9 @@ def _match(known: list[Target], name: str, root: Path) -> list[Target]:
 def template_key(root: Path, templates_dir: str, name: str) -> str | None:
     """The file a template name resolves to now: the project's override, else the default theme
     (the order of the renderer's ChoiceLoader); None when neither has it."""
-    if (root / templates_dir / name).is_file():
-        return f"{Path(templates_dir).as_posix()}/{name}"
-    if (package_templates() / name).is_file():
+    found = theme_file(root, templates_dir, name)
+    if found is None:
+        return None
+    if found == package_templates() / name:
         return f"{PACKAGE_PREFIX}templates/{name}"
-    return None
+    return f"{Path(templates_dir).as_posix()}/{name}"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from jinja2 import BaseLoader, Environment
 
+from reportgen.formats import OUTPUT_FORMATS
 from reportgen.layout import OutsideBuild
 from reportgen.make.jobs import Job, Outcome, PackedJob, Written
 from reportgen.make.targets import Failure, Target
@@ -97,9 +98,10 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome,
     charts = [p.relative_to(project.root).as_posix() for p in result.charts]
     for target in targets:
         info = os.stat(project.root / target.path)
-        extras = charts if target.format == "md" else []  # Markdown links the chart files
-        outcome.written.append(Written(target, list(loaders[target.format].loaded),
-                                       (info.st_size, info.st_mtime_ns), extras))
+        output = OUTPUT_FORMATS[target.format]
+        extras = charts if output.links_charts else []
+        read = [*loaders[target.format].loaded, *output.theme_files]
+        outcome.written.append(Written(target, read, (info.st_size, info.st_mtime_ns), extras))
     return True
 
 

@@ -17,7 +17,7 @@ from reportgen.select import Selection
 
 if TYPE_CHECKING:  # the analysis and its charts are made by the pipeline, not imported here
     from reportgen.analyse import EscalationAnalysis
-    from reportgen.pipeline import Briefing
+    from reportgen.briefing import Briefing
     from reportgen.render.charts import Chart
 
 SECTION_TITLES = {
@@ -169,7 +169,8 @@ def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:
 
 def briefing_context(briefing: Briefing, medium: str = "screen") -> dict[str, Any]:
     """Everything the templates read. `medium` is "print" when the HTML is made into a PDF
-    (print stylesheet, running header)."""
+    (print stylesheet, running header), "word" when the Markdown is made into a Word document
+    (charts embedded, Word's own contents field)."""
     report, selection, analysis = briefing.report, briefing.selection, briefing.analysis
     sections = layout(report, selection, analysis)
     return {

@@ -25,7 +25,7 @@ from reportgen.load.yaml_loader import position_of
 from reportgen.model.text import strip_bidi_controls
 from reportgen.render.filters import FILTERS
 
-HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml")
+HTML_SUFFIXES = (".html.j2", ".html", ".htm", ".svg.j2", ".svg", ".xml.j2", ".xml")
 
 
 def autoescape_for(name: str | None) -> bool:

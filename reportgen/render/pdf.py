@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +40,7 @@ from jinja2 import Environment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import path2url
 
+from reportgen.formats import Rendered
 from reportgen.layout import BUILD_DIR, PARTS_DIR, build_path
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
@@ -49,15 +50,14 @@ from reportgen.problems import Note, Problem, warning
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.fetcher import MAX_DATA_URL_BYTES, LockedFetcher
+from reportgen.render.reproducible import EPOCH_LOCK, SOURCE_DATE_EPOCH, fixed_date
 from reportgen.render.table_tags import table_headers
 from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
 from reportgen.select import Selection
 
 if TYPE_CHECKING:
-    from reportgen.pipeline import Briefing
+    from reportgen.briefing import Briefing
 
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-_EPOCH_LOCK = threading.Lock()
 VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3b": "pdf/a-3b", "none": None}
 IDENTIFIED = ("pdf/a-3b",)
 """Variants whose standard requires a file identifier (/ID)."""
@@ -114,18 +114,8 @@ class PdfResult(NamedTuple):
     notices: list[Notice]
 
 
-@dataclass
-class PdfBriefing:
-    data: bytes
-    problems: list[Problem] = field(default_factory=list)
-    """Warnings: fetches refused, located at the record (or the templates) that asked."""
-    notes: list[Note] = field(default_factory=list)
-    """WeasyPrint's own notices, about the theme or this machine: no file of the project to
-    point at, so they are said once per build, not located."""
-
-
 def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
-               workers: int = 1) -> PdfBriefing:
+               workers: int = 1) -> Rendered:
     """The briefing's PDF. Raises ReportgenError (a located problem) for a broken template.
     `environment` defaults to the project's; a build may pass one that records what it loads.
     A long one is laid out in parts by up to `workers` processes, kept in build/<report>/parts/."""
@@ -139,7 +129,7 @@ def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
     located = [n for n in result.notices if n.owner or n.url]
     notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
              for n in result.notices if not (n.owner or n.url)]
-    return PdfBriefing(result.data, [locate(n, project, report) for n in located], notes)
+    return Rendered(result.data, [locate(n, project, report) for n in located], notes)
 
 
 def print_html(briefing: Briefing, environment: Environment | None = None) -> str:
@@ -317,15 +307,6 @@ def file_identifier(identity: str) -> bytes:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def fixed_date(fallback: dt.date) -> dt.datetime:
-    """SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else `fallback`."""
-    with _EPOCH_LOCK:
-        epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
-    return dt.datetime.combine(fallback, dt.time())
-
-
 @contextmanager
 def _font_clock(date: dt.datetime) -> Iterator[None]:
     """Fonts saved while writing the PDF are dated `date`, not the clock.
@@ -336,7 +317,7 @@ def _font_clock(date: dt.datetime) -> Iterator[None]:
     bytes of a PDF changed from one second to the next. The variable is process-wide, so it is
     set under a lock (which `fixed_date` takes too) and removed after, unless the user set it.
     """
-    with _EPOCH_LOCK:
+    with EPOCH_LOCK:
         own = os.environ.get(SOURCE_DATE_EPOCH) is None
         if own:
             os.environ[SOURCE_DATE_EPOCH] = str(int(date.replace(tzinfo=dt.UTC).timestamp()))

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from reportgen.formats import Rendered
 from reportgen.model.project import Project
 from reportgen.problems import Problem, ReportgenError, error
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 
 if TYPE_CHECKING:
-    from reportgen.pipeline import Briefing
+    from reportgen.briefing import Briefing
 
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
-TEXT_FORMATS = tuple(TEMPLATES)
 
 
 def stream(briefing: Briefing, fmt: str, environment: Environment | None = None) -> Iterator[str]:
@@ -31,6 +31,18 @@ def stream(briefing: Briefing, fmt: str, environment: Environment | None = None)
     environment = environment or make_environment(project_templates(briefing.project))
     context = briefing_context(briefing)
     return _chunks(environment, TEMPLATES[fmt], context, briefing.project.root)
+
+
+def render_markdown(briefing: Briefing, environment: Environment | None = None, *,
+                    workers: int = 1) -> Rendered:
+    """The Markdown briefing, as a format of `reportgen.formats`."""
+    return Rendered(stream(briefing, "md", environment))
+
+
+def render_html(briefing: Briefing, environment: Environment | None = None, *,
+                workers: int = 1) -> Rendered:
+    """The HTML briefing, as a format of `reportgen.formats`."""
+    return Rendered(stream(briefing, "html", environment))
 
 
 def render(briefing: Briefing, fmt: str, environment: Environment | None = None) -> str:

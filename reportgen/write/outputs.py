@@ -8,11 +8,12 @@ next issue can say what changed since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen.formats import Rendered
 from reportgen.layout import BUILD_DIR, CHARTS_DIR, PARTS_DIR, build_path
 from reportgen.model.config import Report
 from reportgen.problems import Note, Problem
@@ -22,8 +23,7 @@ from reportgen.write.atomic import Staged, stage, write_atomic
 from reportgen.write.manifests import manifest_path, write_issue_manifest
 
 if TYPE_CHECKING:
-    from reportgen.pipeline import Briefing
-    from reportgen.render.pdf import PdfBriefing
+    from reportgen.briefing import Briefing
 
 
 @dataclass
@@ -60,20 +60,18 @@ def check_folders(root: Path, report: Report) -> None:
     issue_folders(root, report)
 
 
-def write_outputs(briefing: Briefing, texts: Mapping[str, Iterator[str]],
-                  pdf: PdfBriefing | None) -> Outputs:
-    """Write the rendered `texts` (format -> pieces) and `pdf`, then the charts and the manifest."""
+def write_outputs(briefing: Briefing, rendered: Mapping[str, Rendered]) -> Outputs:
+    """Write the `rendered` formats (a text's pieces as they come), then the charts and the
+    manifest."""
     root, report = briefing.project.root, briefing.report
     check_folders(root, report)
     result = Outputs(report, briefing.selection)
     staged: list[Staged] = []
     try:
-        for fmt, chunks in texts.items():
-            staged.append(stage(output_path(root, report, fmt), chunks))
-        if pdf is not None:
-            result.problems.extend(pdf.problems)
-            result.notes.extend(pdf.notes)
-            staged.append(stage(output_path(root, report, "pdf"), pdf.data))
+        for fmt, made in rendered.items():
+            staged.append(stage(output_path(root, report, fmt), made.data))
+            result.problems.extend(made.problems)
+            result.notes.extend(made.notes)
     except BaseException:
         for output in staged:
             output.discard()

@@ -16,12 +16,15 @@ cannot pass by being empty).
 from __future__ import annotations
 
 import email
+import io
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from email import policy
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -38,6 +41,7 @@ from reportgen.model.common import Marking
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.pdf import render_pdf, report_settings
 from reportgen.render.text import render
+from reportgen.render.word import render_docx
 from reportgen.select import effective_marking, select
 from reportgen.write.manifests import write_issue_manifest
 from tests.conftest import IN_CI
@@ -294,17 +298,21 @@ def channels(root: Path, project, report, briefing) -> dict[str, tuple[str, bool
     return found
 
 
+def every_case(examples: int):
+    """The test over `examples` random cases and the four fixed ones."""
+    def decorate(test):
+        for case in (LOWERED, NOTHING_SHOWN, FILTERED, MIXED):
+            test = example(case=case)(test)
+        return settings(max_examples=examples, deadline=None,
+                        suppress_health_check=[HealthCheck.too_slow])(given(case=cases)(test))
+    return decorate
+
+
 CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 10))
 """Random cases beside the four fixed ones: more under CI=true, fewer in the quick suite."""
 
 
-@settings(max_examples=CHANNEL_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(case=cases)
-@example(case=MIXED)
-@example(case=FILTERED)
-@example(case=NOTHING_SHOWN)
-@example(case=LOWERED)
+@every_case(CHANNEL_EXAMPLES)
 def test_no_record_above_the_report_marking_reaches_any_channel(case):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -364,12 +372,7 @@ def pdf_strings(pdf: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(case=cases)
-@example(case=MIXED)
-@example(case=FILTERED)
-@example(case=NOTHING_SHOWN)
-@example(case=LOWERED)
+@every_case(5)
 def test_no_record_above_the_report_marking_reaches_the_pdf_or_the_mail_carrying_it(case):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -390,3 +393,32 @@ def test_no_record_above_the_report_marking_reaches_the_pdf_or_the_mail_carrying
         mailed = root / "build" / report.id / f"{report.id}.pdf"  # the PDF the mail attached
         for where, text in pdf_strings(mailed).items():
             assert_inert(text, forbidden, [], f"mailed PDF: {where}")
+
+
+def docx_strings(data: bytes) -> dict[str, str]:
+    """Every string in a Word document a reader's tool can show: the text and attribute values
+    of each of its XML parts (body, headers, footers, properties, pictures' descriptions, link
+    targets), by part."""
+    strings = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                tree = ElementTree.fromstring(archive.read(name))
+                strings[name] = "\n".join([*tree.itertext(), *(value for element in tree.iter()
+                                                                for value in element.attrib.values())])
+    return strings
+
+
+@pytest.mark.slow
+@every_case(5)
+def test_no_record_above_the_report_marking_reaches_the_word_briefing(case):
+    with tempfile.TemporaryDirectory() as folder:
+        project, report = open_case(Path(folder), case)
+        forbidden = forbidden_words(project, report, case)
+        briefing = make_briefing(project, report)
+        strings = docx_strings(render_docx(briefing).data)
+        for where, text in strings.items():
+            assert_inert(text, forbidden, [], f"docx {where}")
+        body = strings["word/document.xml"].replace("\n", "")
+        assert_inert(body, set(), shown_titles(briefing.selection), "docx word/document.xml")
+        assert str(report.marking) in strings["word/header1.xml"]

@@ -97,7 +97,7 @@ def test_each_job_arrives_with_exactly_its_own_records(tmp_path):
 
 
 def test_an_outlook_naming_an_incident_outside_the_filters_reads_it(tmp_path):
-    root = syria_outlook(write_corpus(tmp_path, incidents=30, actors=6, reports=2))
+    root = syria_outlook(write_corpus(tmp_path, incidents=12, actors=4, reports=2))
     project = open_project(root)
     syria = project.config.reports[1]
     assert ("incident", IRAQI) in record_keys(project, syria)
@@ -109,7 +109,7 @@ def test_an_outlook_naming_an_incident_outside_the_filters_reads_it(tmp_path):
 def test_the_issue_what_changed_compares_with_is_read(tmp_path):
     """An incident of the last issue, retracted since and linked to nothing: "what changed"
     says it was retracted, which only its record can tell."""
-    root = write_corpus(tmp_path, incidents=30, actors=6, reports=2, formats=("md",))
+    root = write_corpus(tmp_path, incidents=12, actors=4, reports=2, formats=("md",))
     assert build(root, jobs=1).ok
     config = yaml.safe_load((root / "reportgen.yaml").read_text(encoding="utf-8"))
     syria = config["reports"][1]

@@ -18,14 +18,24 @@ import pytest
 import yaml
 
 from reportgen.cli.progress import ConsoleReporter
+from reportgen.layout import package_templates
 from reportgen.make import build
 from reportgen.make.jobs import Outcome, Written
 from reportgen.make.result import Reporter
-from reportgen.make.scan import package_templates
 from reportgen.make.stale import Stale
 from reportgen.make.state import STATE_FILE
 from reportgen.make.targets import Target
-from tests.support.builds import ALL, cli, edit, incident, outputs, reasons, rebuilt, syria_outlook
+from tests.support.builds import (
+    ALL,
+    built_corpus,
+    cli,
+    edit,
+    incident,
+    outputs,
+    reasons,
+    rebuilt,
+    syria_outlook,
+)
 from tests.support.synthetic import actor_record
 
 
@@ -36,7 +46,7 @@ def test_a_second_build_rebuilds_nothing_and_reads_no_record(built):
     assert {t.path for t in again.requested} == outputs(*ALL)
 
 
-NO_OP_CORNER = {"reportgen", "reportgen.layout", "reportgen.problems", "reportgen.make",
+NO_OP_CORNER = {"reportgen", "reportgen.layout", "reportgen.formats", "reportgen.problems", "reportgen.make",
                 "reportgen.make.cleanup", "reportgen.make.result",
                 "reportgen.write.damage", "reportgen.make.lock", "reportgen.make.scan",
                 "reportgen.make.stale", "reportgen.make.state", "reportgen.make.targets",
@@ -292,3 +302,24 @@ def test_the_progress_bar_moves_as_each_output_is_rendered():
     reporter.finished(Outcome("fake-report", written=[Written(t, [], (0, 0)) for t in targets]))
     assert task.completed == 3
     reporter.close()
+
+
+def test_word_rebuilds_for_its_house_template_and_the_markdown_templates_it_is_made_from(tmp_path):
+    root = built_corpus(tmp_path, incidents=6, actors=2, formats=("md", "docx"))
+    report = "synthetic-report-0"
+    assert (root / f"build/{report}/{report}.docx").is_file()
+    house = root / "templates" / "reference.docx"
+    house.parent.mkdir()
+    shutil.copy(package_templates() / "reference.docx", house)
+    result = build(root, jobs=1)
+    assert rebuilt(result) == outputs(report, formats=("docx",))
+    assert reasons(result)[f"build/{report}/{report}.docx"] == [
+        "template reference.docx now comes from templates/reference.docx"]
+    header = root / "templates" / "docx" / "header.xml.j2"
+    header.parent.mkdir()
+    header.write_text((package_templates() / "docx" / "header.xml.j2").read_text() + "\n")
+    assert rebuilt(build(root, jobs=1)) == outputs(report, formats=("docx",))
+    partial = root / "templates" / "partials" / "incident.md.j2"
+    partial.parent.mkdir()
+    partial.write_text((package_templates() / "partials" / "incident.md.j2").read_text() + "\n")
+    assert rebuilt(build(root, jobs=1)) == outputs(report, formats=("md", "docx"))

@@ -1,0 +1,38 @@
+"""One issue of a report, made in memory: what the select and analyse stages hand to render,
+write and mail. A module of its own, low in the package, so that every stage after analyse can
+name it without importing the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from reportgen.analyse import EscalationAnalysis
+from reportgen.model.config import Report
+from reportgen.model.project import Project
+from reportgen.select import Selection
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One issue of a report, made in memory: what it selects from its redacted view of the
+    corpus, and the analysis of that. Rendering (text, PDF) and mail take a Briefing; its
+    charts are drawn the first time a format asks for them."""
+
+    selection: Selection
+    analysis: EscalationAnalysis
+
+    @property
+    def report(self) -> Report:
+        return self.selection.report
+
+    @property
+    def project(self) -> Project:
+        """The report's redacted view of the corpus (see `reportgen.select`)."""
+        return self.selection.project
+
+    @cached_property
+    def charts(self) -> list:
+        from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
+
+        return briefing_charts(self.analysis)
