@@ -3,6 +3,7 @@
     project  = open_project(root)               # load -> validate
     briefing = make_briefing(project, report)   # select -> analyse
     outputs  = publish(briefing)                # render -> write
+    result   = distribute(root, report.id)      # mail: ensure built, then send
 
 `run(root)` is all of it, for every report of a project: what `reportgen build --force` does,
 without the make-style engine (`reportgen.make`), which decides which reports to publish, runs
@@ -14,8 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, Template
 
@@ -32,6 +34,9 @@ from reportgen.select import RecordKey, Selection, select
 from reportgen.validate import validate_project
 from reportgen.write.manifests import read_manifests
 from reportgen.write.outputs import Outputs, write_outputs
+
+if TYPE_CHECKING:
+    from reportgen.mail.mailer import MailResult
 
 EnvironmentFor = Callable[[str], Environment]
 """format -> the Jinja environment it is rendered with (a build's records what it loads)."""
@@ -134,6 +139,50 @@ def build_report(project: Project, report: Report, formats: Iterable[str] | None
     """One report from a validated project to its files in build/."""
     return publish(make_briefing(project, report, since=since), formats, environment_for,
                    workers=workers, made=made)
+
+
+def distribute(root: str | Path = ".", report_id: str | None = None, *, lists: Sequence[str] = (),
+               strict: bool = False, unreviewed: str | None = None, **sending) -> MailResult:
+    """The mail stage: the report's attachments (`attach`, the PDF by default) brought up to date
+    by the build, then sent to its lists (or with `dry_run`, written as .eml files). The project
+    is loaded once; a list not cleared for the marking and text awaiting review stop it before
+    anything is built. ReportgenError for whatever stops it before a message goes; `sending` are
+    `mail_report`'s options."""
+    from reportgen.mail.mailer import mail_report, plan_mailing, refuse_unreviewed
+
+    project = open_project(root, strict_drafts=strict)
+    if project.errors or project.config is None:
+        raise ReportgenError(project.errors)
+    config = project.config
+    report = config.report(report_id) if report_id else config.default_report
+    plan_mailing(config, report, lists)
+    refuse_unreviewed(config, report, unreviewed)
+    files = ensure_built(project, report, strict=strict)
+    return mail_report(project, report, files, lists=lists, unreviewed=unreviewed, **sending)
+
+
+def ensure_built(project: Project, report: Report, *, strict: bool = False) -> dict[str, Path]:
+    """The report's files to attach (format -> path), each brought up to date first (never mail a
+    stale briefing); `strict` refuses a briefing whose marking withholds records (see
+    `reportgen build --strict`)."""
+    from reportgen.make import build
+
+    missing = [fmt for fmt in report.attach if fmt not in report.formats]
+    if missing:
+        raise ReportgenError([project.config.report_problem(
+            report.id, "attach", f"report '{report.id}' attaches {', '.join(missing)}, which it "
+            "does not build", f"add {', '.join(missing)} to its formats, or leave it out of attach")])
+    folder = project.root / BUILD_DIR / report.id
+    files = {fmt: folder / f"{report.id}.{fmt}" for fmt in report.attach}
+    shown = [path.relative_to(project.root).as_posix() for path in files.values()]
+    result = build(project.root, shown, jobs=1, strict=strict)
+    if not result.ok or not all(path.is_file() for path in files.values()):
+        found = result.problems or [p for failure in result.failed for p in failure.problems]
+        why = "; ".join(failure.message for failure in result.failed) or "see `reportgen build`"
+        raise ReportgenError(found or [project.config.report_problem(
+            report.id, "id", f"report '{report.id}' could not be built into {', '.join(shown)}: {why}",
+            f"run `reportgen build {report.id}` to see why")])
+    return files
 
 
 def run(root: str | Path = ".") -> list[Outputs]:

@@ -1,4 +1,5 @@
-"""`reportgen mail`: send a report's PDF to its distribution lists (or write .eml files)."""
+"""`reportgen mail`: send a report's briefing (its PDF, or what its `attach` lists) to its
+distribution lists (or write .eml files)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,8 @@ from reportgen.mail import (
     WRITTEN,
     Delivery,
     MailResult,
-    mail_report,
-    plan_mailing,
-    report_build_dir,
 )
-from reportgen.mail.mailer import refuse_unreviewed
-from reportgen.make import UnknownTarget, build
-from reportgen.model.project import Project
-from reportgen.pipeline import make_briefing, open_project
-from reportgen.problems import ReportgenError
+from reportgen.pipeline import distribute
 
 _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold yellow", FAILED: "bold red"}
 
@@ -50,8 +44,9 @@ _STYLE = {SENT: "green", ALREADY_SENT: "dim", WRITTEN: "cyan", IN_DOUBT: "bold y
 @project_dir
 def command(report_id: str | None, lists: tuple[str, ...], dry_run: bool, resend: bool,
             resend_in_doubt: bool, strict: bool, unreviewed: str | None, root: Path) -> None:
-    """Email the PDF of REPORT (default: the first report, as `serve` shows) to the lists cleared
-    for its marking; resumable, each reader once.
+    """Email the briefing of REPORT (default: the first report, as `serve` shows) to the lists
+    cleared for its marking: its PDF, or the formats its `attach` lists; resumable, each reader
+    once.
 
     \b
     Examples:
@@ -59,38 +54,11 @@ def command(report_id: str | None, lists: tuple[str, ...], dry_run: bool, resend
       reportgen mail escalation-brief --list desk-clear
     """
     console = Console(highlight=False)
-    project = open_project(root)
     with stopping("nothing was sent"):
-        if project.errors:
-            raise ReportgenError(project.errors)
-        report = project.config.report(report_id) if report_id else project.config.default_report
-        plan_mailing(project.config, report, lists)  # refuse before building anything
-        refuse_unreviewed(project.config, report, unreviewed)
-        pdf = ensure_built(project, report.id, strict=strict)
-        result = mail_report(make_briefing(project, report), pdf, lists=lists, dry_run=dry_run,
-                             resend=resend, resend_in_doubt=resend_in_doubt, unreviewed=unreviewed)
+        result = distribute(root, report_id, lists=lists, strict=strict, unreviewed=unreviewed,
+                            dry_run=dry_run, resend=resend, resend_in_doubt=resend_in_doubt)
     print_result(result, console)
     raise SystemExit(0 if result.ok else 1)
-
-
-def ensure_built(project: Project, report_id: str, *, strict: bool = False) -> Path:
-    """The path of the report's PDF, brought up to date first (never mail a stale PDF);
-    `strict` refuses a briefing whose marking withholds records (see `reportgen build --strict`)."""
-    pdf = report_build_dir(project.root, report_id) / f"{report_id}.pdf"
-    shown = pdf.relative_to(project.root).as_posix()
-    try:
-        result = build(project.root, [shown], jobs=1, strict=strict)
-    except UnknownTarget:
-        raise ReportgenError([project.config.report_problem(
-            report_id, "formats", f"report '{report_id}' has no PDF format to mail",
-            "add pdf to its formats")]) from None
-    if not result.ok or not pdf.is_file():
-        found = result.problems or [p for failure in result.failed for p in failure.problems]
-        why = "; ".join(failure.message for failure in result.failed) or "see `reportgen build`"
-        raise ReportgenError(found or [project.config.report_problem(
-            report_id, "id", f"report '{report_id}' could not be built into {shown}: {why}",
-            f"run `reportgen build {report_id}` to see why")])
-    return pdf
 
 
 def print_result(result: MailResult, console: Console) -> None:

@@ -21,21 +21,26 @@ from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from reportgen.formats import OUTPUT_FORMATS
 from reportgen.layout import BUILD_DIR, read_kept
-from reportgen.mail.message import Issue, build_message, email_environment, human_size, message_id_for
+from reportgen.mail.message import (
+    Attachment,
+    Issue,
+    build_message,
+    email_environment,
+    human_size,
+    message_id_for,
+)
 from reportgen.mail.sendlog import ATTEMPT, FAILED, SENT, SendLog, SendRecord, Standing, recipient_key
 from reportgen.mail.smtp import Recovery, SmtpConnection, classify, describe
 from reportgen.model.address import parse_addr_spec, parse_mailbox
 from reportgen.model.config import DistributionList, ProjectConfig, Report, Smtp
+from reportgen.model.project import Project
 from reportgen.problems import Problem, ReportgenError
 from reportgen.write.atomic import write_atomic
-
-if TYPE_CHECKING:
-    from reportgen.briefing import Briefing
 
 ALREADY_SENT = "already sent"
 WRITTEN = "written"
@@ -146,30 +151,32 @@ def plan_mailing(config: ProjectConfig, report: Report, list_names: Sequence[str
     return Mailing(report, lists, _addressees(lists))
 
 
-def mail_report(briefing: Briefing, pdf_path: Path, *, lists: Sequence[str] = (),
+def mail_report(project: Project, report: Report, files: Mapping[str, Path], *,
+                lists: Sequence[str] = (),
                 dry_run: bool = False, resend: bool = False, resend_in_doubt: bool = True,
                 env: Mapping[str, str] | None = None, tls: ssl.SSLContext | None = None,
                 retry: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
                 clock: Callable[[], dt.datetime] | None = None,
                 unreviewed: str | None = None) -> MailResult:
-    """Send (or with `dry_run`, write as .eml) the briefing's PDF to every recipient not yet served.
+    """Send (or with `dry_run`, write as .eml) the briefing's `files` (format -> built file, in
+    the order attached) to every recipient not yet served.
 
     A recipient in doubt (an earlier run's attempt has no outcome) is sent again with the same
     Message-ID, or with `resend_in_doubt=False` left for a person and counted as not served.
     Raises ReportgenError, before any connection, for a refused list, missing settings, a
-    missing password, a PDF over the size limit or a send log that cannot be written.
+    missing password, files over the size limit or a send log that cannot be written.
     Per-recipient failures, and a send log that fails part way, are in the result. Text the
     issue carried over unreviewed (`review` in reportgen.yaml) stops it too, unless `unreviewed`
     says why it goes anyway: the reason is then logged with every attempt.
     """
-    project, config = briefing.project, briefing.project.config
-    refuse_unreviewed(config, briefing.report, unreviewed)
-    mailing = plan_mailing(config, briefing.report, lists)
+    config = project.config
+    refuse_unreviewed(config, report, unreviewed)
+    mailing = plan_mailing(config, report, lists)
     placeholder = dry_run and config.smtp is None
     sender = PLACEHOLDER_SENDER if placeholder else _smtp(config).sender
     password = None if dry_run else _password(config, os.environ if env is None else env)
     issue = Issue(mailing.report, config.project.desk, parse_mailbox(sender),
-                  _read_pdf(pdf_path, mailing.report, config))
+                  _read_files(files, mailing.report, config))
     environment = email_environment(project.root / config.project.templates)
     build_dir = report_build_dir(project.root, mailing.report.id)
     log_path = build_dir / "sent.jsonl"
@@ -342,19 +349,24 @@ def _check_size(issue: Issue, item: Pending, environment: Environment, when: dt.
     if size > limit:
         raise ReportgenError([config.problem(
             ("smtp", "max_size_mb"),
-            f"the email would be {human_size(size)} (PDF {human_size(len(issue.pdf))}), over the "
+            f"the email would be {human_size(size)} (attached {human_size(issue.size)}), over the "
             f"{most:g} MB limit of smtp.max_size_mb",
-            "make the PDF smaller (fewer sections, smaller charts) or raise the limit if the server allows")])
+            "attach fewer formats, make the briefing smaller (fewer sections, smaller charts) or "
+            "raise the limit if the server allows")])
 
 
-def _read_pdf(path: Path, report: Report, config: ProjectConfig) -> bytes:
-    try:
-        return read_kept(path)  # a regular file only: a pipe in its place is refused, not awaited
-    except OSError as exc:
-        raise ReportgenError([config.report_problem(
-            report.id, "id",
-            f"cannot read the PDF of report '{report.id}' at {path}: {exc.strerror or exc}",
-            f"run `reportgen build {report.id}` first")]) from None
+def _read_files(files: Mapping[str, Path], report: Report, config: ProjectConfig) -> tuple[Attachment, ...]:
+    attached = []
+    for fmt, path in files.items():
+        try:
+            data = read_kept(path)  # a regular file only: a pipe in its place is refused, not awaited
+        except OSError as exc:
+            raise ReportgenError([config.report_problem(
+                report.id, "id",
+                f"cannot read the {fmt} briefing of report '{report.id}' at {path}: {exc.strerror or exc}",
+                f"run `reportgen build {report.id}` first")]) from None
+        attached.append(Attachment(fmt, OUTPUT_FORMATS[fmt].media_type, data))
+    return tuple(attached)
 
 
 def _password(config: ProjectConfig, env: Mapping[str, str]) -> str | None:

@@ -1,4 +1,5 @@
-"""One email per recipient: marked subject, plain and HTML body from templates, the PDF attached.
+"""One email per recipient: marked subject, plain and HTML body from templates, the briefing
+attached (its PDF, or the formats the report's `attach` lists).
 
 Headers that carry data (subject, names) are encoded by `headers`, so no title or name can add
 a header or a recipient; the rest is the `email` package's EmailMessage as it comes.
@@ -28,27 +29,46 @@ HTML_TEMPLATE = "email/body.html.j2"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """One file of the briefing, as the email carries it."""
+
+    format: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Issue:
-    """What every message of one issue of a report shares: the report, its PDF, the sender."""
+    """What every message of one issue of a report shares: the report, the files attached, the
+    sender."""
 
     report: Report
     desk: str
     sender: Address
-    pdf: bytes
+    attachments: tuple[Attachment, ...]
 
     @property
     def digest(self) -> str:
-        """The content digest that identifies this issue in the send log."""
-        return "sha256:" + hashlib.sha256(self.pdf).hexdigest()
+        """The content digest that identifies this issue in the send log: of the one file
+        attached (the PDF's, as before there could be more), else of every file by format."""
+        if len(self.attachments) == 1:
+            return "sha256:" + hashlib.sha256(self.attachments[0].data).hexdigest()
+        listed = "".join(f"{item.format} {hashlib.sha256(item.data).hexdigest()}\n"
+                         for item in self.attachments)
+        return "sha256:" + hashlib.sha256(listed.encode("ascii")).hexdigest()
 
     @property
     def date(self) -> dt.date:
         """The issue date: the information cut-off, or the end of the period."""
         return self.report.issue_date
 
+    def filename(self, item: Attachment) -> str:
+        return f"{self.report.id}-{self.date.isoformat()}.{item.format}"
+
     @property
-    def filename(self) -> str:
-        return f"{self.report.id}-{self.date.isoformat()}.pdf"
+    def size(self) -> int:
+        """Bytes attached, all files together."""
+        return sum(len(item.data) for item in self.attachments)
 
     @property
     def subject_text(self) -> str:
@@ -88,7 +108,10 @@ def build_message(issue: Issue, recipient: Address, environment: Environment, wh
     context = body_context(issue, recipient)
     message.set_content(environment.get_template(TEXT_TEMPLATE).render(context))
     message.add_alternative(environment.get_template(HTML_TEMPLATE).render(context), subtype="html")
-    message.add_attachment(issue.pdf, maintype="application", subtype="pdf", filename=issue.filename)
+    for item in issue.attachments:
+        maintype, subtype = item.media_type.split("/")
+        message.add_attachment(item.data, maintype=maintype, subtype=subtype,
+                               filename=issue.filename(item))
     for part in message.walk():
         if part is not message:
             del part["MIME-Version"]  # the email package repeats it on added parts; it belongs on top
@@ -110,8 +133,8 @@ def body_context(issue: Issue, recipient: Address) -> dict:
         "sharing_rule": report.marking.sharing_rule,
         "bottom_line": report.bottom_line.strip() if "bottom-line" in show else "",
         "key_judgments": [_judgment(kj) for kj in report.key_judgments] if "key-judgments" in show else [],
-        "attachment": issue.filename,
-        "attachment_size": human_size(len(issue.pdf)),
+        "attachments": [{"name": issue.filename(item), "size": human_size(len(item.data))}
+                        for item in issue.attachments],
     }
 
 

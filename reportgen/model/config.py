@@ -189,6 +189,9 @@ class Report(Model):
     annexes: list[Section] = Field(default=DEFAULT_ANNEXES, description="The evidence after the "
                                    "main text, in order, lettered A, B, C.")
     formats: list[Format] = ["md", "html", "pdf"]
+    attach: list[Format] = Field(default_factory=lambda: ["pdf"], description="What `reportgen "
+                                 "mail` attaches to each email, in this order, each built first "
+                                 "(each must be among `formats`), e.g. [pdf, docx].")
     group_by: Literal["month", "week"] = "month"
     bottom_line: ProseMarkdown = ""
     key_judgments: list[KeyJudgment] = Field(default_factory=list)

@@ -270,7 +270,7 @@ def mail_texts(root: Path, report_id: str, *, build: bool = False) -> dict[str, 
         pdf.parent.mkdir(parents=True, exist_ok=True)
         pdf.write_bytes(b"%PDF-1.7\n% invented stand-in for the briefing\n")
         project = open_project(root)
-        assert mail_report(make_briefing(project, project.config.report(report_id)), pdf, dry_run=True).ok
+        assert mail_report(project, project.config.report(report_id), {"pdf": pdf}, dry_run=True).ok
     texts = {}
     for path in sorted((root / "build" / report_id / "outbox").glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)

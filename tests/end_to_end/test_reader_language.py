@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.mail.message import Issue, build_message, email_environment
+from reportgen.mail.message import Attachment, Issue, build_message, email_environment
 from reportgen.model.address import parse_mailbox
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.render.pdf import print_html, source_files
@@ -68,7 +68,8 @@ def readers_texts(root: Path) -> tuple[dict[str, str], set[str]]:
 
 def _mail(report, desk: str) -> dict[str, str]:
     """The subject and both bodies of the email that carries the briefing."""
-    issue = Issue(report, desk, parse_mailbox("Desk <desk@example.org>"), pdf_bytes())
+    issue = Issue(report, desk, parse_mailbox("Desk <desk@example.org>"),
+                  (Attachment("pdf", "application/pdf", pdf_bytes()),))
     message = build_message(issue, Address("A Reader", addr_spec="reader@example.org"),
                             email_environment(), WHEN)
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)

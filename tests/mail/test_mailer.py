@@ -14,7 +14,7 @@ import yaml
 from reportgen.mail import ALREADY_SENT, FAILED, SENT, WRITTEN, RetryPolicy, mail_report
 from reportgen.mail.sendlog import ATTEMPT
 from reportgen.model import Marking
-from reportgen.pipeline import make_briefing, open_project
+from reportgen.pipeline import distribute, open_project
 from reportgen.problems import ReportgenError
 from tests.support.mailserver import DROP, PASSWORD, configure_mail, make_certificate, start_server, write_pdf
 
@@ -44,7 +44,7 @@ def prepare(root: Path, port: int, **options) -> tuple[str, Path]:
 def send(root: Path, report_id: str, pdf: Path, **options):
     options = {"sleep": Sleeps(), "env": ENV} | options
     project = open_project(root)
-    return mail_report(make_briefing(project, project.config.report(report_id)), pdf, **options)
+    return mail_report(project, project.config.report(report_id), {"pdf": pdf}, **options)
 
 
 def log_lines(root: Path, report_id: str) -> list[dict]:
@@ -379,3 +379,38 @@ def test_a_pipe_where_mail_reads_or_appends_is_refused_not_awaited(synthetic_pro
     said = str(refused.value.problems[0])
     assert "not a regular file" in said or "No such device" in said  # a pipe nobody reads
     assert server.handler.received == []
+
+
+def test_a_report_attaching_word_too_sends_both_files_in_its_order(synthetic_project, server):
+    report_id, pdf = prepare(synthetic_project, server.port)
+    word = pdf.with_suffix(".docx")
+    word.write_bytes(b"PK\x03\x04 invented stand-in for the Word briefing")
+    alone = send(synthetic_project, report_id, pdf, dry_run=True)
+    project = open_project(synthetic_project)
+    both = mail_report(project, project.config.report(report_id), {"pdf": pdf, "docx": word},
+                       sleep=Sleeps(), env=ENV)
+    assert both.ok and both.count(SENT) == 3 and both.digest != alone.digest
+    message = server.handler.received[0].message
+    attached = [(part.get_content_type(), part.get_filename(), part.get_content())
+                for part in message.iter_attachments()]
+    day = project.config.report(report_id).issue_date.isoformat()
+    assert attached == [
+        ("application/pdf", f"{report_id}-{day}.pdf", pdf.read_bytes()),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         f"{report_id}-{day}.docx", word.read_bytes())]
+    text = message.get_body(("plain",)).get_content()
+    assert f"attached as {report_id}-{day}.pdf (" in text and f") and {report_id}-{day}.docx (" in text
+
+
+def test_attaching_a_format_the_report_does_not_build_is_refused_before_building(synthetic_project):
+    report_id = configure_mail(synthetic_project, 9)
+    config = synthetic_project / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"- id: {report_id}\n", f"- id: {report_id}\n  attach: [pdf, docx]\n", 1), encoding="utf-8")
+    with pytest.raises(ReportgenError) as refused:
+        distribute(synthetic_project, report_id, dry_run=True)
+    (problem,) = refused.value.problems
+    assert "attaches docx, which it does not build" in problem.message
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1].strip() == "attach: [pdf, docx]"
+    assert not (synthetic_project / "build").exists()

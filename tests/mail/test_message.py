@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.mail.headers import one_line
-from reportgen.mail.message import Issue, build_message, email_environment, message_id_for
+from reportgen.mail.message import Attachment, Issue, build_message, email_environment, message_id_for
 from reportgen.model import Marking, Report
 from reportgen.model.address import parse_mailbox
 from reportgen.pipeline import open_project
@@ -40,7 +40,8 @@ ENVIRONMENT = email_environment()
 
 def make_issue(report: Report | None = None) -> Issue:
     sender = parse_mailbox("Synthetic Desk <desk@example.org>")
-    return Issue(report or make_report(), "Synthetic Desk", sender, PDF)
+    attached = (Attachment("pdf", "application/pdf", PDF),)
+    return Issue(report or make_report(), "Synthetic Desk", sender, attached)
 
 
 def parse(message) -> object:
@@ -70,7 +71,7 @@ def test_subject_headers_and_parts(tmp_path):
     assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "test-brief-2024-02-08.pdf"
-    assert attachment.get_content() == issue.pdf
+    assert attachment.get_content() == PDF
     assert attachment.get_content_disposition() == "attachment"
 
 
@@ -80,7 +81,8 @@ def test_the_message_id_follows_from_the_content_the_address_and_the_copy():
     assert re.fullmatch(r"<[0-9a-f]{32}\.test-brief@example\.org>", first)
     assert message_id_for(issue, "Reader@Example.org") == first  # the address as the log compares it
     others = {message_id_for(issue, "other@example.org"), message_id_for(issue, "reader@example.org", copy=1),
-              message_id_for(Issue(issue.report, issue.desk, issue.sender, pdf_bytes("rebuilt")),
+              message_id_for(Issue(issue.report, issue.desk, issue.sender,
+                                   (Attachment("pdf", "application/pdf", pdf_bytes("rebuilt")),)),
                              "reader@example.org")}
     assert len(others) == 3 and first not in others
     reader = Address("Reader", addr_spec="reader@example.org")
