@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.formats import OUTPUT_FORMATS
+from reportgen.problems import Problem, ReportgenError
 
 CONFIG_FILE = "reportgen.yaml"
 SOURCES_FILE = "sources.yaml"
@@ -60,9 +61,13 @@ def theme_file(root: Path, templates_dir: str, name: str) -> Path | None:
     return None
 
 
-class OutsideBuild(ValueError):
+class OutsideBuild(ReportgenError):
     """A path that would lead outside build/: refused before anything is read, written or
     removed there."""
+
+    def __init__(self, message: str):
+        super().__init__([Problem(BUILD_DIR, 0, 0, message, "remove it: reportgen makes what it "
+                                  "needs in build/ again")])
 
 
 def relative_name(name: object) -> bool:

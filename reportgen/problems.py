@@ -85,6 +85,11 @@ class ReportgenError(Exception):
         """1 for bad input; 2 when the command line named something that does not exist (as a
         usage error exits)."""
 
+    @property
+    def message(self) -> str:
+        """What stopped it, without the locations: for a message that names them itself."""
+        return "; ".join(problem.message for problem in self.problems)
+
 
 _FREE_SPACE = "free some space, then run it again"
 _PERMISSIONS = "check the permissions of the file and of the folders above it"

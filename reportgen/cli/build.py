@@ -10,7 +10,7 @@ import click
 from reportgen.cli.options import project_dir
 from reportgen.cli.progress import ConsoleReporter, reasons_text
 from reportgen.layout import FORMATS
-from reportgen.make import LockBusy, UnknownTarget, build
+from reportgen.make import UnknownTarget, build
 
 PHASES = ("scan", "load", "plan", "render")
 
@@ -62,10 +62,7 @@ def command(names: tuple[str, ...], root: Path, formats: tuple[str, ...], dry_ru
                        dry_run=dry_run, wait=not no_wait, since=since.date() if since else None,
                        strict=strict, reporter=reporter)
     except UnknownTarget as exc:
-        raise click.UsageError(str(exc)) from None
-    except LockBusy as exc:
-        click.echo(f"reportgen build: {exc}; not waiting (--no-wait)", err=True)
-        raise SystemExit(1) from None
+        raise click.UsageError(exc.message) from None
     finally:
         reporter.close()
     status = report(result, root.resolve(), dry_run=dry_run, quiet=quiet, verbose=verbose)

@@ -18,14 +18,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.problems import Problem, ReportgenError
+
 LOCK_FILE = ".reportgen.lock"
 
 
-class LockBusy(Exception):
+class LockBusy(ReportgenError):
     """Another build holds the lock and we were asked not to wait."""
 
     def __init__(self, path: Path, holder: str):
-        super().__init__(f"another build is running in this project ({holder}; lock {path})")
+        super().__init__([Problem(str(path), 0, 0, f"another build is running in this project ({holder})",
+                                  "wait for it to finish, or build without --no-wait")],
+                         "nothing was built")
         self.path, self.holder = path, holder
 
 

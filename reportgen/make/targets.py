@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportgen.layout import BUILD_DIR, package_templates, theme_file
 from reportgen.make.scan import PACKAGE_PREFIX
+from reportgen.problems import Problem, ReportgenError
 
 JOBS_DIR = ".reportgen-jobs"
 """Folder under build/ where the planning process leaves the jobs for the workers."""
@@ -59,8 +60,11 @@ def target_from_path(path: str) -> Target | None:
     return Target(parts[1], fmt) if stem == parts[1] and fmt else None
 
 
-class UnknownTarget(ValueError):
+class UnknownTarget(ReportgenError):
     """A name on the command line that is neither a report id nor an output path."""
+
+    def __init__(self, message: str):
+        super().__init__([Problem("command line", 0, 0, message)], "nothing was built", exit_code=2)
 
     @classmethod
     def of(cls, names: list[str], known: list[Target]) -> UnknownTarget:

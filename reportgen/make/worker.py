@@ -80,14 +80,14 @@ def _build(job: Job, report, formats: tuple[str, ...], outcome: Outcome,
     try:
         result = build_report(project, report, formats, since=job.since,
                               environment_for=environment_for, workers=job.workers, made=made)
+    except OutsideBuild as exc:  # a link in build/, which may lead anywhere
+        outcome.failed += [Failure(target, f"not written: {exc.message}") for target in targets]
+        return False
     except ReportgenError as stop:  # a broken template, located
         outcome.failed += [Failure(target, "not built", tuple(stop.problems)) for target in targets]
         return False
     except OSError as exc:  # a full disk: the file it concerns, and why
         outcome.failed += [Failure(target, "not built", (os_problem(exc),)) for target in targets]
-        return False
-    except OutsideBuild as exc:  # a link in build/, which may lead anywhere
-        outcome.failed += [Failure(target, f"not written: {exc}") for target in targets]
         return False
     except Exception as exc:  # noqa: BLE001 - any failure of an output is reported, not raised
         outcome.failed += [Failure(target, f"{type(exc).__name__}: {exc}") for target in targets]

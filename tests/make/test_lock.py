@@ -19,8 +19,10 @@ def test_no_wait_fails_at_once_while_another_build_runs(synthetic_project):
     with build_lock(synthetic_project / "build"):
         done = cli(synthetic_project, "build", "--no-wait")
     assert done.returncode == 1
-    assert (f"reportgen build: another build is running in this project (pid {os.getpid()}; lock "
-            f"{synthetic_project / 'build' / '.reportgen.lock'}); not waiting (--no-wait)") in done.stderr
+    assert (f"{synthetic_project / 'build' / '.reportgen.lock'}: error: another build is running in "
+            f"this project (pid {os.getpid()}) (wait for it to finish, or build without --no-wait)"
+            ) in done.stderr
+    assert "nothing was built" in done.stderr
     assert not (synthetic_project / "build" / STATE_FILE).exists()
 
 
