@@ -5,7 +5,7 @@
 The HTML is the briefing made for print (print stylesheet, analysis and charts included),
 rendered once. "bare" is
 `weasyprint.HTML(string=html).write_pdf()` with no options and the default URL fetcher;
-"reportgen" is `html_to_pdf` with the report's settings: the locked URL fetcher, PDF/UA
+"reportgen" is `make_pdf` with the report's settings: the locked URL fetcher, PDF/UA
 tagging (or the report's variant), metadata, captured warnings, and fewer garbage-collector
 passes (`reportgen.make.tuning`). Three more rows show where the time goes: bare WeasyPrint with the
 same variant (its tagging), the same again with reportgen's collector setting, and reportgen
@@ -49,15 +49,10 @@ import pypdf
 import weasyprint
 
 from reportgen.make.tuning import collect_less
+from reportgen.pdf import PdfSettings, make_pdf
+from reportgen.pdf.layout import VARIANTS
 from reportgen.pipeline import make_briefing, open_project
-from reportgen.render.pdf import (
-    VARIANTS,
-    asset_roots,
-    html_to_pdf,
-    pdf_info,
-    print_html,
-    project_templates,
-)
+from reportgen.render.pdf import asset_roots, pdf_info, print_html, project_templates
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the corpus generator is a test helper
 from benchmarks.bench_build import PATH, TreePeak  # noqa: E402
@@ -101,7 +96,7 @@ def as_reportgen_runs(function: Callable[[], object]) -> object:
 
 
 def bench_example(args: argparse.Namespace) -> None:
-    """The example briefing in this process: reportgen's `html_to_pdf` against bare WeasyPrint."""
+    """The example briefing in this process: reportgen's `make_pdf` against bare WeasyPrint."""
     project = open_project(args.project)
     report = project.config.report(args.report)
     briefing = make_briefing(project, report)
@@ -110,15 +105,15 @@ def bench_example(args: argparse.Namespace) -> None:
     base = project_templates(project)
     runs: dict[str, Callable[[], object]] = {
         "bare": lambda: weasyprint.HTML(string=html).write_pdf(),
-        "reportgen": lambda: as_reportgen_runs(lambda: html_to_pdf(html, info=info, base=base, roots=roots,
-                                                                   variant=report.pdf.variant)),
+        "reportgen": lambda: as_reportgen_runs(lambda: make_pdf(html, PdfSettings(
+            info, base, tuple(roots), report.pdf.variant))),
         # Where the time goes: WeasyPrint's own tagging, the collector, and reportgen untagged.
         f"bare, {report.pdf.variant}": lambda: weasyprint.HTML(string=html).write_pdf(
             pdf_variant=VARIANTS[report.pdf.variant]),
         f"bare, {report.pdf.variant}, fewer gc": lambda: as_reportgen_runs(
             lambda: weasyprint.HTML(string=html).write_pdf(pdf_variant=VARIANTS[report.pdf.variant])),
-        "reportgen, none": lambda: as_reportgen_runs(lambda: html_to_pdf(html, info=info, base=base,
-                                                                         roots=roots, variant="none")),
+        "reportgen, none": lambda: as_reportgen_runs(lambda: make_pdf(html, PdfSettings(
+            info, base, tuple(roots), "none"))),
     }
     for run in runs.values():
         run()  # warm-up: fontconfig, font files, imports

@@ -21,7 +21,7 @@ from tests.support import REPO
 
 INTERNAL_SIGNALS = {
     "Damaged": "make/state.py and write/damage.py turn it into a warning and a rebuild",
-    "FetchRefused": "render/fetcher.py hands WeasyPrint the refusal; the PDF stage locates it",
+    "FetchRefused": "pdf/fetcher.py hands WeasyPrint the refusal; the PDF stage locates it",
     "RowError": "exchange/importing.py turns it into a located problem of the row",
     "NotAFile": "an OSError, said by the command line as a problem of the file",
 }

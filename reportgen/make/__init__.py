@@ -97,7 +97,8 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
             return BuildResult(requested=done, seconds={"scan": time.perf_counter() - clock})
     scanned = time.perf_counter() - clock
     from reportgen.make.rebuild import rebuild  # the slow path, from here: models, YAML, templates
-    from reportgen.make.run import Workers, default_workers
+    from reportgen.make.run import Workers
+    from reportgen.processes import default_workers
 
     count = min(options.jobs or default_workers(), _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None

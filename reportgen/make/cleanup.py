@@ -103,7 +103,7 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
 
 
 def _kept_parts(root: Path) -> list[str]:
-    """The parts long PDFs were laid out in (`render.parts`), kept for the next build."""
+    """The parts long PDFs were laid out in (`pdf.parts`), kept for the next build."""
     return [path for entry in os.scandir(root / BUILD_DIR) if entry.is_dir(follow_symlinks=False)
             for path in _matching(root, f"{BUILD_DIR}/{entry.name}/{PARTS_DIR}", "*.*")]
 

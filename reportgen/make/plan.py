@@ -90,13 +90,15 @@ def _reasons(root: Path, target: Target, inputs: ReportInputs, state: State, fou
 
 
 def _jobs(project, stale: list[Stale], inputs: dict[str, ReportInputs], options: Options) -> list[Job]:
-    """One job per report, rendering all of its stale formats (a long PDF in parts, by as many
-    processes as the build may use)."""
-    from reportgen.make.run import default_workers
+    """One job per report, rendering all of its stale formats; a long PDF in parts by its share
+    of the processes the build may use, so that the build's workers and their PDFs' never run
+    more than `-j` layouts at once (`reportgen.processes`)."""
+    from reportgen.processes import default_workers, layout_share
 
     workers = options.jobs or default_workers()
     formats: dict[str, list[str]] = {}
     for item in stale:
         formats.setdefault(item.target.report, []).append(item.target.format)
+    share = layout_share(workers, len(formats))
     return [Job(restrict(project, inputs[rid].keys), rid, tuple(fmts), len(inputs[rid].keys),
-                options.since, workers) for rid, fmts in formats.items()]
+                options.since, share) for rid, fmts in formats.items()]

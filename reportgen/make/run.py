@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from reportgen.make.jobs import Job, Outcome, PackedJob, Plan
 from reportgen.make.targets import Failure
 from reportgen.make.tuning import collect_less
+from reportgen.processes import worker_context
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,16 +35,6 @@ if TYPE_CHECKING:
     from reportgen.make.result import Options
     from reportgen.make.scan import Scan
     from reportgen.make.state import State
-
-PRELOAD = ["reportgen.make.preload"]
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
 
 class Workers:
     """A pool of render processes, started ahead of need."""
@@ -169,15 +160,6 @@ def _outcome(future: Future, job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - e.g. a job that could not be sent to the worker
         message = f"{type(exc).__name__}: {exc}"
     return Outcome(job.report, failed=[Failure(target, message) for target in job.targets])
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """How a render process starts: forked from a server that has imported the renderer."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 def _watch_parent() -> None:

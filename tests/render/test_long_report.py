@@ -1,6 +1,6 @@
 """A long report (more than LONG_REPORT incidents) is read by chapter: its sections, the months
 of its chronology and of its incidents at a glance, and the years of its tempo table begin a
-page, which is also where its PDF is cut into parts (render.parts)."""
+page, which is also where its PDF is cut into parts (pdf.parts)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ again."""
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import io
 import json
@@ -20,17 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reportgen.pdf import PdfSettings, lay_out
+from reportgen.pdf.parts import PAGE_START, SPLIT_AT, render_in_parts, split
 from reportgen.pipeline import make_briefing, open_project
-from reportgen.render.parts import PAGE_START, SPLIT_AT, render_in_parts, split
-from reportgen.render.pdf import (
-    PdfSettings,
-    asset_roots,
-    lay_out,
-    pdf_info,
-    print_html,
-    project_templates,
-    source_files,
-)
+from reportgen.processes import worker_pool
+from reportgen.render.pdf import asset_roots, pdf_info, print_html, project_templates, source_files
+from reportgen.write.cache import FolderCache
 from tests.conftest import copy_example
 from tests.support.briefings import FIXTURE, TODAY
 from tests.support.pdf_tools import fonts, outline, page_texts, run_tool
@@ -65,13 +61,34 @@ def build(root: Path, variant: str, folder: Path, *, attach: bool = False) -> Bu
     html = print_html(briefing)
     options = settings_of(root, variant, briefing if attach else None)
     whole = lay_out(html, options).data
-    parts = render_in_parts(html, options, workers=1, folder=folder, weight=EVERY_CUT).data
+    parts = render_in_parts(html, options, cache=FolderCache(folder), weight=EVERY_CUT).data
     return Built(html, options, whole, parts, folder)
+
+
+def again_in_parts(built: Built, folder: Path):
+    """The fixture's print HTML laid out in parts again, the parts kept in `folder`."""
+    return render_in_parts(built.html, built.settings, cache=FolderCache(folder), weight=EVERY_CUT)
 
 
 @pytest.fixture(scope="module")
 def fixture_built(tmp_path_factory) -> Built:
+    """The fixture laid out whole and in parts (about 9 s): for the slow tests, which CI runs;
+    the join itself is tested on tiny documents in `test_join`."""
     return build(FIXTURE, "none", tmp_path_factory.mktemp("parts"))
+
+
+@dataclass
+class Printed:
+    html: str
+    settings: PdfSettings
+
+
+@pytest.fixture(scope="module")
+def fixture_print() -> Printed:
+    """The fixture's print HTML and PDF settings, not laid out."""
+    project = open_project(FIXTURE, today=TODAY)
+    return Printed(print_html(make_briefing(project, project.config.reports[0])),
+                   settings_of(FIXTURE, "none"))
 
 
 def written(tmp_path: Path, data: bytes, name: str) -> Path:
@@ -182,17 +199,18 @@ def assert_same_document(whole: Path, joined: Path) -> None:
     assert all(font["emb"] == "yes" for font in fonts(joined))
 
 
-def test_split_cuts_only_where_a_page_starts(fixture_built):
-    parts = split(fixture_built.html, EVERY_CUT)
+def test_split_cuts_only_where_a_page_starts(fixture_print):
+    parts = split(fixture_print.html, EVERY_CUT)
     assert len(parts) > 2
     for part in parts[1:]:
         body = part[part.index("<body"):]
         assert f"{PAGE_START} part-start" in body  # the part begins at a page start
         assert "data-each-part" in body  # and repeats the running header and footer
     ids = [m for part in parts for m in re.findall(r'\sid="([^"]+)"', part)]
-    assert sorted(ids) == sorted(re.findall(r'\sid="([^"]+)"', fixture_built.html))
+    assert sorted(ids) == sorted(re.findall(r'\sid="([^"]+)"', fixture_print.html))
 
 
+@pytest.mark.slow  # lays the fixture out whole and in parts: CI runs it
 def test_joined_parts_read_as_one_layout(fixture_built, tmp_path):
     assert_same_document(written(tmp_path, fixture_built.whole, "whole.pdf"),
                          written(tmp_path, fixture_built.parts, "parts.pdf"))
@@ -201,34 +219,35 @@ def test_joined_parts_read_as_one_layout(fixture_built, tmp_path):
 @pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_same_bytes_whatever_the_workers_and_when_parts_are_reused(fixture_built, tmp_path):
     kept = {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()}
-    reused = render_in_parts(fixture_built.html, fixture_built.settings, workers=2,
-                             folder=fixture_built.folder, weight=EVERY_CUT).data
-    assert reused == fixture_built.parts
-    assert {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()} == kept
-    fresh = render_in_parts(fixture_built.html, fixture_built.settings, workers=2,
-                            folder=tmp_path, weight=EVERY_CUT).data
+    with worker_pool(2) as pool:
+        reused = render_in_parts(fixture_built.html, fixture_built.settings, pool=pool,
+                                 cache=FolderCache(fixture_built.folder), weight=EVERY_CUT).data
+        assert reused == fixture_built.parts
+        assert {path.name: path.stat().st_mtime_ns for path in fixture_built.folder.iterdir()} == kept
+        fresh = render_in_parts(fixture_built.html, fixture_built.settings, pool=pool,
+                                cache=FolderCache(tmp_path), weight=EVERY_CUT).data
     assert fresh == fixture_built.parts
 
 
 @pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path):
     folder = tmp_path / "parts"
-    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
-    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
-    shares = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.joined")}
+    again_in_parts(fixture_built, folder)
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.part")}
+    shares = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.share")}
     parts = split(fixture_built.html, EVERY_CUT)
     html = fixture_built.html
     at = html.rindex("<p>") + len("<p>")  # in the last part
     edited = html[:at] + "Edited: " + html[at:]
     assert split(edited, EVERY_CUT)[:-1] == parts[:-1]
-    data = render_in_parts(edited, fixture_built.settings, folder=folder, weight=EVERY_CUT).data
-    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    data = render_in_parts(edited, fixture_built.settings, cache=FolderCache(folder), weight=EVERY_CUT).data
+    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.part")}
     kept = before.keys() & after.keys()
     assert len(kept) >= len(parts) - 1  # the other parts were reused, not laid out again
     assert all(before[name] == after[name] for name in kept)
     assert data != fixture_built.parts
     assert len(after) == len(before)  # what the build no longer uses is not kept
-    shares_after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.joined")}
+    shares_after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.share")}
     assert len(shares) == len(shares_after) == len(parts)
     assert sum(shares[name] == shares_after.get(name) for name in shares) == len(parts) - 1
     assert data == render_in_parts(edited, fixture_built.settings, weight=EVERY_CUT).data
@@ -241,10 +260,10 @@ DAMAGE = [b"not a pdf", b'{"pages": "many", "anchors": [], "notices": []}',
 @pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_a_damaged_kept_part_is_laid_out_again(fixture_built, tmp_path):
     folder = tmp_path / "parts"
-    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    again_in_parts(fixture_built, folder)
     for number, kept in enumerate(sorted(folder.iterdir())):
         kept.write_bytes(DAMAGE[number % len(DAMAGE)])
-    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    again = again_in_parts(fixture_built, folder)
     assert again.data == fixture_built.parts
 
 
@@ -253,39 +272,40 @@ def test_kept_parts_swapped_with_their_records_are_laid_out_again(fixture_built,
     """Each kept part is sound on its own (its data matches its digest), but it sits under
     another part's name: a part is used only where it was made for, so the PDF is the same."""
     folder = tmp_path / "parts"
-    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
-    keys = sorted(path.stem for path in folder.glob("*.pdf"))
+    again_in_parts(fixture_built, folder)
+    keys = sorted(path.stem for path in folder.glob("*.part"))
     assert len(keys) > 2
-    for suffix in (".pdf", ".json"):
-        held = [(folder / (key + suffix)).read_bytes() for key in keys]
-        for key, data in zip(keys, held[1:] + held[:1], strict=True):  # each one name along
-            (folder / (key + suffix)).write_bytes(data)
-    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    held = [(folder / f"{key}.part").read_bytes() for key in keys]
+    for key, data in zip(keys, held[1:] + held[:1], strict=True):  # each one name along
+        (folder / f"{key}.part").write_bytes(data)
+    again = again_in_parts(fixture_built, folder)
     assert again.data == fixture_built.parts
 
 
 def edited_shares(folder: Path) -> Iterator[dict]:
-    """Each kept share of the join with one field changed, its digest still matching."""
+    """Each kept share of the join with one field changed, its digest (the cache's) still
+    matching: the metadata itself is checked."""
     edits = [lambda meta: meta["entries"].__setitem__(0, [10**7, 1, 0, 0]),  # outside its range
              lambda meta: meta.__setitem__("span", -1000),
              lambda meta: meta.__setitem__("pages", "1 0 R"),  # a text, not a list
              lambda meta: meta.pop("kids"),
              lambda meta: meta["entries"].__setitem__(0, [meta["entries"][0][0], 3, 0, 0]),  # no kind 3
              lambda meta: meta.__setitem__("catalog", {"catalog": {}})]
-    for number, kept in enumerate(sorted(folder.glob("*.joined"))):
-        head, data = kept.read_bytes().split(b"\n", 1)
+    for number, kept in enumerate(sorted(folder.glob("*.share"))):
+        _, head, data = kept.read_bytes().split(b"\n", 2)
         meta = json.loads(head)
         edits[number % len(edits)](meta)
-        kept.write_bytes(json.dumps(meta).encode("ascii") + b"\n" + data)
+        blob = json.dumps(meta).encode("ascii") + b"\n" + data
+        kept.write_bytes(hashlib.sha256(blob).hexdigest().encode("ascii") + b"\n" + blob)
         yield meta
 
 
 @pytest.mark.slow  # lays the fixture out in parts again: CI runs it
 def test_a_kept_share_edited_by_hand_is_written_again(fixture_built, tmp_path):
     folder = tmp_path / "parts"
-    render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    again_in_parts(fixture_built, folder)
     assert len(list(edited_shares(folder))) == len(split(fixture_built.html, EVERY_CUT))
-    again = render_in_parts(fixture_built.html, fixture_built.settings, folder=folder, weight=EVERY_CUT)
+    again = again_in_parts(fixture_built, folder)
     assert again.data == fixture_built.parts
 
 
@@ -293,8 +313,8 @@ def test_a_kept_share_edited_by_hand_is_written_again(fixture_built, tmp_path):
 def test_a_tagged_document_in_parts_has_one_structure_tree(fixture_built, tmp_path):
     tagged = replace(fixture_built.settings, variant="pdf/ua-1")
     whole = written(tmp_path, lay_out(fixture_built.html, tagged).data, "whole.pdf")
-    joined = written(tmp_path, render_in_parts(fixture_built.html, tagged, folder=tmp_path / "parts",
-                                               weight=EVERY_CUT).data, "parts.pdf")
+    joined = written(tmp_path, render_in_parts(fixture_built.html, tagged, weight=EVERY_CUT,
+                                               cache=FolderCache(tmp_path / "parts")).data, "parts.pdf")
     assert_same_document(whole, joined)
     assert structure(joined) == structure(whole)
     assert pdfua_findings(joined) == []
@@ -303,8 +323,9 @@ def test_a_tagged_document_in_parts_has_one_structure_tree(fixture_built, tmp_pa
     assert parent_tree_faults(whole) == [] and parent_tree_faults(joined) == []
 
 
+@pytest.mark.slow  # lays the fixture out whole: CI runs it
 def test_a_short_document_is_laid_out_whole(fixture_built, tmp_path):
-    data = render_in_parts(fixture_built.html, fixture_built.settings, folder=tmp_path).data
+    data = render_in_parts(fixture_built.html, fixture_built.settings, cache=FolderCache(tmp_path)).data
     assert data == fixture_built.whole
 
 
@@ -339,7 +360,7 @@ def test_the_example_in_parts_reads_as_one_layout(tmp_path):
     assert len(split(built.html, EVERY_CUT)) > 5
     assert split(built.html) == [built.html]  # at the default part size, one layout (SPLIT_AT)
     tagged = replace(built.settings, variant="pdf/ua-1")
-    joined = written(tmp_path, render_in_parts(built.html, tagged, folder=tmp_path / "ua",
+    joined = written(tmp_path, render_in_parts(built.html, tagged, cache=FolderCache(tmp_path / "ua"),
                                                weight=EVERY_CUT).data, "ua-parts.pdf")
     whole = written(tmp_path, lay_out(built.html, tagged).data, "ua-whole.pdf")
     assert structure(joined) == structure(whole)
@@ -385,7 +406,7 @@ def test_parts_hold_every_element_once_in_order(tree, weight):
         assert part.count("data-each-part") == 1
 
 
-def test_table_header_ids_stay_unique_across_parts(fixture_built, tmp_path):
+def test_table_header_ids_stay_unique_across_parts(fixture_print, tmp_path):
     """Parts alike in shape number their objects alike, and WeasyPrint's table-header ids come
     from those numbers: without each part's own prefix the joined ids would collide."""
     table = ('<table><thead><tr><th scope="col">Day</th><th scope="col">Count</th></tr></thead>'
@@ -394,7 +415,7 @@ def test_table_header_ids_stay_unique_across_parts(fixture_built, tmp_path):
                    for n in range(SPLIT_AT + 2))
     html = (f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
             f'<h1>Tables</h1>{body}</main></body></html>')
-    tagged = replace(fixture_built.settings, variant="pdf/ua-1")
+    tagged = replace(fixture_print.settings, variant="pdf/ua-1")
     joined = written(tmp_path, render_in_parts(html, tagged, weight=EVERY_CUT).data, "parts.pdf")
     assert len(split(html, EVERY_CUT)) == SPLIT_AT + 3
     assert table_header_faults(joined) == []

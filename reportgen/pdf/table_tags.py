@@ -15,7 +15,7 @@ every other /TH (a header row, in a /THead or not) is a column header. An untagg
 structure elements, so nothing changes.
 
 The ids WeasyPrint gives are numbered within one layout, so two parts of a long document
-(`render.parts`) would hold the same ones: a part's ids, and the /Headers naming them, are
+(`pdf.parts`) would hold the same ones: a part's ids, and the /Headers naming them, are
 prefixed with the part's own name (the digest it is kept under), here in the worker that lays it
 out rather than in the join, which would walk every element of the joined tree.
 """

@@ -1,4 +1,4 @@
-"""html_to_pdf on small invented documents: metadata, variants, attachments, reproducibility, and
+"""The PDF engine on small invented documents: metadata, variants, attachments, reproducibility, and
 WeasyPrint's warnings surfaced instead of swallowed."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from reportgen.render.pdf import PdfInfo, SourceFile, captured_warnings, file_identifier, html_to_pdf
+from reportgen.pdf import PdfInfo, PdfSettings, SourceFile, make_pdf
+from reportgen.pdf.layout import captured_warnings, file_identifier
 from tests.conftest import require_tool
 from tests.support import REPO
 from tests.support.pdf_tools import write_variable_font
@@ -31,8 +32,8 @@ HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>igno
 <h2 id="two">Second section</h2><p>Arabic: <bdi dir="rtl">كتائب حزب الله</bdi>.</p></body></html>"""
 
 
-def render(tmp_path: Path, html: str = HTML, **options) -> bytes:
-    return html_to_pdf(html, info=INFO, base=tmp_path, roots=[tmp_path], **options).data
+def render(tmp_path: Path, html: str = HTML, *, sources=(), **options) -> bytes:
+    return make_pdf(html, PdfSettings(INFO, tmp_path, (tmp_path,), sources=tuple(sources), **options)).data
 
 
 def test_metadata_comes_from_the_report_not_the_html(tmp_path):
@@ -88,8 +89,8 @@ PDF_A_SCRIPT = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from reportgen.render.pdf import SourceFile
-from tests.render.test_pdf import VARIABLE_FONT_HTML, render
+from reportgen.pdf import SourceFile
+from tests.pdf.test_layout import VARIABLE_FONT_HTML, render
 source = SourceFile("invented.yaml", b"id: invented\\n", "Incident record")
 sys.stdout.buffer.write(render(Path({base!r}), VARIABLE_FONT_HTML, variant="pdf/a-3b", sources=[source]))
 """
@@ -126,11 +127,9 @@ def qpdf_uncompressed(data: bytes, folder: Path) -> bytes:
 SCRIPT = """
 import datetime as dt, sys
 from pathlib import Path
-from reportgen.render.pdf import PdfInfo, html_to_pdf
 sys.path.insert(0, {repo!r})
-from tests.render.test_pdf import HTML, INFO
-base = Path({base!r})
-sys.stdout.buffer.write(html_to_pdf(HTML, info=INFO, base=base, roots=[base]).data)
+from tests.pdf.test_layout import render
+sys.stdout.buffer.write(render(Path({base!r})))
 """
 
 
@@ -151,7 +150,7 @@ def test_identical_input_gives_identical_bytes_across_processes(tmp_path):
 
 def test_weasyprint_warnings_are_returned(tmp_path):
     html = HTML.replace("</head>", "<style>p { colour: red; margin: banana }</style></head>")
-    result = html_to_pdf(html, info=INFO, base=tmp_path, roots=[tmp_path])
+    result = make_pdf(html, PdfSettings(INFO, tmp_path, (tmp_path,)))
     messages = [n.message for n in result.notices]
     assert sum(n.count for n in result.notices) == 2, messages  # both, perhaps as one kind
     assert any("colour" in m for m in messages), messages
@@ -186,7 +185,8 @@ def test_the_same_notice_for_many_fonts_is_one_notice(tmp_path):
     with captured_warnings() as records:
         for family in ("Noto Sans", "Noto Serif", "DejaVu Sans"):
             logger.warning('Using fontTools instead of HarfBuzz-Subset for font "%s".', family)
-    from reportgen.render.pdf import LockedFetcher, _notices
+    from reportgen.pdf.fetcher import LockedFetcher
+    from reportgen.pdf.layout import _notices
 
     notices = _notices(html, tmp_path.as_uri(), LockedFetcher([tmp_path], 10), records)
     assert [(n.message, n.count) for n in notices] == [

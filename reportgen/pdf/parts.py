@@ -29,16 +29,20 @@ real anchors, the first of each name, so every link resolves in the joined file.
 each part, which begin at the part's own top level, are nested by their CSS levels
 (`LaidOut.levels`) into one outline, as one layout nests them, pointing at the joined pages.
 
-Reuse. Each part's PDF is kept in `build/<report>/parts/` under the digest of all it is made
-from (its HTML, the PDF settings, reportgen, WeasyPrint and the fonts): after an edit only the
-part holding it is laid out again, with the first part when a page count moved; the join keeps
-each part's share of the joined file there too, and writes again only the shares that changed
-or moved (`render.join`). A reused part is the same bytes as one laid out again, and the join
-(with a file identifier derived from the content) depends only on the parts, so the PDF is the
-same bytes whatever `-j` and whichever parts or shares were reused.
+Reuse. Each part's PDF is kept in the caller's cache (`reportgen.pdf.cache`; the build's is
+`build/<report>/parts/`) under the digest of all it is made from (its HTML, the PDF settings,
+reportgen, WeasyPrint and the fonts): after an edit only the part holding it is laid out again,
+with the first part when a page count moved; the join keeps each part's share of the joined file
+there too, and writes again only the shares that changed or moved (`pdf.join`). A reused part
+is the same bytes as one laid out again, and the join (with a file identifier derived from the
+content) depends only on the parts, so the PDF is the same bytes whatever `-j` and whichever
+parts or shares were reused.
 
-Tagged PDF (PDF/UA): the join makes one structure tree of the parts' (`render.join`); it is
+Tagged PDF (PDF/UA): the join makes one structure tree of the parts' (`pdf.join`); it is
 the tree one layout makes, element for element, and the page numbers are artifacts.
+
+Processes. The parts are laid out in the pool the caller hands in (`reportgen.processes`),
+which it owns; without one, one after another here.
 """
 
 from __future__ import annotations
@@ -47,19 +51,19 @@ import gc
 import hashlib
 import json
 import re
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, replace
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import weasyprint
+from pydantic import TypeAdapter
 
 from reportgen import __version__
-from reportgen.layout import read_kept
+from reportgen.pdf.cache import Cache
+from reportgen.pdf.join import join
+from reportgen.pdf.layout import LaidOut, Notice, PdfResult, PdfSettings, lay_out
 from reportgen.render.fonts import folders_fingerprint
-from reportgen.render.join import join
-from reportgen.render.pdf import LaidOut, Notice, PdfResult, PdfSettings, lay_out
-from reportgen.write.atomic import write_atomic
 
 PAGE_START = "page-start"
 EACH_PART = "data-each-part"
@@ -84,14 +88,14 @@ LINK = re.compile(r'<a\b[^>]*?\shref="#([^"]+)"')
 ID = re.compile(r'\sid="[^"]*"')
 
 
-def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
-                    folder: Path | None = None, weight: int = PART_WEIGHT) -> PdfResult:
+def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None = None,
+                    cache: Cache | None = None, weight: int = PART_WEIGHT) -> PdfResult:
     """The PDF of `html`: laid out whole when short, else in parts (see above)."""
     parts = split(html, weight)
     if len(parts) == 1:
         whole = lay_out(html, settings)
         return PdfResult(whole.data, whole.notices)
-    with Layouts(settings, workers, folder) as layouts:
+    with Layouts(settings, pool, cache) as layouts:
         first, *rest = layouts.many([(part, "") for part in parts])
         pages = sum(part.pages for part in rest)
         assumed = first.pages
@@ -101,7 +105,7 @@ def render_in_parts(html: str, settings: PdfSettings, *, workers: int = 1,
             if first.pages == assumed:
                 break
             assumed = first.pages
-    data = join([first, *rest], stamps.data, folder)  # the workers gone
+    data = join([first, *rest], stamps.data, cache)
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 
@@ -241,34 +245,44 @@ def merged(notices: list[Notice]) -> list[Notice]:
     return list(found.values())
 
 
-class Layouts:
-    """Lays out parts, in up to `workers` processes, reusing those kept in `folder`. The
-    sources are attached to the first part only: the join keeps its catalog."""
+@dataclass(frozen=True)
+class _KeptPart:
+    """What is kept beside a part's PDF: its name (a part copied under another's is not it)
+    and what `LaidOut` says besides the bytes."""
 
-    def __init__(self, settings: PdfSettings, workers: int, folder: Path | None):
-        self.workers, self.folder = workers, folder
+    key: str
+    pages: int
+    anchors: dict[str, int]
+    levels: list[int]
+    notices: list[Notice]
+
+
+KEPT_PART = TypeAdapter(_KeptPart)
+
+
+class Layouts:
+    """Lays out parts, in the caller's `pool` when there is one, reusing those kept in its
+    `cache`. The sources are attached to the first part only: the join keeps its catalog."""
+
+    def __init__(self, settings: PdfSettings, pool: Executor | None, cache: Cache | None):
+        self.pool, self.cache = pool, cache
         self.settings = {"attached": settings, "": replace(settings, sources=()),
                          "plain": replace(settings, sources=(), variant="none")}
         self.salt = {attached: json.dumps([
             __version__, weasyprint.__version__, folders_fingerprint(),
             hashlib.sha256(repr(_placeless(each)).encode("utf-8")).hexdigest()]).encode("utf-8")
             for attached, each in self.settings.items()}
-        self.pool: ProcessPoolExecutor | None = None
         self.used: set[str] = set()
 
     def __enter__(self) -> Layouts:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        if exc[0] is None and self.folder is not None and self.folder.is_dir():
-            for kept in self.folder.iterdir():  # what this build did not use is not kept
-                if kept.stem not in self.used and kept.suffix in (".pdf", ".json"):
-                    kept.unlink(missing_ok=True)
+        if exc[0] is None and self.cache is not None:
+            self.cache.keep_only("part", self.used)  # what this build did not use is not kept
 
     def many(self, items: list[tuple[str, str]]) -> list[LaidOut]:
-        """Each (html, kind) laid out, kept or made: made in parallel when there are workers,
+        """Each (html, kind) laid out, kept or made: made in parallel when there is a pool,
         the largest first, so that the last to finish is a small one. `kind` is "" for a
         part, "attached" for the first part with the sources, "plain" for the page numbers
         (untagged whatever the variant: the join marks them as artifacts)."""
@@ -276,10 +290,9 @@ class Layouts:
         found = {key: self._kept(key) for key in keys}
         missing = {key: item for key, item in zip(keys, items, strict=True) if found[key] is None}
         order = sorted(missing, key=lambda key: -len(missing[key][0]))
-        if len(missing) > 1 and self.workers > 1:
-            pool = self._pool()
-            running = {key: pool.submit(_lay_out_in_worker, missing[key][0],
-                                        self.settings[missing[key][1]], _name(key))
+        if len(missing) > 1 and self.pool is not None:
+            running = {key: self.pool.submit(_lay_out_in_worker, missing[key][0],
+                                             self.settings[missing[key][1]], _name(key))
                        for key in order}
             made = ((key, running[key].result()) for key in order)
         else:
@@ -296,43 +309,24 @@ class Layouts:
 
     def _kept(self, key: str) -> LaidOut | None:
         """The part kept under `key`, or None when it is missing or not what this build
-        wrote there (damaged, or edited by hand: its digest differs): then it is laid out
+        wrote there (damaged, or edited by hand, or another part's): then it is laid out
         again."""
-        if self.folder is None:
+        blob = self.cache.get("part", key) if self.cache is not None else None
+        if blob is None:
             return None
         try:
-            data = read_kept(self.folder / f"{key}.pdf")
-            meta = json.loads(read_kept(self.folder / f"{key}.json").decode("utf-8"))
-            kept = LaidOut(data, [Notice(**n) for n in meta["notices"]], meta["pages"], meta["anchors"],
-                           meta["levels"])
-            digest = meta["sha256"]
-        except (OSError, ValueError, KeyError, TypeError):
+            head, data = blob.split(b"\n", 1)
+            meta = KEPT_PART.validate_json(head, strict=True)
+        except ValueError:
             return None
-        sound = (digest == hashlib.sha256(data).hexdigest() and meta.get("key") == key
-                 and type(kept.pages) is int and isinstance(kept.anchors, dict)
-                 and isinstance(kept.levels, list) and all(type(n) is int for n in kept.levels)
-                 and all(isinstance(n, str) and type(p) is int and 0 <= p < kept.pages
-                         for n, p in kept.anchors.items())
-                 and all(isinstance(n.message, str) and isinstance(n.owner, str) and isinstance(n.url, str)
-                         and isinstance(n.kind, str) and type(n.count) is int for n in kept.notices))
-        return kept if sound else None
+        sound = (meta.key == key and all(0 <= page < meta.pages for page in meta.anchors.values()))
+        return LaidOut(data, meta.notices, meta.pages, meta.anchors, meta.levels) if sound else None
 
     def _keep(self, key: str, laid_out: LaidOut) -> None:
-        if self.folder is None:
+        if self.cache is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{key}.pdf", laid_out.data)
-        meta = {"sha256": hashlib.sha256(laid_out.data).hexdigest(), "key": key,
-                "pages": laid_out.pages, "anchors": laid_out.anchors, "levels": laid_out.levels,
-                "notices": [asdict(n) for n in laid_out.notices]}
-        write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True))
-
-    def _pool(self) -> ProcessPoolExecutor:
-        if self.pool is None:
-            from reportgen.make.run import worker_context  # the build's own kind of worker
-
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context())
-        return self.pool
+        meta = _KeptPart(key, laid_out.pages, laid_out.anchors, laid_out.levels, laid_out.notices)
+        self.cache.put("part", key, KEPT_PART.dump_json(meta) + b"\n" + laid_out.data)
 
 
 def _placeless(settings: PdfSettings) -> PdfSettings:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.render.fetcher import FetchRefused, LockedFetcher
-from reportgen.render.pdf import PdfInfo, html_to_pdf, resource_owners
+from reportgen.pdf import PdfInfo, PdfSettings, make_pdf
+from reportgen.pdf.fetcher import FetchRefused, LockedFetcher
+from reportgen.pdf.layout import resource_owners
 from tests.support.audit import watching
 from tests.support.http_recorder import recording_server
 
@@ -93,7 +94,7 @@ def test_pdf_fetches_nothing_outside_and_names_who_asked(layout):
 <section id="actor-invented-group"><img src="{layout["secret"].as_uri()}" alt="z">
 <img src="escape.svg" alt="link out"><img src="logo.svg" alt="our logo"></section>
 </body></html>"""
-        result = html_to_pdf(html, info=INFO, base=layout["templates"], roots=[layout["templates"]])
+        result = make_pdf(html, PdfSettings(INFO, layout["templates"], (layout["templates"],)))
     assert result.data.startswith(b"%PDF-")
     assert requests == [], "the loopback server was contacted"
     assert not [e for e in seen if e.startswith("connect")], seen

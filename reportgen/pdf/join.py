@@ -1,4 +1,4 @@
-"""The parts of a PDF laid out apart (`render.parts`) joined into one document, written object
+"""The parts of a PDF laid out apart (`pdf.parts`) joined into one document, written object
 by object, one part at a time, each part's share of the file kept for the next join.
 
 Each part is opened in turn (pikepdf) and the objects its pages, its structure elements and its
@@ -30,7 +30,7 @@ Incremental. A part's objects take numbers from a range of its own (`_span`: its
 with room to spare, rounded up to SPAN), after the previous parts' ranges; the numbers left
 over are free entries. So a part's share of the file (its bytes, where its objects are, what it
 adds to the tables above) depends only on the part and its place (`_Place`: where its range
-and its pages begin, its first parent-tree key), and is kept in the parts' folder under the
+and its pages begin, its first parent-tree key), and is kept in the caller's cache under the
 digest of both. After an edit, the part that changed is joined again, and the parts after it
 too only when it moved them: when its pages, its parent-tree keys or its object range grew.
 
@@ -50,16 +50,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from io import BytesIO
-from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 from pydantic import TypeAdapter
 
 from reportgen import __version__
-from reportgen.layout import read_kept
-from reportgen.render.pdf import LaidOut
-from reportgen.write.atomic import write_atomic
+from reportgen.pdf.cache import Cache
+from reportgen.pdf.layout import LaidOut
 
 TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|(?<![\w/.#+-])(\d+) (\d+) R")
 """In qpdf's text of an object: a literal or hex string (passed over: qpdf escapes every
@@ -77,24 +75,23 @@ ADDED_PER_PAGE = 3
 STAMP = "/ReportgenPageNumber{}"
 """The resource name of a page's page number: its own on each page, since a part's pages may
 share one resource dictionary."""
-KEPT = ".joined"
 
 
-def join(parts: list[LaidOut], stamps: bytes, folder: Path | None = None) -> bytes:
+def join(parts: list[LaidOut], stamps: bytes, cache: Cache | None = None) -> bytes:
     """One PDF of the parts in order, the pages of `stamps` drawn over theirs; each part's
-    share kept in `folder` (when given) and reused from there."""
+    share kept in `cache` (when given) and reused from there."""
     document = _Document()
     with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
         forms = _stamp_forms(pdf)
     document.add(forms)
     place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
-    kept = _Kept(folder)
+    kept = _Kept(cache)
     for part in parts:
-        path = kept.path(part, place)
-        share = kept.get(path, place)
+        name = kept.name(part, place)
+        share = kept.get(name, place)
         if share is None:
             share = _share(part, place)
-            kept.put(path, share)
+            kept.put(name, share)
         document.add(share)
         place = _Place(place.start + share.span, place.first_page + len(share.pages),
                        share.next_key, first=False)
@@ -359,54 +356,51 @@ class _Part:
 
 
 class _Kept:
-    """Parts' shares kept in `folder` under the digest of the part and its place; those a join
-    did not use are dropped after it."""
+    """Parts' shares kept in the caller's cache under the digest of the part and its place;
+    those a join did not use are dropped after it."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, cache: Cache | None):
+        self.cache = cache
         self.used: set[str] = set()
 
-    def path(self, part: LaidOut, place: _Place) -> Path | None:
-        """Where the share of `part` at `place` is kept (None: not kept); it is used."""
-        if self.folder is None:
-            return None
+    def name(self, part: LaidOut, place: _Place) -> str:
+        """The name the share of `part` at `place` is kept under; it is used."""
         name = hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data).hexdigest()[:32]
         self.used.add(name)
-        return self.folder / (name + KEPT)
+        return name
 
-    def get(self, path: Path | None, place: _Place) -> _Share | None:
-        """The share kept at `path` for `place`; None when missing or not as written."""
-        if path is None:
+    def get(self, name: str, place: _Place) -> _Share | None:
+        """The share kept under `name` for `place`; None when missing or not as written."""
+        blob = self.cache.get("share", name) if self.cache is not None else None
+        if blob is None:
             return None
         try:
-            head, data = read_kept(path).split(b"\n", 1)
+            head, data = blob.split(b"\n", 1)
             meta = json.loads(head)
-            if set(meta) != KEPT_FIELDS or meta["sha256"] != hashlib.sha256(data).hexdigest():
+            if set(meta) != KEPT_FIELDS or meta["name"] != name:
                 return None
-            share = SHARE.validate_json(head, strict=True)
-        except (OSError, ValueError, AttributeError):
+            share = SHARE.validate_json(json.dumps({k: v for k, v in meta.items() if k != "name"}),
+                                        strict=True)
+        except (ValueError, AttributeError):
             return None
         share.data = data
         return share if _sound(share, place) else None
 
-    def put(self, path: Path | None, share: _Share) -> None:
-        if path is None:
+    def put(self, name: str, share: _Share) -> None:
+        if self.cache is None:
             return
         meta = {k: v for k, v in asdict(share).items() if k != "data"}
-        meta["sha256"] = hashlib.sha256(share.data).hexdigest()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(meta, sort_keys=True).encode("ascii") + b"\n" + share.data)
+        meta["name"] = name
+        self.cache.put("share", name, json.dumps(meta, sort_keys=True).encode("ascii") + b"\n" + share.data)
 
     def forget_others(self) -> None:
-        if self.folder is not None and self.folder.is_dir():
-            for kept in self.folder.glob("*" + KEPT):
-                if kept.name[:-len(KEPT)] not in self.used:
-                    kept.unlink(missing_ok=True)
+        if self.cache is not None:
+            self.cache.keep_only("share", self.used)
 
 
 SHARE = TypeAdapter(_Share)
 """A kept share read back: every field of the type it is written with."""
-KEPT_FIELDS = {f.name for f in fields(_Share)} - {"data"} | {"sha256"}
+KEPT_FIELDS = {f.name for f in fields(_Share)} - {"data"} | {"name"}
 
 
 def _sound(share: _Share, place: _Place) -> bool:
