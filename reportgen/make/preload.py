@@ -6,11 +6,13 @@ first report. Nothing here depends on a project."""
 
 from __future__ import annotations
 
+import importlib
+
 from jinja2 import TemplateError
 
 from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
 from reportgen.make.tuning import collect_less
-from reportgen.render import charts  # noqa: F401 - charts: matplotlib, imported once here
+from reportgen.render.charts import CHARTS
 from reportgen.render.charts.map import ground
 from reportgen.render.environment import make_environment
 from reportgen.render.filters import FILTERS
@@ -26,6 +28,8 @@ def warm() -> None:
     FILTERS["markdown_html"]("*warm*")
     FILTERS["markdown_md"]("*warm*")
     ground.read_all()
+    for name in CHARTS:  # each chart's module, and matplotlib with them
+        importlib.import_module(f"reportgen.render.charts.{name}")
 
 
 collect_less()  # the workers fork from this process

@@ -23,19 +23,18 @@ from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
 from reportgen.model.names import NOT_RECORDED
 from reportgen.pipeline import make_briefing, open_project
-from reportgen.render import charts
 from reportgen.render.charts import (
     STYLE,
-    activity_scale,
-    activity_sparkline,
     briefing_charts,
+    common,
     forget_written,
-    lane_label,
-    lanes,
     side_styles,
-    swimlane_chart,
-    tempo_chart,
+    sparkline,
+    tempo,
 )
+from reportgen.render.charts.sparkline import activity_scale, activity_sparkline
+from reportgen.render.charts.swimlane import lane_label, lanes, swimlane_chart
+from reportgen.render.charts.tempo import tempo_chart
 from reportgen.render.filters import capitalize_first
 from reportgen.write.outputs import replace_charts
 from tests.support import REPO
@@ -125,7 +124,7 @@ def test_sparklines_are_dated_and_share_one_scale(analysis):
     assert scale == max(len(ids) for a in analysis.activity.values()
                         for ids in (*a.acting, *a.targeted))
     for actor, activity in analysis.activity.items():
-        axes = drawn(charts._draw_sparkline, analysis, activity, "").axes[0]
+        axes = drawn(sparkline._draw_sparkline, analysis, activity, "").axes[0]
         assert [t.get_text() for t in axes.get_xticklabels()] == ["1 Jan 2001", "4 Feb 2001"]
         assert list(axes.get_yticks()) == [0, scale], actor
         assert axes.get_ylim()[1] > scale
@@ -184,14 +183,14 @@ def test_a_figure_that_differs_in_any_artist_or_setting_is_written_anew():
     """The charts a process keeps are found by everything their figures hold: never one for a
     figure that differs in a single property, its metadata, or a setting it is drawn under."""
     with matplotlib.rc_context(STYLE):
-        svg = charts._svg(line_figure(), "Title", "Alt")
-        assert charts._svg(line_figure(), "Title", "Alt") == svg
-        differing = [charts._svg(line_figure(colour="0.5"), "Title", "Alt"),
-                     charts._svg(line_figure(width=1.01), "Title", "Alt"),
-                     charts._svg(line_figure(), "Another title", "Alt"),
-                     charts._svg(line_figure(), "Title", "Another alt")]
+        svg = common._svg(line_figure(), "Title", "Alt")
+        assert common._svg(line_figure(), "Title", "Alt") == svg
+        differing = [common._svg(line_figure(colour="0.5"), "Title", "Alt"),
+                     common._svg(line_figure(width=1.01), "Title", "Alt"),
+                     common._svg(line_figure(), "Another title", "Alt"),
+                     common._svg(line_figure(), "Title", "Another alt")]
         with matplotlib.rc_context({"svg.hashsalt": "another salt"}):
-            differing.append(charts._svg(line_figure(), "Title", "Alt"))
+            differing.append(common._svg(line_figure(), "Title", "Alt"))
     assert len({svg, *differing}) == 1 + len(differing)
 
 
@@ -202,7 +201,7 @@ def test_a_figure_that_cannot_be_pickled_is_written_every_time():
         return drawn
 
     with matplotlib.rc_context(STYLE):
-        first, second = charts._svg(figure("one"), "Title", "Alt"), charts._svg(figure("two"), "Title", "Alt")
+        first, second = common._svg(figure("one"), "Title", "Alt"), common._svg(figure("two"), "Title", "Alt")
     assert first != second
 
 
@@ -246,7 +245,7 @@ def test_a_side_is_drawn_in_the_colour_the_config_gives_it():
 
 
 def test_tempo_is_aligned_panels_with_one_axis_each(analysis):
-    figure = drawn(charts._draw_tempo, analysis, "")
+    figure = drawn(tempo._draw_tempo, analysis, "")
     bars, rungs = figure.axes  # no tallies here: two panels, no twin axis
     assert bars.get_shared_x_axes().joined(bars, rungs)
     assert bars.get_title(loc="left").startswith("Attacks per week")
@@ -258,7 +257,7 @@ def test_tempo_is_aligned_panels_with_one_axis_each(analysis):
 def test_an_empty_week_is_a_gap_in_the_rung_line(analysis):
     empty = [n for n, b in enumerate(analysis.tempo.buckets) if b.top_rung is None]
     assert empty == [2]  # 15-21 Jan has no incident
-    rungs = drawn(charts._draw_tempo, analysis, "").axes[-1]
+    rungs = drawn(tempo._draw_tempo, analysis, "").axes[-1]
     (line,) = [line for line in rungs.get_lines() if line.get_linestyle() == "-"]
     heights = list(line.get_ydata())
     assert math.isnan(heights[2]) and not any(math.isnan(h) for n, h in enumerate(heights) if n != 2)
@@ -267,7 +266,7 @@ def test_an_empty_week_is_a_gap_in_the_rung_line(analysis):
 
 
 def test_each_turning_point_has_its_own_label(analysis):
-    figure = drawn(charts._draw_tempo, analysis, "")
+    figure = drawn(tempo._draw_tempo, analysis, "")
     labels = [t for t in figure.axes[0].texts if isinstance(t, Annotation)]
     assert [t.get_text() for t in labels] == [str(p.number) for p in analysis.turning_points]
     assert len(analysis.turning_points) > len({p.date.isocalendar()[1]
@@ -278,17 +277,17 @@ def test_each_turning_point_has_its_own_label(analysis):
 
 
 def test_spread_labels_keep_their_place_unless_they_would_overlap():
-    assert charts._spread([1.0, 5.0], 1.0, 0, 10) == [1.0, 5.0]
-    spread = charts._spread([4.0, 2.0, 4.0, 4.0], 1.0, 0, 10)
+    assert tempo._spread([1.0, 5.0], 1.0, 0, 10) == [1.0, 5.0]
+    spread = tempo._spread([4.0, 2.0, 4.0, 4.0], 1.0, 0, 10)
     assert spread[1] == 2.0 and sorted(spread[i] for i in (0, 2, 3)) == [3.0, 4.0, 5.0]
-    assert charts._spread([0.0, 0.0], 1.0, 0, 10) == [0.0, 1.0]  # kept within the axes
+    assert tempo._spread([0.0, 0.0], 1.0, 0, 10) == [0.0, 1.0]  # kept within the axes
 
 
 def test_official_counts_have_their_own_panel_as_points():
     for result in project_analyses(FIXTURE):
         if not result.tallies:
             continue
-        figure = drawn(charts._draw_tempo, result, "")
+        figure = drawn(tempo._draw_tempo, result, "")
         counts = figure.axes[1]
         (tally,) = result.tallies
         assert counts.get_title(loc="left").startswith(f"Official count ({tally.counted_by})")
@@ -316,7 +315,7 @@ def test_swimlane_labels_are_whole_names_wrapped(analysis):
 
 
 def test_rungs_differ_in_shape_and_in_greyscale_order(analysis):
-    styles = [charts.rung_style(analysis, r.rung) for r in analysis.ladder]
+    styles = [common.rung_style(analysis, r.rung) for r in analysis.ladder]
     assert len({marker for marker, _, _ in styles}) == len(styles)
 
     def grey(colour) -> float:

@@ -19,8 +19,8 @@ import pytest
 from reportgen.analyse import analyse
 from reportgen.analyse.places import MAP_MIN_SPAN, MAP_NUMBERED, map_extent
 from reportgen.model.incident import Location
-from reportgen.render.charts import briefing_charts, forget_written, map_chart
-from reportgen.render.charts.map import ground
+from reportgen.render.charts import briefing_charts, forget_written
+from reportgen.render.charts.map import ground, map_chart
 from tests.support import REPO
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES, corpus
 
@@ -140,7 +140,7 @@ MAP_SCRIPT = """
 import hashlib
 import math
 from reportgen.analyse import analyse
-from reportgen.render.charts import map_chart
+from reportgen.render.charts.map import map_chart
 from tests.render.test_map import placed_corpus
 from tests.support.analysis_corpus import ACTORS, LADDER, PERIOD, SIDES
 print(hashlib.sha256(map_chart(analyse(placed_corpus(), ACTORS, LADDER, period=PERIOD,

@@ -79,6 +79,11 @@ class Chart:
     """How to read its marks, for the caption (the map's differs with how many it shows)."""
 
 
+def actor_name(analysis: EscalationAnalysis, actor: str) -> str:
+    """An actor (or side) as a chart writes it: the reader's name, no direction controls."""
+    return strip_bidi_controls(analysis.party_name(actor))
+
+
 def incidents(count: int) -> str:
     return counted(count, "incident")
 

@@ -22,6 +22,11 @@ KEY = ("Each marker is a place: the number in it is how many of the briefing's i
        "joined by a line to a dot at the place.")
 
 
+def draw(analysis: EscalationAnalysis) -> list[Chart]:
+    """The map at the page's width and at a phone's, when an incident has a place to mark."""
+    return [map_chart(analysis), map_chart(analysis, phone=True)] if mapped(analysis) else []
+
+
 def map_chart(analysis: EscalationAnalysis, phone: bool = False) -> Chart:
     """The map at the page's width ("map"), or at a phone's ("map-phone")."""
     title = "Where the incidents happened"
