@@ -245,7 +245,7 @@ class Selection:
 
     def answered_by(self, incident: Incident) -> list[Link]:
         return [self._framed(link, link.incident, incident.id)
-                for link in self.incident_links(self._answers[incident.id])]
+                for link in self.incident_links(self.project.responses.get(incident.id, []))]
 
     def _framed(self, link: Link, response: Incident, action_id: str) -> Link:
         """The link with the speakers who presented `response` as answering `action_id`."""
@@ -254,14 +254,6 @@ class Selection:
 
     def related(self, incident: Incident) -> list[Link]:
         return self.incident_links(incident.related)
-
-    @cached_property
-    def _answers(self) -> dict[str, list[str]]:
-        answers: dict[str, list[str]] = defaultdict(list)
-        for other in chronological(self.project.incidents.values()):
-            for target in other.response_ids():
-                answers[target].append(other.id)
-        return answers
 
     def incident_links(self, ids: list[str]) -> list[Link]:
         """Links to these incidents, oldest first, less those the briefing may not show."""
@@ -337,10 +329,10 @@ class Selection:
     def affiliations(self, actor: Actor) -> list[AffiliationView]:
         """Both directions: whom this actor is affiliated with, and who is affiliated with it."""
         views = [self._view(a.relation.replace("-", " "), a.actor, a) for a in actor.affiliations]
-        for other in self.project.actors.values():
-            for a in other.affiliations:
+        for other_id in self.project.affiliated.get(actor.id, []):
+            for a in self.project.actors[other_id].affiliations:
                 if a.actor == actor.id:
-                    views.append(self._view(INVERSE_RELATION[a.relation], other.id, a))
+                    views.append(self._view(INVERSE_RELATION[a.relation], other_id, a))
         return [v for v in views if v is not None]
 
     def _view(self, relation: str, other_id: str, a: Affiliation) -> AffiliationView | None:
@@ -543,7 +535,9 @@ def select(project: Project, report: Report) -> Selection:
             withheld.append(Withheld("incident", incident.id, effective_marking(project, incident)))
     shown = chronological(shown)
     actors: dict[str, Actor] = {}
-    named = [*_actors_of([project.incidents[i.id] for i in shown]), *report.filters.actors]
+    named_by = [mentions(project.incidents[i.id]) for i in shown]
+    named = [*(key for found in named_by for kind, key in sorted(found) if kind == "actor"),
+             *report.filters.actors]
     for actor_id in _unique(named):
         if actor_id in view.actors:
             actors[actor_id] = view.actors[actor_id]
@@ -551,27 +545,26 @@ def select(project: Project, report: Report) -> Selection:
             withheld.append(Withheld("actor", actor_id, effective_marking(project, project.actors[actor_id])))
     hidden = frozenset({("incident", i) for i in project.incidents if i not in view.incidents}
                        | {("actor", a) for a in project.actors if a not in view.actors})
-    reads = _reads(project, report, {i.id for i in shown}, set(actors), actor_set, withheld)
+    reads = _reads(project, report, {i.id for i in shown}, named_by, set(actors), actor_set, withheld)
     return Selection(view, view.config.reports[0] if view.config else report, shown, actors,
                      withheld, hidden, reads)
 
 
-def _reads(project: Project, report: Report, shown: set[str], profiled: set[str],
-           filtered: set[str], withheld: list[Withheld]) -> frozenset[RecordKey]:
+def _reads(project: Project, report: Report, shown: set[str], named_by: list[set[RecordKey]],
+           profiled: set[str], filtered: set[str], withheld: list[Withheld]) -> frozenset[RecordKey]:
     """The module's rule "What a report reads", over the whole corpus: `shown` and `profiled`
-    are the ids of the incidents and actors the report shows, `filtered` its actor filter's
-    actors and their members."""
+    are the ids of the incidents and actors the report shows, `named_by` what each shown
+    incident names (`mentions`), `filtered` its actor filter's actors and their members."""
     incidents = shown | {w.id for w in withheld if w.kind == "incident"}
     actors = profiled | filtered | {w.id for w in withheld if w.kind == "actor"}
-    linked = {other for i in shown for kind, other in mentions(project.incidents[i]) if kind == "incident"}
-    linked |= {other.id for other in project.incidents.values() if shown & set(other.response_ids())}
+    linked = {other for found in named_by for kind, other in found if kind == "incident"}
+    linked |= {other for i in shown for other in project.responses.get(i, ())}
     linked |= {i for indicator in report.outlook for i in indicator.incidents}
-    for actor in project.actors.values():
-        if actor.id in profiled:
-            linked |= {leader.incident for leader in actor.leaders if leader.incident}
-            actors |= {affiliation.actor for affiliation in actor.affiliations}
-        if any(affiliation.actor in profiled for affiliation in actor.affiliations):
-            actors.add(actor.id)
+    for actor_id in profiled:
+        actor = project.actors[actor_id]
+        linked |= {leader.incident for leader in actor.leaders if leader.incident}
+        actors |= {affiliation.actor for affiliation in actor.affiliations}
+        actors |= set(project.affiliated.get(actor_id, ()))
     linked = {i for i in linked if i in project.incidents} - incidents
     named = {key for i in linked for key in mentions(project.incidents[i]) if key[0] == "actor"}
     return frozenset({("incident", i) for i in incidents | linked}
