@@ -55,6 +55,8 @@ class OutputFormat:
     function: str
     media_type: str
     """What mail calls it when it is attached."""
+    label: str
+    """What a reader calls it (the archive's links)."""
     binary: bool = True
     fonts: bool = False
     """Laid out with this machine's fonts (the PDF): a change of fonts makes it stale."""
@@ -72,8 +74,12 @@ class OutputFormat:
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {item.name: item for item in (
-    OutputFormat("md", "text", "render_markdown", "text/markdown", binary=False, links_charts=True),
-    OutputFormat("html", "text", "render_html", "text/html", binary=False),
-    OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", fonts=True),
-    OutputFormat("docx", "word", "render_docx", WORD, theme_files=("reference.docx",)),
+    OutputFormat("md", "text", "render_markdown", "text/markdown", "Markdown", binary=False,
+                 links_charts=True),
+    OutputFormat("html", "text", "render_html", "text/html", "HTML", binary=False),
+    OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", "PDF", fonts=True),
+    OutputFormat("docx", "word", "render_docx", WORD, "Word", theme_files=("reference.docx",)),
 )}
+
+OFFERED = ("pdf", "docx", "html", "md")
+"""The order a reader is offered the formats of an issue: the printed briefing first."""

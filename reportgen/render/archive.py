@@ -6,6 +6,7 @@ from __future__ import annotations
 from jinja2 import Environment, Template
 
 from reportgen import __version__
+from reportgen.formats import OFFERED, OUTPUT_FORMATS
 from reportgen.model.common import Marking
 from reportgen.model.project import Project
 from reportgen.render.environment import make_environment
@@ -30,4 +31,5 @@ def render_index(template: Template, project: Project, report_title: str,
     marking = max((issue.marking for issue in issues), key=lambda m: m.rank, default=Marking.CLEAR)
     with located_template_errors(project.root):
         return template.render(title=report_title, desk=project.config.project.desk,
-                               issues=issues, marking=marking, version=__version__)
+                               issues=issues, marking=marking, version=__version__,
+                               formats=[(fmt, OUTPUT_FORMATS[fmt].label) for fmt in OFFERED])
