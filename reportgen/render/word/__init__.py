@@ -6,8 +6,9 @@ Word writer on the Markdown briefing, with a reference document for the styles (
   Word's contents field). Pandoc reads it as GitHub-flavoured Markdown, the dialect it is
   written in, with the extensions that would give curators' text another meaning switched off
   (TeX maths, emoji, bare-address links, a metadata block).
-- **House template**: `reference.docx` of the theme; a project overrides it with a file of the
-  same name in its templates folder, like any template. Its styles (headings, tables, captions),
+- **House template**: `reference.docx` of the theme (Pandoc's own, its table style at 9 pt with
+  a row never split across pages); a project overrides it with a file of the same name in its
+  templates folder, like any template. Its styles (headings, tables, captions),
   page size and margins, and its header and footer are kept; reportgen puts the marking first
   in every header and last in every footer (`docx/header.xml.j2`, `docx/footer.xml.j2`).
 - **Contained**: Pandoc runs in its sandbox: it reads only the files named on its command line
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 import docx
 import pypandoc
 from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from jinja2 import Environment
 
 from reportgen.formats import Rendered
@@ -107,6 +109,7 @@ def marked(house: Path, header: str, footer: str) -> bytes:
     footer (those of a first page and of even pages too, where the template has them). A
     header or footer the template does not have is made, holding the marking only."""
     document = docx.Document(str(house))
+    _update_fields_on_opening(document)
     even = document.settings.odd_and_even_pages_header_footer
     for section in document.sections:
         kinds = [("header", "footer")]
@@ -132,6 +135,16 @@ def dated(document: bytes, date: dt.datetime) -> bytes:
             target.writestr(zipfile.ZipInfo(item.filename, date.timetuple()[:6]), source.read(item),
                             zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def _update_fields_on_opening(document) -> None:
+    """Word fills the contents field (and the footer's page count) in when the document is
+    opened, asking the reader first, as it does for Pandoc's own contents; until then the
+    field shows the briefing's list of sections, without page numbers."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
 def _put(part, paragraph: str, *, first: bool) -> None:

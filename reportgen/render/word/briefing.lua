@@ -19,7 +19,7 @@ local TOC_BEGIN = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
 local TOC_END = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
 
 local MAX_SHARE = 22
-local MARGINS = 6
+local MARGINS = 8
 
 local function cells(tbl)
   local rows = {}
@@ -47,7 +47,7 @@ local function weights(tbl)
   local shares, sum = {}, 0
   for i = 1, n do
     local average = count[i] > 0 and total[i] / count[i] or 1
-    shares[i] = math.max(word[i] * 1.3 + MARGINS, math.min(average, MAX_SHARE))
+    shares[i] = math.max(word[i] * 1.5 + MARGINS, math.min(average, MAX_SHARE))
     sum = sum + shares[i]
   end
   for i = 1, n do shares[i] = shares[i] / sum end
