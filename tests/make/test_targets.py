@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportgen.make import build
 from tests.support.builds import cli, outputs, rebuilt
 
@@ -18,3 +20,13 @@ def test_targets_by_report_id_output_path_and_format(synthetic_project):
     unknown = cli(root, "build", "no-such-report")
     assert unknown.returncode == 2
     assert "no target 'no-such-report' (reports: synthetic-report-0, synthetic-report-1;" in unknown.stderr
+
+
+def test_a_format_no_report_builds_is_refused_not_nothing_to_do(synthetic_project):
+    """`--format docx` where no report lists docx would otherwise say 'nothing to do'."""
+    for args in (["--format", "docx"], ["synthetic-report-1", "--format", "pdf"]):
+        done = cli(synthetic_project, "build", *args)
+        assert done.returncode == 2, done.stderr
+        assert re.search(r"builds? no (docx|pdf)", done.stderr), done.stderr
+        assert "add it to the report's formats" in done.stderr
+    assert not (synthetic_project / "build" / "synthetic-report-1").exists()
