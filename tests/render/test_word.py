@@ -91,6 +91,7 @@ def test_charts_are_pictures_with_their_text_alternative(made):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
     assert media and all(n.endswith(".png") for n in media)
+    assert "data:image" not in body  # each picture once, in the media, not again as its address
 
 
 def test_the_same_briefing_gives_the_same_bytes(made):

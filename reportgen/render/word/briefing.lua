@@ -62,6 +62,22 @@ function Table(tbl)
   return tbl
 end
 
+-- A picture comes inside the text as a data: URI; put in the document's media under a short
+-- name, since Pandoc also writes its address into the picture's properties (a second copy).
+local pictures = 0
+
+function Image(img)
+  if img.src:sub(1, 5) ~= "data:" then
+    return nil
+  end
+  local mime, contents = pandoc.mediabag.fetch(img.src)
+  pictures = pictures + 1
+  local name = string.format("figure-%d.%s", pictures, mime == "image/png" and "png" or "svg")
+  pandoc.mediabag.insert(name, mime, contents)
+  img.src = name
+  return img
+end
+
 function RawInline(el)
   if el.format ~= "html" then
     return nil
