@@ -21,7 +21,7 @@ INCIDENTS = 300
 
 
 def kept_parts(root: Path, report: str) -> dict[str, int]:
-    return {path.name: path.stat().st_mtime_ns for path in (root / "build" / report / "parts").glob("*.pdf")}
+    return {path.name: path.stat().st_mtime_ns for path in (root / "build" / report / "parts").glob("*.part")}
 
 
 def test_a_long_pdf_is_built_in_parts_and_rebuilt_in_part(tmp_path):
