@@ -151,8 +151,12 @@ def place(location: Location) -> str:
 
 
 def place_short(location: Location) -> str:
-    """Place and country only, for tables: 'Tower 22, Jordan'."""
-    return ", ".join(dict.fromkeys([location.place, country_name(location.country)]))
+    """Place and country only, for tables: 'Tower 22, Jordan'; the place alone when it ends
+    with the country's name already ('eastern Syria', not 'eastern Syria, Syria')."""
+    country = country_name(location.country)
+    if location.place.casefold().endswith(country.casefold()):
+        return location.place
+    return f"{location.place}, {country}"
 
 
 def grade_meaning(grade: str) -> str:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reportgen.model.common import Marking
-from reportgen.model.incident import Incident
+from reportgen.model.incident import Incident, Location
 from reportgen.render import filters
 
 
@@ -121,3 +121,13 @@ def test_md_escape_is_literal_for_any_text(value):
     types, text = parsed(filters.md_escape(value))
     assert types <= LITERAL
     assert text == value
+
+
+@pytest.mark.parametrize(("place", "country", "shown"), [
+    ("Tower 22", "JO", "Tower 22, Jordan"),
+    ("eastern Syria", "SY", "eastern Syria"),
+    ("Syria", "SY", "Syria"),
+    ("Jordan Valley", "JO", "Jordan Valley, Jordan"),
+])
+def test_a_place_is_said_with_its_country_once(place, country, shown):
+    assert filters.place_short(Location(place=place, country=country)) == shown
