@@ -110,10 +110,11 @@ class TargetRecord:
 
 
 class RecordSets:
-    """Record sets (record file -> short digest) by id, read from their files when first asked
-    for; sets added by this build are written by `save_state`, before the state naming them.
-    A set whose file is damaged counts as gone (its targets are rebuilt) and is remembered, for
-    the planner to set aside with a warning."""
+    """Record sets (record file -> short digest) by id, kept in the build's cache service
+    (`write.cache`, kind "records") and read when first asked for; sets added by this build are
+    written by `save_state`, before the state naming them. A set whose entry is damaged counts
+    as gone (its targets are rebuilt) and is remembered, for the planner to set aside with a
+    warning."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -121,6 +122,12 @@ class RecordSets:
         self.added: set[str] = set()
         self.unusable: dict[str, str] = {}
         """Id -> why its file cannot be used."""
+
+    def _cache(self):
+        """The cache holding the sets; imported only now (hashing), never by a no-op build."""
+        from reportgen.write.cache import FolderCache
+
+        return FolderCache(build_path(self.root, RECORDS_STORED))
 
     def get(self, set_id: str) -> dict[str, str] | None:
         if set_id not in self.known:
@@ -137,21 +144,19 @@ class RecordSets:
 
     def write(self, used: set[str]) -> None:
         """Write the sets added since the last save that a target uses."""
-        for set_id in sorted(self.added & used):
-            write_atomic(build_path(self.root, _set_file(set_id), follow=False),
-                         json.dumps(self.known[set_id], separators=(",", ":")))
+        if self.added & used:
+            cache = self._cache()
+            for set_id in sorted(self.added & used):
+                cache.put(RECORDS, set_id, json.dumps(self.known[set_id], separators=(",", ":")).encode())
         self.added -= used
 
     def prune(self, used: set[str]) -> None:
-        """Remove the files of sets no target uses (once the state no longer names them)."""
+        """Remove the sets no target uses (once the state no longer names them)."""
         try:
-            folder = build_path(self.root, RECORDS_STORED)
+            self._cache().keep_only(RECORDS, used)
         except OutsideBuild:
             return
-        for path in folder.glob("*.json") if folder.is_dir() else ():
-            if path.stem not in used:
-                path.unlink(missing_ok=True)
-                self.known.pop(path.stem, None)
+        self.known = {set_id: records for set_id, records in self.known.items() if set_id in used}
 
     def set_aside_damaged(self, *, move: bool) -> list[Problem]:
         """Set aside the damaged sets met so far (see `damage`); a warning for each."""
@@ -164,8 +169,9 @@ class RecordSets:
     def _read(self, set_id: str) -> dict[str, str] | None:
         """A stored record set; None when it is gone, or damaged (then remembered)."""
         try:
-            return _record_set(json.loads(read_kept(build_path(self.root, _set_file(set_id)))))
-        except (FileNotFoundError, OutsideBuild):
+            data = self._cache().read(RECORDS, set_id)
+            return None if data is None else _record_set(json.loads(data))
+        except OutsideBuild:
             return None
         except OSError as exc:  # a folder in its place, say
             self.unusable[set_id] = exc.strerror or str(exc)
@@ -174,8 +180,12 @@ class RecordSets:
         return None
 
 
+RECORDS = "records"
+"""The record sets' kind in the cache."""
+
+
 def _set_file(set_id: str) -> str:
-    return f"{RECORDS_STORED}/{set_id}.json"
+    return f"{RECORDS_STORED}/{set_id}.{RECORDS}"
 
 
 def _record_set(data: object) -> dict[str, str]:

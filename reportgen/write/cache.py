@@ -1,9 +1,13 @@
-"""A folder of kept bytes: the PDF engine's cache (`reportgen.pdf.cache.Cache`) in build/.
+"""A folder of kept bytes in build/: the one cache service behind what a build keeps for the
+next one but its state file: the PDF engine's laid-out parts and their shares of the joined file
+(`reportgen.pdf.cache.Cache`), and the record sets the build state names.
 
 One file per entry, `<name>.<kind>`, written atomically, beginning with the sha256 of what
-follows: an entry damaged or edited by hand reads as missing, and is made again. Names are
-digests the engine makes (hexadecimal); a name of any other shape is refused, so no entry can
-be read or written outside the folder.
+follows: an entry damaged or edited by hand is never handed back (`get` says it is missing and
+it is made again; `read` says why, for a caller that warns). What the bytes say is validated by
+their owner. Names are digests (hexadecimal); a name of any other shape is refused, so no
+entry can be read or written outside the folder. (The build state itself is read by the no-op
+build, which imports no hashing: it is checked field by field instead, see `make.state`.)
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from pathlib import Path
 
 from reportgen.layout import read_kept
 from reportgen.write.atomic import write_atomic
+from reportgen.write.damage import Damaged
 
 NAME = re.compile(r"[0-9a-f]{8,64}")
-KINDS = ("part", "share")
-"""The kinds of entry the folder holds; any other file there is an earlier format's, dropped."""
+KINDS = ("part", "share", "records")
+"""The kinds of entry the folder holds."""
+EARLIER = ("pdf", "json", "joined")
+"""Suffixes of entries as earlier versions kept them: dropped with the unused. (A file set
+aside as damaged, `<entry>.damaged`, stays for a person to look at.)"""
 
 
 class FolderCache:
@@ -30,12 +38,27 @@ class FolderCache:
             raise ValueError(f"not a kept entry: {kind} {name!r}")
         return self.folder / f"{name}.{kind}"
 
+    def path(self, kind: str, name: str) -> Path:
+        """Where the entry is kept; ValueError for a kind or name not of this cache."""
+        return self._path(kind, name)
+
     def get(self, kind: str, name: str) -> bytes | None:
+        """The bytes put under this name; None when missing or damaged."""
         try:
-            head, data = read_kept(self._path(kind, name)).split(b"\n", 1)
+            return self.read(kind, name)
         except (OSError, ValueError):
             return None
-        return data if head == hashlib.sha256(data).hexdigest().encode("ascii") else None
+
+    def read(self, kind: str, name: str) -> bytes | None:
+        """The bytes put under this name; None when missing; Damaged when they are not what
+        was put (OSError when the file cannot be read: a folder in its place, say)."""
+        try:
+            head, separator, data = read_kept(self._path(kind, name)).partition(b"\n")
+        except FileNotFoundError:
+            return None
+        if not separator or head != hashlib.sha256(data).hexdigest().encode("ascii"):
+            raise Damaged("its content does not match its checksum")
+        return data
 
     def put(self, kind: str, name: str, data: bytes) -> None:
         path = self._path(kind, name)
@@ -48,5 +71,5 @@ class FolderCache:
             return
         for entry in self.folder.iterdir():
             suffix = entry.suffix.lstrip(".")
-            if entry.is_file() and entry.name not in kept and (suffix == kind or suffix not in KINDS):
+            if entry.is_file() and entry.name not in kept and suffix in (kind, *EARLIER):
                 entry.unlink(missing_ok=True)

@@ -119,7 +119,7 @@ def apply(root: Path, outside: Path, changes: list[tuple]) -> None:
     state_file = root / "build" / STATE_FILE
     state = json.loads(state_file.read_text())
     record = json.dumps(state["targets"][f"build/{REPORT}/{REPORT}.md"])
-    (record_set,) = (root / "build" / RECORDS_DIR).glob("*.json")
+    (record_set,) = (root / "build" / RECORDS_DIR).glob("*.records")
     issues = root / "build" / REPORT / "issues"
     linked: set[str] = set()  # replaced by links to the sentinels: the test never writes there
     for kind, where, value in changes:

@@ -20,10 +20,14 @@ def test_the_state_file_is_json_with_every_target(built):
         __import__("hashlib").sha256(incident(built, 3).read_bytes()).hexdigest())
     # each report's record set (its formats share one) is a file of its own, named by content
     sets = {state["targets"][f"build/{r}/{r}.md"]["records"] for r in ALL}
-    assert sorted(p.stem for p in (built / "build" / RECORDS_DIR).iterdir()) == sorted(sets)
+    kept = sorted(p.name for p in (built / "build" / RECORDS_DIR).iterdir())
+    assert kept == sorted(f"{set_id}.records" for set_id in sets)
     assert set(state["agreeing"]) == sets
     for set_id in sets:
-        records = json.loads((built / "build" / RECORDS_DIR / f"{set_id}.json").read_text())
+        stored = (built / "build" / RECORDS_DIR / f"{set_id}.records").read_bytes()
+        checksum, records = stored.split(b"\n", 1)  # each kept entry begins with its sha256
+        assert checksum.decode() == __import__("hashlib").sha256(records).hexdigest()
+        records = json.loads(records)
         assert all(files[path]["sha256"].startswith(digest) for path, digest in records.items())
 
 
@@ -47,11 +51,11 @@ def test_record_sets_lost_or_damaged_cost_a_rebuild_never_a_crash(built):
     edit(incident(built, 3), "title: Synthetic incident 3 at", "title: Synthetic incident 3 near")
     result = build(built, jobs=1)
     assert rebuilt(result) == outputs(*ALL)  # in report 0 only, but sets unknown
-    assert len(list(folder.glob("*.json"))) == 2
+    assert len(list(folder.glob("*.records"))) == 2
     # the damaged one is set aside, with one warning, for a person to look at
     stored = damaged.relative_to(built).as_posix()
     assert [str(p) for p in result.problems] == [
-        f"{stored}: warning: a record set of the build state is damaged ('incidents/x.yaml': not a "
-        f"string); set aside as {stored}.damaged (the targets built from it are rebuilt)"]
+        f"{stored}: warning: a record set of the build state is damaged (its content does not match "
+        f"its checksum); set aside as {stored}.damaged (the targets built from it are rebuilt)"]
     assert damaged.with_name(damaged.name + ".damaged").read_text() == '{"incidents/x.yaml": [1]}'
     assert not build(built, jobs=1).loaded

@@ -38,5 +38,7 @@ def test_keep_only_drops_the_unused_of_its_kind_and_files_of_earlier_formats(tmp
         cache.put(kind, other, b"unused")
     (tmp_path / f"{NAME}.pdf").write_bytes(b"an earlier format")
     (tmp_path / f"{NAME}.joined").write_bytes(b"an earlier format")
+    (tmp_path / f"{other}.part.damaged").write_bytes(b"set aside for a person")
     cache.keep_only("part", [NAME])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{NAME}.part", f"{NAME}.share", f"{other}.share"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{NAME}.part", f"{NAME}.share", f"{other}.part.damaged", f"{other}.share"]
