@@ -61,7 +61,7 @@ def test_the_overview_shows_the_charts_inline_with_alt_text(example, page):
         "22. 2 Feb 2024, Harakat al-Nujaba says it will go on attacking US forces (Iraq): place "
         "given only as a country",
         "23. 3 Feb 2024, US strikes in eastern Syria in response to the Tower 22 attack (eastern "
-        "Syria, Syria): place given only as a region"]
+        "Syria): place given only as a region"]
     assert images[1]["alt"].startswith("Charts sharing one time axis, 25 Sep 2023 to 11 Feb 2024")
     assert "Top: bars of attacks per week by the party that carried them out" in images[1]["alt"]
     assert "Bottom: the highest escalation rung each week" in images[1]["alt"]
