@@ -1,11 +1,13 @@
 """The output formats a report can ask for: one line each in `OUTPUT_FORMATS`.
 
-A format is one module under `reportgen.render` with one function,
-`render(briefing, environment, *, workers) -> Rendered`, and one line here saying what the build
-must know of it without importing it: whether its output is bytes, whether it depends on the
-fonts of the machine that lays it out, whether it links the chart files written beside it, and
-which files of the theme it reads that are not Jinja templates (they are inputs of the output
-just as its templates are, overridable in the same way). Publishing, writing, staleness, the
+A format is one module under `reportgen.render` with one render function (`Renderer`:
+`(briefing, environment, *, workers) -> Rendered`; its name is given in the line, e.g.
+`render_docx`), and one line here saying what the build must know of it without importing it:
+its media type and the name readers know it by, whether it depends on the fonts of the machine
+that lays it out, whether it links the chart files written beside it, and which files of the
+theme it reads that are not Jinja templates (they are inputs of the output just as its templates
+are, overridable in the same way). A text format returns its pieces, rendered as they are
+written; any other, its bytes. Publishing, writing, staleness, the
 build's workers, the archive and mail ask this registry; adding a format is a module and a line.
 
 Standard library only: the no-op build reads the format names (see `layout.FORMATS`).
@@ -57,7 +59,6 @@ class OutputFormat:
     """What mail calls it when it is attached."""
     label: str
     """What a reader calls it (the archive's links)."""
-    binary: bool = True
     fonts: bool = False
     """Laid out with this machine's fonts (the PDF): a change of fonts makes it stale."""
     links_charts: bool = False
@@ -74,9 +75,8 @@ class OutputFormat:
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {item.name: item for item in (
-    OutputFormat("md", "text", "render_markdown", "text/markdown", "Markdown", binary=False,
-                 links_charts=True),
-    OutputFormat("html", "text", "render_html", "text/html", "HTML", binary=False),
+    OutputFormat("md", "text", "render_markdown", "text/markdown", "Markdown", links_charts=True),
+    OutputFormat("html", "text", "render_html", "text/html", "HTML"),
     OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", "PDF", fonts=True),
     OutputFormat("docx", "word", "render_docx", WORD, "Word", theme_files=("reference.docx",)),
 )}

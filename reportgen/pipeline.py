@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, Template
 
 from reportgen.analyse import analyse_report
-from reportgen.analyse.changes import baseline
+from reportgen.analyse.changes import compared_issue
 from reportgen.briefing import Briefing
 from reportgen.formats import OUTPUT_FORMATS, OutputFormat, Rendered
 from reportgen.layout import BUILD_DIR
@@ -73,9 +73,7 @@ def report_reads(project: Project, report: Report, since: dt.date | None = None
     compares with (its `since`, as `make_briefing` takes it), which it may say were retracted
     or withheld since."""
     selection = select(project, report)
-    when = since or report.previous_issue
-    previous = (baseline(read_manifests(project.root / BUILD_DIR, report.id), when, report.issue)
-                if when else None)
+    previous = compared_issue(read_manifests(project.root / BUILD_DIR, report.id), report, since)
     compared = {("incident", i) for i in (previous.incidents if previous else ())
                 if i in project.incidents}
     return selection, selection.reads | compared

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from reportgen.analyse.chains import Chain, Chains, Dyad, Response, ResponseLink, analyse_chains
-from reportgen.analyse.changes import Changes, IssueManifest, changes_since
+from reportgen.analyse.changes import Changes, IssueManifest, changes_since, compared_date
 from reportgen.analyse.ladder import RungAssessment, assess_all
 from reportgen.analyse.parties import party
 from reportgen.analyse.phases import PhaseStats, phase_stats, unphased
@@ -222,7 +222,7 @@ def analyse_report(selection: Selection, manifests: Iterable[IssueManifest] = ()
     `manifests` dated `since` (default: `report.previous_issue`).
     """
     project, report = selection.project, selection.report
-    since = since or report.previous_issue
+    since = compared_date(report, since)
     changes = changes_since(manifests, selection, since) if since is not None else None
     visible = [_named_actors_only(incident, selection.actors) for incident in selection.incidents]
     ladder = project.config.escalation_ladder if project.config else []

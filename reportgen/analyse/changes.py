@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reportgen.model.common import Marking, Status
+from reportgen.model.config import Report
 from reportgen.model.incident import Incident, chronological
 from reportgen.select import Selection, effective_marking
 
@@ -80,6 +81,19 @@ def manifest_for(selection: Selection) -> IssueManifest:
     return IssueManifest(report.id, report.issue, report.issue_date, entries)
 
 
+def compared_date(report: Report, since: dt.date | None = None) -> dt.date | None:
+    """The date of the earlier issue "what changed" compares with: `since` when given (`build
+    --since`), else the report's previous issue; None when there is none to compare with."""
+    return since or report.previous_issue
+
+
+def compared_issue(manifests: Iterable[IssueManifest], report: Report,
+                   since: dt.date | None = None) -> IssueManifest | None:
+    """The recorded issue "what changed" compares with (see `compared_date`), or None."""
+    when = compared_date(report, since)
+    return baseline(manifests, when, report.issue) if when else None
+
+
 def baseline(manifests: Iterable[IssueManifest], since: dt.date,
              current_issue: int) -> IssueManifest | None:
     """The latest issue dated at or before `since`, never the issue being built."""
@@ -126,7 +140,7 @@ def _why_gone(incident: Incident | None) -> str:
 def changes_since(manifests: Iterable[IssueManifest], selection: Selection, since: dt.date) -> Changes:
     """What changed in the selection since the issue recorded in `manifests` at `since`."""
     report = selection.report
-    previous = baseline(manifests, since, report.issue)
+    previous = compared_issue(manifests, report, since)
     if previous is None:
         return Changes(since, None)
     added, amended, retracted = diff(previous, selection)

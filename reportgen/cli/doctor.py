@@ -63,7 +63,9 @@ def run_checks(root: Path, config: ProjectConfig | None, smtp: bool = True) -> l
     return findings
 
 
-TOOLS = [("pdftotext", "poppler-utils"), ("qpdf", "qpdf"), ("chromium", "chromium")]
+TOOLS = [("pdftotext", "poppler-utils"), ("qpdf", "qpdf"), ("chromium", "chromium"),
+         ("rsvg-convert", "librsvg2-bin")]
+"""Tools on PATH: the first three for the tests, rsvg-convert for the charts of a Word briefing."""
 
 
 def check_pango() -> Finding:

@@ -124,7 +124,7 @@ def _recorded_outputs(state: State) -> list[str]:
 
 
 def _conventional_outputs(root: Path) -> list[str]:
-    """Outputs that look like ours (`build/x/x.md|html|pdf`), for builds without a state."""
+    """Outputs that look like ours (`build/x/x.<format>`, every format), for builds without a state."""
     return [f"{BUILD_DIR}/{entry.name}/{entry.name}.{fmt}" for entry in os.scandir(root / BUILD_DIR)
             if entry.is_dir() for fmt in FORMATS]
 

@@ -30,6 +30,6 @@ def make_pdf(html: str, settings: PdfSettings, *, pool: Executor | None = None,
     `settings.roots` and small data: URLs are read, `settings.sources` are attached (PDF/A-3b).
     A long document is laid out in parts, in `pool` when given, and its parts kept in `cache`
     for the next call to reuse (`parts`)."""
-    from reportgen.pdf.parts import render_in_parts  # pikepdf: only for a document in parts
+    from reportgen.pdf.parts import render_in_parts  # pikepdf (the join): only when a PDF is made
 
     return render_in_parts(html, settings, pool=pool, cache=cache)

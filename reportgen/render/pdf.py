@@ -64,10 +64,11 @@ def print_html(briefing: Briefing, environment: Environment | None = None) -> st
 
 
 def asset_roots(project: Project, report: Report) -> list[Path]:
-    """Where the PDF may read files: the project's templates, the default theme, and the
-    report's build folder (generated charts)."""
+    """Where the PDF may read files: the project's templates and the default theme (its
+    stylesheets, fonts, images). Nothing in build/: the charts come inside the HTML, as data:
+    URIs, and are written only after the PDF is made."""
     default_theme = Path(str(files("reportgen") / "templates"))
-    return [project_templates(project), default_theme, project.root / BUILD_DIR / report.id]
+    return [project_templates(project), default_theme]
 
 
 def pdf_info(project: Project, report: Report) -> PdfInfo:

@@ -8,7 +8,7 @@ import threading
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 EPOCH_LOCK = threading.Lock()
-"""Held while the process-wide SOURCE_DATE_EPOCH is read or set (see `render.pdf`)."""
+"""Held while the process-wide SOURCE_DATE_EPOCH is read or set (see `pdf.layout._font_clock`)."""
 
 
 def fixed_date(fallback: dt.date) -> dt.datetime:

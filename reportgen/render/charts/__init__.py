@@ -15,12 +15,12 @@ from __future__ import annotations
 import importlib
 
 from reportgen.analyse import EscalationAnalysis
-from reportgen.render.charts.common import STYLE, Chart, _svg, forget_written, side_styles
+from reportgen.render.charts.common import STYLE, Chart, forget_written, side_styles
 
 CHARTS = ("tempo", "swimlane", "map", "sparkline")
 """The chart modules under `reportgen.render.charts`, in the order a briefing shows them."""
 
-__all__ = ["CHARTS", "STYLE", "Chart", "briefing_charts", "forget_written", "side_styles", "_svg"]
+__all__ = ["CHARTS", "STYLE", "Chart", "briefing_charts", "forget_written", "side_styles"]
 
 
 def briefing_charts(analysis: EscalationAnalysis) -> list[Chart]:
