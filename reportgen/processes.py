@@ -1,6 +1,6 @@
-"""The one place worker processes are made: how they start, how many this machine gives, and
-the pools of the build (`make.run`) and of the PDF engine (`worker_pool`), which its caller
-owns and hands it.
+"""How render processes start and how many this machine gives, for the build's pool
+(`make.run.Workers`) and the PDF's (`worker_pool`, which the PDF engine's caller owns and hands
+it).
 
 The build bounds the total: a report rendered in a build worker gets its share of `-j N` for
 the layout of its PDF (`make.plan`), so that N build workers never start N pools of N.
