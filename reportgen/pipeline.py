@@ -164,15 +164,15 @@ def ensure_built(project: Project, report: Report, *, strict: bool = False) -> d
     stale briefing); `strict` refuses a briefing whose marking withholds records (see
     `reportgen build --strict`)."""
     from reportgen.make import build
+    from reportgen.make.targets import Target
 
     missing = [fmt for fmt in report.attach if fmt not in report.formats]
     if missing:
         raise ReportgenError([project.config.report_problem(
             report.id, "attach", f"report '{report.id}' attaches {', '.join(missing)}, which it "
             "does not build", f"add {', '.join(missing)} to its formats, or leave it out of attach")])
-    folder = project.root / BUILD_DIR / report.id
-    files = {fmt: folder / f"{report.id}.{fmt}" for fmt in report.attach}
-    shown = [path.relative_to(project.root).as_posix() for path in files.values()]
+    shown = [Target(report.id, fmt).path for fmt in report.attach]
+    files = {fmt: project.root / path for fmt, path in zip(report.attach, shown, strict=True)}
     result = build(project.root, shown, jobs=1, strict=strict)
     if not result.ok or not all(path.is_file() for path in files.values()):
         found = result.problems or [p for failure in result.failed for p in failure.problems]

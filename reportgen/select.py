@@ -233,7 +233,7 @@ class Selection:
             return None
         if incident_id in self.incident_ids:
             return Link(incident, True)
-        if incident.status not in wanted_statuses(self.report):
+        if not may_link(self.project, self.report, incident):
             return None
         return Link(incident, False)
 
@@ -536,8 +536,7 @@ def select(project: Project, report: Report) -> Selection:
     shown = chronological(shown)
     actors: dict[str, Actor] = {}
     named_by = [mentions(project.incidents[i.id]) for i in shown]
-    named = [*(key for found in named_by for kind, key in sorted(found) if kind == "actor"),
-             *report.filters.actors]
+    named = [*(actor for found in named_by for actor in _actors_named(found)), *report.filters.actors]
     for actor_id in _unique(named):
         if actor_id in view.actors:
             actors[actor_id] = view.actors[actor_id]
@@ -569,6 +568,12 @@ def _reads(project: Project, report: Report, shown: set[str], named_by: list[set
     named = {key for i in linked for key in mentions(project.incidents[i]) if key[0] == "actor"}
     return frozenset({("incident", i) for i in incidents | linked}
                      | {("actor", a) for a in actors | {a for _, a in named} if a in project.actors})
+
+
+def may_link(project: Project, report: Report, incident: Incident) -> bool:
+    """Whether the report may name the incident where it is not among its own (a link's text,
+    an outlook's evidence): its marking allows it and it has a status the report shows."""
+    return may_show(project, report, incident) and incident.status in wanted_statuses(report)
 
 
 def wanted_statuses(report: Report) -> list[Status]:
@@ -612,14 +617,13 @@ def matches(report: Report, actor_set: set[str], incident: Incident) -> bool:
         return False
     if wanted.types and incident.type not in wanted.types:
         return False
-    return not wanted.actors or bool(actor_set & set(_actors_of([incident])))
+    return not wanted.actors or bool(actor_set & set(_actors_named(mentions(incident))))
 
 
-def _actors_of(incidents: list[Incident]) -> list[str]:
-    """Every actor the incidents name (`mentions`: roles, claims and the parties of casualty
-    figures, so a party is named, never "another party"), in the incidents' order."""
-    return [actor for incident in incidents
-            for kind, actor in sorted(mentions(incident)) if kind == "actor"]
+def _actors_named(found: set[RecordKey]) -> list[str]:
+    """The actors among what a record names (`mentions`: for an incident its roles, claims and
+    the parties of casualty figures, so a party is named, never "another party"), in order."""
+    return [actor for kind, actor in sorted(found) if kind == "actor"]
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -89,9 +89,9 @@ def pick(known: list[Target], names: Iterable[str], formats: Iterable[str], root
     chosen = chosen if names else list(known)
     picked = [t for t in chosen if not formats or t.format in formats]
     if chosen and not picked:  # `--format docx` where no report builds it: say so, not "nothing to do"
-        which = ", ".join(dict.fromkeys(t.report for t in chosen))
-        raise UnknownTarget(f"{which} {'builds' if len(set(t.report for t in chosen)) == 1 else 'build'} "
-                            f"no {' or '.join(sorted(formats))} (add it to the report's formats in "
+        reports = list(dict.fromkeys(t.report for t in chosen))
+        raise UnknownTarget(f"{', '.join(reports)} {'builds' if len(reports) == 1 else 'build'} no "
+                            f"{' or '.join(sorted(formats))} (add it to the report's formats in "
                             "reportgen.yaml)")
     return picked
 

@@ -20,7 +20,7 @@ from reportgen.model.project import Project
 from reportgen.model.tally import Tally
 from reportgen.model.vocabulary import PARTY_CATEGORIES
 from reportgen.problems import Problem, error, warning
-from reportgen.select import matches, may_show, members, wanted_statuses
+from reportgen.select import matches, may_link, members
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                   *(f"lpt{i}" for i in range(10))}
@@ -546,7 +546,7 @@ def outlook_selection(project: Project, document: Document) -> Iterator[Problem]
                 incident = project.incidents.get(incident_id)
                 if incident is None:
                     continue
-                linkable = may_show(project, report, incident) and incident.status in wanted_statuses(report)
+                linkable = may_link(project, report, incident)
                 if linkable and (matches(report, filtered, incident)
                                  or incident.date < report.period.from_):
                     continue
