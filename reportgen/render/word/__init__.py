@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,16 +85,37 @@ def render_docx(briefing: Briefing, environment: Environment | None = None, *,
     return Rendered(pandoc(text, reference, date, shown), notes=notes)
 
 
-def pictures(views: dict[str, ChartView]) -> tuple[dict[str, ChartView], list[Note]]:
+def pictures(views: dict[str, ChartView]) -> tuple[Mapping[str, ChartView], list[Note]]:
     """The charts as the Word document's pictures: PNG drawn from their SVG at twice the
     screen's resolution, which every version of Word shows (Word before 2016, and LibreOffice
-    7, show no SVG). Without rsvg-convert on this machine they stay SVG, and a note says so."""
+    7, show no SVG), each drawn when a template first asks for it (the phone's map, say, is
+    never asked for). Without rsvg-convert on this machine they stay SVG, and a note says so."""
     if shutil.which(RASTERIZER) is None:
         return views, [Note(f"{RASTERIZER} is not installed: the Word briefing's charts are SVG, "
                             "which Word 2016 and later show but older Word and LibreOffice 7 do not",
                             "install librsvg2-bin (see the README's system packages)",
                             key="docx:rsvg-convert")]
-    return {name: dataclasses.replace(view, src=_png(view.src)) for name, view in views.items()}, []
+    return _Pictures(views), []
+
+
+class _Pictures(Mapping):
+    """Chart views by name, each as PNG, drawn when first looked up."""
+
+    def __init__(self, views: dict[str, ChartView]):
+        self.views = views
+        self.drawn: dict[str, ChartView] = {}
+
+    def __getitem__(self, name: str) -> ChartView:
+        if name not in self.drawn:
+            view = self.views[name]
+            self.drawn[name] = dataclasses.replace(view, src=_png(view.src))
+        return self.drawn[name]
+
+    def __iter__(self):
+        return iter(self.views)
+
+    def __len__(self) -> int:
+        return len(self.views)
 
 
 def _png(src: str) -> str:
