@@ -63,6 +63,7 @@ def test_headings_are_word_heading_styles_and_the_contents_is_a_field(made):
     assert re.search(r'<w:instrText[^>]*> TOC \\o "1-2" \\h \\z \\u </w:instrText>', body)
     begin, end = body.index('w:fldCharType="begin"'), body.index('w:fldCharType="end"')
     assert "Escalation overview" in body[begin:end]  # the list is the field's text until updated
+    assert '<w:updateFields w:val="true"' in parts(data)["word/settings.xml"]  # page numbers on opening
 
 
 def test_every_internal_link_leads_to_a_bookmark(made):
@@ -75,6 +76,8 @@ def test_every_internal_link_leads_to_a_bookmark(made):
 def test_tables_are_word_tables_across_the_page(made):
     data, _ = made
     document = docx.Document(io.BytesIO(data))
+    table_style = document.styles["Table"].element.xml
+    assert "<w:cantSplit/>" in table_style and '<w:sz w:val="18"/>' in table_style  # 9 pt, rows whole
     assert len(document.tables) >= 3
     assert any(cell.text == "Party" for table in document.tables for cell in table.rows[0].cells)
     body = parts(data)["word/document.xml"]
