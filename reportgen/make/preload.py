@@ -10,10 +10,10 @@ import importlib
 
 from jinja2 import TemplateError
 
+from reportgen import geography
 from reportgen.make import worker  # noqa: F401 - imported once here, not in every forked worker
 from reportgen.make.tuning import collect_less
 from reportgen.render.charts import CHARTS
-from reportgen.render.charts.map import ground
 from reportgen.render.environment import make_environment
 from reportgen.render.filters import FILTERS
 
@@ -27,7 +27,7 @@ def warm() -> None:
             continue  # a broken one fails later, where it is used
     FILTERS["markdown_html"]("*warm*")
     FILTERS["markdown_md"]("*warm*")
-    ground.read_all()
+    geography.read_all()
     for name in CHARTS:  # each chart's module, and matplotlib with them
         importlib.import_module(f"reportgen.render.charts.{name}")
 

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterator
 
 from reportgen.analyse.ladder import assess, leaders_lost, set_aside
+from reportgen.geography import MARGIN, near, outline
 from reportgen.model.actor import Actor
 from reportgen.model.common import country_name
 from reportgen.model.incident import FigureRange, Incident
 from reportgen.problems import Problem
-from reportgen.validate.countries import MARGIN, country_rings, near
 from reportgen.validate.rules import Context, actor_names
 
 """Further ahead than a term of office or a sanction usually runs: a typo in the year."""
@@ -80,7 +80,7 @@ def _point(ctx: Context, incident: Incident, loc: tuple, lat: float, lon: float)
                      f"coordinates 0, 0 are in the Gulf of Guinea, not in {country}",
                      "leave lat and lon out when they are not known", warn=True)
         return
-    rings = country_rings(code)
+    rings = outline(code)
     if not rings or near(rings, lat, lon):
         return
     if abs(lon) <= 90 and near(rings, lon, lat):

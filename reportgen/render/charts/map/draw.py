@@ -23,14 +23,14 @@ from matplotlib.transforms import ScaledTranslation
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.capitals import CAPITALS, Capital
 from reportgen.analyse.places import KM_PER_DEGREE, SAME_PLACE_KM, Extent, Place, Places, km_between
+from reportgen.geography import near, outline
 from reportgen.model.common import country_name
 from reportgen.model.text import counted
 from reportgen.render.charts.common import HALO, side_styles
+from reportgen.render.charts.map.country_names import name_point
 from reportgen.render.charts.map.describe import parties
-from reportgen.render.charts.map.geography import name_point
-from reportgen.render.charts.map.ground import borders, land_and_lakes
+from reportgen.render.charts.map.ground import borders, coasts, land
 from reportgen.render.charts.map.layout import Disc, Label, disc_box, place_labels, place_markers
-from reportgen.validate.countries import country_rings, near
 
 SEA, GROUND, COAST, BORDER = "#dbe6ee", "#fbfaf6", "0.55", "0.35"
 PLACE_FONT, CAPITAL_FONT, COUNTRY_FONT, COUNT_FONT, LEGEND_FONT = 8.0, 7.5, 9.0, 7.5, 8.0
@@ -160,7 +160,7 @@ def _country_beside(frame: Frame, place: Place, centre: tuple[float, float]) -> 
     """" (Jordan)" when the place's marker stands outside its country's outline (a base on a
     border, a marker set beside its place): a reader would take it for the neighbour's."""
     code = place.incidents[0].location.country
-    rings = country_rings(code)
+    rings = outline(code)
     lon = frame.extent.west + centre[0] / frame.per_degree
     lat = frame.extent.south + centre[1] * frame.extent.shrink / frame.per_degree
     return "" if not rings or near(rings, lat, lon, margin=0.0) else f" ({country_name(code)})"
@@ -214,10 +214,12 @@ def _dot_box(frame: Frame, city: Capital) -> tuple[float, float, float, float]:
 
 
 def _draw_ground(axes, extent: Extent) -> None:
-    """Land over sea, lakes over land (GSHHG levels alternate), then the borders on top."""
-    for level, polygon in land_and_lakes(extent):
-        axes.add_patch(Polygon(polygon, closed=True, facecolor=GROUND if level % 2 else SEA,
-                               edgecolor=COAST, linewidth=0.4, zorder=1))
+    """Land over sea, its coasts, then the borders on top (all from `reportgen.geography`)."""
+    for polygon in land(extent):
+        axes.add_patch(Polygon(polygon, closed=True, facecolor=GROUND, edgecolor="none",
+                               zorder=1))
+    for line in coasts(extent):
+        axes.plot(line[:, 0], line[:, 1], color=COAST, linewidth=0.4, zorder=1.5)
     for n, line in enumerate(borders(extent), start=1):
         axes.plot(line[:, 0], line[:, 1], color=BORDER, linewidth=0.8, zorder=2,
                   gid=f"border-{n}")

@@ -1,7 +1,7 @@
 """Where a country's name goes on the map: the point of its part of the map farthest from its
 border and from the map's edge (a cartographer's "pole of inaccessibility", found on a grid),
 from the same country outlines the check of an incident's coordinates uses
-(`reportgen.validate.countries`)."""
+(`reportgen.geography`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.path import Path
 
 from reportgen.analyse.places import Extent
-from reportgen.validate.countries import country_rings
+from reportgen.geography import outline
 
 GRID = 28
 """Points tried across the map (and three quarters as many down it)."""
@@ -20,7 +20,7 @@ INSET = 0.04
 def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
     """(lon, lat) for the country's name, or None when none of it lies on the map (or its
     outline is unknown)."""
-    rings = [ring for ring in country_rings(code) if _crosses(ring, extent)]
+    rings = [ring for ring in outline(code) if _crosses(ring, extent)]
     if not rings:
         return None
     width, height = extent.east - extent.west, extent.north - extent.south
