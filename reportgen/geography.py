@@ -72,6 +72,14 @@ def _shape(number: int) -> Rings:
                  if stop - start > 2)
 
 
+@functools.cache
+def _box(number: int) -> tuple[float, float, float, float]:
+    """West, east, south, north of a shape."""
+    points = np.concatenate(_shape(number) or (np.zeros((1, 2)),))
+    return (float(points[:, 0].min()), float(points[:, 0].max()),
+            float(points[:, 1].min()), float(points[:, 1].max()))
+
+
 def outline(code: str) -> Rings:
     """The rings of the country with this ISO 3166-1 alpha-2 code; empty when it has none."""
     return tuple(ring for number, found in enumerate(_codes()) if found == code
@@ -80,16 +88,15 @@ def outline(code: str) -> Rings:
 
 def shapes_within(west: float, east: float, south: float, north: float) -> list[Rings]:
     """Every shape (a country, or a territory of no code) that reaches into the box."""
-    return [rings for rings in map(_shape, range(len(_codes())))
-            if any(ring[:, 0].min() <= east and ring[:, 0].max() >= west
-                   and ring[:, 1].min() <= north and ring[:, 1].max() >= south for ring in rings)]
+    return [_shape(number) for number, (w, e, s, n) in enumerate(map(_box, range(len(_codes()))))
+            if w <= east and e >= west and s <= north and n >= south]
 
 
 def read_all() -> None:
     """Read every shape ahead of the first map (the build's forkserver does, so that its
     workers share what it read)."""
     for number in range(len(_codes())):
-        _shape(number)
+        _box(number)
 
 
 def near(rings: Rings, lat: float, lon: float, margin: float = MARGIN) -> bool:

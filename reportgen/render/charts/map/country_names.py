@@ -5,22 +5,29 @@ from the same country outlines the check of an incident's coordinates uses
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.path import Path
 
 from reportgen.analyse.places import Extent
-from reportgen.geography import outline
+from reportgen.geography import Rings, outline
 
 GRID = 28
 """Points tried across the map (and three quarters as many down it)."""
 INSET = 0.04
 """Share of the map's width and height kept clear at its edges."""
+DETAIL = 1 / 250
+"""A name needs its country's outline only to about a printed millimetre: the outline is
+snapped to a grid of this share of the map's larger side (on the example's map, 509 of Iraq's
+841 vertices; the search for the farthest point measures every edge, so it is that much
+quicker)."""
 
 
 def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
     """(lon, lat) for the country's name, or None when none of it lies on the map (or its
     outline is unknown)."""
-    rings = [ring for ring in outline(code) if _crosses(ring, extent)]
+    rings = [ring for ring in _coarse(code, extent) if _crosses(ring, extent)]
     if not rings:
         return None
     width, height = extent.east - extent.west, extent.north - extent.south
@@ -41,6 +48,19 @@ def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
         candidates[:, 1] - extent.south, extent.north - candidates[:, 1]])
     lon, lat = candidates[int(np.argmax(clearance))]
     return float(lon), float(lat)
+
+
+@functools.lru_cache(maxsize=64)
+def _coarse(code: str, extent: Extent) -> Rings:
+    """The country's outline, each vertex snapped to the DETAIL grid and repeats dropped."""
+    step = max((extent.east - extent.west) * extent.shrink, extent.north - extent.south) * DETAIL
+    coarse = []
+    for ring in outline(code):
+        grid = np.rint(ring / step) * step
+        kept = grid[np.concatenate(([True], np.any(grid[1:] != grid[:-1], axis=1)))]
+        if len(kept) > 3:
+            coarse.append(kept)
+    return tuple(coarse)
 
 
 def _crosses(ring: np.ndarray, extent: Extent) -> bool:

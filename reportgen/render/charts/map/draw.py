@@ -13,10 +13,11 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Polygon, Rectangle, Wedge
+from matplotlib.patches import Circle, Rectangle, Wedge
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import ScaledTranslation
 
@@ -214,12 +215,12 @@ def _dot_box(frame: Frame, city: Capital) -> tuple[float, float, float, float]:
 
 
 def _draw_ground(axes, extent: Extent) -> None:
-    """Land over sea, its coasts, then the borders on top (all from `reportgen.geography`)."""
-    for polygon in land(extent):
-        axes.add_patch(Polygon(polygon, closed=True, facecolor=GROUND, edgecolor="none",
-                               zorder=1))
-    for line in coasts(extent):
-        axes.plot(line[:, 0], line[:, 1], color=COAST, linewidth=0.4, zorder=1.5)
+    """Land over sea, its coasts, then the borders on top (all from `reportgen.geography`).
+    Collections, not a patch a shape: the map's limits are set, so nothing needs measuring."""
+    axes.add_collection(PolyCollection(land(extent), facecolors=GROUND, edgecolors="none",
+                                       zorder=1), autolim=False)
+    axes.add_collection(LineCollection(coasts(extent), colors=COAST, linewidths=0.4,
+                                       zorder=1.5), autolim=False)
     for n, line in enumerate(borders(extent), start=1):
         axes.plot(line[:, 0], line[:, 1], color=BORDER, linewidth=0.8, zorder=2,
                   gid=f"border-{n}")

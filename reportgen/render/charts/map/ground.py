@@ -9,7 +9,7 @@ Iraq does not carry all of Eurasia's coast in its SVG.
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -38,38 +38,50 @@ def land(extent: Extent) -> list[np.ndarray]:
 def borders(extent: Extent) -> list[np.ndarray]:
     """The stretches of outline two shapes share, cut to the map (one vertex beyond its edge
     on each side, so a line still reaches the edge)."""
-    return [piece for line in _stretches(extent, shared=True) for piece in _cut(line, extent)]
+    return _lines(extent)[0]
 
 
 def coasts(extent: Extent) -> list[np.ndarray]:
     """The stretches of outline one shape alone has (its coast), cut to the map likewise."""
-    return [piece for line in _stretches(extent, shared=False) for piece in _cut(line, extent)]
+    return _lines(extent)[1]
 
 
-def _shapes(extent: Extent) -> list[geography.Rings]:
-    return geography.shapes_within(extent.west, extent.east, extent.south, extent.north)
+@functools.lru_cache(maxsize=8)
+def _shapes(extent: Extent) -> tuple[geography.Rings, ...]:
+    """The shapes that reach into the map (a page's map and a phone's share an extent, so one
+    look serves both)."""
+    return tuple(geography.shapes_within(extent.west, extent.east, extent.south, extent.north))
 
 
-def _stretches(extent: Extent, shared: bool) -> Iterator[np.ndarray]:
-    """Each run of consecutive edges of a ring that is (or is not) shared with another shape."""
-    rings = [ring for rings in _shapes(extent) for ring in rings]
-    keys = [_edge_keys(ring) for ring in rings]
-    count = Counter(key for ring_keys in keys for key in ring_keys)
-    for ring, ring_keys in zip(rings, keys, strict=True):
-        wanted = np.array([(count[key] > 1) == shared for key in ring_keys], dtype=bool)
-        for start, stop in _runs(wanted):
-            yield ring[start:stop + 1]
-
-
-def _edge_keys(ring: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Each edge as its two ends in either order, at PRECISION."""
-    ends = np.rint(ring * PRECISION).astype(np.int64)
-    first, second = ends[:-1], ends[1:]
+@functools.lru_cache(maxsize=8)
+def _lines(extent: Extent) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(borders, coasts): each piece of outline on the map split into runs of edges that
+    another shape has too (a border) or that its shape alone has (a coast; a spike that goes
+    out and back along one edge stays a coast). An edge is its two ends in either order,
+    compared at PRECISION."""
+    pieces = [(number, piece) for number, rings in enumerate(_shapes(extent))
+              for ring in rings for piece in _cut(ring, extent)]
+    if not pieces:
+        return [], []
+    ends = [np.rint(piece * PRECISION).astype(np.int64) for _, piece in pieces]
+    edges = np.concatenate([np.hstack((end[:-1], end[1:])) for end in ends])
+    owner = np.concatenate([np.full(len(piece) - 1, number) for number, piece in pieces])
+    first, second = edges[:, :2], edges[:, 2:]
     swap = (first[:, 0] > second[:, 0]) | ((first[:, 0] == second[:, 0])
                                            & (first[:, 1] > second[:, 1]))
-    low = np.where(swap[:, None], second, first)
-    high = np.where(swap[:, None], first, second)
-    return list(map(tuple, np.hstack((low, high)).tolist()))
+    keys = np.where(swap[:, None], edges[:, [2, 3, 0, 1]], edges)
+    _, edge = np.unique(keys, axis=0, return_inverse=True)
+    edge = edge.reshape(-1)
+    once_a_shape = np.unique(np.column_stack((edge, owner)), axis=0)[:, 0]
+    shared = np.bincount(once_a_shape, minlength=edge.max() + 1)[edge] > 1
+    found: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+    offset = 0
+    for _, piece in pieces:
+        flags = shared[offset:offset + len(piece) - 1]
+        offset += len(piece) - 1
+        for kind, wanted in ((0, flags), (1, ~flags)):
+            found[kind].extend(piece[start:stop + 1] for start, stop in _runs(wanted))
+    return found
 
 
 def _cut(line: np.ndarray, extent: Extent) -> Iterator[np.ndarray]:
