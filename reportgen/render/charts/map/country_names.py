@@ -5,29 +5,20 @@ from the same country outlines the check of an incident's coordinates uses
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 from matplotlib.path import Path
 
 from reportgen.analyse.places import Extent
-from reportgen.geography import Rings, outline
+from reportgen.geography import outline
 
 GRID = 28
 """Points tried across the map (and three quarters as many down it)."""
 INSET = 0.04
 """Share of the map's width and height kept clear at its edges."""
-DETAIL = 1 / 250
-"""A name needs its country's outline only to about a printed millimetre: the outline is
-snapped to a grid of this share of the map's larger side (on the example's map, 509 of Iraq's
-841 vertices; the search for the farthest point measures every edge, so it is that much
-quicker)."""
-
-
 def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
     """(lon, lat) for the country's name, or None when none of it lies on the map (or its
     outline is unknown)."""
-    rings = [ring for ring in _coarse(code, extent) if _crosses(ring, extent)]
+    rings = [ring for ring in outline(code) if _crosses(ring, extent)]
     if not rings:
         return None
     width, height = extent.east - extent.west, extent.north - extent.south
@@ -43,24 +34,11 @@ def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
     candidates = grid[inside]
     shrink = extent.shrink
     clearance = np.minimum.reduce([
-        *(_edge_distance(ring, candidates, shrink) for ring in rings),
+        *(_edge_distance(ring, candidates, extent) for ring in rings),
         (candidates[:, 0] - extent.west) * shrink, (extent.east - candidates[:, 0]) * shrink,
         candidates[:, 1] - extent.south, extent.north - candidates[:, 1]])
     lon, lat = candidates[int(np.argmax(clearance))]
     return float(lon), float(lat)
-
-
-@functools.lru_cache(maxsize=64)
-def _coarse(code: str, extent: Extent) -> Rings:
-    """The country's outline, each vertex snapped to the DETAIL grid and repeats dropped."""
-    step = max((extent.east - extent.west) * extent.shrink, extent.north - extent.south) * DETAIL
-    coarse = []
-    for ring in outline(code):
-        grid = np.rint(ring / step) * step
-        kept = grid[np.concatenate(([True], np.any(grid[1:] != grid[:-1], axis=1)))]
-        if len(kept) > 3:
-            coarse.append(kept)
-    return tuple(coarse)
 
 
 def _crosses(ring: np.ndarray, extent: Extent) -> bool:
@@ -68,10 +46,20 @@ def _crosses(ring: np.ndarray, extent: Extent) -> bool:
                 and ring[:, 1].max() >= extent.south and ring[:, 1].min() <= extent.north)
 
 
-def _edge_distance(ring: np.ndarray, points: np.ndarray, shrink: float) -> np.ndarray:
-    """Each point's distance to the ring's nearest edge, in degrees of latitude."""
-    scale = np.array((shrink, 1.0))
-    start, end = ring[:-1] * scale, ring[1:] * scale
+def _edge_distance(ring: np.ndarray, points: np.ndarray, extent: Extent) -> np.ndarray:
+    """Each point's distance to the ring's nearest edge on the map, in degrees of latitude.
+    An edge off the map is farther from any point on it than the map's edge, which the
+    clearance counts anyway, so only the edges that reach into the map are measured (on a
+    map of a region, a few hundred of a large country's thousands)."""
+    start, end = ring[:-1], ring[1:]
+    on_map = ((np.minimum(start[:, 0], end[:, 0]) <= extent.east)
+              & (np.maximum(start[:, 0], end[:, 0]) >= extent.west)
+              & (np.minimum(start[:, 1], end[:, 1]) <= extent.north)
+              & (np.maximum(start[:, 1], end[:, 1]) >= extent.south))
+    if not on_map.any():
+        return np.full(len(points), np.inf)
+    scale = np.array((extent.shrink, 1.0))
+    start, end = start[on_map] * scale, end[on_map] * scale
     here = points[:, None, :] * scale
     edge = end - start
     length = np.maximum(np.einsum("ij,ij->i", edge, edge), 1e-12)
