@@ -121,7 +121,7 @@ def test_boundaries_are_read_from_the_installed_package_and_nothing_else(analysi
         elif event.startswith("socket."):
             sockets.append(event)
 
-    for cached in (geography._reader, geography._codes, geography._shape):
+    for cached in (geography._files, geography._codes, geography._offsets, geography._shape):
         cached.cache_clear()  # read again, under the hook
     sys.addaudithook(audit)  # an audit hook cannot be removed: it stops watching instead
     try:
