@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 # The newest versions pyproject.toml allows, for `make test-latest` (CI runs it after the locked suite).
 LATEST := .venv-latest
 
-.PHONY: all build check test test-all test-latest lint lock clean bench golden
+.PHONY: all build check test test-all test-latest lint lock clean bench golden docs
 
 all: build
 
@@ -33,6 +33,12 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/reportgen check
+
+# The documentation site (docs/, MkDocs with the Material theme) into site/; `.venv/bin/mkdocs
+# serve` shows it while you edit. The configuration and command-line references are generated
+# from the code at every build.
+docs: $(TEST_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Some machines set PYTHONDONTWRITEBYTECODE: every test run would then compile reportgen and
 # rewrite every test module's asserts again (a few seconds per test process). __pycache__ is

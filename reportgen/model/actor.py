@@ -49,7 +49,7 @@ class Designation(Model):
 class Actor(Model):
     """`id` equals the file name without `.yaml`."""
 
-    id: Slug
+    id: Slug = Field(description="Lower-case letters, digits and hyphens; the file name without .yaml.")
     name: Text
     native_name: Text | None = Field(default=None, description="Name in its own script.")
     personnel: Text | None = Field(default=None, description="What readers call its people "

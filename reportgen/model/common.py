@@ -39,7 +39,7 @@ SLUG_PATTERN = SLUG_FORM.pattern
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN),
-    Field(description="Lower-case letters, digits and hyphens; the file name without .yaml."),
+    Field(description="Lower-case letters, digits and hyphens."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 

@@ -199,7 +199,7 @@ class EscalationOverride(Model):
 class Incident(Model):
     """One event. `id` equals the file name without `.yaml`."""
 
-    id: Slug
+    id: Slug = Field(description="Lower-case letters, digits and hyphens; the file name without .yaml.")
     title: Prose
     date: dt.date
     date_precision: DatePrecision = DatePrecision.DAY

@@ -69,7 +69,7 @@ PAGE_START = "page-start"
 EACH_PART = "data-each-part"
 PART_WEIGHT = 4_000
 """Tags (start and end) a part holds at least: about 10 pages of chronology. Chosen by timing
-one build of each at 2,000 incidents (README, "The PDF at scale"): 15,000 and 7,500 were slower
+one build of each at 2,000 incidents (docs/performance.md, "The PDF at scale"): 15,000 and 7,500 were slower
 cold and after an edit (a layout's cost grows faster than its pages), 2,000 slower again (each
 part's fixed cost)."""
 SPLIT_AT = 4
