@@ -148,6 +148,26 @@ def test_every_sample_output_is_what_the_command_prints():
     assert found, "no `<!-- output of: ... -->` sample found"
 
 
+ASSERTED = re.compile(r"^ *<!-- output as asserted by: (?P<test>\S+) -->\n\n(?P<block>(?: +.*\n)+)", re.M)
+SAID = re.compile(r"^ {4,}\S+: (?:warning|error): .*$", re.M)
+
+
+def test_every_sample_of_a_problem_is_printed_by_a_command_or_asserted_by_a_test():
+    """A line of reportgen's output shown in the documentation is under an `output of:` marker
+    (the command is run, above) or an `output as asserted by: TEST` one, whose test asserts the
+    line's hint (what the reader is told to do) word for word."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        covered = [match.span("block") for match in (*MARKER.finditer(text), *ASSERTED.finditer(text))]
+        for line in SAID.finditer(text):
+            assert any(start <= line.start() < end for start, end in covered), f"{page.name}: {line[0]}"
+        for match in ASSERTED.finditer(text):
+            test = (REPO / match["test"]).read_text(encoding="utf-8")
+            for line in match["block"].splitlines():
+                hint = re.search(r"\([^()]*\)$", line)
+                assert hint and hint[0] in test, f"{page.name}: {match['test']} does not say {line.strip()}"
+
+
 def apt_packages(text: str) -> list[str]:
     command = text.split("apt-get install", 1)[1].split("\n\n", 1)[0]
     return [word for word in command.replace("\\\n", " ").split()
