@@ -6,21 +6,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.select import Selection
 
+if TYPE_CHECKING:
+    from reportgen.write.cache import FolderCache
+
 
 @dataclass(frozen=True)
 class Briefing:
     """One issue of a report, made in memory: what it selects from its redacted view of the
     corpus, and the analysis of that. Rendering (text, PDF) and mail take a Briefing; its
-    charts are drawn the first time a format asks for them."""
+    charts are drawn the first time a format asks for them (or read back from `chart_cache`,
+    where what they show is unchanged)."""
 
     selection: Selection
     analysis: EscalationAnalysis
+    chart_cache: FolderCache | None = None
 
     @property
     def report(self) -> Report:
@@ -35,4 +41,4 @@ class Briefing:
     def charts(self) -> list:
         from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
 
-        return briefing_charts(self.analysis)
+        return briefing_charts(self.analysis, self.chart_cache)

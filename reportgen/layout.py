@@ -43,6 +43,8 @@ NAME_BYTES = 255
 """The longest file name Linux and macOS file systems take."""
 PATH_BYTES = 1024
 """The longest relative path reportgen reads back from a file it wrote (its own are far shorter)."""
+CHARTS_KEPT = ".reportgen-charts"
+"""Under build/: the charts kept between builds (`render.charts.cache`)."""
 
 
 @functools.cache

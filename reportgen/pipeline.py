@@ -25,13 +25,14 @@ from reportgen.analyse import analyse_report
 from reportgen.analyse.changes import compared_issue
 from reportgen.briefing import Briefing
 from reportgen.formats import OUTPUT_FORMATS, OutputFormat, Rendered
-from reportgen.layout import BUILD_DIR
+from reportgen.layout import BUILD_DIR, CHARTS_KEPT
 from reportgen.load.read import read_project
 from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.problems import ReportgenError
 from reportgen.select import RecordKey, Selection, select
 from reportgen.validate import validate_project
+from reportgen.write.cache import FolderCache
 from reportgen.write.manifests import read_manifests
 from reportgen.write.outputs import Outputs, write_outputs
 
@@ -60,10 +61,14 @@ def open_project(root: str | Path = ".", today: dt.date | None = None, *,
 
 def make_briefing(project: Project, report: Report, *, since: dt.date | None = None) -> Briefing:
     """Select and analyse; nothing is rendered or written. `since` is the date of the issue
-    "what changed" compares with (default: the report's `previous_issue`)."""
+    "what changed" compares with (default: the report's `previous_issue`). Once the project has
+    a build folder, its charts are kept there and read back while what they show is unchanged
+    (`render.charts.cache`)."""
     selection = select(project, report)
-    manifests = read_manifests(project.root / BUILD_DIR, report.id)
-    return Briefing(selection, analyse_report(selection, manifests, since=since))
+    build = project.root / BUILD_DIR
+    manifests = read_manifests(build, report.id)
+    charts = FolderCache(build / CHARTS_KEPT) if build.is_dir() else None
+    return Briefing(selection, analyse_report(selection, manifests, since=since), charts)
 
 
 def report_reads(project: Project, report: Report, since: dt.date | None = None

@@ -8,7 +8,16 @@ import glob
 import os
 from pathlib import Path
 
-from reportgen.layout import ARCHIVE_DIR, BUILD_DIR, CHARTS_DIR, FORMATS, PARTS_DIR, OutsideBuild, build_path
+from reportgen.layout import (
+    ARCHIVE_DIR,
+    BUILD_DIR,
+    CHARTS_DIR,
+    CHARTS_KEPT,
+    FORMATS,
+    PARTS_DIR,
+    OutsideBuild,
+    build_path,
+)
 from reportgen.make.lock import build_lock
 from reportgen.make.result import Reporter
 from reportgen.make.state import RECORDS_STORED, STATE_FILE, STATE_STORED, State, TargetRecord, load_state
@@ -19,10 +28,12 @@ from reportgen.write.damage import DAMAGED
 def sweep_temporaries(root: Path) -> list[str]:
     """Remove the temporary files a killed build left behind: `write_atomic` names them
     `.<name>.<random>.tmp` beside the output. Only our own (the state's, those of
-    `build/<report>/<report>.*`, of its charts and issue manifests, of the record sets) are
+    `build/<report>/<report>.*`, of its charts and issue manifests, of the record sets and the
+    kept charts) are
     touched: other tools (the mailer) keep files in build/ too. Returns them, relative to the
     project. Called with the lock held, so no build is writing them."""
-    places = [(BUILD_DIR, f".{STATE_FILE}.*.tmp"), (RECORDS_STORED, ".*.tmp")]
+    places = [(BUILD_DIR, f".{STATE_FILE}.*.tmp"), (RECORDS_STORED, ".*.tmp"),
+              (f"{BUILD_DIR}/{CHARTS_KEPT}", ".*.tmp")]
     for entry in os.scandir(root / BUILD_DIR):
         if not entry.is_dir():
             continue
@@ -93,6 +104,8 @@ def clean(root: str | Path = ".", *, wait: bool = True, reporter: Reporter | Non
                 removed.append(path)
         removed += sweep_temporaries(root)
         removed += [path for path in _kept_parts(root) if remove_output(root, path)]
+        removed += [path for path in _matching(root, f"{BUILD_DIR}/{CHARTS_KEPT}", "*.*")
+                    if remove_output(root, path)]
         if archive:
             removed += [path for path in _archived(root) if remove_output(root, path)]
         for path in [*_matching(root, RECORDS_STORED, "*"), STATE_STORED, STATE_STORED + DAMAGED]:

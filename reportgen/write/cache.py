@@ -1,6 +1,7 @@
 """A folder of kept bytes in build/: the one cache service behind what a build keeps for the
 next one but its state file: the PDF engine's laid-out parts and their shares of the joined file
-(`reportgen.pdf.cache.Cache`), and the record sets the build state names.
+(`reportgen.pdf.cache.Cache`), the record sets the build state names, and the charts
+(`reportgen.render.charts.cache`).
 
 One file per entry, `<name>.<kind>`, written atomically, beginning with the sha256 of what
 follows: an entry damaged or edited by hand is never handed back (`get` says it is missing and
@@ -12,6 +13,7 @@ build, which imports no hashing: it is checked field by field instead, see `make
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -22,7 +24,7 @@ from reportgen.write.atomic import write_atomic
 from reportgen.write.damage import Damaged
 
 NAME = re.compile(r"[0-9a-f]{8,64}")
-KINDS = ("part", "share", "records")
+KINDS = ("part", "share", "records", "chart")
 """The kinds of entry the folder holds."""
 EARLIER = ("pdf", "json", "joined")
 """Suffixes of entries as earlier versions kept them: dropped with the unused. (A file set
@@ -73,3 +75,20 @@ class FolderCache:
             suffix = entry.suffix.lstrip(".")
             if entry.is_file() and entry.name not in kept and suffix in (kind, *EARLIER):
                 entry.unlink(missing_ok=True)
+
+    def touch(self, kind: str, name: str) -> None:
+        """Mark the entry used now (`keep_newest` keeps the most lately used)."""
+        with contextlib.suppress(OSError):  # read-only, or gone: it is only kept less long
+            self._path(kind, name).touch(exist_ok=True)
+
+    def keep_newest(self, kind: str, count: int) -> None:
+        """Remove all but the `count` entries of this kind used most lately."""
+        if not self.folder.is_dir():
+            return
+        entries = [entry for entry in self.folder.iterdir()
+                   if entry.suffix == f".{kind}" and entry.is_file()]
+        if len(entries) <= count:
+            return
+        by_use = sorted(entries, key=lambda entry: (entry.stat().st_mtime_ns, entry.name), reverse=True)
+        for entry in by_use[count:]:
+            entry.unlink(missing_ok=True)

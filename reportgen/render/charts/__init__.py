@@ -1,8 +1,10 @@
 """SVG charts of an analysis, each with an alt text that says what it shows. A chart is one
-module here with a `draw(analysis) -> list[Chart]` function, and one line in `CHARTS`, in the
-order a briefing shows them: the tempo (`tempo`), the swimlane chronology (`swimlane`), the map
-(`map`, a package of its own: at the page's width and at a phone's), an activity sparkline per
-actor (`sparkline`). What they share (style, palette, the `Chart` and its SVG) is in `common`.
+module here with a `draw(analysis) -> list[Chart]` function, and one line in `CHARTS` (with the
+fields of the analysis it reads), in the order a briefing shows them: the tempo (`tempo`), the
+swimlane chronology (`swimlane`), the map (`map`, a package of its own: at the page's width and
+at a phone's), an activity sparkline per actor (`sparkline`). What they share (style, palette,
+the writing of an SVG) is in `common`; the `Chart` they become in `chart`; kept charts in
+`cache`.
 
 Sides differ by hatching and lightness, rungs by marker shape and a shade that darkens with the
 rung, so every chart reads in greyscale; text is sized from the figure's width, so it stays
@@ -15,18 +17,44 @@ from __future__ import annotations
 import importlib
 
 from reportgen.analyse import EscalationAnalysis
-from reportgen.render.charts.common import STYLE, Chart, forget_written, side_styles
+from reportgen.render.charts import cache as kept
+from reportgen.render.charts.chart import Chart
 
-CHARTS = ("tempo", "swimlane", "map", "sparkline")
-"""The chart modules under `reportgen.render.charts`, in the order a briefing shows them."""
+CHARTS: dict[str, tuple[str, ...]] = {
+    "tempo": ("tempo", "ladder", "sides", "tallies", "turning_points", "actors"),
+    "swimlane": ("incidents", "actors", "period", "rungs", "chains", "activity", "ladder", "sides"),
+    "map": ("incidents", "actors", "sides", "tempo", "ladder"),
+    "sparkline": ("activity", "tempo", "actors", "sides", "ladder"),
+}
+"""The chart modules under `reportgen.render.charts`, in the order a briefing shows them, each
+with the fields of the analysis its charts are drawn from (the key they are kept under, see
+`cache`; a test holds each list to what its `draw` reads)."""
 
 __all__ = ["CHARTS", "STYLE", "Chart", "briefing_charts", "forget_written", "side_styles"]
 
 
-def briefing_charts(analysis: EscalationAnalysis) -> list[Chart]:
+def briefing_charts(analysis: EscalationAnalysis, cache=None) -> list[Chart]:
     """Every chart of the briefing, each module's in `CHARTS` order; none for a briefing with no
-    incidents (its marking may withhold every one), which has nothing to plot."""
+    incidents (its marking may withhold every one), which has nothing to plot. With a `cache`
+    (`write.cache.FolderCache`), a module's charts are read back when what they are drawn from
+    is unchanged, and kept when drawn."""
     if not analysis.incidents:
         return []
-    return [chart for name in CHARTS
-            for chart in importlib.import_module(f"{__name__}.{name}").draw(analysis)]
+    return [chart for name, reads in CHARTS.items() for chart in _charts(name, reads, analysis, cache)]
+
+
+def _charts(name: str, reads: tuple[str, ...], analysis: EscalationAnalysis, cache) -> list[Chart]:
+    key = kept.chart_key(name, reads, analysis) if cache is not None else None
+    if key is not None and (charts := kept.read(cache, key)) is not None:
+        return charts
+    charts = importlib.import_module(f"{__name__}.{name}").draw(analysis)
+    if key is not None:
+        kept.keep(cache, key, charts)
+    return charts
+
+
+def __getattr__(name: str) -> object:
+    """What the charts share, imported (with matplotlib) only when asked for."""
+    if name in ("STYLE", "forget_written", "side_styles"):
+        return getattr(importlib.import_module(f"{__name__}.common"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

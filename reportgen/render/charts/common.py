@@ -1,5 +1,5 @@
-"""What every chart shares: the style it is drawn under, the palette of sides and rungs, the
-`Chart` it becomes, and the writing of its SVG (kept per process, see `_svg`).
+"""What every chart shares: the style it is drawn under, the palette of sides and rungs, and the
+writing of its SVG (kept per process, see `_svg`).
 
 Charts are drawn with matplotlib's object API (a `Figure` per chart, no pyplot state, so
 parallel builds cannot interfere) and saved as SVG. They are deterministic: a fixed
@@ -22,7 +22,6 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from io import BytesIO
 
 import matplotlib
@@ -66,17 +65,6 @@ RUNG_SHADES = matplotlib.colormaps["viridis"]
 """Light (low rungs) to dark (high): its lightness rises steadily, so shades stay in order in
 greyscale, and marker shape and size tell the rungs apart as well."""
 
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    name: str
-    """File stem: tempo, swimlane, activity-<actor id>."""
-    title: str
-    svg: bytes
-    alt: str
-    key: str = ""
-    """How to read its marks, for the caption (the map's differs with how many it shows)."""
 
 
 def actor_name(analysis: EscalationAnalysis, actor: str) -> str:

@@ -8,7 +8,8 @@ from matplotlib.figure import Figure
 from reportgen.analyse import EscalationAnalysis
 from reportgen.analyse.tempo import ActorActivity
 from reportgen.model.text import day
-from reportgen.render.charts.common import SMALL_FONT, Chart, _render, actor_name
+from reportgen.render.charts.chart import Chart
+from reportgen.render.charts.common import SMALL_FONT, _render, actor_name
 
 
 def draw(analysis: EscalationAnalysis) -> list[Chart]:

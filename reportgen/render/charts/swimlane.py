@@ -12,9 +12,9 @@ from matplotlib.patches import FancyArrowPatch
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.model.text import MONTHS
+from reportgen.render.charts.chart import Chart
 from reportgen.render.charts.common import (
     WIDTH,
-    Chart,
     _render,
     actor_name,
     incidents,

@@ -17,10 +17,10 @@ from reportgen.model.casualties import figure_text
 from reportgen.model.incident import FigureRange
 from reportgen.model.tally import Tally, TallyCount
 from reportgen.model.text import MONTHS, counted, day
+from reportgen.render.charts.chart import Chart
 from reportgen.render.charts.common import (
     SMALL_FONT,
     WIDTH,
-    Chart,
     _render,
     attacks,
     rung_style,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.model.incident import Incident
-from reportgen.render.charts.common import Chart, _render
+from reportgen.render.charts.chart import Chart
+from reportgen.render.charts.common import _render
 from reportgen.render.charts.map.describe import describe
 from reportgen.render.charts.map.draw import draw_map
 
