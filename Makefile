@@ -68,7 +68,7 @@ test-latest:
 # `make test` and commit both files.
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --universal --python-version 3.11 \
 		--upgrade --quiet -o $(LOCK)
 
 # Regenerate the expected briefings after an intended theme change; review the diff.
@@ -76,6 +76,8 @@ golden: $(TEST_STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/end_to_end/test_golden.py
 
 bench: $(TEST_STAMP)
+	$(BIN)/pip install --quiet --constraint $(LOCK) -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_peers.py
 	$(BIN)/python benchmarks/bench_loader.py
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_build.py
