@@ -8,7 +8,9 @@ follows: an entry damaged or edited by hand is never handed back (`get` says it 
 it is made again; `read` says why, for a caller that warns). What the bytes say is validated by
 their owner. Names are digests (hexadecimal); a name of any other shape is refused, so no
 entry can be read or written outside the folder. (The build state itself is read by the no-op
-build, which imports no hashing: it is checked field by field instead, see `make.state`.)
+build, which imports no hashing and no pydantic: it is checked field by field instead, see
+`make.state`. Measured on 2026-12-07: importing pydantic and building an adapter for the state
+takes 0.064 s, a third of the whole 0.19 s no-op `reportgen build` process.)
 """
 
 from __future__ import annotations
