@@ -6,6 +6,7 @@ of the package, with the first line of its docstring)."""
 from __future__ import annotations
 
 import ast
+import html
 import re
 from pathlib import Path
 
@@ -43,8 +44,14 @@ def modules() -> str:
         name = path.relative_to(PACKAGE).as_posix()
         docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
         first = " ".join(docstring.split("\n\n", 1)[0].split()).replace("|", "\\|")
-        rows.append(f"| `{name}` | {first} |")
+        rows.append(f"| `{name}` | {_outside_code(first, html.escape)} |")
     return "\n".join(rows) + "\n"
+
+
+def _outside_code(text: str, change) -> str:
+    """`change` applied to the text outside its `code spans` (Markdown escapes those itself)."""
+    pieces = text.split("`")
+    return "`".join(change(piece) if n % 2 == 0 else piece for n, piece in enumerate(pieces))
 
 
 GENERATORS = {"configuration": configuration, "modules": modules}

@@ -24,7 +24,7 @@ dry_run = click.option("-n", "--dry-run", is_flag=True, help="Say what would be 
 def command() -> None:
     """Turn your own ACLED or UCDP GED export (CSV) into draft incidents.
 
-    Each new row becomes incidents/<year>/<id>.yaml with status draft; rows imported before
+    Each new row becomes incidents/YEAR/ID.yaml with status draft; rows imported before
     (their ACLED/UCDP id is kept in `external_ids`) are skipped, so re-running is safe.
     Actors are matched by id, name or alias; unknown ones are listed and named in the notes.
     Outlets not in sources.yaml are added to it with reliability F (cannot be judged).

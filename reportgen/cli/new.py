@@ -34,7 +34,7 @@ def command() -> None:
 @click.option("--title", help="One-line title; the id is the date plus its words.")
 @click.option("--id", "record_id", help="Use this id instead of one made from date and title.")
 def incident(root: Path, day: dt.datetime | None, title: str | None, record_id: str | None) -> None:
-    """Write incidents/<year>/<date>-<title words>.yaml.
+    """Write incidents/YEAR/DATE-TITLE-WORDS.yaml.
 
     \b
     Example:
@@ -52,7 +52,7 @@ def incident(root: Path, day: dt.datetime | None, title: str | None, record_id: 
               help="What kind of actor; left empty for you to fill in when not given.")
 @click.option("--id", "record_id", help="Use this id instead of one made from the name.")
 def actor(root: Path, name: str, kind: str | None, record_id: str | None) -> None:
-    """Write actors/<id>.yaml for the actor NAME (accents become plain letters in the id).
+    """Write actors/ID.yaml for the actor NAME (accents become plain letters in the ID).
 
     \b
     Example:

@@ -16,7 +16,7 @@ from reportgen.problems import ReportgenError
 from reportgen.write.atomic import write_in_place
 
 
-@click.command("next")
+@click.command("next", short_help="Start the next issue of a report (edits reportgen.yaml).")
 @click.argument("report_id", metavar="[REPORT]", required=False)
 @project_dir
 @click.option("-n", "--dry-run", is_flag=True, help="Print the edit of reportgen.yaml; write nothing.")

@@ -14,7 +14,7 @@ from reportgen.preview import serve
 from reportgen.problems import Problem
 
 
-@click.command("serve")
+@click.command("serve", short_help="Preview a report's HTML briefing, rebuilt as you edit.")
 @click.argument("report_id", metavar="[REPORT]", required=False)
 @project_dir
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -22,7 +22,8 @@ from reportgen.problems import Problem
 def command(report_id: str | None, root: Path, port: int) -> None:
     """Serve REPORT's HTML briefing (default: the first report) on 127.0.0.1 and rebuild it
     whenever a file in the project changes; the page reloads by itself. While the project has
-    errors the page lists them, with file and line. Nothing is written to build/.
+    errors the page lists them, with file and line. No output is written (charts kept in build/
+    by a build are reused, and kept).
 
     \b
     Example:

@@ -22,13 +22,14 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 class EditorSchema(GenerateJsonSchema):
-    """Shows the empty list or mapping a field gets when left out. The models give those by
-    factory (`Field(default_factory=list)`), which pydantic does not call for a schema; a plain
-    `[]` default would be deep-copied on every record validated."""
+    """Shows the value a field gets when left out, when the models give it by factory
+    (`Field(default_factory=list)`, `default_factory=lambda: ["pdf"]`), which pydantic does not
+    call for a schema; a plain mutable default would be deep-copied on every record validated.
+    The factories are the models' own and take nothing: calling one has no effect but its value."""
 
     def get_default_value(self, schema):
         factory = schema.get("default_factory")
-        if factory in (list, dict) and not schema.get("default_factory_takes_data"):
+        if callable(factory) and not schema.get("default_factory_takes_data"):
             return factory()
         return schema.get("default", NoDefault)
 

@@ -23,20 +23,33 @@ EXAMPLE_WIDTH = 48
 
 
 def markdown(examples: dict[str, object] | None = None) -> str:
-    """One section per file, one table row per key (nested keys as dotted paths, `[]` for the
-    items of a list). `examples` maps a schema's name to a parsed file of that kind."""
+    """One section per file, and in reportgen.yaml one per top-level key; one row per key
+    (nested keys as dotted paths, `[]` for the items of a list, `{}` for the values of a
+    mapping): the key with its type and default, then what it is, with an example. `examples`
+    maps a schema's name to a parsed file of that kind."""
     lines = []
     for name in FILES:
         schema = SCHEMAS[name].model_json_schema(by_alias=True, schema_generator=EditorSchema)
-        lines += [f"## {FILES[name]}", "", _first_line(schema.get("description", "")), "",
-                  "| key | type | default | what it is |", "|---|---|---|---|"]
+        lines += [f"## {FILES[name]}", "", _first_line(schema.get("description", "")), ""]
         sample = (examples or {}).get(name)
+        section = None
         for path, field, required in _keys(schema, schema, "", set()):
-            lines.append("| " + " | ".join((
-                f"`{path}`", _type(field, schema), "required" if required else _default(field),
-                _described(field, _example(sample, path)))) + " |")
+            top = path.split(".", 1)[0].split("[", 1)[0].split("{", 1)[0]
+            if name == "config" and top != section:
+                section = top
+                lines += ["", f"### {top}", ""]
+            if section is None or lines[-1] == "":
+                lines += ["| key | what it is |", "|---|---|"]
+                section = section or top
+            lines.append(f"| {_key_cell(path, field, required, schema)} | "
+                         f"{_described(field, _example(sample, path))} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _key_cell(path: str, field: dict, required: bool, root: dict) -> str:
+    default = "required" if required else (f"default {_default(field)}" if "default" in field else "")
+    return "<br>".join(part for part in (f"`{path}`", _type(field, root), default) if part)
 
 
 def _keys(schema: dict, root: dict, prefix: str, seen: set[str]) -> Iterator[tuple[str, dict, bool]]:

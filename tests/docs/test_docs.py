@@ -66,6 +66,22 @@ def test_the_site_loads_nothing_from_elsewhere(site):
         assert [url for url in fetched if re.match(r"(https?:)?//", url or "")] == [], page
 
 
+HTML_TAG_NAMES = """a abbr article aside b blockquote body br button caption code col colgroup
+dd del details div dl dt em figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html i
+img input kbd label li link main mark meta nav ol option p path pre s script section select small
+span strong style sub summary sup svg table tbody td textarea tfoot th thead title tr u ul"""
+HTML_TAGS = frozenset(HTML_TAG_NAMES.split())
+
+
+def test_no_page_holds_a_tag_html_does_not_know(site):
+    """A placeholder such as `<report-id>` written bare in generated text (a docstring, a
+    command's help) becomes a tag that hides what follows it: every tag must be HTML's."""
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        found = {tag.name for tag in soup.find_all(True)}
+        assert found <= HTML_TAGS, f"{page.relative_to(site)}: {sorted(found - HTML_TAGS)}"
+
+
 def test_every_page_is_in_the_navigation():
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     listed = set(re.findall(r"[\w/-]+\.md", str(config["nav"])))

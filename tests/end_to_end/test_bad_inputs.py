@@ -18,6 +18,7 @@ import yaml
 from click.testing import CliRunner
 
 from reportgen.cli import main
+from reportgen.layout import CHARTS_KEPT
 from reportgen.make.lock import LOCK_FILE
 from reportgen.make.state import STATE_FILE
 from tests.conftest import REPO
@@ -80,10 +81,12 @@ def built_project(tmp_path_factory) -> Path:
 
 def snapshot(build_dir: Path) -> dict[str, tuple[bytes, int]]:
     """Every output under build/ (briefings, charts, manifests) with its bytes and mtime; not the
-    build's own lock and state, which a build that renders nothing may still update."""
+    build's own lock and state, which a build that renders nothing may still update, nor the
+    charts it keeps for later builds (a cache: what a failed build drew may be kept there)."""
     return {path.relative_to(build_dir).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
             for path in sorted(build_dir.rglob("*"))
-            if path.is_file() and path.name not in (LOCK_FILE, STATE_FILE)}
+            if path.is_file() and path.name not in (LOCK_FILE, STATE_FILE)
+            and CHARTS_KEPT not in path.relative_to(build_dir).parts}
 
 
 def test_the_corpus_is_large_enough():

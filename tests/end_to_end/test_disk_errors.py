@@ -109,7 +109,7 @@ def test_a_full_disk_while_planning(built, tmp_path, jobs):
     saved = tmp_path / "saved-build"
     shutil.copytree(built / "build", saved, symlinks=True)
     shutil.rmtree(built / "build")
-    with tmpfs(built / "build", size="2m"):  # room for the built outputs; then filled
+    with tmpfs(built / "build", size="8m"):  # room for the outputs and kept charts; then filled
         shutil.copytree(saved, built / "build", symlinks=True, dirs_exist_ok=True)
         edit_an_incident(built)
         filler = fill(built / "build")

@@ -16,6 +16,7 @@ or the entry is ignored and the charts drawn again.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -34,8 +35,9 @@ from reportgen import __version__
 from reportgen.render.charts.chart import Chart
 
 KIND = "chart"
-KEPT = 400
-"""Entries kept: the newest, by when they were last used (a few MB)."""
+KEPT = 64
+"""Entries kept, the most lately used (a build keeps one per chart module it draws; a map's entry
+is the largest, up to 1 MB, so at most some tens of MB)."""
 ELEMENTS = frozenset({"svg", "title", "desc", "metadata", "RDF", "Work", "type", "description",
                       "format", "creator", "Agent", "date", "defs", "style", "g", "path", "use",
                       "clipPath", "rect", "pattern", "circle", "ellipse", "line", "polyline",
@@ -102,10 +104,13 @@ def read(cache, key: str) -> list[Chart] | None:
 
 
 def keep(cache, key: str, charts: list[Chart]) -> None:
+    """Keep the charts for later builds; a disk that cannot take them (full, read-only) only
+    means they are drawn again next time: keeping is never what fails a build."""
     entries = [{"name": c.name, "title": c.title, "svg": c.svg.decode("utf-8"), "alt": c.alt,
                 "key": c.key} for c in charts]
-    cache.put(KIND, key, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
-    cache.keep_newest(KIND, KEPT)
+    with contextlib.suppress(OSError):
+        cache.put(KIND, key, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+        cache.keep_newest(KIND, KEPT)
 
 
 def _as_drawn(svg: bytes) -> bool:
