@@ -44,6 +44,8 @@ ANCHORS = REPO / "reportgen" / "render" / "word" / "briefing.lua"
 Typst needs for the briefing's internal links (headings then take no ids of their own: Typst
 refuses a label twice)."""
 REPORT = "escalation-brief"
+PROJECT_FILES = ("incidents", "actors", "sources.yaml", "tallies.yaml", "reportgen.yaml")
+"""The example project's own files (its theme is the package's default one)."""
 WEEK = {"from": "2024-02-02", "to": "2024-02-08"}
 TYPST = """
 import sys, typst
@@ -84,8 +86,10 @@ def main() -> None:
 def project_copy(target: Path, period: dict | None) -> Path:
     """The example project with only the escalation brief (in md, html and pdf), over `period`
     when given."""
-    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "build", "site", "tests", "benchmarks", "docs", "__pycache__", "*.egg-info"))
+    target.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy2
+        copy(REPO / name, target / name)
     config_path = target / "reportgen.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     report = next(r for r in config["reports"] if r["id"] == REPORT)

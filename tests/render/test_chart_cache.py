@@ -60,6 +60,20 @@ def test_each_chart_reads_only_the_fields_its_line_lists(analysis, name):
     assert draw(only(analysis, CHARTS[name])) == whole
 
 
+def test_no_chart_shows_the_words_of_an_incident_its_key_leaves_out(analysis):
+    """Changing every incident's title, summary and notes changes no chart: an edit of them
+    rightly keeps every kept chart."""
+    reworded = tuple(incident.model_copy(update={field: f"Reworded {field}." for field in kept.UNCHARTED})
+                     for incident in analysis.incidents)
+    changed = dataclasses.replace(analysis, incidents=reworded)
+    forget_written()
+    before = briefing_charts(analysis)
+    forget_written()
+    assert briefing_charts(changed) == before
+    assert all(kept.chart_key(name, reads, changed) == kept.chart_key(name, reads, analysis)
+               for name, reads in CHARTS.items())
+
+
 def test_kept_charts_are_read_back_the_same_without_matplotlib(analysis, tmp_path):
     cache = FolderCache(tmp_path / "kept")
     drawn = briefing_charts(analysis, cache)

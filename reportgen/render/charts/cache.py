@@ -2,9 +2,10 @@
 
 The rule: a chart module's charts are kept under a key made of everything they are drawn from:
 the fields of the analysis the module reads (its line in `CHARTS`, which a test holds to what
-its `draw` really touches), the chart code itself (every module of this package), the versions
-of reportgen and matplotlib. Same key, same bytes: the charts are read back instead of drawn,
-and matplotlib is not even imported. Any other change draws them anew.
+its `draw` really touches; of an incident, all but its words, `UNCHARTED`), the chart code
+itself (every module of this package), the versions of reportgen and matplotlib. Same key, same
+bytes: the charts are read back instead of drawn, and matplotlib is not even imported. Any
+other change draws them anew.
 
 They are kept in the build's cache service (`write.cache.FolderCache`, kind "chart", under
 `build/.reportgen-charts/`), shared by the build's workers, later builds and the preview (which
@@ -44,6 +45,9 @@ ELEMENTS = frozenset({"svg", "title", "desc", "metadata", "RDF", "Work", "type",
                       "polygon"})
 """What matplotlib's SVG of a chart is made of."""
 OWN_PART = re.compile(r"url\(\s*#[\w.-]+\s*\)")
+UNCHARTED = frozenset({"title", "summary", "notes", "internal_notes"})
+"""An incident's words, which no chart shows (a test changes them on every incident and finds
+every chart the same): an edit of them draws nothing again."""
 
 
 def chart_key(name: str, reads: tuple[str, ...], analysis: object) -> str | None:
@@ -65,7 +69,8 @@ def _canonical(value: object) -> object:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, BaseModel):
-        return [type(value).__name__, value.model_dump(mode="json")]
+        unread = UNCHARTED if type(value).__name__ == "Incident" else None
+        return [type(value).__name__, value.model_dump(mode="json", exclude=unread)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [type(value).__name__, [_canonical(getattr(value, f.name)) for f in dataclasses.fields(value)]]
     if isinstance(value, Mapping):
