@@ -47,6 +47,7 @@ def only(analysis: EscalationAnalysis, reads: tuple[str, ...]) -> EscalationAnal
     return copied
 
 
+@pytest.mark.slow  # draws every chart twice: CI runs it
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_each_chart_reads_only_the_fields_its_line_lists(analysis, name):
     """What the key is made of is all a chart is drawn from: drawn from those fields alone, it
@@ -60,6 +61,7 @@ def test_each_chart_reads_only_the_fields_its_line_lists(analysis, name):
     assert draw(only(analysis, CHARTS[name])) == whole
 
 
+@pytest.mark.slow  # draws every chart twice: CI runs it
 def test_no_chart_shows_the_words_of_an_incident_its_key_leaves_out(analysis):
     """Changing every incident's title, summary and notes changes no chart: an edit of them
     rightly keeps every kept chart."""
