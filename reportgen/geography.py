@@ -140,34 +140,51 @@ def near(rings: Rings, lat: float, lon: float, margin: float = MARGIN) -> bool:
     """Whether the point is inside the outline or within `margin` degrees of its edge."""
     if not rings:
         return False
-    return _inside(rings, lon, lat) or min(_distance(ring, lon, lat) for ring in rings) <= margin
+    point = np.array([[lon, lat]])
+    shrink = math.cos(math.radians(lat))
+    return bool(inside(rings, point)[0]) or min(
+        edge_distance(ring[:-1], ring[1:], point, shrink)[0] for ring in rings) <= margin
 
 
-def _inside(rings: Rings, x: float, y: float) -> bool:
-    """Even-odd rule over every ring: a ray from the point crosses their edges an odd number
-    of times (so a hole, or an enclave's ring, takes the point out again)."""
-    crossings = 0
+POINTS_AT_ONCE = 256
+"""Points `inside` tests together: memory stays bounded however many vertices an outline has."""
+
+
+def inside(rings: Rings, points: np.ndarray) -> np.ndarray:
+    """For each (lon, lat) point, whether it is inside the outline. The even-odd rule over every
+    ring: a ray from the point crosses their edges an odd number of times, so a hole (an
+    enclave's ring) takes the point out again. Only the edges whose latitudes span some point's
+    are looked at."""
+    odd = np.zeros(len(points), dtype=bool)
+    if not len(points):
+        return odd
+    lowest, highest = points[:, 1].min(), points[:, 1].max()
     for ring in rings:
-        xi, yi = ring[:, 0], ring[:, 1]
-        xj, yj = np.roll(xi, 1), np.roll(yi, 1)
-        straddles = (yi > y) != (yj > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            crossing = x < (xj - xi) * (y - yi) / (yj - yi) + xi
-        crossings += int(np.count_nonzero(straddles & crossing))
-    return bool(crossings % 2)
+        start, end = ring[:-1], ring[1:]
+        spans = ((np.maximum(start[:, 1], end[:, 1]) > lowest)
+                 & (np.minimum(start[:, 1], end[:, 1]) <= highest))
+        xi, yi, xj, yj = start[spans, 0], start[spans, 1], end[spans, 0], end[spans, 1]
+        for first in range(0, len(points), POINTS_AT_ONCE):
+            x = points[first:first + POINTS_AT_ONCE, 0:1]
+            y = points[first:first + POINTS_AT_ONCE, 1:2]
+            straddles = (yi > y) != (yj > y)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                crossing = x < (xj - xi) * (y - yi) / (yj - yi) + xi
+            odd[first:first + POINTS_AT_ONCE] ^= np.count_nonzero(straddles & crossing, axis=1) % 2 == 1
+    return odd
 
 
-def _distance(ring: np.ndarray, x: float, y: float) -> float:
-    """The shortest distance from the point to the ring's edges, in degrees of latitude
-    (longitudes shrunk by the cosine of the latitude, so a degree means the same both ways)."""
-    scale = math.cos(math.radians(y))
-    points = ring * (scale, 1.0)
-    start, end = points[:-1], points[1:]
+def edge_distance(start: np.ndarray, end: np.ndarray, points: np.ndarray, shrink: float) -> np.ndarray:
+    """Each (lon, lat) point's distance to the nearest of the edges `start[k]` to `end[k]`, in
+    degrees of latitude (longitudes shrunk by `shrink`, the cosine of the latitude, so a degree
+    means the same both ways); infinite when there are no edges."""
+    if not len(start):
+        return np.full(len(points), np.inf)
+    scale = np.array((shrink, 1.0))
+    start, end = start * scale, end * scale
+    here = points[:, None, :] * scale
     edge = end - start
-    here = np.array((x * scale, y))
-    length = np.einsum("ij,ij->i", edge, edge)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.clip(np.einsum("ij,ij->i", here - start, edge) / length, 0.0, 1.0)
-    share = np.nan_to_num(share)
-    closest = start + edge * share[:, None]
-    return float(np.min(np.hypot(*(here - closest).T)))
+    length = np.maximum(np.einsum("ij,ij->i", edge, edge), 1e-12)
+    share = np.clip(np.einsum("pij,ij->pi", here - start, edge) / length, 0.0, 1.0)
+    closest = start + edge * share[..., None]
+    return np.min(np.hypot(*(here - closest).transpose(2, 0, 1)), axis=1)

@@ -83,3 +83,22 @@ def test_the_land_is_cut_to_the_map():
         assert polygon[:, 0].max() <= REGION.east + 1e-9
         assert polygon[:, 1].min() >= REGION.south - 1e-9
         assert polygon[:, 1].max() <= REGION.north + 1e-9
+
+
+def test_a_country_name_is_never_placed_in_an_enclave():
+    """On a map centred on Lesotho, South Africa's name goes on South Africa: the name's
+    search counts a point inside the outline by the same even-odd rule `check` uses."""
+    from reportgen.render.charts.map.country_names import name_point
+
+    extent = Extent(26.8, 29.8, -30.9, -28.4)  # Lesotho in the middle: OR-ed rings put ZA there
+    lon, lat = name_point("ZA", extent)
+    assert geography.near(geography.outline("ZA"), lat, lon, margin=0.0)
+    assert not geography.near(geography.outline("LS"), lat, lon, margin=0.0)
+
+
+def test_inside_takes_many_points_at_once_as_one_at_a_time():
+    rings = geography.outline("ZA")
+    points = np.array([(lon, lat) for lon in np.linspace(16, 33, 40) for lat in np.linspace(-35, -22, 30)])
+    together = geography.inside(rings, points)
+    assert together.tolist() == [bool(geography.inside(rings, point[None])[0]) for point in points]
+    assert 0 < together.sum() < len(points)

@@ -1,15 +1,14 @@
 """Where a country's name goes on the map: the point of its part of the map farthest from its
 border and from the map's edge (a cartographer's "pole of inaccessibility", found on a grid),
-from the same country outlines the check of an incident's coordinates uses
-(`reportgen.geography`)."""
+from the same country outlines, and the same tests of inside and of distance, as the check of an
+incident's coordinates (`reportgen.geography`): an enclave is not its surrounding country's."""
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.path import Path
 
 from reportgen.analyse.places import Extent
-from reportgen.geography import outline
+from reportgen.geography import edge_distance, inside, outline
 
 GRID = 28
 """Points tried across the map (and three quarters as many down it)."""
@@ -26,12 +25,10 @@ def name_point(code: str, extent: Extent) -> tuple[float, float] | None:
     lats = np.linspace(extent.south + INSET * height, extent.north - INSET * height,
                        max(3, GRID * 3 // 4))
     grid = np.array([(lon, lat) for lat in lats for lon in lons])
-    inside = np.zeros(len(grid), dtype=bool)
-    for ring in rings:
-        inside |= Path(ring).contains_points(grid)
-    if not inside.any():
+    within = inside(rings, grid)
+    if not within.any():
         return None
-    candidates = grid[inside]
+    candidates = grid[within]
     shrink = extent.shrink
     clearance = np.minimum.reduce([
         *(_edge_distance(ring, candidates, extent) for ring in rings),
@@ -56,13 +53,4 @@ def _edge_distance(ring: np.ndarray, points: np.ndarray, extent: Extent) -> np.n
               & (np.maximum(start[:, 0], end[:, 0]) >= extent.west)
               & (np.minimum(start[:, 1], end[:, 1]) <= extent.north)
               & (np.maximum(start[:, 1], end[:, 1]) >= extent.south))
-    if not on_map.any():
-        return np.full(len(points), np.inf)
-    scale = np.array((extent.shrink, 1.0))
-    start, end = start[on_map] * scale, end[on_map] * scale
-    here = points[:, None, :] * scale
-    edge = end - start
-    length = np.maximum(np.einsum("ij,ij->i", edge, edge), 1e-12)
-    share = np.clip(np.einsum("pij,ij->pi", here - start, edge) / length, 0.0, 1.0)
-    closest = start + edge * share[..., None]
-    return np.min(np.hypot(*(here - closest).transpose(2, 0, 1)), axis=1)
+    return edge_distance(start[on_map], end[on_map], points, extent.shrink)
