@@ -40,11 +40,14 @@ def briefing_charts(analysis: EscalationAnalysis, cache=None) -> list[Chart]:
     is unchanged, and kept when drawn."""
     if not analysis.incidents:
         return []
-    return [chart for name, reads in CHARTS.items() for chart in _charts(name, reads, analysis, cache)]
+    seen: dict[str, object] = {}
+    return [chart for name, reads in CHARTS.items()
+            for chart in _charts(name, reads, analysis, cache, seen)]
 
 
-def _charts(name: str, reads: tuple[str, ...], analysis: EscalationAnalysis, cache) -> list[Chart]:
-    key = kept.chart_key(name, reads, analysis) if cache is not None else None
+def _charts(name: str, reads: tuple[str, ...], analysis: EscalationAnalysis, cache,
+            seen: dict[str, object]) -> list[Chart]:
+    key = kept.chart_key(name, reads, analysis, seen) if cache is not None else None
     if key is not None and (charts := kept.read(cache, key)) is not None:
         return charts
     charts = importlib.import_module(f"{__name__}.{name}").draw(analysis)

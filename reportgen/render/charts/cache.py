@@ -50,13 +50,20 @@ UNCHARTED = frozenset({"title", "summary", "notes", "internal_notes"})
 every chart the same): an edit of them draws nothing again."""
 
 
-def chart_key(name: str, reads: tuple[str, ...], analysis: object) -> str | None:
+def chart_key(name: str, reads: tuple[str, ...], analysis: object,
+              seen: dict[str, object] | None = None) -> str | None:
     """The key of one chart module's charts for this analysis (see the rule above); None when
-    a value it reads has no canonical form (they are then drawn every time)."""
+    a value it reads has no canonical form (they are then drawn every time). `seen` keeps the
+    canonical form of each field for the next chart of the same analysis (most read the actors,
+    sides and ladder)."""
+    seen = {} if seen is None else seen
     try:
-        fields = [_canonical(getattr(analysis, field)) for field in reads]
+        for field in reads:
+            if field not in seen:
+                seen[field] = _canonical(getattr(analysis, field))
     except TypeError:
         return None
+    fields = [seen[field] for field in reads]
     digest = hashlib.sha256(_code())
     digest.update(json.dumps([name, fields], ensure_ascii=False, separators=(",", ":")).encode())
     return digest.hexdigest()
