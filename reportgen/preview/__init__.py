@@ -1,6 +1,7 @@
 """Live preview: serve a report's HTML on 127.0.0.1 and rebuild it whenever a project file changes.
 
-The page is rendered in memory (build/ is left to `reportgen build`) with a small script that
+The page is rendered in memory (outputs in build/ are left to `reportgen build`; the charts a
+build kept there are reused, and kept) with a small script that
 asks the server whether the project changed and reloads when it has. While the project (or
 its theme) has errors, the page lists them, located, instead of the briefing.
 
