@@ -308,7 +308,7 @@ def every_case(examples: int):
     return decorate
 
 
-CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 10))
+CHANNEL_EXAMPLES = int(os.environ.get("MARKING_EXAMPLES", 50 if IN_CI else 4))
 """Random cases beside the four fixed ones: more under CI=true, fewer in the quick suite."""
 
 

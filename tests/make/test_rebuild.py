@@ -156,6 +156,7 @@ def test_one_reports_config_rebuilds_that_report_only(built):
     assert unrelated.loaded and rebuilt(unrelated) == set()
 
 
+@pytest.mark.slow  # a process of its own, every output built again: 3.5 s, in CI
 def test_a_new_reportgen_version_rebuilds_everything(built):
     script = ("import sys, reportgen; reportgen.__version__ = '99.0'; from reportgen.make import build; "
               "r = build(sys.argv[1], jobs=1); print(sorted(t.path for t in r.built)); "
@@ -304,6 +305,7 @@ def test_the_progress_bar_moves_as_each_output_is_rendered():
     reporter.close()
 
 
+@pytest.mark.slow  # three Word builds: 3.7 s, in CI
 def test_word_rebuilds_for_its_house_template_and_the_markdown_templates_it_is_made_from(tmp_path):
     root = built_corpus(tmp_path, incidents=6, actors=2, formats=("md", "docx"))
     report = "synthetic-report-0"

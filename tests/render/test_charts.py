@@ -327,7 +327,8 @@ def test_rungs_differ_in_shape_and_in_greyscale_order(analysis):
     assert min(a - b for a, b in itertools.pairwise(shades)) > 0.05
 
 
-@pytest.mark.parametrize("root", [REPO, FIXTURE], ids=["example", "fixture"])
+@pytest.mark.parametrize("root", [pytest.param(REPO, marks=pytest.mark.slow), FIXTURE],
+                         ids=["example", "fixture"])  # the example: 6 s, in CI
 def test_chart_text_shows_display_labels_never_ids(root):
     """Every line of text in every chart (legends, titles, lanes, ticks) speaks of sides and
     actors by their labels: no side, actor or incident id that is not also part of a label."""
