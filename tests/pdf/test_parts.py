@@ -406,6 +406,34 @@ def test_parts_hold_every_element_once_in_order(tree, weight):
         assert part.count("data-each-part") == 1
 
 
+
+TRICKY = ('<!DOCTYPE html><html><head><title>a <div class="page-start"> b</title>'
+          '<style>p::after { content: "<div class=\'page-start\'>" }</style></head><body>'
+          '<div class="running" data-each-part><p>head<br/></p><img data-each-part alt="x"></div>'
+          '<MAIN id="m"><!-- <section class="page-start">no cut</section> -->'
+          '<section id="s1" title="a > b"><p>one</p></section>'
+          "<section id='s2' class='x page-start' data-note=\"1 > 0\"><p>two<img src=x /></p></section>"
+          '<div id="d"><section id="s3" class="page-start"><p>three</p></section></div>'
+          '</MAIN></body></html>')
+
+
+def test_cuts_fall_where_an_html_parser_finds_page_starts():
+    """The cuts are found by a regular expression, not a parser: a page start inside a title,
+    a style or a comment is none, a `>` inside a quoted value ends no tag, tags may be in
+    capitals or closed with `/>`, and a cut inside another element opens it again without its
+    id."""
+    parts = split(TRICKY, 1)
+    bodies = [part[part.index("<body>"):] for part in parts]
+    assert len(parts) == 3
+    assert "no cut" in bodies[0] and 'id="s1"' in bodies[0] and "s2" not in bodies[0]
+    assert re.search(r"<MAIN>\s*<section id='s2' class='x page-start part-start'", bodies[1])
+    assert re.search(r'<MAIN><div>\s*<section id="s3" class="page-start part-start"', bodies[2])
+    assert bodies[2].endswith("</MAIN></body></html>")
+    for body in bodies[1:]:
+        assert body.startswith('<body><div class="running" data-each-part><p>head<br/></p>'
+                               '<img data-each-part alt="x"></div>')
+        assert body.count("data-each-part") == 2
+
 def test_table_header_ids_stay_unique_across_parts(fixture_print, tmp_path):
     """Parts alike in shape number their objects alike, and WeasyPrint's table-header ids come
     from those numbers: without each part's own prefix the joined ids would collide."""
