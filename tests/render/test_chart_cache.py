@@ -39,10 +39,13 @@ def analysis() -> EscalationAnalysis:
 
 
 def only(analysis: EscalationAnalysis, reads: tuple[str, ...]) -> EscalationAnalysis:
-    """The analysis with every field but `reads` poisoned."""
+    """The analysis with every field but `reads` poisoned, and what it works out once and
+    keeps (a field it does not take) forgotten: worked out again, from the fields."""
     copied = copy.copy(analysis)
     for field in dataclasses.fields(analysis):
-        if field.name not in reads:
+        if not field.init:
+            object.__setattr__(copied, field.name, field.default)
+        elif field.name not in reads:
             object.__setattr__(copied, field.name, Poison(field.name))
     return copied
 
