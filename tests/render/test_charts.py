@@ -130,6 +130,20 @@ def test_sparklines_are_dated_and_share_one_scale(analysis):
         assert axes.get_ylim()[1] > scale
 
 
+
+def test_sparklines_drawn_on_one_figure_are_each_the_chart_drawn_alone(analysis):
+    """The actors' sparklines share a figure per frame, laid out once: each is byte for byte
+    the chart its actor's own figure makes, also when the process kept the first of them (kept,
+    it is not written, so not laid out: the next cannot use its frame)."""
+    actors = sorted(analysis.activity)
+    forget_written()
+    alone = [activity_sparkline(analysis, actor) for actor in actors]
+    forget_written()
+    assert sparkline.draw(analysis) == alone
+    forget_written()
+    activity_sparkline(analysis, actors[0])
+    assert sparkline.draw(analysis) == alone
+
 def test_sides_differ_in_greyscale():
     styles = side_styles(["a", "b", "c", "d", "e", "f", NOT_RECORDED], {}).values()
 

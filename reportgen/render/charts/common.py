@@ -21,7 +21,7 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from io import BytesIO
 
 import matplotlib
@@ -163,6 +163,13 @@ def _render(draw, *args) -> tuple[bytes, str]:
     with matplotlib.rc_context(STYLE):
         figure, title, alt = draw(*args)
         return _svg(figure, title, alt), alt
+
+
+def _render_all(drawings: Callable[[], Iterable[tuple[Figure, str, str]]]) -> list[tuple[bytes, str]]:
+    """`_render` for charts drawn one after another, perhaps on one figure: `drawings()` yields
+    (figure, title, alt), and each is written before the next is drawn."""
+    with matplotlib.rc_context(STYLE):
+        return [(_svg(figure, title, alt), alt) for figure, title, alt in drawings()]
 
 
 
