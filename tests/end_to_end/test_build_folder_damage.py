@@ -102,6 +102,7 @@ def test_a_record_set_id_that_is_a_path_is_refused(built, tmp_path):
     assert "records: '../../../outside/victim' is not a record set id" in result.problems[0].message
 
 
+@pytest.mark.slow  # everything rebuilt: 3 s, in CI
 def test_a_state_of_the_wrong_shape_is_set_aside_with_one_warning_and_everything_rebuilt(built):
     state = state_of(built)
     state["targets"][MD]["output"] = []

@@ -193,6 +193,8 @@ def test_the_same_notice_for_many_fonts_is_one_notice(tmp_path):
         ('WeasyPrint: Using fontTools instead of HarfBuzz-Subset for font "Noto Sans".', 3)]
 
 
+@pytest.mark.slow  # two PDFs built through the command line: 5.5 s, in CI (the notices
+# themselves are counted in one layout by the test above)
 def test_weasyprint_notices_reach_a_build_once_and_unlocated(tmp_path):
     """Notices about the theme or the machine have no line in any file: a build says each kind
     once, as a note, and never invents a location for it (`build/x.pdf:1:1`)."""
