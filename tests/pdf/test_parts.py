@@ -10,6 +10,8 @@ import html as html_lib
 import io
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -433,6 +435,24 @@ def test_cuts_fall_where_an_html_parser_finds_page_starts():
         assert body.startswith('<body><div class="running" data-each-part><p>head<br/></p>'
                                '<img data-each-part alt="x"></div>')
         assert body.count("data-each-part") == 2
+
+
+BROKEN = {"a tag never closed": "<b x ", "a comment never closed": "<!-- x ",
+          "a quote never closed": '<a title="', "a declaration never closed": "<!x ",
+          "an instruction never closed": "<? ", "a bare bracket": "<", "a style never closed": "<style>"}
+
+
+def test_a_broken_template_cannot_make_finding_the_cuts_hang():
+    """A project's own template may leave a tag, a comment or a quote open, with no `>` after
+    it: the cuts of 2 MB of each are found at once (in a process of its own, stopped after a minute: a scan to the end
+    of the text from every `<`, as the first regular expression did, takes hours here)."""
+    script = ("import sys; from reportgen.pdf.parts import split\n"
+              "for piece in sys.argv[1:]:\n"
+              "    split('<html><head></head><body><main><p>x</p><div class=\"page-start\">x</div>'"
+              " + piece * (2_000_000 // len(piece)), 1)")
+    done = subprocess.run([sys.executable, "-c", script, *BROKEN.values()], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 def test_table_header_ids_stay_unique_across_parts(fixture_print, tmp_path):
     """Parts alike in shape number their objects alike, and WeasyPrint's table-header ids come
