@@ -96,7 +96,8 @@ def in_capital(incident: Incident) -> str | None:
     return None
 
 
-_BRACKETS = re.compile(r"\([^)]*\)")
+_BRACKETS = re.compile(r"\([^()]*+\)")
+"""A bracketed aside (the innermost, so that a "(" never closed is passed over at once)."""
 _SEPARATORS = re.compile(r"[,;]|\band\b")
 _DIRECTION = re.compile(r"^(?:(?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|"
                         r"central|downtown)\s+")

@@ -59,9 +59,11 @@ from reportgen import __version__
 from reportgen.pdf.cache import Cache
 from reportgen.pdf.layout import LaidOut
 
-TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|(?<![\w/.#+-])(\d+) (\d+) R")
+TOKEN = re.compile(rb"\((?:\\[\s\S]?|[^\\()])*+(?:\)|\Z)|<[0-9A-Fa-f\s]*+>|(?<![\w/.#+-])(\d+) (\d+) R")
 """In qpdf's text of an object: a literal or hex string (passed over: qpdf escapes every
-parenthesis in a string, so a string ends at the first bare one) or an indirect reference."""
+parenthesis in a string, so a string ends at the first bare one, or at the end of a text cut
+short) or an indirect reference. Linear in any text: no string runs past a bare "(", and one
+left open ends the text rather than being scanned to the end from each escaped "(" in it."""
 PAGE_TREE, ELEMENT, STRUCTURE, PARENT_TREE, DESTS, CATALOG, FIRST_RANGE = range(1, 8)
 """The numbers of the objects written for the whole document, fixed so that a part can refer
 to them before they are written; the stamps' range, then the parts', begin after them."""

@@ -40,13 +40,18 @@ DEBIAN_PACKAGES = {
     "DejaVu Serif": "fonts-dejavu-core", "DejaVu Sans Mono": "fonts-dejavu-core",
 }
 
-_DECLARATION = re.compile(r"(?P<property>font-family|font|--[\w-]+)\s*:\s*(?P<value>[^;{}]+)")
+_DECLARATION = re.compile(r"(?<![\w-])(?P<property>font-family|font|--[\w-]++)\s*+:\s*+(?P<value>[^;{}]++)")
+"""A font or custom property's declaration; it begins only where a name can, and its
+quantifiers are possessive, so a run of dashes in a broken stylesheet is read once, not from
+each of its characters to its end."""
 _VARIABLE = re.compile(r"var\(\s*(--[\w-]+)\s*\)")
 _SIZE = re.compile(r"^[\d.]+(?:px|pt|pc|mm|cm|in|em|rem|ex|ch|%|q|vw|vh)(?:/\S+)?$|^(?:xx?-)?(?:small|"
                    r"large)(?:/\S+)?$|^medium(?:/\S+)?$|^[\d.]+/\S+$", re.I)
 """The size in a `font` shorthand (`9pt/1.3`, `large`): a unit or a line height sets it apart
 from a unitless weight such as 700."""
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+"""A CSS comment; one never closed runs to the end, as CSS reads it (and is read once, not from
+each `/*` in it to the end)."""
 
 
 @dataclass(frozen=True, slots=True)

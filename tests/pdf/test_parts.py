@@ -332,9 +332,11 @@ def test_a_short_document_is_laid_out_whole(fixture_built, tmp_path):
 
 
 def sections(count: int) -> str:
-    """A document of `count` page-starting sections of 20 tags each, after a title."""
+    """A document of `count` page-starting sections of 20 tags each, after a heading on page 1
+    (the head's title is no text of a page: a cut with nothing shown before it is no cut)."""
     body = "".join('<section class="page-start">' + "<p>x</p>" * 9 + "</section>" for _ in range(count))
-    return f"<!DOCTYPE html><html><head><title>t</title></head><body><main>{body}</main></body></html>"
+    return (f"<!DOCTYPE html><html><head><title>t</title></head><body><main><h1>t</h1>{body}"
+            "</main></body></html>")
 
 
 def test_a_document_is_cut_only_when_what_follows_page_one_outweighs_the_cost_of_parts():
@@ -444,8 +446,9 @@ BROKEN = {"a tag never closed": "<b x ", "a comment never closed": "<!-- x ",
 
 def test_a_broken_template_cannot_make_finding_the_cuts_hang():
     """A project's own template may leave a tag, a comment or a quote open, with no `>` after
-    it: the cuts of 2 MB of each are found at once (in a process of its own, stopped after a minute: a scan to the end
-    of the text from every `<`, as the first regular expression did, takes hours here)."""
+    it: the cuts of 2 MB of each are found at once (in a process of its own, stopped after a
+    minute: a scan to the end of the text from every `<`, as the first regular expression did,
+    takes hours here)."""
     script = ("import sys; from reportgen.pdf.parts import split\n"
               "for piece in sys.argv[1:]:\n"
               "    split('<html><head></head><body><main><p>x</p><div class=\"page-start\">x</div>'"
