@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,7 +260,9 @@ class _Matcher:
 
 def country_code(name: str) -> str:
     """ISO 3166-1 alpha-2 code for a country as ACLED or UCDP spell it."""
-    plain = re.sub(r"\s*\(.*\)\s*$", "", name).strip()
+    plain = name.strip()
+    if plain.endswith(")") and "(" in plain:  # "Congo (Kinshasa)": a bracketed ending dropped
+        plain = plain[:plain.index("(")].strip()
     if plain.casefold() in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[plain.casefold()]
     try:

@@ -36,7 +36,8 @@ def read_row(row: dict[str, str], line: int) -> EventRow:
         notes.append("UCDP date precision 5: only the year is known.")
     if row["where_prec"] == "7":
         notes.append("UCDP location precision 7: international waters or airspace.")
-    place = re.sub(r"\s+(town|village|city)$", "", row["where_coordinates"])  # "Baghdad town"
+    # "Baghdad town"; the space is matched from its start only (a field of spaces: read once)
+    place = re.sub(r"(?<!\s)\s+(?:town|village|city)$", "", row["where_coordinates"])
     if not place:
         raise RowError("where_coordinates", "no place name")
     return EventRow(
