@@ -7,13 +7,15 @@ no `>` after it, a `(` never closed, a run of dashes), each attempt scans to the
 gives each pattern such texts: short runs of the characters it names, repeated to a megabyte. A
 linear pattern reads one in a fraction of a second; a quadratic one takes minutes (the cuts of
 the PDF, the links in a curator's text, a place's bracketed aside, a stylesheet's comments and
-font declarations and the join's strings each did: 2 to 90 s per 200 kB). Patterns a function
-compiles when called are not found here.
+font declarations and the join's strings each did: 2 to 90 s per 200 kB). Patterns written
+out in a call of `re` are found too; a pattern built from pieces at run time is not.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import pkgutil
 import re
 import subprocess
@@ -34,18 +36,46 @@ PLAIN = {" ", "\n", "a", "1", "a/", "a.", "a-"}
 
 
 def module_patterns() -> dict[str, re.Pattern]:
-    """Every compiled pattern a reportgen module holds at module level, by where it is."""
+    """Every compiled pattern a reportgen module holds at module level, and every pattern
+    written out in a call of `re` in its code (`re.sub(r"...", ...)`), by where it is."""
     found: dict[tuple, str] = {}
     patterns: dict[str, re.Pattern] = {}
+
+    def add(where: str, pattern: re.Pattern) -> None:
+        if (pattern.pattern, pattern.flags) not in found:
+            found[(pattern.pattern, pattern.flags)] = where
+            patterns[where] = pattern
+
     for info in pkgutil.walk_packages(reportgen.__path__, "reportgen."):
         if info.name.endswith("__main__"):
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if isinstance(value, re.Pattern) and (value.pattern, value.flags) not in found:
-                found[(value.pattern, value.flags)] = f"{info.name}.{name}"
-                patterns[f"{info.name}.{name}"] = value
+            if isinstance(value, re.Pattern):
+                add(f"{info.name}.{name}", value)
+        for line, pattern in _written_in_calls(module):
+            add(f"{info.name}:{line}", pattern)
     return patterns
+
+
+def _written_in_calls(module) -> list[tuple[int, re.Pattern]]:
+    """The patterns given as a literal to `re.compile`, `re.sub` and the like in the module's
+    code, compiled with the flags given beside them (those named `re.X`)."""
+    tree = ast.parse(inspect.getsource(module))
+    written = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, (str, bytes))):
+            flags = 0
+            for flag in ast.walk(ast.Module(body=[ast.Expr(k.value) for k in node.keywords]
+                                            + [ast.Expr(a) for a in node.args[1:]], type_ignores=[])):
+                if isinstance(flag, ast.Attribute) and isinstance(flag.value, ast.Name) \
+                        and flag.value.id == "re" and flag.attr.isupper():
+                    flags |= getattr(re, flag.attr)
+            written.append((node.lineno, re.compile(node.args[0].value, flags)))
+    return written
 
 
 def fragments(pattern: re.Pattern) -> set[str]:
@@ -78,6 +108,7 @@ def test_the_patterns_are_found_and_given_texts_they_start_on():
             "reportgen.validate.language._URL", "reportgen.render.fonts._DECLARATION"} <= set(patterns)
     assert {"<", "<!", "--"} <= fragments(patterns["reportgen.pdf.parts.TOKEN"])
     assert "](" in fragments(patterns["reportgen.validate.language._URL"])
+    assert any(where.startswith("reportgen.exchange.ucdp_import:") for where in patterns)
 
 
 @pytest.mark.slow  # every pattern over texts of 400 kB: about half a minute, in CI
