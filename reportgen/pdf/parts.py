@@ -52,9 +52,12 @@ import hashlib
 import html as html_lib
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import weasyprint
 from pydantic import TypeAdapter
@@ -85,7 +88,6 @@ STAMP_CSS = ("<style>:root, body { background: none } .stamp { break-before: pag
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 LINK = re.compile(r'<a\b[^<>]*?\shref="#([^"<>]+)"')
-ID = re.compile(r'\sid="[^"]*"')
 
 
 def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None = None,
@@ -115,39 +117,36 @@ def split(html: str, weight: int = PART_WEIGHT) -> list[str]:
     pieces = cuts.pieces()
     if len(pieces) < 2:
         return [html]
-    groups: list[list[tuple[int, int]]] = [[pieces[0]]]
-    for piece in pieces[1:]:
-        if len(groups) == 1 or _weight(html, groups[-1]) >= weight:
-            groups.append([piece])
+    groups = [[*pieces[0], html.count("<", *pieces[0])]]  # [start, end, tags], pieces in a row
+    for start, end in pieces[1:]:
+        tags = html.count("<", start, end)
+        if len(groups) == 1 or groups[-1][2] >= weight:
+            groups.append([start, end, tags])
         else:
-            groups[-1].append(piece)
-    if len(groups) > 2 and _weight(html, groups[-1]) < weight / 2:  # a short tail joins the last
-        tail = groups.pop()
-        groups[-1] += tail
-    if len(groups) < 2 or sum(_weight(html, g) for g in groups[1:]) < SPLIT_AT * weight:
+            groups[-1][1:] = [end, groups[-1][2] + tags]
+    if len(groups) > 2 and groups[-1][2] < weight / 2:  # a short tail joins the last
+        _, end, tags = groups.pop()
+        groups[-1][1:] = [end, groups[-1][2] + tags]
+    if len(groups) < 2 or sum(tags for *_, tags in groups[1:]) < SPLIT_AT * weight:
         return [html]
-    return [cuts.part(group[0][0], group[-1][1], first=index == 0)
-            for index, group in enumerate(groups)]
+    return [cuts.part(start, end, first=index == 0) for index, (start, end, _) in enumerate(groups)]
 
 
-def _weight(html: str, pieces: list[tuple[int, int]]) -> int:
-    return sum(html.count("<", start, end) for start, end in pieces)
-
-
-ATTRIBUTES = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
+ATTRIBUTES = r"""(?:[^<>"']++|"[^"<]*+"|'[^'<]*+')*+"""
 TOKEN = re.compile(rf"""<!--.*?(?:-->|\Z)|<![^<>]*+>|<\?[^<>]*+>"""
                    rf"""|<(?P<raw>script|style|title|textarea)\b{ATTRIBUTES}>.*?(?:</(?P=raw)\s*>|\Z)"""
                    rf"""|<(?P<end>/?)(?P<tag>[a-zA-Z][^\s/<>]*+)(?P<attributes>{ATTRIBUTES})>""",
-                   re.S | re.I)
+                   re.S | re.I | re.A)
 """A comment (to the end, unclosed), a declaration, a processing instruction, an element whose
 content is text whatever it looks like (script, style, title, textarea: read whole), or a start
 or end tag: its name, then its attributes, a quoted value read whole (a `>` inside one ends
-nothing). Linear in the length of any input: the quantifiers are possessive, and a tag, a
-declaration or its attributes never run past a `<`, so a `<` with no `>` after it (a broken
-template) costs the distance to the next `<`, not a scan to the end from each (100 kB took 43 s
-that way)."""
-CLASS = re.compile(r"""(?:^|\s)class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-EACH_PART_ATTR = re.compile(rf"(?:^|\s){EACH_PART}(?=[\s=/]|$)", re.I)
+nothing). Linear in the length of any input: the quantifiers are possessive, and nothing, not
+even a quoted value, runs past a `<` (the theme's values have none: Jinja writes `&lt;`), so a
+`<` with no `>` after it (a broken template) costs the distance to the next `<`, not a scan to
+the end from each (100 kB took 43 s that way). Letters and spaces are ASCII's, as HTML's are."""
+ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'=<>`]+)))?""", re.A)
+"""One attribute of a start tag: its name, and its value in double, single or no quotes."""
+EACH_PART_NAMED = re.compile(EACH_PART, re.I | re.A)
 
 
 class _Cuts:
@@ -161,79 +160,143 @@ class _Cuts:
 
     def __init__(self, html: str):
         self.html = html
-        self.cuts: list[tuple[int, tuple[str, ...]]] = []
+        self.cuts: dict[int, _Open] = {}
+        """Cut offset -> the innermost element open there."""
         self.body = 0
         self.each_part: list[str] = []
         self._scan()
-        self.opened = dict(self.cuts)
-        """Cut offset -> the start tags open there."""
 
     def _scan(self) -> None:
-        stack: list[tuple[str, str]] = []
+        top: _Open | None = None  # the innermost open element; each points to its parent
+        open_count: Counter[str] = Counter()  # open elements by tag: a stray end tag is seen at once
         each_part: tuple[int, int] | None = None  # (offset, depth) of an open data-each-part
         for match in TOKEN.finditer(self.html):
             tag = match.group("tag")
             if tag is None:
                 continue  # a comment, a declaration, a script or a style
-            tag, text, attributes = tag.lower(), match.group(0), match.group("attributes")
+            tag, attributes = tag.lower(), match.group("attributes")
+            depth = top.depth if top else 0
             if match.group("end"):
-                self._close(stack, tag)
+                top = _closed(top, tag, open_count)
             else:
                 if tag == "body":
                     self.body = match.end()
-                elif PAGE_START in attributes and len(stack) > 2 and PAGE_START in _classes(attributes):
-                    self.cuts.append((match.start(), tuple(_reopened(t) for _, t in stack[2:])))
-                if each_part is None and EACH_PART in attributes and EACH_PART_ATTR.search(attributes):
-                    each_part = (match.start(), len(stack))
-                if tag not in VOID:
-                    stack.append((tag, text))
-                    if not attributes.endswith("/"):
-                        continue
-                    stack.pop()  # <tag/>: opened and closed
-            if each_part is not None and len(stack) == each_part[1]:
+                elif PAGE_START in attributes and depth > 2 \
+                        and PAGE_START in _attributes(attributes).get("class", "").split():
+                    self.cuts[match.start()] = top
+                if each_part is None and EACH_PART_NAMED.search(attributes) \
+                        and EACH_PART in _attributes(attributes):
+                    each_part = (match.start(), depth)
+                if tag not in VOID and not attributes.endswith("/"):  # <tag/>: opened and closed
+                    top = _Open(tag, match.group(0), top, depth + 1)
+                    open_count[tag] += 1
+                    continue
+            if each_part is not None and (top.depth if top else 0) == each_part[1]:
                 self.each_part.append(self.html[each_part[0]:match.end()])
                 each_part = None
 
-    @staticmethod
-    def _close(stack: list[tuple[str, str]], tag: str) -> None:
-        """An end tag closes its element and any left open inside it; a stray one, nothing."""
-        for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] == tag:
-                del stack[index:]
-                return
+    def opened(self, offset: int) -> list[str]:
+        """The start tags open at the cut at `offset` (inside the body), outermost first, as
+        the part beginning there opens them again."""
+        tags = []
+        node = self.cuts[offset]
+        while node is not None and node.depth > 2:
+            tags.append(_reopened(node.text))
+            node = node.parent
+        return tags[::-1]
 
     def pieces(self) -> list[tuple[int, int]]:
         """(start, end) of the text before the first cut and between cuts; a cut with nothing
         but start tags before the next one is no cut."""
-        starts = [0]
-        for offset, _ in self.cuts:
-            if TOKEN.sub("", self.html[starts[-1]:offset]).strip():
+        starts, previous, shown = [0], 0, False  # shown: text since the last start
+        for offset in self.cuts:  # each stretch read once, however many cuts show nothing
+            shown = shown or bool(TOKEN.sub("", self.html[previous:offset]).strip())
+            previous = offset
+            if shown:
                 starts.append(offset)
+                shown = False
         ends = [*starts[1:], len(self.html)]
         return list(zip(starts, ends, strict=True))
 
     def part(self, start: int, end: int, *, first: bool) -> str:
         """The HTML of the part from `start` to `end`, a document of its own."""
         head = self.html[:self.body].replace("</head>", PART_CSS + "</head>", 1)
-        before = "" if first else "".join(self.each_part) + "".join(self.opened[start])
+        before = "" if first else "".join(self.each_part) + "".join(self.opened(start))
         body = self.html[max(start, self.body):end]
-        if not first:
-            body = re.sub(rf"\b{PAGE_START}\b", f"{PAGE_START} part-start", body, count=1)
+        if not first:  # begins with the cut's start tag
+            tag_end = TOKEN.match(body).end()
+            body = _with_classes(body[:tag_end], _part_start) + body[tag_end:]
         if end == len(self.html):
             return head + before + body
-        after = "".join(f"</{_tag(t)}>" for t in reversed(self.opened[end]))
+        after = "".join(f"</{_tag(t)}>" for t in reversed(self.opened(end)))
         return head + before + body + after + "\n</body>\n</html>\n"
+
+
+class _Open(NamedTuple):
+    """An element open at some point of the HTML: a stack whose every state is kept by the cut
+    that saw it, at no cost (a copy of the stack at each cut grew with cuts times depth: minutes
+    and gigabytes for a template that never closes its page starts)."""
+
+    tag: str
+    text: str
+    parent: _Open | None
+    depth: int
+
+
+def _closed(top: _Open | None, tag: str, open_count: Counter[str]) -> _Open | None:
+    """The innermost open element once an end tag closes its element and any left open inside
+    it; a stray end tag closes nothing."""
+    if not open_count[tag]:
+        return top
+    while top is not None:
+        open_count[top.tag] -= 1
+        if top.tag == tag:
+            return top.parent
+        top = top.parent
+    return None
 
 
 def _reopened(start_tag: str) -> str:
     """An ancestor's start tag as a later part opens it again: no id (anchored where the
     element begins) and no page break of its own (the part begins a page anyway)."""
-    return re.sub(rf"\b{PAGE_START}\b", "", ID.sub("", start_tag))
+    return _with_classes(start_tag, lambda classes: [c for c in classes if c != PAGE_START],
+                         drop_id=True)
 
 
-def _classes(attributes: str) -> list[str]:
-    found = CLASS.search(attributes)
-    return html_lib.unescape(next(g for g in found.groups() if g is not None)).split() if found else []
+def _part_start(classes: list[str]) -> list[str]:
+    """The classes of the element a part begins with: it begins the part's first page."""
+    return [name for c in classes for name in ((c, "part-start") if c == PAGE_START else (c,))]
+
+
+def _attributes(attributes: str) -> dict[str, str]:
+    """A start tag's attributes, by name in lower case (the first of a name, as HTML reads
+    them), values with their entities decoded: a value is never read as an attribute."""
+    found: dict[str, str] = {}
+    for match in ATTRIBUTE.finditer(attributes):
+        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
+        found.setdefault(match.group(1).lower(), html_lib.unescape(value))
+    return found
+
+
+def _with_classes(start_tag: str, change: Callable[[list[str]], list[str]], *,
+                  drop_id: bool = False) -> str:
+    """The start tag with its class list changed (and its id dropped), the rest as written."""
+    tag = TOKEN.fullmatch(start_tag)
+    begin, end = tag.span("attributes")
+    kept, last, classes_seen = [start_tag[:begin]], begin, False
+    for attribute in ATTRIBUTE.finditer(start_tag, begin, end):
+        name = attribute.group(1).lower()
+        if name == "id" and drop_id:
+            kept.append(start_tag[last:attribute.start()].rstrip())
+        elif name == "class" and not classes_seen:
+            classes_seen = True
+            value = next((v for v in attribute.group(2, 3, 4) if v is not None), "")
+            changed = " ".join(change(html_lib.unescape(value).split()))
+            kept.append(start_tag[last:attribute.start()] + f'class="{html_lib.escape(changed)}"')
+        else:
+            continue
+        last = attribute.end()
+    return "".join(kept) + start_tag[last:]
 
 
 def _tag(start_tag: str) -> str:
