@@ -195,15 +195,14 @@ class _Cuts:
                 self.each_part.append(self.html[each_part[0]:match.end()])
                 each_part = None
 
-    def opened(self, offset: int) -> list[str]:
-        """The start tags open at the cut at `offset` (inside the body), outermost first, as
-        the part beginning there opens them again."""
-        tags = []
+    def opened(self, offset: int) -> list[_Open]:
+        """The elements open at the cut at `offset` inside the body, outermost first."""
+        found = []
         node = self.cuts[offset]
         while node is not None and node.depth > 2:
-            tags.append(_reopened(node.text))
+            found.append(node)
             node = node.parent
-        return tags[::-1]
+        return found[::-1]
 
     def pieces(self) -> list[tuple[int, int]]:
         """(start, end) of the text before the first cut and between cuts; a cut with nothing
@@ -221,14 +220,15 @@ class _Cuts:
     def part(self, start: int, end: int, *, first: bool) -> str:
         """The HTML of the part from `start` to `end`, a document of its own."""
         head = self.html[:self.body].replace("</head>", PART_CSS + "</head>", 1)
-        before = "" if first else "".join(self.each_part) + "".join(self.opened(start))
+        before = "" if first else "".join(
+            [*self.each_part, *(_reopened(node.text) for node in self.opened(start))])
         body = self.html[max(start, self.body):end]
         if not first:  # begins with the cut's start tag
             tag_end = TOKEN.match(body).end()
             body = _with_classes(body[:tag_end], _part_start) + body[tag_end:]
         if end == len(self.html):
             return head + before + body
-        after = "".join(f"</{_tag(t)}>" for t in reversed(self.opened(end)))
+        after = "".join(f"</{node.written}>" for node in reversed(self.opened(end)))
         return head + before + body + after + "\n</body>\n</html>\n"
 
 
@@ -238,9 +238,16 @@ class _Open(NamedTuple):
     and gigabytes for a template that never closes its page starts)."""
 
     tag: str
+    """Its name in lower case, as an end tag is matched to it."""
     text: str
+    """Its start tag as written."""
     parent: _Open | None
     depth: int
+
+    @property
+    def written(self) -> str:
+        """Its name as its start tag writes it (a start tag begins with `<` and its name)."""
+        return self.text[1:1 + len(self.tag)]
 
 
 def _closed(top: _Open | None, tag: str, open_count: Counter[str]) -> _Open | None:
@@ -273,9 +280,13 @@ def _attributes(attributes: str) -> dict[str, str]:
     them), values with their entities decoded: a value is never read as an attribute."""
     found: dict[str, str] = {}
     for match in ATTRIBUTE.finditer(attributes):
-        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
-        found.setdefault(match.group(1).lower(), html_lib.unescape(value))
+        found.setdefault(match.group(1).lower(), _value(match))
     return found
+
+
+def _value(attribute: re.Match) -> str:
+    """An ATTRIBUTE's value, quoted or not, its entities decoded ("" when it has none)."""
+    return html_lib.unescape(next((v for v in attribute.group(2, 3, 4) if v is not None), ""))
 
 
 def _with_classes(start_tag: str, change: Callable[[list[str]], list[str]], *,
@@ -290,17 +301,12 @@ def _with_classes(start_tag: str, change: Callable[[list[str]], list[str]], *,
             kept.append(start_tag[last:attribute.start()].rstrip())
         elif name == "class" and not classes_seen:
             classes_seen = True
-            value = next((v for v in attribute.group(2, 3, 4) if v is not None), "")
-            changed = " ".join(change(html_lib.unescape(value).split()))
+            changed = " ".join(change(_value(attribute).split()))
             kept.append(start_tag[last:attribute.start()] + f'class="{html_lib.escape(changed)}"')
         else:
             continue
         last = attribute.end()
     return "".join(kept) + start_tag[last:]
-
-
-def _tag(start_tag: str) -> str:
-    return re.match(r"<\s*([^\s>/]+)", start_tag).group(1)
 
 
 def numbered_links(html: str, pages: int, rest: list[LaidOut]) -> str:
