@@ -160,9 +160,7 @@ def _figure_key(figure: Figure, title: str, alt: str) -> bytes | None:
 
 def _render(draw, *args) -> tuple[bytes, str]:
     """Run a drawing function under the fixed style; it returns (figure, title, alt)."""
-    with matplotlib.rc_context(STYLE):
-        figure, title, alt = draw(*args)
-        return _svg(figure, title, alt), alt
+    return _render_all(lambda: [draw(*args)])[0]
 
 
 def _render_all(drawings: Callable[[], Iterable[tuple[Figure, str, str]]]) -> list[tuple[bytes, str]]:

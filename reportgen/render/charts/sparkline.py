@@ -22,9 +22,9 @@ def draw(analysis: EscalationAnalysis) -> list[Chart]:
 
 def activity_sparkline(analysis: EscalationAnalysis, actor_id: str) -> Chart:
     """One actor's sparkline alone."""
-    svg, alt = _render(_draw_sparkline, analysis, analysis.activity[actor_id],
-                       _title(analysis, actor_id))
-    return Chart(f"activity-{actor_id}", _title(analysis, actor_id), svg, alt)
+    title = _title(analysis, actor_id)
+    svg, alt = _render(_draw_sparkline, analysis, analysis.activity[actor_id], title)
+    return Chart(f"activity-{actor_id}", title, svg, alt)
 
 
 def activity_scale(analysis: EscalationAnalysis) -> int:
@@ -46,6 +46,7 @@ def _sparklines(analysis: EscalationAnalysis, actors: list[str]):
     example's 15: 0.48 s to 0.25 s, measured 2026-12-07)."""
     frames: dict[tuple, tuple[Figure, list]] = {}
     laid_out: set[tuple] = set()
+    scale = activity_scale(analysis)
     for actor in actors:
         activity = analysis.activity[actor]
         frame = (len(activity.acting), activity.starts[:1])
@@ -54,10 +55,10 @@ def _sparklines(analysis: EscalationAnalysis, actors: list[str]):
             for mark in marks:
                 mark.remove()
         else:
-            figure = _frame(analysis, activity)
+            figure = _frame(analysis, activity, scale)
             figure.canvas.mpl_connect("draw_event", lambda _, frame=frame: laid_out.add(frame))
         frames[frame] = (figure, _marks(figure.axes[0], activity))
-        yield figure, _title(analysis, actor), _sparkline_alt(analysis, activity, activity_scale(analysis))
+        yield figure, _title(analysis, actor), _sparkline_alt(analysis, activity, scale)
         if frame in laid_out:  # written, so laid out (a chart the process kept is not)
             figure.set_layout_engine("none")
 
@@ -65,15 +66,15 @@ def _sparklines(analysis: EscalationAnalysis, actors: list[str]):
 def _draw_sparkline(analysis: EscalationAnalysis, activity: ActorActivity, title: str):
     """When the actor acted (filled) and was targeted (dashed) over the period: dated at both
     ends, with the shared scale's top marked, so a reader sees when and how much at a glance."""
-    figure = _frame(analysis, activity)
+    scale = activity_scale(analysis)
+    figure = _frame(analysis, activity, scale)
     _marks(figure.axes[0], activity)
-    return figure, title, _sparkline_alt(analysis, activity, activity_scale(analysis))
+    return figure, title, _sparkline_alt(analysis, activity, scale)
 
 
-def _frame(analysis: EscalationAnalysis, activity: ActorActivity) -> Figure:
+def _frame(analysis: EscalationAnalysis, activity: ActorActivity, scale: int) -> Figure:
     """The sparkline's figure without its marks: the shared scale, its top marked, the dates."""
     buckets = len(activity.acting)
-    scale = activity_scale(analysis)
     figure = Figure(figsize=(2.6, 0.9), layout="constrained")
     axes = figure.add_subplot()
     axes.set_ylim(0, scale * 1.1)
