@@ -96,8 +96,6 @@ def in_capital(incident: Incident) -> str | None:
     return None
 
 
-_BRACKETS = re.compile(r"\([^()]*+\)")
-"""A bracketed aside (the innermost, so that a "(" never closed is passed over at once)."""
 _SEPARATORS = re.compile(r"[,;]|\band\b")
 _DIRECTION = re.compile(r"^(?:(?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|"
                         r"central|downtown)\s+")
@@ -105,8 +103,20 @@ _DIRECTION = re.compile(r"^(?:(?:north|south)-?(?:east|west)ern|northern|souther
 
 def _parts(text: str) -> list[str]:
     """'eastern Baghdad (witnesses), Iraq' -> ['baghdad', 'iraq']."""
-    parts = _SEPARATORS.split(_BRACKETS.sub(" ", _fold(text)))
+    parts = _SEPARATORS.split(_without_asides(_fold(text)))
     return [_DIRECTION.sub("", " ".join(part.split())) for part in parts]
+
+
+def _without_asides(text: str) -> str:
+    r"""The text with each bracketed aside, from a "(" to the next ")", made a space; a "(" never
+    closed stays. Read once from left to right: `re.sub(r"\([^)]*\)", " ", text)` reads the same
+    but scans to the end again from every "(" of a text that never closes one (minutes for a
+    long field)."""
+    kept, position = [], 0
+    while (start := text.find("(", position)) != -1 and (end := text.find(")", start)) != -1:
+        kept += [text[position:start], " "]
+        position = end + 1
+    return "".join(kept) + text[position:]
 
 
 def _fold(text: str) -> str:

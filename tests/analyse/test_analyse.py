@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from reportgen.analyse import analyse
-from reportgen.analyse.capitals import in_capital
+from reportgen.analyse.capitals import _without_asides, in_capital
 from reportgen.analyse.ladder import assess, set_aside
 from reportgen.model import Rung
 from reportgen.model.casualties import Range, vouched
@@ -71,6 +72,16 @@ def test_override_keeps_the_computed_rung_and_the_rationale(analysis):
     assert (i7.rung, i7.computed, i7.name) == (2, None, "Injuries")
     assert i7.explanation == "set by the curator: Fake curator judgement (no rule matches)"
 
+
+
+@pytest.mark.parametrize("text", [
+    "eastern Baghdad (witnesses), Iraq", "Baghdad (Green Zone (IZ)), Iraq", "Erbil (Kurdistan",
+    "(a) b (c) d (", ")(", "no aside", "((()))", "a ( b ) c ) d ( e"])
+def test_a_bracketed_aside_is_read_as_the_pattern_it_replaced_reads_it(text):
+    """The asides are dropped by one pass from left to right, as `\\([^)]*\\)` dropped them
+    (from a "(" to the next ")", a "(" never closed kept), without its scan to the end from
+    every "(" of a text that never closes one."""
+    assert _without_asides(text) == re.sub(r"\([^)]*\)", " ", text)
 
 def test_capital_rule_and_leadership_tag():
     strike = incident("x1", 3, "Air/drone strike", "blue-force", "lone-cell",
