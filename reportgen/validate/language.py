@@ -34,9 +34,11 @@ _PATH = re.compile(
     r"|[\w-]+(?:/[\w.-]+)*\.(?:ya?ml|json|j2|txt|csv|md|py)\b"
     r"|[\w-]+(?:/[\w.-]+)+\.[a-z]{2,4}\b)")
 """A path in the project (incidents/…, shared/sources/…) or a file name (*.yaml, notes.txt)."""
-_URL = re.compile(r"https?://\S+|\]\((?:[^()\s]|\([^()\s]*+\))*+\)|<[a-z]+:[^<>\s]*+>")
+_URL = re.compile(r"""https?://\S+|\]\((?:[^()\s]|\([^()\s]*+\))*+(?:\s++"[^"<]*+")?\)"""
+                  r"""|<[a-z]+:[^<>\s]*+>""")
 """Link targets: a path inside a URL is the link's business, not the reader's text. A Markdown
-target has no space and at most one level of parentheses, an autolink no space or bracket, and
+target has no space and at most one level of parentheses (then perhaps a quoted title, as in
+`[the file](notes/x.yaml "title")`), an autolink no space or bracket, and
 the quantifiers are possessive: a text of a megabyte of `](` or `<a:` is read at once, not
 scanned to its end from each (the first pattern took 2 s per 100 kB, 3 minutes for a file)."""
 _CODE_SPAN = re.compile(r"`+[^`]*`+|`")

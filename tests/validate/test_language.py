@@ -39,6 +39,8 @@ def test_internal_words_found(text: str, word: str):
     "Sources: Reuters and AP reported the attack; the notes of the Pentagon say more.",
     "Kataib Hezbollah said it would suspend operations 24/7 and/or stop entirely.",
     "See [the statement](https://example.org/incidents/2024/statement.json) for the text.",
+    'See [the statement](statements/2024/statement.json "the statement") for the text.',
+    "See [the statement](https://example.org/wiki/Strike_(2024)/notes.json) for the text.",
     "US forces struck 85 targets; the IRGC denied it.",
     "This briefing counts the government with neither side: it is neither a US force nor a militia.",
 ])
