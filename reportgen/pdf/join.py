@@ -34,6 +34,14 @@ and its pages begin, its first parent-tree key), and is kept in the caller's cac
 digest of both. After an edit, the part that changed is joined again, and the parts after it
 too only when it moved them: when its pages, its parent-tree keys or its object range grew.
 
+Parallel. A part's place follows from what each part before it takes of the file (`Footprint`:
+its object range, pages and parent-tree keys), which the worker that laid it out notes (or the
+join reads). Given
+a pool, the join first works out every place from the footprints and writes there, all at
+once, the shares not kept (`_Kept.write_ahead`); it then goes through the parts in order as
+without a pool, and uses a share written ahead only when it reaches it at the place it was
+written for. A footprint that misled (never, for WeasyPrint's parts) costs time, not bytes.
+
 The file is what WeasyPrint writes for each part: PDF 1.7, every object but the streams packed
 in compressed object streams, a cross-reference stream. The same parts always give the same
 bytes; the file identifier, where the first part has one (PDF/A), keeps that part's first half,
@@ -48,6 +56,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field, fields
 from io import BytesIO
 
@@ -57,7 +66,7 @@ from pydantic import TypeAdapter
 
 from reportgen import __version__
 from reportgen.pdf.cache import Cache
-from reportgen.pdf.layout import LaidOut
+from reportgen.pdf.layout import Footprint, LaidOut
 
 TOKEN = re.compile(rb"\((?:\\[\s\S]?|[^\\()])*+(?:\)|\Z)|<[0-9A-Fa-f\s]*+>|(?<![\w/.#+-])(\d+) (\d+) R")
 """In qpdf's text of an object: a literal or hex string (passed over: qpdf escapes every
@@ -79,15 +88,19 @@ STAMP = "/ReportgenPageNumber{}"
 share one resource dictionary."""
 
 
-def join(parts: list[LaidOut], stamps: bytes, cache: Cache | None = None) -> bytes:
+def join(parts: list[LaidOut], stamps: bytes, cache: Cache | None = None,
+         pool: Executor | None = None) -> bytes:
     """One PDF of the parts in order, the pages of `stamps` drawn over theirs; each part's
-    share kept in `cache` (when given) and reused from there."""
+    share kept in `cache` (when given) and reused from there, those not kept written in `pool`
+    (when given) all at once."""
     document = _Document()
     with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
         forms = _stamp_forms(pdf)
     document.add(forms)
     place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
     kept = _Kept(cache)
+    if pool is not None:
+        kept.write_ahead(parts, place, pool)
     for part in parts:
         name = kept.name(part, place)
         share = kept.get(name, place)
@@ -95,10 +108,17 @@ def join(parts: list[LaidOut], stamps: bytes, cache: Cache | None = None) -> byt
             share = _share(part, place)
             kept.put(name, share)
         document.add(share)
-        place = _Place(place.start + share.span, place.first_page + len(share.pages),
-                       share.next_key, first=False)
+        place = place.after(share.footprint(place))
     kept.forget_others()
     return document.finish(place.start)
+
+
+def footprint(data: bytes) -> Footprint:
+    """What the part whose PDF is `data` takes of a joined file, wherever it falls."""
+    with pikepdf.Pdf.open(BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        return Footprint(_span(pdf), len(pdf.pages),
+                         _keys(_parent_tree(root)) if root is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -110,6 +130,11 @@ class _Place:
     first_page: int
     first_key: int
     first: bool
+
+    def after(self, footprint: Footprint) -> _Place:
+        """Where the part after one of this footprint, at this place, falls."""
+        return _Place(self.start + footprint.span, self.first_page + footprint.pages,
+                      self.first_key + footprint.keys, first=False)
 
 
 @dataclass
@@ -131,6 +156,10 @@ class _Share:
     next_key: int = 0
     catalog: dict[str, dict[str, str]] = field(default_factory=dict)
     """The first part's: "catalog", "names", "trailer", "structure", "document" entries."""
+
+    def footprint(self, place: _Place) -> Footprint:
+        """What the share, written at `place`, takes of the file."""
+        return Footprint(self.span, len(self.pages), self.next_key - place.first_key)
 
 
 def _stamp_forms(pdf: pikepdf.Pdf) -> _Share:
@@ -199,9 +228,10 @@ def _structure(share: _Share, source: _Part, root: Dictionary, place: _Place) ->
                 continue
             kid.P = element
         share.kids.append(_str(source.text(kid.unparse())))
+    tree = list(_parent_tree(root))
     share.parent_tree = [(key + place.first_key, _str(source.text(value.unparse())))
-                         for key, value in _parent_tree(root)]
-    share.next_key = max((key + 1 for key, _ in share.parent_tree), default=share.next_key)
+                         for key, value in tree]
+    share.next_key = place.first_key + _keys(tree)
 
 
 def _place_page(source: _Part, page: pikepdf.Page, parent: Dictionary, number: int,
@@ -364,15 +394,38 @@ class _Kept:
     def __init__(self, cache: Cache | None):
         self.cache = cache
         self.used: set[str] = set()
+        self.ahead: dict[str, _Share | Future] = {}
+        """Name -> a share read or being written ahead (`write_ahead`)."""
+
+    def write_ahead(self, parts: list[LaidOut], place: _Place, pool: Executor) -> None:
+        """Read the shares kept and start writing the others in `pool`, each at the place the
+        footprints of the parts before it give (noted by their workers, or read here)."""
+        for part in parts:
+            name = self._named(part, place)
+            self.ahead[name] = self._read(name, place) or pool.submit(_share, part, place)
+            place = place.after(part.footprint or footprint(part.data))
 
     def name(self, part: LaidOut, place: _Place) -> str:
         """The name the share of `part` at `place` is kept under; it is used."""
-        name = hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data).hexdigest()[:32]
+        name = self._named(part, place)
         self.used.add(name)
         return name
 
+    @staticmethod
+    def _named(part: LaidOut, place: _Place) -> str:
+        return hashlib.sha256(json.dumps([__version__, asdict(place)]).encode() + part.data).hexdigest()[:32]
+
     def get(self, name: str, place: _Place) -> _Share | None:
-        """The share kept under `name` for `place`; None when missing or not as written."""
+        """The share of `name` for `place`: read or written ahead, or kept; None when it is
+        none of these (a kept one not as written is none)."""
+        ahead = self.ahead.pop(name, None)
+        if isinstance(ahead, Future):
+            share = ahead.result()
+            self.put(name, share)
+            return share
+        return ahead or self._read(name, place)
+
+    def _read(self, name: str, place: _Place) -> _Share | None:
         blob = self.cache.get("share", name) if self.cache is not None else None
         if blob is None:
             return None
@@ -547,6 +600,11 @@ def _parent_tree(root: Dictionary) -> Iterator[tuple[int, pikepdf.Object]]:
     if "/ParentTree" not in root:
         return iter(())
     return iter(pikepdf.NumberTree(root.ParentTree).items())
+
+
+def _keys(tree: Iterator[tuple[int, object]] | list[tuple[int, object]]) -> int:
+    """The parent-tree keys a part takes: up to its largest."""
+    return max((key + 1 for key, _ in tree), default=0)
 
 
 def _kids(element: Dictionary) -> list[pikepdf.Object]:

@@ -108,6 +108,16 @@ class PdfSettings:
     project copied elsewhere gives the same parts and the same bytes."""
 
 
+class Footprint(NamedTuple):
+    """What a part takes of the file it is joined into, wherever it falls (`pdf.join`): its
+    range of object numbers, its pages, its structure tree's parent-tree keys. Where each part
+    falls follows from the footprints of those before it."""
+
+    span: int
+    pages: int
+    keys: int
+
+
 class LaidOut(NamedTuple):
     """One HTML laid out: the PDF, what WeasyPrint said, its page count, the page (from 0) of
     each anchor it holds, and the level (CSS `bookmark-level`) of each of its bookmarks in
@@ -119,6 +129,9 @@ class LaidOut(NamedTuple):
     pages: int
     anchors: dict[str, int]
     levels: list[int]
+    footprint: Footprint | None = None
+    """Noted by the worker that laid a part out (`parts`), so that the join can write the
+    parts' shares in parallel; None when not noted."""
 
 
 def lay_out(html: str, settings: PdfSettings, *, part: str = "") -> LaidOut:

@@ -42,7 +42,8 @@ Tagged PDF (PDF/UA): the join makes one structure tree of the parts' (`pdf.join`
 the tree one layout makes, element for element, and the page numbers are artifacts.
 
 Processes. The parts are laid out in the pool the caller hands in (`reportgen.processes`),
-which it owns; without one, one after another here.
+which it owns, and the join writes their shares of the file there (`pdf.join`, "Parallel");
+without one, one after another here.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ from pydantic import TypeAdapter
 
 from reportgen import __version__
 from reportgen.pdf.cache import Cache
-from reportgen.pdf.join import join
-from reportgen.pdf.layout import LaidOut, Notice, PdfResult, PdfSettings, lay_out
+from reportgen.pdf.join import footprint, join
+from reportgen.pdf.layout import Footprint, LaidOut, Notice, PdfResult, PdfSettings, lay_out
 from reportgen.render.fonts import folders_fingerprint
 
 PAGE_START = "page-start"
@@ -107,7 +108,7 @@ def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None =
             if first.pages == assumed:
                 break
             assumed = first.pages
-    data = join([first, *rest], stamps.data, cache)
+    data = join([first, *rest], stamps.data, cache, pool)
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 
@@ -354,6 +355,7 @@ class _KeptPart:
     anchors: dict[str, int]
     levels: list[int]
     notices: list[Notice]
+    footprint: Footprint | None = None
 
 
 KEPT_PART = TypeAdapter(_KeptPart)
@@ -419,12 +421,14 @@ class Layouts:
         except ValueError:
             return None
         sound = (meta.key == key and all(0 <= page < meta.pages for page in meta.anchors.values()))
-        return LaidOut(data, meta.notices, meta.pages, meta.anchors, meta.levels) if sound else None
+        return LaidOut(data, meta.notices, meta.pages, meta.anchors, meta.levels,
+                       meta.footprint) if sound else None
 
     def _keep(self, key: str, laid_out: LaidOut) -> None:
         if self.cache is None:
             return
-        meta = _KeptPart(key, laid_out.pages, laid_out.anchors, laid_out.levels, laid_out.notices)
+        meta = _KeptPart(key, laid_out.pages, laid_out.anchors, laid_out.levels, laid_out.notices,
+                         laid_out.footprint)
         self.cache.put("part", key, KEPT_PART.dump_json(meta) + b"\n" + laid_out.data)
 
 
@@ -450,9 +454,11 @@ def _name(key: str) -> str:
 
 
 def _lay_out_in_worker(html: str, settings: PdfSettings, part: str) -> LaidOut:
-    """In a worker process: one part, links to other parts kept. The boxes of the part before
-    are collected first: with the build's rarer collections (`make.tuning`) a worker would
-    otherwise hold two parts' garbage at once. (Not in the build's own process, where a full
-    collection would walk the whole project for every part.)"""
+    """In a worker process: one part, links to other parts kept, with its footprint in the
+    joined file (for the join to write the parts' shares in parallel). The boxes of the part
+    before are collected first: with the build's rarer collections (`make.tuning`) a worker
+    would otherwise hold two parts' garbage at once. (Not in the build's own process, where a
+    full collection would walk the whole project for every part.)"""
     gc.collect()
-    return lay_out(html, settings, part=part)
+    laid_out = lay_out(html, settings, part=part)
+    return laid_out._replace(footprint=footprint(laid_out.data))

@@ -1,11 +1,13 @@
 """The join on tiny PDFs made here with pikepdf (no layout): milliseconds each. Pages in order
 with their page numbers drawn over them, links resolving to the right joined page, the outline
 nested across parts, the structure tree's parent tree renumbered, strings that read like PDF
-syntax kept as they were, and the same bytes whether the parts' shares are kept or made."""
+syntax kept as they were, and the same bytes whether the parts' shares are kept or made, made
+in order or all at once in a pool."""
 
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
 import pikepdf
@@ -13,7 +15,8 @@ import pytest
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
 from reportgen.pdf import LaidOut
-from reportgen.pdf.join import join
+from reportgen.pdf import join as joining
+from reportgen.pdf.join import footprint, join
 
 HOSTILE = "a (paren) b \\) 3 0 R c ) /Type /Catalog ( d << /S /JavaScript >> 7 0 R"
 """Text that looks like PDF syntax, including an indirect reference: only real references
@@ -179,3 +182,59 @@ def test_a_damaged_share_is_joined_again(damage):
     made = join(parts, stamps(4), cache)
     cache.kept = {key: damage for key in cache.kept}
     assert join(parts, stamps(4), cache) == made
+
+
+@pytest.fixture
+def shares_written(monkeypatch) -> list[int]:
+    """Counts the shares the join writes, in order or in a pool."""
+    written = []
+    share = joining._share
+
+    def counted(part, place):
+        written.append(place.first_page)
+        return share(part, place)
+
+    monkeypatch.setattr(joining, "_share", counted)
+    return written
+
+
+def test_shares_written_in_a_pool_are_the_same_bytes_each_written_once(shares_written):
+    parts = [tiny("first", 2, tagged=True, anchors={"a": 0}, bookmarks=[("A", 0)], levels=[1]),
+             tiny("second", 3, tagged=True, stand_ins=("a",)), tiny("third", 1, tagged=True)]
+    in_order = join(parts, stamps(6))
+    noted = [part._replace(footprint=footprint(part.data)) for part in parts]
+    assert [p.footprint.pages for p in noted] == [2, 3, 1] and [p.footprint.keys for p in noted] == [2, 3, 1]
+    shares_written.clear()
+    with ThreadPoolExecutor(2) as pool:
+        assert join(noted, stamps(6), pool=pool) == in_order
+        assert sorted(shares_written) == [1, 3, 6]  # each at its place, none again
+        shares_written.clear()
+        assert join(parts, stamps(6), pool=pool) == in_order  # footprints read by the join
+        assert sorted(shares_written) == [1, 3, 6]
+
+
+def test_a_footprint_that_misleads_costs_time_not_bytes(shares_written):
+    parts = [tiny("first", 2, tagged=True), tiny("second", 3, tagged=True), tiny("third", 1)]
+    in_order = join(parts, stamps(6))
+    wrong = footprint(parts[0].data)._replace(pages=5)
+    misled = [parts[0]._replace(footprint=wrong), *parts[1:]]
+    shares_written.clear()
+    with ThreadPoolExecutor(2) as pool:
+        assert join(misled, stamps(6), pool=pool) == in_order
+    # ahead: the first at page 1, the second and third where the footprint put them (6, 9), in
+    # vain; then in order at their real places (3, 6)
+    assert sorted(shares_written) == [1, 3, 6, 6, 9]
+
+
+def test_kept_shares_are_read_not_written_in_a_pool(shares_written):
+    parts = [tiny("first", 2), tiny("second", 2), tiny("third", 1)]
+    cache = MemoryCache()
+    made = join(parts, stamps(5), cache)
+    edited = [*parts[:2], tiny("third, edited", 1)]
+    expected = join(edited, stamps(5))
+    shares_written.clear()
+    with ThreadPoolExecutor(2) as pool:
+        assert join(edited, stamps(5), cache, pool) == expected
+        assert shares_written == [5]  # the edited part's
+        assert join(parts, stamps(5), cache, pool) == made
+    assert shares_written == [5, 5]  # the unedited third's again: the edit's join dropped it
