@@ -36,11 +36,13 @@ too only when it moved them: when its pages, its parent-tree keys or its object 
 
 Parallel. A part's place follows from what each part before it takes of the file (`Footprint`:
 its object range, pages and parent-tree keys), which the worker that laid it out notes (or the
-join reads). Given
-a pool, the join first works out every place from the footprints and writes there, all at
-once, the shares not kept (`_Kept.write_ahead`); it then goes through the parts in order as
-without a pool, and uses a share written ahead only when it reaches it at the place it was
-written for. A footprint that misled (never, for WeasyPrint's parts) costs time, not bytes.
+join reads), and from the stamps' range, which is sized by the document's page count
+(`_stamps_span`). Given a pool, the join works out every place from these and writes there, all
+at once, the shares not kept (`Joining.write_ahead`), even before the parts are final (the
+first part is laid out again while the others' shares are written); it then goes through the
+parts in order as without a pool, and uses a share written ahead only when it reaches it at
+the place it was written for. A guess that misled (a first part whose length changed, say)
+costs time, not bytes.
 
 The file is what WeasyPrint writes for each part: PDF 1.7, every object but the streams packed
 in compressed object streams, a cross-reference stream. The same parts always give the same
@@ -83,6 +85,10 @@ SPAN = 1_000
 move the ranges of the parts after it."""
 ADDED_PER_PAGE = 3
 """Objects the join adds for each page: a form for its page number, two content streams."""
+STAMP_ROOM = 6
+"""The stamps' range has room for at least this many objects per page, and SPAN more: the
+theme's page numbers take about 5 (two objects per page and the ADDED_PER_PAGE every range is
+given), so their range, and the place of every part after it, follows from the page count."""
 STAMP = "/ReportgenPageNumber{}"
 """The resource name of a page's page number: its own on each page, since a part's pages may
 share one resource dictionary."""
@@ -93,24 +99,42 @@ def join(parts: list[LaidOut], stamps: bytes, cache: Cache | None = None,
     """One PDF of the parts in order, the pages of `stamps` drawn over theirs; each part's
     share kept in `cache` (when given) and reused from there, those not kept written in `pool`
     (when given) all at once."""
-    document = _Document()
-    with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
-        forms = _stamp_forms(pdf)
-    document.add(forms)
-    place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
-    kept = _Kept(cache)
-    if pool is not None:
-        kept.write_ahead(parts, place, pool)
-    for part in parts:
-        name = kept.name(part, place)
-        share = kept.get(name, place)
-        if share is None:
-            share = _share(part, place)
-            kept.put(name, share)
-        document.add(share)
-        place = place.after(share.footprint(place))
-    kept.forget_others()
-    return document.finish(place.start)
+    return Joining(cache, pool).join(parts, stamps)
+
+
+class Joining:
+    """One join, which may begin before its parts are final: `write_ahead` starts writing the
+    shares of parts already laid out, `join` writes the file."""
+
+    def __init__(self, cache: Cache | None, pool: Executor | None):
+        self.kept, self.pool = _Kept(cache), pool
+
+    def write_ahead(self, parts: list[LaidOut], pages: int, *, except_first: bool = False) -> None:
+        """Start writing in the pool (if any) the shares of `parts`, but the first when it is
+        to be laid out again, at their places in a document of `pages` pages."""
+        if self.pool is not None:
+            place = _Place(FIRST_RANGE + _stamps_span(pages), first_page=1, first_key=0, first=True)
+            self.kept.write_ahead(parts, place, self.pool, except_first)
+
+    def join(self, parts: list[LaidOut], stamps: bytes) -> bytes:
+        document = _Document()
+        with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
+            forms = _stamp_forms(pdf)
+        document.add(forms)
+        place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
+        kept = self.kept
+        if self.pool is not None:
+            kept.write_ahead(parts, place, self.pool)
+        for part in parts:
+            name = kept.name(part, place)
+            share = kept.get(name, place)
+            if share is None:
+                share = _share(part, place)
+                kept.put(name, share)
+            document.add(share)
+            place = place.after(share.footprint(place))
+        kept.forget_others()
+        return document.finish(place.start)
 
 
 def footprint(data: bytes) -> Footprint:
@@ -164,7 +188,7 @@ class _Share:
 
 def _stamp_forms(pdf: pikepdf.Pdf) -> _Share:
     """Each page of the stamps as a form, page n's numbered FIRST_RANGE + n - 1."""
-    piece = _Piece(FIRST_RANGE, _span(pdf))
+    piece = _Piece(FIRST_RANGE, max(_span(pdf), _stamps_span(len(pdf.pages))))
     stamps = _Part(piece, pdf)
     forms = [stamps.text(page.as_form_xobject().unparse()) for page in pdf.pages]
     assert forms == [b"%d 0 R" % (FIRST_RANGE + n) for n in range(len(forms))]
@@ -176,6 +200,15 @@ def _span(pdf: pikepdf.Pdf) -> int:
     """The numbers a part takes: its objects, those the join adds, its object streams."""
     need = int(pdf.trailer.Size) + ADDED_PER_PAGE * len(pdf.pages)
     need += need // PACKED + 1
+    return _rounded(need)
+
+
+def _stamps_span(pages: int) -> int:
+    """The numbers the stamps of `pages` pages take at least (more only if they need more)."""
+    return _rounded(STAMP_ROOM * pages + SPAN)
+
+
+def _rounded(need: int) -> int:
     return -(-need // SPAN) * SPAN
 
 
@@ -397,12 +430,15 @@ class _Kept:
         self.ahead: dict[str, _Share | Future] = {}
         """Name -> a share read or being written ahead (`write_ahead`)."""
 
-    def write_ahead(self, parts: list[LaidOut], place: _Place, pool: Executor) -> None:
+    def write_ahead(self, parts: list[LaidOut], place: _Place, pool: Executor,
+                    except_first: bool = False) -> None:
         """Read the shares kept and start writing the others in `pool`, each at the place the
-        footprints of the parts before it give (noted by their workers, or read here)."""
-        for part in parts:
+        footprints of the parts before it give (noted by their workers, or read here); the
+        first part's only unless `except_first`, and none already read or begun."""
+        for index, part in enumerate(parts):
             name = self._named(part, place)
-            self.ahead[name] = self._read(name, place) or pool.submit(_share, part, place)
+            if name not in self.ahead and not (except_first and index == 0):
+                self.ahead[name] = self._read(name, place) or pool.submit(_share, part, place)
             place = place.after(part.footprint or footprint(part.data))
 
     def name(self, part: LaidOut, place: _Place) -> str:
@@ -444,11 +480,15 @@ class _Kept:
     def put(self, name: str, share: _Share) -> None:
         if self.cache is None:
             return
-        meta = {k: v for k, v in asdict(share).items() if k != "data"}
-        meta["name"] = name
+        meta = {f.name: getattr(share, f.name) for f in fields(share) if f.name != "data"}
+        meta["name"] = name  # (not `asdict`: it deep-copies every entry, seconds at 2,000 incidents)
         self.cache.put("share", name, json.dumps(meta, sort_keys=True).encode("ascii") + b"\n" + share.data)
 
     def forget_others(self) -> None:
+        """Drop the shares this join did not use, kept or being written ahead."""
+        for ahead in self.ahead.values():
+            if isinstance(ahead, Future):
+                ahead.cancel()
         if self.cache is not None:
             self.cache.keep_only("share", self.used)
 

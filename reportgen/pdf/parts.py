@@ -48,6 +48,7 @@ without one, one after another here.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import html as html_lib
@@ -65,7 +66,7 @@ from pydantic import TypeAdapter
 
 from reportgen import __version__
 from reportgen.pdf.cache import Cache
-from reportgen.pdf.join import footprint, join
+from reportgen.pdf.join import Joining, footprint
 from reportgen.pdf.layout import Footprint, LaidOut, Notice, PdfResult, PdfSettings, lay_out
 from reportgen.render.fonts import folders_fingerprint
 
@@ -98,17 +99,21 @@ def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None =
     if len(parts) == 1:
         whole = lay_out(html, settings)
         return PdfResult(whole.data, whole.notices)
+    joining = Joining(cache, pool)
     with Layouts(settings, pool, cache) as layouts:
         first, *rest = layouts.many([(part, "") for part in parts])
         pages = sum(part.pages for part in rest)
         assumed = first.pages
         for _ in range(3):  # the contents' page numbers may change the first part's length
+            ahead = functools.partial(joining.write_ahead, [first, *rest], assumed + pages,
+                                      except_first=True)  # while the first is laid out again
             first, stamps = layouts.many([(numbered_links(parts[0], assumed, rest), "attached"),
-                                          (stamps_html(html, assumed + pages), "plain")])
+                                          (stamps_html(html, assumed + pages), "plain")],
+                                         meanwhile=ahead)
             if first.pages == assumed:
                 break
             assumed = first.pages
-    data = join([first, *rest], stamps.data, cache, pool)
+    data = joining.join([first, *rest], stamps.data)
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 
@@ -382,11 +387,13 @@ class Layouts:
         if exc[0] is None and self.cache is not None:
             self.cache.keep_only("part", self.used)  # what this build did not use is not kept
 
-    def many(self, items: list[tuple[str, str]]) -> list[LaidOut]:
+    def many(self, items: list[tuple[str, str]],
+             meanwhile: Callable[[], None] = lambda: None) -> list[LaidOut]:
         """Each (html, kind) laid out, kept or made: made in parallel when there is a pool,
         the largest first, so that the last to finish is a small one. `kind` is "" for a
         part, "attached" for the first part with the sources, "plain" for the page numbers
-        (untagged whatever the variant: the join marks them as artifacts)."""
+        (untagged whatever the variant: the join marks them as artifacts). `meanwhile` is
+        called once they are under way (it may give the pool more to do after them)."""
         keys = [self._key(html, kind) for html, kind in items]
         found = {key: self._kept(key) for key in keys}
         missing = {key: item for key, item in zip(keys, items, strict=True) if found[key] is None}
@@ -399,6 +406,7 @@ class Layouts:
         else:
             made = ((key, lay_out(html, self.settings[kind], part=_name(key)))
                     for key, (html, kind) in missing.items())
+        meanwhile()
         for key, laid_out in made:
             found[key] = laid_out
             self._keep(key, laid_out)
