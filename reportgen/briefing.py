@@ -14,6 +14,8 @@ from reportgen.model.project import Project
 from reportgen.select import Selection
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from reportgen.write.cache import FolderCache
 
 
@@ -42,3 +44,12 @@ class Briefing:
         from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
 
         return briefing_charts(self.analysis, self.chart_cache)
+
+    def draw_charts(self, pool: Executor) -> None:
+        """Draw the charts now, each chart module's in a process of `pool`, all at once, unless
+        they are drawn already: what a compendium's build does before it renders (its charts
+        took 3 s at 2,000 incidents, the longest stage before its parts are laid out)."""
+        if "charts" not in self.__dict__:
+            from reportgen.render.charts import briefing_charts
+
+            self.__dict__["charts"] = briefing_charts(self.analysis, self.chart_cache, pool)

@@ -1,7 +1,7 @@
 """The output formats a report can ask for: one line each in `OUTPUT_FORMATS`.
 
 A format is one module under `reportgen.render` with one render function (`Renderer`:
-`(briefing, environment, *, workers) -> Rendered`; its name is given in the line, e.g.
+`(briefing, environment, *, pool) -> Rendered`; its name is given in the line, e.g.
 `render_docx`), and one line here saying what the build must know of it without importing it:
 its media type and the name readers know it by, whether it depends on the fonts of the machine
 that lays it out, whether it links the chart files written beside it, and which files of the
@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from jinja2 import Environment
 
     from reportgen.briefing import Briefing
@@ -41,11 +43,11 @@ class Rendered:
 
 class Renderer(Protocol):
     """A format's render function. `environment` is the Jinja environment (the project's
-    templates, then the theme's; a build's records what it loads); `workers` is how many
-    processes a long layout may use."""
+    templates, then the theme's; a build's records what it loads); `pool` holds the processes a
+    long layout may use (the caller's, started only when used), or is None."""
 
     def __call__(self, briefing: Briefing, environment: Environment | None = None, *,
-                 workers: int = 1) -> Rendered: ...
+                 pool: Executor | None = None) -> Rendered: ...
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from reportgen.load.read import read_project
 from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.problems import ReportgenError
+from reportgen.processes import worker_pool
 from reportgen.select import RecordKey, Selection, select
 from reportgen.validate import validate_project
 from reportgen.write.cache import FolderCache
@@ -92,24 +94,28 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     Texts are rendered while they are written (a briefing of 10,000 incidents is never held
     whole); every output is made before any is put in place, so a broken template (the
     archive's index's included) leaves the old ones. A long PDF is laid out by up to `workers`
-    processes. `made` hears each format's name as soon as it is rendered (a progress bar)."""
+    processes, started when first needed, and a compendium's charts are drawn in them.
+    `made` hears each format's name as soon as it is rendered (a progress bar)."""
     from reportgen.render.archive import index_template
 
     wanted = tuple(f for f in (formats or briefing.report.formats) if f in OUTPUT_FORMATS)
     environment = environment_for or (lambda fmt: None)
     index = index_template(briefing.project)
-    rendered = {fmt: _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), workers, made)
-                for fmt in wanted}
+    with worker_pool(workers) as pool:
+        if pool is not None and briefing.selection.compendium:  # its PDF will use the pool
+            briefing.draw_charts(pool)
+        rendered = {fmt: _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), pool, made)
+                    for fmt in wanted}
     outputs = write_outputs(briefing, rendered)
     archive(briefing, outputs, index)
     return outputs
 
 
 def _render(briefing: Briefing, output: OutputFormat, environment: Environment | None,
-            workers: int, made: Callable[[str], None] | None) -> Rendered:
+            pool: Executor | None, made: Callable[[str], None] | None) -> Rendered:
     """One format made by its renderer (see `reportgen.formats`); `made` hears it once it is
     done: a text as its last piece is written, bytes at once."""
-    rendered = output.renderer()(briefing, environment, workers=workers)
+    rendered = output.renderer()(briefing, environment, pool=pool)
     if isinstance(rendered.data, bytes):
         if made:
             made(output.name)

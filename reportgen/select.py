@@ -50,6 +50,8 @@ RecordKey = tuple[str, str]
 
 MEMBERSHIP = ("member-of", "part-of")
 RECENT = 5
+LONG_REPORT = 100
+"""Incidents beyond which a briefing is a compendium read by chapter, not a weekly issue."""
 WITHHELD_ACTOR = "an actor withheld from this briefing"
 WITHHELD_ID = "(withheld)"
 """What an actor reference to a withheld actor becomes in a redacted view: not a slug, so never
@@ -216,6 +218,13 @@ class Selection:
     (the module's rule, "What a report reads")."""
 
     # -- records --------------------------------------------------------------------------
+
+    @property
+    def compendium(self) -> bool:
+        """More than LONG_REPORT incidents: a compendium read by chapter, not a weekly issue
+        (each section begins a page; its PDF is long enough to be laid out in parts, and its
+        charts are drawn in the processes that lay the parts out)."""
+        return len(self.incidents) > LONG_REPORT
 
     @cached_property
     def incident_ids(self) -> set[str]:

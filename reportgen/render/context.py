@@ -96,10 +96,6 @@ def chart_views(charts: Iterable[Chart]) -> dict[str, ChartView]:
             for chart in charts}
 
 
-LONG_REPORT = 100
-"""Incidents beyond which a briefing is a compendium read by chapter, not a weekly issue."""
-
-
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Where each shown section goes: page 1 (the front page), the main text, the annexes
@@ -156,7 +152,7 @@ def layout(report: Report, selection: Selection, analysis: EscalationAnalysis) -
     return Layout(front=[name for name in main if name in FRONT_PAGE],
                   main=[name for name in main if name not in FRONT_PAGE],
                   annexes=shown(report.annexes),
-                  chapters=len(selection.incidents) > LONG_REPORT)
+                  chapters=selection.compendium)
 
 
 def escalation_rungs(analysis: EscalationAnalysis) -> dict[str, dict]:

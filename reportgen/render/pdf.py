@@ -5,6 +5,7 @@ report's cache of laid-out parts; the engine's notices located in the project.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,6 @@ from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.pdf import Notice, PdfInfo, PdfSettings, SourceFile, make_pdf
 from reportgen.problems import Note, Problem, warning
-from reportgen.processes import worker_pool
 from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 from reportgen.render.reproducible import fixed_date
@@ -35,10 +35,10 @@ RECORD_ANCHORS = {"inc": ("incident", "summary"), "actor": ("actor", "profile")}
 
 
 def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
-               workers: int = 1) -> Rendered:
+               pool: Executor | None = None) -> Rendered:
     """The briefing's PDF. Raises ReportgenError (a located problem) for a broken template.
     `environment` defaults to the project's; a build may pass one that records what it loads.
-    A long one is laid out in parts by up to `workers` processes (started only if it is), its
+    A long one is laid out in parts by the processes of the caller's `pool` (when given), its
     parts kept in build/<report>/parts/ for the next build."""
     project, report = briefing.project, briefing.report  # the redacted view: all the PDF reads
     html = print_html(briefing, environment)
@@ -47,8 +47,7 @@ def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
                            tuple(asset_roots(project, report)), report.pdf.variant, tuple(sources),
                            home=project.root)
     cache = FolderCache(build_path(project.root, f"{BUILD_DIR}/{report.id}/{PARTS_DIR}"))
-    with worker_pool(workers) as pool:
-        result = make_pdf(html, settings, pool=pool, cache=cache)
+    result = make_pdf(html, settings, pool=pool, cache=cache)
     located = [n for n in result.notices if n.owner or n.url]
     notes = [Note(n.message + (f" (said {n.count} times)" if n.count > 1 else ""), key=n.kind)
              for n in result.notices if not (n.owner or n.url)]

@@ -18,6 +18,8 @@ from reportgen.render.context import briefing_context
 from reportgen.render.environment import make_environment
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from reportgen.briefing import Briefing
 
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
@@ -34,13 +36,13 @@ def stream(briefing: Briefing, fmt: str, environment: Environment | None = None)
 
 
 def render_markdown(briefing: Briefing, environment: Environment | None = None, *,
-                    workers: int = 1) -> Rendered:
+                    pool: Executor | None = None) -> Rendered:
     """The Markdown briefing, as a format of `reportgen.formats`."""
     return Rendered(stream(briefing, "md", environment))
 
 
 def render_html(briefing: Briefing, environment: Environment | None = None, *,
-                workers: int = 1) -> Rendered:
+                pool: Executor | None = None) -> Rendered:
     """The HTML briefing, as a format of `reportgen.formats`."""
     return Rendered(stream(briefing, "html", environment))
 

@@ -23,6 +23,7 @@ from reportgen.model.casualties import figure_text
 from reportgen.model.config import Side
 from reportgen.model.names import NOT_RECORDED
 from reportgen.pipeline import make_briefing, open_project
+from reportgen.processes import worker_pool
 from reportgen.render.charts import (
     STYLE,
     briefing_charts,
@@ -178,6 +179,14 @@ def test_building_twice_gives_identical_files(analysis, tmp_path):
     assert [p.name for p in first] == [p.name for p in second]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     assert {p.stat().st_mode & 0o777 for p in first} == {0o644}
+
+
+@pytest.mark.slow  # starts worker processes: CI runs it
+def test_charts_drawn_in_worker_processes_are_the_same_bytes_in_order(analysis):
+    forget_written()
+    here = briefing_charts(analysis)
+    with worker_pool(2) as pool:
+        assert briefing_charts(analysis, pool=pool) == here
 
 
 def test_a_chart_drawn_again_is_the_one_drawn_afresh(analysis):

@@ -15,6 +15,7 @@ the locale.
 from __future__ import annotations
 
 import importlib
+from concurrent.futures import Executor
 
 from reportgen.analyse import EscalationAnalysis
 from reportgen.render.charts import cache as kept
@@ -33,27 +34,35 @@ with the fields of the analysis its charts are drawn from (the key they are kept
 __all__ = ["CHARTS", "STYLE", "Chart", "briefing_charts", "forget_written", "side_styles"]
 
 
-def briefing_charts(analysis: EscalationAnalysis, cache=None) -> list[Chart]:
+def briefing_charts(analysis: EscalationAnalysis, cache=None,
+                    pool: Executor | None = None) -> list[Chart]:
     """Every chart of the briefing, each module's in `CHARTS` order; none for a briefing with no
     incidents (its marking may withhold every one), which has nothing to plot. With a `cache`
     (`write.cache.FolderCache`), a module's charts are read back when what they are drawn from
-    is unchanged, and kept when drawn."""
+    is unchanged, and kept when drawn. With a `pool` of processes, the modules to draw are
+    drawn in them, all at once (the same bytes; never threads: matplotlib's settings belong to
+    the process)."""
     if not analysis.incidents:
         return []
     seen: dict[str, object] = {}
-    return [chart for name, reads in CHARTS.items()
-            for chart in _charts(name, reads, analysis, cache, seen)]
+    keys = {name: kept.chart_key(name, reads, analysis, seen) if cache is not None else None
+            for name, reads in CHARTS.items()}
+    found = {name: kept.read(cache, key) if key is not None else None for name, key in keys.items()}
+    missing = [name for name, charts in found.items() if charts is None]
+    if pool is not None and len(missing) > 1:
+        running = {name: pool.submit(draw, name, analysis) for name in missing}
+        found |= {name: future.result() for name, future in running.items()}
+    else:
+        found |= {name: draw(name, analysis) for name in missing}
+    for name in missing:
+        if keys[name] is not None:
+            kept.keep(cache, keys[name], found[name])
+    return [chart for charts in found.values() for chart in charts]
 
 
-def _charts(name: str, reads: tuple[str, ...], analysis: EscalationAnalysis, cache,
-            seen: dict[str, object]) -> list[Chart]:
-    key = kept.chart_key(name, reads, analysis, seen) if cache is not None else None
-    if key is not None and (charts := kept.read(cache, key)) is not None:
-        return charts
-    charts = importlib.import_module(f"{__name__}.{name}").draw(analysis)
-    if key is not None:
-        kept.keep(cache, key, charts)
-    return charts
+def draw(name: str, analysis: EscalationAnalysis) -> list[Chart]:
+    """The charts of one module of `CHARTS`, drawn."""
+    return importlib.import_module(f"{__name__}.{name}").draw(analysis)
 
 
 def __getattr__(name: str) -> object:

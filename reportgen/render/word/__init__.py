@@ -47,6 +47,8 @@ from reportgen.render.reproducible import SOURCE_DATE_EPOCH, fixed_date
 from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from reportgen.briefing import Briefing
 
 HOUSE_TEMPLATE = "reference.docx"
@@ -63,7 +65,7 @@ they print sharp at the size the HTML shows them."""
 
 
 def render_docx(briefing: Briefing, environment: Environment | None = None, *,
-                workers: int = 1) -> Rendered:
+                pool: Executor | None = None) -> Rendered:
     """The briefing as a Word document. Raises ReportgenError (a located problem) for a broken
     template or house template."""
     project, report = briefing.project, briefing.report
