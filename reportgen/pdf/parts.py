@@ -48,7 +48,6 @@ without one, one after another here.
 
 from __future__ import annotations
 
-import base64
 import functools
 import gc
 import hashlib
@@ -91,10 +90,6 @@ STAMP_CSS = ("<style>:root, body { background: none } .stamp { break-before: pag
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 LINK = re.compile(r'<a\b[^<>]*?\shref="#([^"<>]+)"')
-SVG_DATA = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/]++=*+)")
-SVG_ROOT = re.compile(rb"<svg\b([^<>]*+)>")
-SVG_SIZE = re.compile(rb"""(?<![\w:-])(width|height|viewBox)\s*=\s*["']([\w.%\s-]*+)["']""")
-"""An SVG image given as data, its root element, and the attributes that size it."""
 
 
 def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None = None,
@@ -106,7 +101,7 @@ def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None =
         return PdfResult(whole.data, whole.notices)
     joining = Joining(cache, pool)
     with Layouts(settings, pool, cache) as layouts:
-        first, *rest = layouts.many([(pages_only(parts[0]), ""), *((part, "") for part in parts[1:])])
+        first, *rest = layouts.many([(part, "") for part in parts])
         pages = sum(part.pages for part in rest)
         assumed = first.pages
         for _ in range(3):  # the contents' page numbers may change the first part's length
@@ -318,29 +313,6 @@ def _with_classes(start_tag: str, change: Callable[[list[str]], list[str]], *,
             continue
         last = attribute.end()
     return "".join(kept) + start_tag[last:]
-
-
-def pages_only(html: str) -> str:
-    """The first part as its first layout, which only counts its pages, lays it out: each SVG
-    image given as data (a chart) replaced by an empty one of the same size, which is all the
-    pages depend on. Drawing the charts was most of that layout (the map alone is 1 MB at 2,000
-    incidents); should the count still differ, the loop that lays the first part out again
-    until its length holds sees it."""
-    return SVG_DATA.sub(_blank_svg, html)
-
-
-def _blank_svg(match: re.Match) -> str:
-    try:
-        svg = base64.b64decode(match.group(1), validate=True)
-    except ValueError:
-        return match.group(0)
-    root = SVG_ROOT.search(svg)
-    if root is None:
-        return match.group(0)
-    sizes = " ".join(f'{m.group(1).decode("ascii")}="{html_lib.escape(m.group(2).decode("ascii"))}"'
-                     for m in SVG_SIZE.finditer(root.group(1)))
-    blank = f'<svg xmlns="http://www.w3.org/2000/svg" {sizes}/>'.encode("ascii")
-    return "data:image/svg+xml;base64," + base64.b64encode(blank).decode("ascii")
 
 
 def numbered_links(html: str, pages: int, rest: list[LaidOut]) -> str:

@@ -5,7 +5,6 @@ again."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html as html_lib
 import io
@@ -13,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -26,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.pdf import PdfSettings, lay_out
-from reportgen.pdf.parts import PAGE_START, SPLIT_AT, pages_only, render_in_parts, split
+from reportgen.pdf.parts import PAGE_START, SPLIT_AT, render_in_parts, split
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.processes import worker_pool
 from reportgen.render.pdf import asset_roots, pdf_info, print_html, project_templates, source_files
@@ -510,29 +508,3 @@ def test_text_that_reads_as_pdf_syntax_survives_the_join(tmp_path, variant):
     assert outline(pypdf.PdfReader(joined)) == outline(pypdf.PdfReader(whole))
     assert link_targets(joined.read_bytes()) == link_targets(whole.read_bytes())
     assert run_tool("qpdf", "--check", str(joined)).returncode == 0
-
-
-def svg_images(html: str) -> list[bytes]:
-    return [base64.b64decode(data) for data in re.findall(r"data:image/svg\+xml;base64,([\w+/=]+)", html)]
-
-
-def test_the_first_layout_of_page_one_draws_empty_images_of_the_charts_sizes(fixture_print):
-    """The first part is laid out first only to count its pages: its charts become empty SVGs
-    with the sizes of theirs, all the pages depend on; anything else is left as it is."""
-    charts, blanks = svg_images(fixture_print.html), svg_images(pages_only(fixture_print.html))
-    assert len(charts) == len(blanks) > 3
-    for chart, blank in zip(charts, blanks, strict=True):
-        sizes = {key: ET.fromstring(chart).attrib[key] for key in ("width", "height", "viewBox")}
-        assert ET.fromstring(blank).attrib == sizes
-        assert b"<path" not in blank and len(blank) < 200
-    odd = ('<img src="data:image/svg+xml;base64,!!"><img src="data:image/png;base64,iVBORw0KGgo=">'
-           '<img src="data:image/svg+xml;base64,' + base64.b64encode(b"<html/>").decode() + '">')
-    assert pages_only(odd) == odd
-
-
-@pytest.mark.slow  # lays page 1 and the contents out twice: CI runs it
-def test_page_one_counts_as_many_pages_with_its_charts_empty(fixture_print):
-    first = split(fixture_print.html, EVERY_CUT)[0]
-    assert svg_images(first)  # page 1 holds charts
-    counted, drawn = (lay_out(html, fixture_print.settings) for html in (pages_only(first), first))
-    assert (counted.pages, counted.anchors) == (drawn.pages, drawn.anchors)
