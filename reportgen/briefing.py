@@ -46,9 +46,10 @@ class Briefing:
         return briefing_charts(self.analysis, self.chart_cache)
 
     def draw_charts(self, pool: Executor) -> None:
-        """Draw the charts now, each chart module's in a process of `pool`, all at once, unless
-        they are drawn already: what a compendium's build does before it renders (its charts
-        took 3 s at 2,000 incidents, the longest stage before its parts are laid out)."""
+        """Draw the charts now, the chart modules to draw in the processes of `pool` (as many
+        at once as it has), unless they are drawn already: what a compendium's PDF build does
+        before it renders (its charts took 3 s at 2,000 incidents, the longest stage before its
+        parts are laid out)."""
         if "charts" not in self.__dict__:
             from reportgen.render.charts import briefing_charts
 

@@ -102,8 +102,8 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     environment = environment_for or (lambda fmt: None)
     index = index_template(briefing.project)
     with worker_pool(workers) as pool:
-        if pool is not None and briefing.selection.compendium:  # its PDF will use the pool
-            briefing.draw_charts(pool)
+        if pool is not None and "pdf" in wanted and briefing.selection.compendium:
+            briefing.draw_charts(pool)  # its PDF, laid out in parts, starts the pool anyway
         rendered = {fmt: _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), pool, made)
                     for fmt in wanted}
     outputs = write_outputs(briefing, rendered)

@@ -434,12 +434,18 @@ class _Kept:
                     except_first: bool = False) -> None:
         """Read the shares kept and start writing the others in `pool`, each at the place the
         footprints of the parts before it give (noted by their workers, or read here); the
-        first part's only unless `except_first`, and none already read or begun."""
+        first part's only unless `except_first`, and none already read or begun. Those begun
+        for places no longer foreseen are dropped (cancelled if not yet running), so that they
+        do not hold up the pool."""
+        foreseen = {}
         for index, part in enumerate(parts):
             name = self._named(part, place)
-            if name not in self.ahead and not (except_first and index == 0):
-                self.ahead[name] = self._read(name, place) or pool.submit(_share, part, place)
+            if not (except_first and index == 0):
+                foreseen[name] = self.ahead.pop(name, None) or self._read(name, place) \
+                    or pool.submit(_share, part, place)
             place = place.after(part.footprint or footprint(part.data))
+        self._drop_ahead()
+        self.ahead = foreseen
 
     def name(self, part: LaidOut, place: _Place) -> str:
         """The name the share of `part` at `place` is kept under; it is used."""
@@ -486,11 +492,15 @@ class _Kept:
 
     def forget_others(self) -> None:
         """Drop the shares this join did not use, kept or being written ahead."""
+        self._drop_ahead()
+        if self.cache is not None:
+            self.cache.keep_only("share", self.used)
+
+    def _drop_ahead(self) -> None:
         for ahead in self.ahead.values():
             if isinstance(ahead, Future):
                 ahead.cancel()
-        if self.cache is not None:
-            self.cache.keep_only("share", self.used)
+        self.ahead = {}
 
 
 SHARE = TypeAdapter(_Share)

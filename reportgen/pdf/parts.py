@@ -101,7 +101,8 @@ def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None =
         return PdfResult(whole.data, whole.notices)
     joining = Joining(cache, pool)
     with Layouts(settings, pool, cache) as layouts:
-        first, *rest = layouts.many([(part, "") for part in parts])
+        # page 1 with the sources it is laid out with again: its footprint foresees the places
+        first, *rest = layouts.many([(parts[0], "attached"), *((part, "") for part in parts[1:])])
         pages = sum(part.pages for part in rest)
         assumed = first.pages
         for _ in range(3):  # the contents' page numbers may change the first part's length
@@ -393,7 +394,8 @@ class Layouts:
         the largest first, so that the last to finish is a small one. `kind` is "" for a
         part, "attached" for the first part with the sources, "plain" for the page numbers
         (untagged whatever the variant: the join marks them as artifacts). `meanwhile` is
-        called once they are under way (it may give the pool more to do after them)."""
+        called once those for the pool are submitted (it may give the pool more to do after
+        them), or before any is laid out here."""
         keys = [self._key(html, kind) for html, kind in items]
         found = {key: self._kept(key) for key in keys}
         missing = {key: item for key, item in zip(keys, items, strict=True) if found[key] is None}

@@ -7,6 +7,7 @@ in order or all at once in a pool."""
 from __future__ import annotations
 
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
@@ -255,3 +256,21 @@ def test_shares_written_ahead_of_the_first_part_laid_out_again_are_used(shares_w
         assert joining.join([again, *noted[1:]], stamps(6)) == expected
     assert sorted(shares_written) == [1, 3, 6]  # the first's in the join; the others not again
 
+
+
+def test_shares_foreseen_for_places_that_moved_give_way(shares_written):
+    """Page 1 grew when laid out again: the shares begun for the old places are dropped, not
+    left to hold up the pool ahead of those the join needs."""
+    rest = [tiny(name, 1, tagged=True) for name in ("second", "third", "fourth", "fifth")]
+    short, grown = tiny("first", 2, tagged=True), tiny("first, longer", 3, tagged=True)
+    expected = join([grown, *rest], stamps(7))
+    shares_written.clear()
+    busy = threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(busy.wait)  # the pool's one worker is busy until page 1 is laid out again
+        joining = Joining(None, pool)
+        joining.write_ahead([short, *rest], 6, except_first=True)
+        joining.write_ahead([grown, *rest], 7, except_first=True)  # page 1 came out longer
+        busy.set()
+        assert joining.join([grown, *rest], stamps(7)) == expected
+    assert sorted(shares_written) == [1, 4, 5, 6, 7]  # the four begun for 3-6 never ran
