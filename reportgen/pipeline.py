@@ -104,8 +104,11 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     with worker_pool(workers) as pool:
         if pool is not None and "pdf" in wanted and briefing.selection.compendium:
             briefing.draw_charts(pool)  # its PDF, laid out in parts, starts the pool anyway
-        rendered = {fmt: _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), pool, made)
-                    for fmt in wanted}
+        rendered = {}
+        for fmt in wanted:
+            rendered[fmt] = _render(briefing, OUTPUT_FORMATS[fmt], environment(fmt), pool, made)
+            if pool is not None:
+                pool.release()  # no idle layout process waits through the next format
     outputs = write_outputs(briefing, rendered)
     archive(briefing, outputs, index)
     return outputs

@@ -41,7 +41,8 @@ def layout_share(workers: int, reports: int) -> int:
 
 class LazyPool(Executor):
     """A pool of `count` render processes started at the first job, not before: a short
-    document, laid out whole, starts none."""
+    document, laid out whole, starts none. `release` lets them go between jobs (the next job
+    starts them again, forked from the warm server)."""
 
     def __init__(self, count: int):
         self.count = count
@@ -55,6 +56,12 @@ class LazyPool(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def release(self) -> None:
+        """Stop the processes, idle once their jobs are done, until there is work again."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 @contextmanager

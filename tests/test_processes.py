@@ -45,3 +45,13 @@ def test_the_pdf_engine_makes_no_process_and_writes_no_file_itself():
     source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "reportgen" / "pdf").rglob("*.py"))
     writes = ("write_bytes", "write_text", "mkdir", "unlink", "rename", '"w"', '"wb"', '"a"', "os.replace")
     assert "ProcessPoolExecutor" not in source and not [w for w in writes if w in source]
+
+
+def test_a_released_pool_lets_its_processes_go_and_starts_them_again_for_more_work():
+    with worker_pool(2) as pool:
+        assert pool.submit(abs, -1).result() == 1
+        started = pool._pool
+        pool.release()
+        with pytest.raises(RuntimeError):  # its processes were let go
+            started.submit(abs, -1)
+        assert pool.submit(abs, -2).result() == 2 and pool._pool is not started
