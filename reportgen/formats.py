@@ -65,6 +65,9 @@ class OutputFormat:
     """Laid out with this machine's fonts (the PDF): a change of fonts makes it stale."""
     links_charts: bool = False
     """Links the chart files written beside it (Markdown): they belong to this output."""
+    parallel: bool = False
+    """Lays a long briefing out in the publish stage's processes (the PDF): when it is built, a
+    compendium's charts are drawn in them first."""
     theme_files: tuple[str, ...] = ()
     """Files of the theme it reads besides templates (Word's house template), found in the
     project's templates folder first, like a template, and inputs of the output like one."""
@@ -79,7 +82,7 @@ WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OUTPUT_FORMATS: dict[str, OutputFormat] = {item.name: item for item in (
     OutputFormat("md", "text", "render_markdown", "text/markdown", "Markdown", links_charts=True),
     OutputFormat("html", "text", "render_html", "text/html", "HTML"),
-    OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", "PDF", fonts=True),
+    OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", "PDF", fonts=True, parallel=True),
     OutputFormat("docx", "word", "render_docx", WORD, "Word", theme_files=("reference.docx",)),
 )}
 

@@ -102,7 +102,8 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     environment = environment_for or (lambda fmt: None)
     index = index_template(briefing.project)
     with worker_pool(workers) as pool:
-        if pool is not None and "pdf" in wanted and briefing.selection.compendium:
+        if pool is not None and briefing.selection.compendium \
+                and any(OUTPUT_FORMATS[fmt].parallel for fmt in wanted):
             briefing.draw_charts(pool)  # its PDF, laid out in parts, starts the pool anyway
         rendered = {}
         for fmt in wanted:

@@ -113,15 +113,14 @@ class Joining:
         """Start writing in the pool (if any) the shares of `parts`, but the first when it is
         to be laid out again, at their places in a document of `pages` pages."""
         if self.pool is not None:
-            place = _Place(FIRST_RANGE + _stamps_span(pages), first_page=1, first_key=0, first=True)
-            self.kept.write_ahead(parts, place, self.pool, except_first)
+            self.kept.write_ahead(parts, _Place.at_start(_stamps_span(pages)), self.pool, except_first)
 
     def join(self, parts: list[LaidOut], stamps: bytes) -> bytes:
         document = _Document()
         with pikepdf.Pdf.open(BytesIO(stamps)) as pdf:
             forms = _stamp_forms(pdf)
         document.add(forms)
-        place = _Place(start=FIRST_RANGE + forms.span, first_page=1, first_key=0, first=True)
+        place = _Place.at_start(forms.span)
         kept = self.kept
         if self.pool is not None:
             kept.write_ahead(parts, place, self.pool)
@@ -154,6 +153,11 @@ class _Place:
     first_page: int
     first_key: int
     first: bool
+
+    @classmethod
+    def at_start(cls, stamps_span: int) -> _Place:
+        """Where the first part falls: after the objects of the whole and the stamps' range."""
+        return cls(FIRST_RANGE + stamps_span, first_page=1, first_key=0, first=True)
 
     def after(self, footprint: Footprint) -> _Place:
         """Where the part after one of this footprint, at this place, falls."""
