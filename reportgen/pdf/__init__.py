@@ -3,6 +3,7 @@ locked down), laid out by WeasyPrint whole or, when long, in parts joined into o
 
     from reportgen.pdf import PdfSettings, make_pdf
     result = make_pdf(html, settings, pool=pool, cache=cache)   # -> PdfResult(data, notices)
+    # html: a str, or an iterable of the pieces a template writes (Template.generate)
 
 Its caller hands it what outlives one PDF: the process pool its parts are laid out in
 (`reportgen.processes`) and the cache its parts and their shares of the joined file are kept in
@@ -15,6 +16,7 @@ read), `cache` (what the engine asks its caller to keep).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import Executor
 
 from reportgen.pdf.cache import Cache
@@ -24,12 +26,13 @@ __all__ = ["Cache", "LaidOut", "Notice", "PdfInfo", "PdfResult", "PdfSettings", 
            "lay_out", "make_pdf"]
 
 
-def make_pdf(html: str, settings: PdfSettings, *, pool: Executor | None = None,
+def make_pdf(html: str | Iterable[str], settings: PdfSettings, *, pool: Executor | None = None,
              cache: Cache | None = None) -> PdfResult:
-    """The PDF of `html`: relative URLs resolve against `settings.base`, only files under
-    `settings.roots` and small data: URLs are read, `settings.sources` are attached (PDF/A-3b).
-    A long document is laid out in parts, in `pool` when given, and its parts kept in `cache`
-    for the next call to reuse (`parts`)."""
+    """The PDF of `html`, whole or in the pieces a template writes it in: relative URLs
+    resolve against `settings.base`, only files under `settings.roots` and small data: URLs
+    are read, `settings.sources` are attached (PDF/A-3b).
+    A long document is laid out in parts, in `pool` when given, each as soon as the pieces
+    holding it have come, and its parts kept in `cache` for the next call to reuse (`parts`)."""
     from reportgen.pdf.parts import render_in_parts  # pikepdf (the join): only when a PDF is made
 
     return render_in_parts(html, settings, pool=pool, cache=cache)

@@ -8,11 +8,16 @@ work spreads over the cores, memory follows the size of a part, and an unchanged
 Where the cuts fall. Only before an element of class `page-start`, where the theme begins a new
 page (print.css: each annex; in a long report each section and each month of the chronology), so
 a part's first page is a page of the whole document too. A part is the document's head, the
-elements marked `data-each-part` (the running header and footer), the start tags of the cut's
-ancestors (without their ids: those are anchored where the element really begins) and the
-content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT tags; the
+elements marked `data-each-part` before it (the running header and footer), the start tags of
+the cut's ancestors (without their ids: those are anchored where the element really begins) and
+the content up to the next cut. Cuts are grouped into parts of at least PART_WEIGHT tags; the
 first part (page 1 and the contents) is kept small, on its own. A short document (SPLIT_AT) is
 laid out whole.
+
+As it is written. The HTML may come as a template writes it (`Template.generate`): each part is
+cut off and handed to a process as soon as the text read settles it, while the template writes
+the rest (`_Cutter`; the rule, with a worked example, in docs/engine.md, "Parts laid out as they
+are written"). The parts are the same whatever pieces the text comes in.
 
 Page numbers. A part is laid out without the footer's "Page X of Y" (PART_CSS), so nothing on its
 pages depends on where it falls. The numbers are put on the joined pages from one small WeasyPrint
@@ -52,11 +57,12 @@ import functools
 import gc
 import hashlib
 import html as html_lib
+import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -87,29 +93,38 @@ PART_CSS = ("<style>@page { @bottom-right { content: none } }"
 it starts with (of class part-start) needs no break: a part's first page is a new page."""
 STAMP_CSS = ("<style>:root, body { background: none } .stamp { break-before: page }"
              " .stamp:first-child { break-before: auto }</style>")
+READ_STEP = 1 << 18
+"""How much of the text as it is written is read at a time: a quarter of a megabyte, about 15 ms
+of a template's writing (each read copies the text of the parts not yet given out)."""
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 LINK = re.compile(r'<a\b[^<>]*?\shref="#([^"<>]+)"')
 
 
-def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None = None,
-                    cache: Cache | None = None, weight: int = PART_WEIGHT) -> PdfResult:
-    """The PDF of `html`: laid out whole when short, else in parts (see above)."""
-    parts = split(html, weight)
-    if len(parts) == 1:
-        whole = lay_out(html, settings)
+def render_in_parts(html: str | Iterable[str], settings: PdfSettings, *,
+                    pool: Executor | None = None, cache: Cache | None = None,
+                    weight: int = PART_WEIGHT, step: int = READ_STEP) -> PdfResult:
+    """The PDF of `html`, given whole or as it is written: laid out whole when short, else in
+    parts, each as soon as it is settled, read `step` characters at a time (see above)."""
+    cutter = _Cutter(weight)
+    parts = cutter.parts([html] if isinstance(html, str) else html, step=step)
+    first_html = next(parts)
+    second = next(parts, None)
+    if second is None:
+        whole = lay_out(first_html, settings)
         return PdfResult(whole.data, whole.notices)
     joining = Joining(cache, pool)
     with Layouts(settings, pool, cache) as layouts:
         # page 1 with the sources it is laid out with again: its footprint foresees the places
-        first, *rest = layouts.many([(parts[0], "attached"), *((part, "") for part in parts[1:])])
+        first, *rest = layouts.many(itertools.chain(
+            [(first_html, "attached"), (second, "")], ((part, "") for part in parts)))
         pages = sum(part.pages for part in rest)
         assumed = first.pages
         for _ in range(3):  # the contents' page numbers may change the first part's length
             ahead = functools.partial(joining.write_ahead, [first, *rest], assumed + pages,
                                       except_first=True)  # while the first is laid out again
-            first, stamps = layouts.many([(numbered_links(parts[0], assumed, rest), "attached"),
-                                          (stamps_html(html, assumed + pages), "plain")],
+            first, stamps = layouts.many([(numbered_links(first_html, assumed, rest), "attached"),
+                                          (stamps_html(cutter.head, assumed + pages), "plain")],
                                          meanwhile=ahead)
             if first.pages == assumed:
                 break
@@ -118,25 +133,10 @@ def render_in_parts(html: str, settings: PdfSettings, *, pool: Executor | None =
     return PdfResult(data, merged([n for part in (first, *rest) for n in part.notices]))
 
 
-def split(html: str, weight: int = PART_WEIGHT) -> list[str]:
-    """The parts' HTML, in order; [html] when it makes one part."""
-    cuts = _Cuts(html)
-    pieces = cuts.pieces()
-    if len(pieces) < 2:
-        return [html]
-    groups = [[*pieces[0], html.count("<", *pieces[0])]]  # [start, end, tags], pieces in a row
-    for start, end in pieces[1:]:
-        tags = html.count("<", start, end)
-        if len(groups) == 1 or groups[-1][2] >= weight:
-            groups.append([start, end, tags])
-        else:
-            groups[-1][1:] = [end, groups[-1][2] + tags]
-    if len(groups) > 2 and groups[-1][2] < weight / 2:  # a short tail joins the last
-        _, end, tags = groups.pop()
-        groups[-1][1:] = [end, groups[-1][2] + tags]
-    if len(groups) < 2 or sum(tags for *_, tags in groups[1:]) < SPLIT_AT * weight:
-        return [html]
-    return [cuts.part(start, end, first=index == 0) for index, (start, end, _) in enumerate(groups)]
+def split(html: str | Iterable[str], weight: int = PART_WEIGHT, *, step: int = READ_STEP) -> list[str]:
+    """The parts' HTML, in order, of `html` given whole or in pieces (the same parts whatever
+    the pieces and `step`: `_Cutter.parts`); [html] when it makes one part."""
+    return list(_Cutter(weight).parts([html] if isinstance(html, str) else html, step=step))
 
 
 ATTRIBUTES = r"""(?:[^<>"']++|"[^"<]*+"|'[^'<]*+')*+"""
@@ -156,51 +156,171 @@ ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\
 EACH_PART_NAMED = re.compile(EACH_PART, re.I | re.A)
 
 
-class _Cuts:
-    """Where each page-start element begins in the HTML, and the start tags open there.
+class _Cutter:
+    """The parts of an HTML document read as it is written (`read`), each given out once it is
+    settled (docs/engine.md, "Parts laid out as they are written"): the first when the text
+    after it holds SPLIT_AT parts' worth, a later one when the part after it holds half a
+    part's worth (a shorter last part joins the one before it), the rest at the end.
 
     The HTML is read tag by tag with one regular expression (TOKEN) rather than `html.parser`,
     the same tags and the same nesting in half the time (a 2,000-incident briefing's 280,000
     tags: 0.5 s against 1.0 s, measured 2026-12-07); a start tag's class is read only when it
     names a page start. Text between tags is never looked at: the HTML is the theme's, whose
-    text and attribute values Jinja escapes."""
+    text and attribute values Jinja escapes. A token is taken only when it is whole: a comment,
+    script or style that runs to the end of the text read so far is read again with what
+    follows (a tag is whole at its `>`, and nothing but a comment, script or style holds a
+    `<`), so the tokens are those of the whole text, whatever pieces it comes in. Only the text
+    of the parts not given out is held; the head is that before the first `<body>` tag read
+    before the first part is given out."""
 
-    def __init__(self, html: str):
-        self.html = html
-        self.cuts: dict[int, _Open] = {}
-        """Cut offset -> the innermost element open there."""
-        self.body = 0
-        self.each_part: list[str] = []
-        self._scan()
+    def __init__(self, weight: int):
+        self.weight = weight
+        self.text, self.base = "", 0
+        """The text not given out yet, and its offset in the document."""
+        self.scanned = 0
+        """Where the next token is looked for."""
+        self.top: _Open | None = None
+        """The innermost open element; each points to its parent."""
+        self.open_count: Counter[str] = Counter()
+        """Open elements by tag: a stray end tag is seen at once."""
+        self.body: int | None = None
+        self.head = ""
+        self.each_part: list[tuple[int, str]] = []
+        """The data-each-part elements: where each ends, and its text."""
+        self.each_part_open: tuple[int, int] | None = None
+        """(offset, depth) of a data-each-part element not yet closed."""
+        self.cuts: dict[int, _Open | None] = {}
+        """Offset of each piece but the first -> the innermost element open there."""
+        self.last_cut, self.piece_start, self.shown = 0, 0, False
+        self.groups: list[list[int]] = []
+        """[start, end, tags] of each part, pieces in a row."""
+        self.given = 0
+        self.split = False
+        self.out: list[str] = []
 
-    def _scan(self) -> None:
-        top: _Open | None = None  # the innermost open element; each points to its parent
-        open_count: Counter[str] = Counter()  # open elements by tag: a stray end tag is seen at once
-        each_part: tuple[int, int] | None = None  # (offset, depth) of an open data-each-part
-        for match in TOKEN.finditer(self.html):
-            tag = match.group("tag")
-            if tag is None:
-                continue  # a comment, a declaration, a script or a style
-            tag, attributes = tag.lower(), match.group("attributes")
-            depth = top.depth if top else 0
-            if match.group("end"):
-                top = _closed(top, tag, open_count)
-            else:
-                if tag == "body":
-                    self.body = match.end()
-                elif PAGE_START in attributes and depth > 2 \
-                        and PAGE_START in _attributes(attributes).get("class", "").split():
-                    self.cuts[match.start()] = top
-                if each_part is None and EACH_PART_NAMED.search(attributes) \
-                        and EACH_PART in _attributes(attributes):
-                    each_part = (match.start(), depth)
-                if tag not in VOID and not attributes.endswith("/"):  # <tag/>: opened and closed
-                    top = _Open(tag, match.group(0), top, depth + 1)
-                    open_count[tag] += 1
-                    continue
-            if each_part is not None and (top.depth if top else 0) == each_part[1]:
-                self.each_part.append(self.html[each_part[0]:match.end()])
-                each_part = None
+    def parts(self, chunks: Iterable[str], *, step: int = READ_STEP) -> Iterator[str]:
+        """The parts' HTML, in order, each as soon as the text that settles it has come in
+        `chunks` (a template's output as it is written); the whole HTML alone when it makes one
+        part. The text is read `step` characters at a time: the parts are the same whatever
+        it is."""
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= step:
+                yield from self.read("".join(pending))
+                pending, size = [], 0
+        yield from self.read("".join(pending), final=True)
+
+    def read(self, text: str, *, final: bool = False) -> list[str]:
+        """The parts settled once `text` follows what was read; with `final`, all that are
+        left (the whole document alone when it makes one part)."""
+        keep = self._held_from()
+        self.text, self.base = self.text[keep - self.base:] + text, keep
+        for match in TOKEN.finditer(self.text, self.scanned - self.base):
+            if not final and match.group("tag") is None and match.end() == len(self.text):
+                break  # a comment, a script or a style that may go on in the text to come
+            self.scanned = self.base + match.end()
+            self._token(match)
+        if final:
+            self._end()
+        out, self.out = self.out, []
+        return out
+
+    def _held_from(self) -> int:
+        """Where the text still needed begins: the first part not given out (all of it before
+        the document is known to be split), or an open data-each-part element."""
+        keep = self.groups[self.given][0] if self.split else 0
+        return keep if self.each_part_open is None else min(keep, self.each_part_open[0])
+
+    def _token(self, match: re.Match) -> None:
+        tag = match.group("tag")
+        if tag is None:
+            return  # a comment, a declaration, a script or a style
+        tag, attributes = tag.lower(), match.group("attributes")
+        top = self.top
+        depth = top.depth if top else 0
+        if match.group("end"):
+            self.top = _closed(top, tag, self.open_count)
+        else:
+            if tag == "body":
+                if self.body is None and not self.split:
+                    self.body = self.base + match.end()
+                    self.head = self.text[:match.end()]  # nothing is dropped before the split
+            elif PAGE_START in attributes and depth > 2 \
+                    and PAGE_START in _attributes(attributes).get("class", "").split():
+                self._cut(self.base + match.start(), top)
+            if self.each_part_open is None and EACH_PART_NAMED.search(attributes) \
+                    and EACH_PART in _attributes(attributes):
+                self.each_part_open = (self.base + match.start(), depth)
+            if tag not in VOID and not attributes.endswith("/"):  # <tag/>: opened and closed
+                self.top = _Open(tag, match.group(0), top, depth + 1)
+                self.open_count[tag] += 1
+                return
+        if self.each_part_open is not None \
+                and (self.top.depth if self.top else 0) == self.each_part_open[1]:
+            start = self.each_part_open[0] - self.base
+            self.each_part.append((self.base + match.end(), self.text[start:match.end()]))
+            self.each_part_open = None
+
+    def _cut(self, offset: int, top: _Open | None) -> None:
+        """A page start at `offset`: a piece begins there when text was shown since the last
+        one began (a cut with nothing but start tags before the next one is no cut)."""
+        between = self.text[self.last_cut - self.base:offset - self.base]
+        self.shown = self.shown or bool(TOKEN.sub("", between).strip())
+        self.last_cut = offset
+        if self.shown:
+            self.cuts[offset] = top
+            self._piece(self.piece_start, offset)
+            self.piece_start, self.shown = offset, False
+
+    def _piece(self, start: int, end: int) -> None:
+        """One more piece: it begins a part when the last holds a part's worth, else it joins
+        it (page 1 and the contents are a part on their own)."""
+        tags = self.text.count("<", start - self.base, end - self.base)
+        groups = self.groups
+        if len(groups) < 2 or groups[-1][2] >= self.weight:
+            groups.append([start, end, tags])
+        else:
+            groups[-1][1:] = [end, groups[-1][2] + tags]
+        self.split = self.split or (
+            len(groups) > 1 and sum(tags for *_, tags in groups[1:]) >= SPLIT_AT * self.weight)
+        while self.split and self.given < len(groups) - 1 \
+                and (self.given == 0 or groups[self.given + 1][2] >= self.weight / 2):
+            self._give(last=False)
+
+    def _end(self) -> None:
+        self._piece(self.piece_start, self.base + len(self.text))
+        groups = self.groups
+        if len(groups) > 2 and groups[-1][2] < self.weight / 2:  # a short tail joins the last
+            _, end, tags = groups.pop()
+            groups[-1][1:] = [end, groups[-1][2] + tags]
+        if not self.split:
+            self.out.append(self.text)  # held whole: nothing is dropped before the split
+            return
+        while self.given < len(groups):
+            self._give(last=self.given == len(groups) - 1)
+
+    def _give(self, *, last: bool) -> None:
+        """The next part out, a document of its own."""
+        start, end, _ = self.groups[self.given]
+        first = self.given == 0
+        self.given += 1
+        head = self.head.replace("</head>", PART_CSS + "</head>", 1)
+        before = "" if first else "".join(
+            [*(text for ended, text in self.each_part if ended <= start),
+             *(_reopened(node.text) for node in self.opened(start))])
+        begins = max(start, self.body or 0)
+        body = self.text[begins - self.base:end - self.base]
+        if not first and begins == start:  # begins with the cut's start tag
+            tag_end = TOKEN.match(body).end()
+            body = _with_classes(body[:tag_end], _part_start) + body[tag_end:]
+        if last:
+            self.out.append(head + before + body)
+            return
+        after = "".join(f"</{node.written}>" for node in reversed(self.opened(end)))
+        self.out.append(head + before + body + after + "\n</body>\n</html>\n")
 
     def opened(self, offset: int) -> list[_Open]:
         """The elements open at the cut at `offset` inside the body, outermost first."""
@@ -210,33 +330,6 @@ class _Cuts:
             found.append(node)
             node = node.parent
         return found[::-1]
-
-    def pieces(self) -> list[tuple[int, int]]:
-        """(start, end) of the text before the first cut and between cuts; a cut with nothing
-        but start tags before the next one is no cut."""
-        starts, previous, shown = [0], 0, False  # shown: text since the last start
-        for offset in self.cuts:  # each stretch read once, however many cuts show nothing
-            shown = shown or bool(TOKEN.sub("", self.html[previous:offset]).strip())
-            previous = offset
-            if shown:
-                starts.append(offset)
-                shown = False
-        ends = [*starts[1:], len(self.html)]
-        return list(zip(starts, ends, strict=True))
-
-    def part(self, start: int, end: int, *, first: bool) -> str:
-        """The HTML of the part from `start` to `end`, a document of its own."""
-        head = self.html[:self.body].replace("</head>", PART_CSS + "</head>", 1)
-        before = "" if first else "".join(
-            [*self.each_part, *(_reopened(node.text) for node in self.opened(start))])
-        body = self.html[max(start, self.body):end]
-        if not first:  # begins with the cut's start tag
-            tag_end = TOKEN.match(body).end()
-            body = _with_classes(body[:tag_end], _part_start) + body[tag_end:]
-        if end == len(self.html):
-            return head + before + body
-        after = "".join(f"</{node.written}>" for node in reversed(self.opened(end)))
-        return head + before + body + after + "\n</body>\n</html>\n"
 
 
 class _Open(NamedTuple):
@@ -333,10 +426,11 @@ def numbered_links(html: str, pages: int, rest: list[LaidOut]) -> str:
     return LINK.sub(number, html)
 
 
-def stamps_html(html: str, pages: int) -> str:
-    """A document of `pages` empty pages with the briefing's stylesheet: only its page-margin
-    boxes that do not show an element of the text have content, the page numbers."""
-    head = html[:html.index("</head>")] + STAMP_CSS + "</head>\n<body>\n"
+def stamps_html(head: str, pages: int) -> str:
+    """A document of `pages` empty pages with the briefing's stylesheet (its `head`, the text
+    before the body): only its page-margin boxes that do not show an element of the text have
+    content, the page numbers."""
+    head = head.partition("</head>")[0] + STAMP_CSS + "</head>\n<body>\n"
     return head + '<div class="stamp"></div>\n' * pages + "</body>\n</html>\n"
 
 
@@ -388,32 +482,53 @@ class Layouts:
         if exc[0] is None and self.cache is not None:
             self.cache.keep_only("part", self.used)  # what this build did not use is not kept
 
-    def many(self, items: list[tuple[str, str]],
+    def many(self, items: Iterable[tuple[str, str]],
              meanwhile: Callable[[], None] = lambda: None) -> list[LaidOut]:
-        """Each (html, kind) laid out, kept or made: made in parallel when there is a pool,
-        the largest first, so that the last to finish is a small one. `kind` is "" for a
-        part, "attached" for the first part with the sources, "plain" for the page numbers
-        (untagged whatever the variant: the join marks them as artifacts). `meanwhile` is
-        called once those for the pool are submitted (it may give the pool more to do after
-        them), or before any is laid out here."""
-        keys = [self._key(html, kind) for html, kind in items]
-        found = {key: self._kept(key) for key in keys}
-        missing = {key: item for key, item in zip(keys, items, strict=True) if found[key] is None}
-        order = sorted(missing, key=lambda key: -len(missing[key][0]))
-        if len(missing) > 1 and self.pool is not None:
-            running = {key: self.pool.submit(_lay_out_in_worker, missing[key][0],
-                                             self.settings[missing[key][1]], _name(key))
-                       for key in order}
-            made = ((key, running[key].result()) for key in order)
-        else:
-            made = ((key, lay_out(html, self.settings[kind], part=_name(key)))
-                    for key, (html, kind) in missing.items())
+        """Each (html, kind) laid out, kept or made, taken as `items` come (a template may
+        still be writing the later ones). `kind` is "" for a part, "attached" for the first
+        part with the sources, "plain" for the page numbers (untagged whatever the variant: the
+        join marks them as artifacts). Made in the pool when there is one and more than one
+        is missing: while items come, one at a time as the pool begins those it has; then the
+        rest, the longest first, so that the last to finish is a short one (docs/engine.md,
+        "Parts laid out as they are written"). `meanwhile` is called once all those for the
+        pool are submitted (it may give the pool more to do after them), or before any is laid
+        out here."""
+        keys: list[str] = []
+        found: dict[str, LaidOut | None] = {}
+        waiting: dict[str, tuple[str, str]] = {}
+        running: dict[str, Future] = {}
+        for html, kind in items:
+            key = self._key(html, kind)
+            keys.append(key)
+            if key not in found:
+                found[key] = self._kept(key)
+                if found[key] is None:
+                    waiting[key] = (html, kind)
+                    self._submit(waiting, running, done=False)
+        self._submit(waiting, running, done=True)
         meanwhile()
+        made = itertools.chain(
+            ((key, future.result()) for key, future in running.items()),
+            ((key, lay_out(html, self.settings[kind], part=_name(key)))
+             for key, (html, kind) in waiting.items()))
         for key, laid_out in made:
             found[key] = laid_out
             self._keep(key, laid_out)
         self.used.update(keys)
         return [found[key] for key in keys]
+
+    def _submit(self, waiting: dict[str, tuple[str, str]], running: dict[str, Future], *,
+                done: bool) -> None:
+        """Hand waiting items to the pool: all once `done`, the longest first; before, one
+        whenever the pool has begun all it was given. None while only one is missing, which
+        is then laid out here."""
+        if self.pool is None or len(waiting) + len(running) < 2:
+            return
+        while waiting and (done or all(f.running() or f.done() for f in running.values())):
+            key = max(waiting, key=lambda key: len(waiting[key][0]))
+            html, kind = waiting.pop(key)
+            running[key] = self.pool.submit(_lay_out_in_worker, html, self.settings[kind],
+                                            _name(key))
 
     def _key(self, html: str, kind: str) -> str:
         return hashlib.sha256(self.salt[kind] + html.encode("utf-8")).hexdigest()[:32]

@@ -5,6 +5,7 @@ report's cache of laid-out parts; the engine's notices located in the project.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from importlib.resources import files
 from pathlib import Path
@@ -20,10 +21,8 @@ from reportgen.model.config import Report
 from reportgen.model.project import Project
 from reportgen.pdf import Notice, PdfInfo, PdfSettings, SourceFile, make_pdf
 from reportgen.problems import Note, Problem, warning
-from reportgen.render.context import briefing_context
-from reportgen.render.environment import make_environment
 from reportgen.render.reproducible import fixed_date
-from reportgen.render.text import TEMPLATES, located_template_errors, project_templates
+from reportgen.render.text import project_templates, stream
 from reportgen.select import Selection
 from reportgen.write.cache import FolderCache
 
@@ -41,7 +40,7 @@ def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
     A long one is laid out in parts by the processes of the caller's `pool` (when given), its
     parts kept in build/<report>/parts/ for the next build."""
     project, report = briefing.project, briefing.report  # the redacted view: all the PDF reads
-    html = print_html(briefing, environment)
+    html = print_html_written(briefing, environment)  # laid out part by part as it is written
     sources = source_files(briefing.selection) if report.pdf.attach_sources else []
     settings = PdfSettings(pdf_info(project, report), project_templates(project),
                            tuple(asset_roots(project, report)), report.pdf.variant, tuple(sources),
@@ -55,11 +54,14 @@ def render_pdf(briefing: Briefing, environment: Environment | None = None, *,
 
 
 def print_html(briefing: Briefing, environment: Environment | None = None) -> str:
-    """The briefing's HTML made for print: the PDF's source, also what the benchmark lays out."""
-    context = briefing_context(briefing, medium="print")
-    env = environment or make_environment(project_templates(briefing.project))
-    with located_template_errors(briefing.project.root):
-        return env.get_template(TEMPLATES["html"]).render(context)
+    """The briefing's HTML made for print, whole: what the benchmark lays out."""
+    return "".join(print_html_written(briefing, environment))
+
+
+def print_html_written(briefing: Briefing, environment: Environment | None = None) -> Iterator[str]:
+    """The briefing's HTML made for print, as the template writes it: the PDF's source, whose
+    parts the PDF engine lays out while the template writes the rest."""
+    return stream(briefing, "html", environment, medium="print")
 
 
 def asset_roots(project: Project, report: Report) -> list[Path]:

@@ -25,13 +25,15 @@ if TYPE_CHECKING:
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 
 
-def stream(briefing: Briefing, fmt: str, environment: Environment | None = None) -> Iterator[str]:
+def stream(briefing: Briefing, fmt: str, environment: Environment | None = None, *,
+           medium: str = "screen") -> Iterator[str]:
     """The briefing as Markdown or HTML, in the pieces Jinja makes, to be written as they come:
     a briefing of 10,000 incidents (20 MB of HTML) is never held whole in memory, which keeps a
     build's workers about 80 MB smaller. It is rendered as it is read. `environment` defaults to
-    the project's (its templates, then the default theme)."""
+    the project's (its templates, then the default theme); `medium` is the context's (the PDF's
+    HTML is made for "print")."""
     environment = environment or make_environment(project_templates(briefing.project))
-    context = briefing_context(briefing)
+    context = briefing_context(briefing, medium)
     return _chunks(environment, TEMPLATES[fmt], context, briefing.project.root)
 
 

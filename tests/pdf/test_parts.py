@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.pdf import PdfSettings, lay_out
-from reportgen.pdf.parts import PAGE_START, SPLIT_AT, render_in_parts, split
+from reportgen.pdf.parts import PAGE_START, SPLIT_AT, _Cutter, render_in_parts, split
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.processes import worker_pool
 from reportgen.render.pdf import asset_roots, pdf_info, print_html, project_templates, source_files
@@ -231,6 +232,41 @@ def test_same_bytes_whatever_the_workers_and_when_parts_are_reused(fixture_built
     assert fresh == fixture_built.parts
 
 
+class Watched(Executor):
+    """The caller's pool, noting how many pieces of the text had been written when each job
+    was handed to it."""
+
+    def __init__(self, pool: Executor, written: list[str]):
+        self.pool, self.written, self.at = pool, written, []
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.at.append(len(self.written))
+        return self.pool.submit(fn, *args, **kwargs)
+
+
+@pytest.mark.slow  # lays the fixture out in parts once more: CI runs it
+def test_parts_are_laid_out_while_the_template_writes_the_rest(fixture_built, tmp_path):
+    """Given as a template writes it, in small pieces, the parts go to the processes before
+    the text is all written, and the PDF is the same bytes as from the whole text."""
+    html = fixture_built.html
+    pieces = [html[at:at + 1_000] for at in range(0, len(html), 1_000)]
+    written: list[str] = []
+
+    def template() -> Iterator[str]:
+        for piece in pieces:
+            written.append(piece)
+            yield piece
+
+    with worker_pool(2) as pool:
+        watched = Watched(pool, written)
+        data = render_in_parts(template(), fixture_built.settings, pool=watched,
+                               cache=FolderCache(tmp_path), weight=EVERY_CUT, step=10_000).data
+    assert data == fixture_built.parts
+    parts = len(split(html, EVERY_CUT))
+    assert len(watched.at) >= parts  # every part laid out in the pool (then the shares)
+    assert watched.at[0] < len(pieces) - 50  # the first went with 50 kB still to be written
+
+
 @pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
 def test_an_edit_lays_out_again_only_the_part_holding_it(fixture_built, tmp_path):
     folder = tmp_path / "parts"
@@ -409,6 +445,71 @@ def test_parts_hold_every_element_once_in_order(tree, weight):
         assert part.count("<body") == 1 and part.rstrip().endswith("</html>")
         assert part.count("data-each-part") == 1
 
+
+
+FRAGMENTS = ['<section class="page-start">', "</section>", "<p>", "</p>", "text ",
+             '<div class="x page-start" title="a > b">', "</div>", "<br/>", '<img alt="x">',
+             '<div class="running" data-each-part><p>run</p></div>', "<a title='<q'>", "</a>",
+             '<!-- <div class="page-start">c</div> -->', "<style>a<b{}</style>",
+             "<script>if (a<b) {}</script>", "<!x>", "<? y ?>", "<", '"', "'", "<!--", "<b x ",
+             "</p></p>", '<div class="page-start">']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60), st.booleans(), st.data(),
+       st.integers(min_value=1, max_value=80), st.integers(min_value=1, max_value=12))
+def test_the_parts_are_the_same_whatever_pieces_the_text_comes_in(fragments, closed, data, step,
+                                                                   weight):
+    """The parts of a document read as a template writes it, in pieces cut anywhere (inside a
+    tag, a quoted value, a comment, a style) and read a few characters at a time, are those
+    of the document given whole: a token is taken only once it is whole."""
+    html = ("<!DOCTYPE html><html><head><title>t</title></head><body><main><p>page 1</p>"
+            + "".join(fragments) + ("</main></body></html>" if closed else ""))
+    at = sorted(set(data.draw(st.lists(st.integers(min_value=0, max_value=len(html)), max_size=40))))
+    pieces = [html[start:end] for start, end in zip([0, *at], [*at, len(html)], strict=True)]
+    assert split(pieces, weight, step=step) == split(html, weight)
+
+
+def sized_sections(tags: list[int]) -> list[str]:
+    """A document's text in pieces: page 1 and the contents, then a section beginning a page,
+    each holding as many tags (each `<`, up to the next page start) as `tags` says."""
+    head = "<!DOCTYPE html><html><head><title>t</title></head><body><main><h1>[s0]</h1>"
+    tail = "</main></body></html>"
+    pieces = [head + "<br>" * (tags[0] - head.count("<"))]
+    for n, count in enumerate(tags[1:], 1):
+        pieces.append(f'<section class="page-start"><p>[s{n}]' + "<br>" * (count - 3) + "</section>")
+    return [*pieces[:-1], pieces[-1].replace("<br>" * tail.count("<"), "", 1) + tail]
+
+
+def test_a_part_goes_as_soon_as_the_written_rule_settles_it():
+    """The worked example of docs/engine.md ("Parts laid out as they are written"): stretches of
+    500 tags for page 1, then 3,000, 1,500, 5,000, 4,200, 2,500, 1,000 and 1,900 make the parts
+    page 1, 3,000 + 1,500, 5,000, 4,200 and 2,500 + 1,000 + 1,900; the first four go when the
+    2,500 has ended (the next page start is read), the last when the text is done."""
+    tags = [500, 3_000, 1_500, 5_000, 4_200, 2_500, 1_000, 1_900]
+    pieces = sized_sections(tags)
+    assert [piece.count("<") for piece in pieces] == tags
+    written: list[str] = []
+
+    def template(pieces: list[str]) -> Iterator[str]:
+        written.clear()
+        for piece in pieces:
+            written.append(piece)
+            yield piece
+        written.append("")  # the text is done
+
+    given = [(len(written), part) for part in _Cutter(4_000).parts(template(pieces), step=1)]
+    assert [at for at, _ in given] == [7, 7, 7, 7, 9]  # with the seventh piece's page start
+    held = [[n for n in range(len(tags)) if f"[s{n}]" in part] for _, part in given]
+    assert held == [[0], [1, 2], [3], [4], [5, 6, 7]]
+    tail = sized_sections([500, 4_000, 4_000, 4_000, 4_000, 1_000])  # a short last part joins
+    given = [(len(written), part) for part in _Cutter(4_000).parts(template(tail), step=1)]
+    assert [at for at, _ in given] == [6, 6, 6, 6, 7]  # the fifth waits for the text's end
+    assert [[n for n in range(6) if f"[s{n}]" in part] for _, part in given] == [
+        [0], [1], [2], [3], [4, 5]]
+    short = "".join(sized_sections([500, 3_000, 1_500, 5_000, 4_200, 2_299]))
+    assert split(short) == [short]  # 15,999 tags after page 1: laid out whole
+    assert len(split("".join(sized_sections([500, 3_000, 1_500, 5_000, 4_200, 2_300])))) == 5
 
 
 TRICKY = ('<!DOCTYPE html><html><head><title>a <div class="page-start"> b</title>'
