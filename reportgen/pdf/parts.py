@@ -557,16 +557,22 @@ class Layouts:
         self.cache.put("part", key, KEPT_PART.dump_json(meta) + b"\n" + laid_out.data)
 
 
+INSTALLED = Path(__file__).parents[1]
+"""Where reportgen lies (as `importlib.resources` names it): the default theme, a folder a PDF
+may read, is in it."""
+
+
 def _placeless(settings: PdfSettings) -> PdfSettings:
-    """The settings as they bear on a layout, wherever the project lies: the folders inside
-    the project relative to it, so a project copied elsewhere keeps its parts and its bytes (a
-    part's key names its table ids)."""
-    home = settings.home
-    if home is None:
-        return settings
+    """The settings as they bear on a layout, wherever the project and reportgen lie: the
+    folders inside the project relative to it, those inside reportgen (its default theme)
+    relative to it, so a project copied elsewhere, or built by reportgen installed elsewhere,
+    keeps its parts and its bytes (a part's key names its table ids)."""
 
     def relative(folder: Path) -> Path:
-        return folder.relative_to(home) if folder.is_relative_to(home) else folder
+        for anchor, shown in ((settings.home, ""), (INSTALLED, "<reportgen>")):
+            if anchor is not None and folder.is_relative_to(anchor):
+                return Path(shown, folder.relative_to(anchor))
+        return folder
 
     return replace(settings, base=relative(settings.base), roots=tuple(map(relative, settings.roots)),
                    home=None)

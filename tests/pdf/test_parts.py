@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.pdf import PdfSettings, lay_out
-from reportgen.pdf.parts import PAGE_START, SPLIT_AT, _Cutter, render_in_parts, split
+from reportgen.pdf.parts import PAGE_START, SPLIT_AT, Layouts, _Cutter, _placeless, render_in_parts, split
 from reportgen.pipeline import make_briefing, open_project
 from reportgen.processes import worker_pool
 from reportgen.render.pdf import asset_roots, pdf_info, print_html, project_templates, source_files
@@ -265,6 +265,19 @@ def test_parts_are_laid_out_while_the_template_writes_the_rest(fixture_built, tm
     parts = len(split(html, EVERY_CUT))
     assert len(watched.at) >= parts  # every part laid out in the pool (then the shares)
     assert watched.at[0] < len(pieces) - 50  # the first went with 50 kB still to be written
+
+
+def test_a_parts_key_names_no_folder_of_this_machine(tmp_path):
+    """What a part's key is made of names the folders a PDF may read relative to the project
+    and to reportgen (its default theme), never where either lies: the same project built by
+    reportgen installed elsewhere keeps its parts and its bytes (a key names table ids)."""
+    project = copy_example(tmp_path / "somewhere")
+    settings = replace(settings_of(project, "none"), home=project)
+    assert any(not root.is_relative_to(project) for root in settings.roots)  # the default theme
+    for each in Layouts(settings, None, None).settings.values():
+        placeless = _placeless(each)
+        assert not placeless.base.is_absolute()
+        assert not any(root.is_absolute() for root in placeless.roots), placeless.roots
 
 
 @pytest.mark.slow  # lays the fixture out in parts twice more: CI runs it
