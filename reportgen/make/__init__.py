@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.layout import BUILD_DIR
+from reportgen.layout import BUILD_DIR, INCIDENTS_DIR
 from reportgen.make.cleanup import clean, sweep_temporaries
 from reportgen.make.lock import LockBusy, build_lock
 from reportgen.make.result import BuildResult, Options, Reporter
@@ -98,10 +98,13 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     scanned = time.perf_counter() - clock
     from reportgen.make.rebuild import rebuild  # the slow path, from here: models, YAML, templates
     from reportgen.make.run import Workers
-    from reportgen.processes import default_workers
+    from reportgen.processes import default_workers, start_server
 
-    count = min(options.jobs or default_workers(), _reports_at_most(state, names))
+    allowed = options.jobs or default_workers()
+    count = min(allowed, _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None
+    if workers is None and allowed > 1 and not dry_run and _may_be_long(found):
+        start_server()  # one report, whose PDF will lay its parts out in processes
     try:
         result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
         result.seconds["scan"] = scanned
@@ -122,6 +125,14 @@ def _starting_worker() -> bool:
 def _withholding(state: State, targets: list[Target]) -> bool:
     """Whether any of these targets' reports withheld records when last planned."""
     return any(state.withheld.get(target.report) for target in targets)
+
+
+def _may_be_long(found: Scan) -> bool:
+    """Whether the project holds enough incidents for a report to be long (a compendium, whose
+    charts and parts are made in processes): counted from the files, before anything is read."""
+    from reportgen.select import LONG_REPORT
+
+    return sum(key.startswith(f"{INCIDENTS_DIR}/") for key in found.stamps) > LONG_REPORT
 
 
 def _reports_at_most(state: State, names: list[str]) -> int:
