@@ -103,7 +103,7 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     allowed = options.jobs or default_workers()
     count = min(allowed, _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None
-    if workers is None and allowed > 1 and not dry_run and _may_be_long(found):
+    if workers is None and allowed > 1 and not dry_run and _may_be_long(found, formats):
         start_server()  # one report, whose PDF will lay its parts out in processes
     try:
         result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
@@ -127,12 +127,16 @@ def _withholding(state: State, targets: list[Target]) -> bool:
     return any(state.withheld.get(target.report) for target in targets)
 
 
-def _may_be_long(found: Scan) -> bool:
-    """Whether the project holds enough incidents for a report to be long (a compendium, whose
-    charts and parts are made in processes): counted from the files, before anything is read."""
+def _may_be_long(found: Scan, formats: list[str]) -> bool:
+    """Whether a format laid out in processes is asked for (all are when none is named) and
+    the project holds enough incident files for a report to be long (a compendium, whose
+    charts and parts are made in processes): from the scan, before anything is read."""
+    from reportgen.formats import OUTPUT_FORMATS
     from reportgen.select import LONG_REPORT
 
-    return sum(key.startswith(f"{INCIDENTS_DIR}/") for key in found.stamps) > LONG_REPORT
+    wanted = [OUTPUT_FORMATS[name] for name in formats or OUTPUT_FORMATS if name in OUTPUT_FORMATS]
+    return any(output.parallel for output in wanted) \
+        and sum(key.startswith(f"{INCIDENTS_DIR}/") for key in found.stamps) > LONG_REPORT
 
 
 def _reports_at_most(state: State, names: list[str]) -> int:

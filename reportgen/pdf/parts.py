@@ -201,14 +201,16 @@ class _Cutter:
     def parts(self, chunks: Iterable[str], *, step: int = READ_STEP) -> Iterator[str]:
         """The parts' HTML, in order, each as soon as the text that settles it has come in
         `chunks` (a template's output as it is written); the whole HTML alone when it makes one
-        part. The text is read `step` characters at a time: the parts are the same whatever
-        it is."""
+        part. The text is read `step` characters at a time, or a quarter of the text held when
+        more (each read copies it and may look again at a comment or script not yet closed:
+        reading in ever larger steps keeps the work linear in the text): the parts are the same
+        whatever the steps."""
         pending: list[str] = []
         size = 0
         for chunk in chunks:
             pending.append(chunk)
             size += len(chunk)
-            if size >= step:
+            if size >= max(step, len(self.text) // 4):
                 yield from self.read("".join(pending))
                 pending, size = [], 0
         yield from self.read("".join(pending), final=True)
@@ -487,15 +489,15 @@ class Layouts:
         """Each (html, kind) laid out, kept or made, taken as `items` come (a template may
         still be writing the later ones). `kind` is "" for a part, "attached" for the first
         part with the sources, "plain" for the page numbers (untagged whatever the variant: the
-        join marks them as artifacts). Made in the pool when there is one and more than one
-        is missing: while items come, one at a time as the pool begins those it has; then the
-        rest, the longest first, so that the last to finish is a short one (docs/engine.md,
-        "Parts laid out as they are written"). `meanwhile` is called once all those for the
-        pool are submitted (it may give the pool more to do after them), or before any is laid
+        join marks them as artifacts). Made in the pool when there is one and more than one is
+        missing, each as it comes; once all have come, those no process has taken yet are
+        handed over again longest first, so that the last to finish is a short one
+        (docs/engine.md, "Parts laid out as they are written"). `meanwhile` is called once all
+        are handed over (it may give the pool more to do after them), or before any is laid
         out here."""
         keys: list[str] = []
         found: dict[str, LaidOut | None] = {}
-        waiting: dict[str, tuple[str, str]] = {}
+        missing: dict[str, tuple[str, str]] = {}
         running: dict[str, Future] = {}
         for html, kind in items:
             key = self._key(html, kind)
@@ -503,32 +505,27 @@ class Layouts:
             if key not in found:
                 found[key] = self._kept(key)
                 if found[key] is None:
-                    waiting[key] = (html, kind)
-                    self._submit(waiting, running, done=False)
-        self._submit(waiting, running, done=True)
+                    missing[key] = (html, kind)
+                    if self.pool is not None and len(missing) > 1:  # one alone is laid out here
+                        running |= {key: self._submit(*missing[key], key)
+                                    for key in missing if key not in running}
+        if running:
+            for key in sorted(missing, key=lambda key: -len(missing[key][0])):
+                if running[key].cancel():  # not taken yet: after the longer ones
+                    running[key] = self._submit(*missing[key], key)
         meanwhile()
         made = itertools.chain(
             ((key, future.result()) for key, future in running.items()),
             ((key, lay_out(html, self.settings[kind], part=_name(key)))
-             for key, (html, kind) in waiting.items()))
+             for key, (html, kind) in missing.items() if key not in running))
         for key, laid_out in made:
             found[key] = laid_out
             self._keep(key, laid_out)
         self.used.update(keys)
         return [found[key] for key in keys]
 
-    def _submit(self, waiting: dict[str, tuple[str, str]], running: dict[str, Future], *,
-                done: bool) -> None:
-        """Hand waiting items to the pool: all once `done`, the longest first; before, one
-        whenever the pool has begun all it was given. None while only one is missing, which
-        is then laid out here."""
-        if self.pool is None or len(waiting) + len(running) < 2:
-            return
-        while waiting and (done or all(f.running() or f.done() for f in running.values())):
-            key = max(waiting, key=lambda key: len(waiting[key][0]))
-            html, kind = waiting.pop(key)
-            running[key] = self.pool.submit(_lay_out_in_worker, html, self.settings[kind],
-                                            _name(key))
+    def _submit(self, html: str, kind: str, key: str) -> Future:
+        return self.pool.submit(_lay_out_in_worker, html, self.settings[kind], _name(key))
 
     def _key(self, html: str, kind: str) -> str:
         return hashlib.sha256(self.salt[kind] + html.encode("utf-8")).hexdigest()[:32]
@@ -568,8 +565,8 @@ def _placeless(settings: PdfSettings) -> PdfSettings:
     relative to it, so a project copied elsewhere, or built by reportgen installed elsewhere,
     keeps its parts and its bytes (a part's key names its table ids)."""
 
-    def relative(folder: Path) -> Path:
-        for anchor, shown in ((settings.home, ""), (INSTALLED, "<reportgen>")):
+    def relative(folder: Path) -> Path:  # reportgen first: it may be installed in the project
+        for anchor, shown in ((INSTALLED, "<reportgen>"), (settings.home, "")):
             if anchor is not None and folder.is_relative_to(anchor):
                 return Path(shown, folder.relative_to(anchor))
         return folder

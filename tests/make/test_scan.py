@@ -28,15 +28,15 @@ def test_symlinks_are_not_inputs_as_the_loader_does_not_read_them(built, tmp_pat
 
 def test_the_workers_server_starts_early_only_for_a_project_that_may_hold_a_long_report(built):
     """The scan alone says whether a report may be long (more incident files than a long
-    report holds), so a one-report build starts the workers' server before loading only then:
-    a weekly project's build starts no process it will not use."""
+    report holds), so a one-report build starts the workers' server before loading only then,
+    and only when it builds a PDF: a weekly project's build starts no process it will not use."""
     from reportgen.make import _may_be_long
     from reportgen.make.scan import scan
     from reportgen.make.state import load_state
     from reportgen.select import LONG_REPORT
 
-    def may_be_long() -> bool:
-        return _may_be_long(scan(built, load_state(built, set_aside=False)))
+    def may_be_long(formats: tuple[str, ...] = ()) -> bool:
+        return _may_be_long(scan(built, load_state(built, set_aside=False)), list(formats))
 
     incidents = sorted((built / "incidents").rglob("*.yaml"))
     assert not may_be_long()
@@ -45,4 +45,5 @@ def test_the_workers_server_starts_early_only_for_a_project_that_may_hold_a_long
         (built / "incidents" / f"copy-{n}.yaml").write_text(text)
     assert not may_be_long()  # exactly LONG_REPORT files: no report can hold more
     (built / "incidents" / "one-more.yaml").write_text(text)
-    assert may_be_long()
+    assert may_be_long() and may_be_long(("md", "pdf"))
+    assert not may_be_long(("md", "html"))  # no PDF asked for: no process to lay it out

@@ -12,9 +12,10 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -237,11 +238,45 @@ class Watched(Executor):
     was handed to it."""
 
     def __init__(self, pool: Executor, written: list[str]):
-        self.pool, self.written, self.at = pool, written, []
+        self.pool, self.written, self.at, self.args = pool, written, [], []
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         self.at.append(len(self.written))
+        self.args.append(args)
         return self.pool.submit(fn, *args, **kwargs)
+
+
+def test_parts_go_to_the_pool_as_they_come_then_those_not_taken_longest_first(tmp_path):
+    """Each part is handed to the pool as it comes (the first once a second is missing too:
+    one alone is laid out here); once all have come, those no process has taken are handed
+    over again longest first, so that the last to finish is a short one. The pool's one
+    thread is held busy meanwhile, so nothing is taken before the end."""
+    settings = settings_of(FIXTURE, "none")
+    documents = [f"<!DOCTYPE html><html><body><p>{'word ' * size}</p></body></html>"
+                 for size in (10, 300, 100, 400)]
+    came: list[str] = []
+
+    def template() -> Iterator[tuple[str, str]]:
+        for html in documents:
+            came.append(html)
+            yield html, ""
+
+    busy = threading.Event()
+    with ThreadPoolExecutor(1) as threads:
+        threads.submit(busy.wait, 60)
+        watched = Watched(threads, came)
+        layouts = Layouts(settings, watched, FolderCache(tmp_path))
+        with_first_four = layouts.many(template(), meanwhile=busy.set)
+    handed = [args[0] for args in watched.args]
+    assert watched.at == [2, 2, 3, 4, 4, 4, 4, 4]  # as they came; then all four again, at the end
+    assert handed[:4] == documents
+    assert handed[4:] == sorted(documents, key=len, reverse=True)
+    assert [laid_out.pages for laid_out in with_first_four] == [1, 1, 1, 1]
+    with ThreadPoolExecutor(1) as threads:
+        watched = Watched(threads, came)
+        again = Layouts(settings, watched, FolderCache(tmp_path)).many(
+            [(documents[0], ""), (documents[1].replace("word", "edit"), "")])
+    assert watched.at == [] and [laid_out.pages for laid_out in again] == [1, 1]  # one: here
 
 
 @pytest.mark.slow  # lays the fixture out in parts once more: CI runs it
@@ -502,23 +537,20 @@ def test_a_part_goes_as_soon_as_the_written_rule_settles_it():
     tags = [500, 3_000, 1_500, 5_000, 4_200, 2_500, 1_000, 1_900]
     pieces = sized_sections(tags)
     assert [piece.count("<") for piece in pieces] == tags
-    written: list[str] = []
 
-    def template(pieces: list[str]) -> Iterator[str]:
-        written.clear()
-        for piece in pieces:
-            written.append(piece)
-            yield piece
-        written.append("")  # the text is done
+    def given(pieces: list[str]) -> list[tuple[int, str]]:
+        """Each part, with how many pieces had been read when it went (one more: the end)."""
+        cutter = _Cutter(4_000)
+        found = [(n, part) for n, piece in enumerate(pieces, 1) for part in cutter.read(piece)]
+        return found + [(len(pieces) + 1, part) for part in cutter.read("", final=True)]
 
-    given = [(len(written), part) for part in _Cutter(4_000).parts(template(pieces), step=1)]
-    assert [at for at, _ in given] == [7, 7, 7, 7, 9]  # with the seventh piece's page start
-    held = [[n for n in range(len(tags)) if f"[s{n}]" in part] for _, part in given]
-    assert held == [[0], [1, 2], [3], [4], [5, 6, 7]]
-    tail = sized_sections([500, 4_000, 4_000, 4_000, 4_000, 1_000])  # a short last part joins
-    given = [(len(written), part) for part in _Cutter(4_000).parts(template(tail), step=1)]
-    assert [at for at, _ in given] == [6, 6, 6, 6, 7]  # the fifth waits for the text's end
-    assert [[n for n in range(6) if f"[s{n}]" in part] for _, part in given] == [
+    parts = given(pieces)
+    assert [at for at, _ in parts] == [7, 7, 7, 7, 9]  # with the seventh piece's page start
+    assert [[n for n in range(8) if f"[s{n}]" in part] for _, part in parts] == [
+        [0], [1, 2], [3], [4], [5, 6, 7]]
+    parts = given(sized_sections([500, 4_000, 4_000, 4_000, 4_000, 1_000]))  # a short last part
+    assert [at for at, _ in parts] == [6, 6, 6, 6, 7]  # the fifth waits for the text's end
+    assert [[n for n in range(6) if f"[s{n}]" in part] for _, part in parts] == [
         [0], [1], [2], [3], [4, 5]]
     short = "".join(sized_sections([500, 3_000, 1_500, 5_000, 4_200, 2_299]))
     assert split(short) == [short]  # 15,999 tags after page 1: laid out whole
@@ -568,13 +600,16 @@ BROKEN = {"a tag never closed": "<b x ", "a comment never closed": "<!-- x ",
 def test_a_broken_template_cannot_make_finding_the_cuts_hang():
     """A project's own template may leave a tag, a comment or a quote open, with no `>` after
     it, nest page starts it never closes, or start pages with nothing on them: the parts of 400 kB
-    of each are found at once (in a process of its own, stopped after a minute: a scan to the
-    end of the text from every `<`, as the first regular expression did, or a copy of the open
-    elements at every cut, takes hours here)."""
+    of each are found at once, given whole or as a template writes it, 100 characters at a time
+    (in a process of its own, stopped after a minute: a scan to the end of the text from every
+    `<`, as the first regular expression did, a copy of the open elements at every cut, or a
+    comment never closed read again from its start at every step, takes hours here)."""
     script = ("import sys; from reportgen.pdf.parts import split\n"
               "for piece in sys.argv[1:]:\n"
-              "    split('<html><head></head><body><main><p>x</p><div class=\"page-start\">x</div>'"
-              " + piece * (400_000 // len(piece)))")
+              "    html = ('<html><head></head><body><main><p>x</p><div class=\"page-start\">x</div>'"
+              " + piece * (400_000 // len(piece)))\n"
+              "    split(html)\n"
+              "    split((html[at:at + 100] for at in range(0, len(html), 100)), step=100)")
     done = subprocess.run([sys.executable, "-c", script, *BROKEN.values()], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
