@@ -280,9 +280,9 @@ def test_parts_go_to_the_pool_as_they_come_then_those_not_taken_longest_first(tm
 
 
 @pytest.mark.slow  # lays the fixture out in parts once more: CI runs it
-def test_parts_are_laid_out_while_the_template_writes_the_rest(fixture_built, tmp_path):
-    """Given as a template writes it, in small pieces, the parts go to the processes before
-    the text is all written, and the PDF is the same bytes as from the whole text."""
+def test_a_pdf_laid_out_as_the_template_writes_it_is_the_same_bytes(fixture_built, tmp_path):
+    """Given as a template writes it, in small pieces read a few at a time, each part is laid
+    out in the pool, and the PDF is the same bytes as from the whole text."""
     html = fixture_built.html
     pieces = [html[at:at + 1_000] for at in range(0, len(html), 1_000)]
     written: list[str] = []
@@ -295,11 +295,9 @@ def test_parts_are_laid_out_while_the_template_writes_the_rest(fixture_built, tm
     with worker_pool(2) as pool:
         watched = Watched(pool, written)
         data = render_in_parts(template(), fixture_built.settings, pool=watched,
-                               cache=FolderCache(tmp_path), weight=EVERY_CUT, step=10_000).data
+                               cache=FolderCache(tmp_path), weight=EVERY_CUT, step=1_000).data
     assert data == fixture_built.parts
-    parts = len(split(html, EVERY_CUT))
-    assert len(watched.at) >= parts  # every part laid out in the pool (then the shares)
-    assert watched.at[0] < len(pieces) - 50  # the first went with 50 kB still to be written
+    assert len(watched.at) >= len(split(html, EVERY_CUT))  # every part in the pool (then shares)
 
 
 def test_a_parts_key_names_no_folder_of_this_machine(tmp_path):
@@ -555,6 +553,24 @@ def test_a_part_goes_as_soon_as_the_written_rule_settles_it():
     short = "".join(sized_sections([500, 3_000, 1_500, 5_000, 4_200, 2_299]))
     assert split(short) == [short]  # 15,999 tags after page 1: laid out whole
     assert len(split("".join(sized_sections([500, 3_000, 1_500, 5_000, 4_200, 2_300])))) == 5
+
+
+def test_the_first_parts_go_while_most_of_a_long_text_is_still_to_come():
+    """Read as written at the default step, a long document's first parts are given out with
+    most of its text still to come (the steps grow with the text held only before the first
+    part goes: after it, what is held is the parts not yet settled)."""
+    pieces = sized_sections([500] + [4_000] * 60)
+    written: list[str] = []
+
+    def template() -> Iterator[str]:
+        for piece in pieces:
+            written.append(piece)
+            yield piece
+
+    given = [len(written) for _ in _Cutter(4_000).parts(template())]
+    assert len(given) == 61
+    assert given[0] < len(pieces) / 3
+    assert given[30] < len(pieces) * 2 / 3
 
 
 TRICKY = ('<!DOCTYPE html><html><head><title>a <div class="page-start"> b</title>'
