@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.layout import BUILD_DIR, INCIDENTS_DIR
+from reportgen.layout import BUILD_DIR, INCIDENTS_DIR, PARTS_DIR
 from reportgen.make.cleanup import clean, sweep_temporaries
 from reportgen.make.lock import LockBusy, build_lock
 from reportgen.make.result import BuildResult, Options, Reporter
@@ -103,7 +103,7 @@ def _build(root: Path, options: Options, reporter: Reporter) -> BuildResult:
     allowed = options.jobs or default_workers()
     count = min(allowed, _reports_at_most(state, names))
     workers = Workers.start(count) if count > 1 and not dry_run else None
-    if workers is None and allowed > 1 and not dry_run and _may_be_long(found, formats):
+    if workers is None and allowed > 1 and not dry_run and _may_be_long(root, found, formats):
         start_server()  # one report, whose PDF will lay its parts out in processes
     try:
         result = rebuild(root, state, found, options, workers=workers, reporter=reporter)
@@ -127,16 +127,22 @@ def _withholding(state: State, targets: list[Target]) -> bool:
     return any(state.withheld.get(target.report) for target in targets)
 
 
-def _may_be_long(found: Scan, formats: list[str]) -> bool:
-    """Whether a format laid out in processes is asked for (all are when none is named) and
-    the project holds enough incident files for a report to be long (a compendium, whose
-    charts and parts are made in processes): from the scan, before anything is read."""
+def _may_be_long(root: Path, found: Scan, formats: list[str]) -> bool:
+    """Whether a format laid out in processes is asked for (all are when none is named) and a
+    report may be long (a compendium, whose charts and parts are made in processes), before
+    anything is read: an earlier build laid one out in parts (its parts are kept in build/),
+    or, with no build yet, the project holds more incident files than a long report needs. A
+    weekly report in a large project, built before, starts no process it will not use."""
     from reportgen.formats import OUTPUT_FORMATS
     from reportgen.select import LONG_REPORT
 
     wanted = [OUTPUT_FORMATS[name] for name in formats or OUTPUT_FORMATS if name in OUTPUT_FORMATS]
-    return any(output.parallel for output in wanted) \
-        and sum(key.startswith(f"{INCIDENTS_DIR}/") for key in found.stamps) > LONG_REPORT
+    if not any(output.parallel for output in wanted):
+        return False
+    build = root / BUILD_DIR
+    if build.is_dir():
+        return any(folder.is_dir() and any(folder.iterdir()) for folder in build.glob(f"*/{PARTS_DIR}"))
+    return sum(key.startswith(f"{INCIDENTS_DIR}/") for key in found.stamps) > LONG_REPORT
 
 
 def _reports_at_most(state: State, names: list[str]) -> int:

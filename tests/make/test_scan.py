@@ -26,24 +26,33 @@ def test_symlinks_are_not_inputs_as_the_loader_does_not_read_them(built, tmp_pat
     assert rebuilt(result) == set() and not result.loaded
 
 
-def test_the_workers_server_starts_early_only_for_a_project_that_may_hold_a_long_report(built):
-    """The scan alone says whether a report may be long (more incident files than a long
-    report holds), so a one-report build starts the workers' server before loading only then,
-    and only when it builds a PDF: a weekly project's build starts no process it will not use."""
+def test_the_workers_server_starts_early_only_for_a_report_that_may_be_long(built):
+    """Before anything is read, a one-report build starts the workers' server early only when
+    a PDF is asked for and a report may be long: an earlier build kept a PDF's parts, or, with
+    no build yet, the project holds more incident files than a long report holds. A weekly
+    report in a large project, built before, starts no process it will not use."""
+    import shutil
+
     from reportgen.make import _may_be_long
     from reportgen.make.scan import scan
     from reportgen.make.state import load_state
     from reportgen.select import LONG_REPORT
 
     def may_be_long(formats: tuple[str, ...] = ()) -> bool:
-        return _may_be_long(scan(built, load_state(built, set_aside=False)), list(formats))
+        return _may_be_long(built, scan(built, load_state(built, set_aside=False)), list(formats))
 
     incidents = sorted((built / "incidents").rglob("*.yaml"))
-    assert not may_be_long()
     text = incidents[0].read_text()
-    for n in range(LONG_REPORT - len(incidents)):
+    for n in range(LONG_REPORT + 1 - len(incidents)):
         (built / "incidents" / f"copy-{n}.yaml").write_text(text)
-    assert not may_be_long()  # exactly LONG_REPORT files: no report can hold more
-    (built / "incidents" / "one-more.yaml").write_text(text)
+    assert not may_be_long()  # built before, no PDF in parts: a weekly report's project
+    parts = built / "build" / "any-report" / "parts"
+    parts.mkdir(parents=True)
+    assert not may_be_long()
+    (parts / "kept.part").write_bytes(b"x")
     assert may_be_long() and may_be_long(("md", "pdf"))
     assert not may_be_long(("md", "html"))  # no PDF asked for: no process to lay it out
+    shutil.rmtree(built / "build")
+    assert may_be_long()  # never built: counted from the files
+    (built / "incidents" / "copy-0.yaml").unlink()
+    assert not may_be_long()  # exactly LONG_REPORT files: no report can hold more
