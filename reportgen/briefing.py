@@ -5,7 +5,6 @@ name it without importing the pipeline."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reportgen.analyse import EscalationAnalysis
@@ -39,18 +38,18 @@ class Briefing:
         """The report's redacted view of the corpus (see `reportgen.select`)."""
         return self.selection.project
 
-    @cached_property
+    @property
     def charts(self) -> list:
-        from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
+        """The briefing's charts, drawn (or read back) the first time they are asked for."""
+        return self.draw_charts()
 
-        return briefing_charts(self.analysis, self.chart_cache)
+    def draw_charts(self, pool: Executor | None = None) -> list:
+        """The charts, drawn now unless they are already, the chart modules to draw in the
+        processes of `pool` when given (as many at once as it has): what a compendium's PDF
+        build does before it renders (its charts took 3 s at 2,000 incidents, the longest stage
+        before its parts are laid out)."""
+        if "_charts" not in self.__dict__:
+            from reportgen.render.charts import briefing_charts  # matplotlib: only when drawn
 
-    def draw_charts(self, pool: Executor) -> None:
-        """Draw the charts now, the chart modules to draw in the processes of `pool` (as many
-        at once as it has), unless they are drawn already: what a compendium's PDF build does
-        before it renders (its charts took 3 s at 2,000 incidents, the longest stage before its
-        parts are laid out)."""
-        if "charts" not in self.__dict__:
-            from reportgen.render.charts import briefing_charts
-
-            self.__dict__["charts"] = briefing_charts(self.analysis, self.chart_cache, pool)
+            self.__dict__["_charts"] = briefing_charts(self.analysis, self.chart_cache, pool)
+        return self.__dict__["_charts"]

@@ -16,7 +16,7 @@ Standard library only: the no-op build reads the format names (see `layout.FORMA
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -85,6 +85,15 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {item.name: item for item in (
     OutputFormat("pdf", "pdf", "render_pdf", "application/pdf", "PDF", fonts=True, parallel=True),
     OutputFormat("docx", "word", "render_docx", WORD, "Word", theme_files=("reference.docx",)),
 )}
+
+
+
+def in_processes(names: Iterable[str]) -> bool:
+    """Whether any of the formats named lays a long briefing out in processes (`parallel`):
+    what decides, before anything is rendered, whether a compendium's charts are drawn in them
+    and whether a build starts their server early. Unknown names count for nothing."""
+    return any(OUTPUT_FORMATS[name].parallel for name in names if name in OUTPUT_FORMATS)
+
 
 OFFERED = ("pdf", "docx", "html", "md")
 """The order a reader is offered the formats of an issue: the printed briefing first."""

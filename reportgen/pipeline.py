@@ -25,7 +25,7 @@ from jinja2 import Environment, Template
 from reportgen.analyse import analyse_report
 from reportgen.analyse.changes import compared_issue
 from reportgen.briefing import Briefing
-from reportgen.formats import OUTPUT_FORMATS, OutputFormat, Rendered
+from reportgen.formats import OUTPUT_FORMATS, OutputFormat, Rendered, in_processes
 from reportgen.layout import BUILD_DIR, CHARTS_KEPT
 from reportgen.load.read import read_project
 from reportgen.model.config import Report
@@ -102,8 +102,7 @@ def publish(briefing: Briefing, formats: Iterable[str] | None = None,
     environment = environment_for or (lambda fmt: None)
     index = index_template(briefing.project)
     with worker_pool(workers) as pool:
-        if pool is not None and briefing.selection.compendium \
-                and any(OUTPUT_FORMATS[fmt].parallel for fmt in wanted):
+        if pool is not None and briefing.selection.compendium and in_processes(wanted):
             briefing.draw_charts(pool)  # its PDF, laid out in parts, starts the pool anyway
         rendered = {}
         for fmt in wanted:

@@ -133,11 +133,10 @@ def _may_be_long(root: Path, found: Scan, formats: list[str]) -> bool:
     anything is read: an earlier build laid one out in parts (its parts are kept in build/),
     or, with no build yet, the project holds more incident files than a long report needs. A
     weekly report in a large project, built before, starts no process it will not use."""
-    from reportgen.formats import OUTPUT_FORMATS
+    from reportgen.formats import OUTPUT_FORMATS, in_processes
     from reportgen.select import LONG_REPORT
 
-    wanted = [OUTPUT_FORMATS[name] for name in formats or OUTPUT_FORMATS if name in OUTPUT_FORMATS]
-    if not any(output.parallel for output in wanted):
+    if not in_processes(formats or OUTPUT_FORMATS):
         return False
     build = root / BUILD_DIR
     if build.is_dir():

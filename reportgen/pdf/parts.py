@@ -107,7 +107,7 @@ def render_in_parts(html: str | Iterable[str], settings: PdfSettings, *,
     """The PDF of `html`, given whole or as it is written: laid out whole when short, else in
     parts, each as soon as it is settled, read `step` characters at a time (see above)."""
     cutter = _Cutter(weight)
-    parts = cutter.parts([html] if isinstance(html, str) else html, step=step)
+    parts = cutter.parts(html, step=step)
     first_html = next(parts)
     second = next(parts, None)
     if second is None:
@@ -136,7 +136,7 @@ def render_in_parts(html: str | Iterable[str], settings: PdfSettings, *,
 def split(html: str | Iterable[str], weight: int = PART_WEIGHT, *, step: int = READ_STEP) -> list[str]:
     """The parts' HTML, in order, of `html` given whole or in pieces (the same parts whatever
     the pieces and `step`: `_Cutter.parts`); [html] when it makes one part."""
-    return list(_Cutter(weight).parts([html] if isinstance(html, str) else html, step=step))
+    return list(_Cutter(weight).parts(html, step=step))
 
 
 ATTRIBUTES = r"""(?:[^<>"']++|"[^"<]*+"|'[^'<]*+')*+"""
@@ -198,16 +198,16 @@ class _Cutter:
         self.split = False
         self.out: list[str] = []
 
-    def parts(self, chunks: Iterable[str], *, step: int = READ_STEP) -> Iterator[str]:
+    def parts(self, chunks: str | Iterable[str], *, step: int = READ_STEP) -> Iterator[str]:
         """The parts' HTML, in order, each as soon as the text that settles it has come in
-        `chunks` (a template's output as it is written); the whole HTML alone when it makes one
-        part. The text is read `step` characters at a time, or a quarter of the text held when
-        more (each read copies it and may look again at a comment or script not yet closed:
-        reading in ever larger steps keeps the work linear in the text): the parts are the same
-        whatever the steps."""
+        `chunks` (the whole text, or a template's output as it is written); the whole HTML alone
+        when it makes one part. The text is read `step` characters at a time, or a quarter of
+        the text held when more (each read copies it and may look again at a comment or script
+        not yet closed: reading in ever larger steps keeps the work linear in the text): the
+        parts are the same whatever the steps."""
         pending: list[str] = []
         size = 0
-        for chunk in chunks:
+        for chunk in [chunks] if isinstance(chunks, str) else chunks:
             pending.append(chunk)
             size += len(chunk)
             if size >= max(step, len(self.text) // 4):
@@ -554,9 +554,9 @@ class Layouts:
         self.cache.put("part", key, KEPT_PART.dump_json(meta) + b"\n" + laid_out.data)
 
 
-INSTALLED = Path(__file__).parents[1]
-"""Where reportgen lies (as `importlib.resources` names it): the default theme, a folder a PDF
-may read, is in it."""
+INSTALLED = Path(__file__).resolve().parents[1]
+"""Where reportgen lies, resolved as `layout.package_templates` resolves the default theme (a
+folder a PDF may read, inside it; the engine names no module of the build's)."""
 
 
 def _placeless(settings: PdfSettings) -> PdfSettings:

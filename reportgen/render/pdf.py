@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ import yaml
 from jinja2 import Environment
 
 from reportgen.formats import Rendered
-from reportgen.layout import BUILD_DIR, PARTS_DIR, build_path
+from reportgen.layout import BUILD_DIR, PARTS_DIR, build_path, package_templates
 from reportgen.model.common import country_name
 from reportgen.model.config import Report
 from reportgen.model.project import Project
@@ -68,8 +67,7 @@ def asset_roots(project: Project, report: Report) -> list[Path]:
     """Where the PDF may read files: the project's templates and the default theme (its
     stylesheets, fonts, images). Nothing in build/: the charts come inside the HTML, as data:
     URIs, and are written only after the PDF is made."""
-    default_theme = Path(str(files("reportgen") / "templates"))
-    return [project_templates(project), default_theme]
+    return [project_templates(project), package_templates()]
 
 
 def pdf_info(project: Project, report: Report) -> PdfInfo:
